@@ -165,3 +165,17 @@ func Within(day string, from, to PartialDate) bool {
 	}
 	return true
 }
+
+// MarshalText writes the date in its ISO form ("" when unknown), so stores
+// and JSON keep dates as the strings people read.
+func (d PartialDate) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
+
+// UnmarshalText parses the ISO form written by MarshalText.
+func (d *PartialDate) UnmarshalText(b []byte) error {
+	v, err := ParsePartialDate(string(b))
+	if err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
