@@ -78,7 +78,9 @@ func Open(t *testing.T, newStore NewStore) kg.Store {
 	return s
 }
 
-func ids[T interface{ *kg.Entity | *kg.Relationship | *kg.Source }](xs []T) []string {
+func ids[T interface {
+	*kg.Entity | *kg.Relationship | *kg.Source
+}](xs []T) []string {
 	out := make([]string, len(xs))
 	for i, x := range xs {
 		switch v := any(x).(type) {
