@@ -1,0 +1,101 @@
+package storetest
+
+import (
+	"context"
+	"sync"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// Counting wraps a real store and counts the calls made to it, so that tests
+// can show how many round trips an operation costs. It forwards every call
+// unchanged.
+type Counting struct {
+	kg.Store
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+// NewCounting wraps s.
+func NewCounting(s kg.Store) *Counting { return &Counting{Store: s, calls: map[string]int{}} }
+
+func (c *Counting) count(method string) {
+	c.mu.Lock()
+	c.calls[method]++
+	c.mu.Unlock()
+}
+
+// Calls returns the number of calls per method since the last Reset.
+func (c *Counting) Calls() map[string]int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]int, len(c.calls))
+	for k, v := range c.calls {
+		out[k] = v
+	}
+	return out
+}
+
+// Total returns the number of calls of all methods since the last Reset.
+func (c *Counting) Total() int {
+	n := 0
+	for _, v := range c.Calls() {
+		n += v
+	}
+	return n
+}
+
+// Reset sets every count to zero.
+func (c *Counting) Reset() {
+	c.mu.Lock()
+	c.calls = map[string]int{}
+	c.mu.Unlock()
+}
+
+// GetEntities counts and forwards.
+func (c *Counting) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	c.count("GetEntities")
+	return c.Store.GetEntities(ctx, ids)
+}
+
+// FindEntities counts and forwards.
+func (c *Counting) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Entity, int, error) {
+	c.count("FindEntities")
+	return c.Store.FindEntities(ctx, f)
+}
+
+// GetRelationships counts and forwards.
+func (c *Counting) GetRelationships(ctx context.Context, ids []string) ([]*kg.Relationship, error) {
+	c.count("GetRelationships")
+	return c.Store.GetRelationships(ctx, ids)
+}
+
+// Expand counts and forwards.
+func (c *Counting) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationship, error) {
+	c.count("Expand")
+	return c.Store.Expand(ctx, q)
+}
+
+// FindRelationships counts and forwards.
+func (c *Counting) FindRelationships(ctx context.Context, f kg.RelationshipFilter) ([]*kg.Relationship, int, error) {
+	c.count("FindRelationships")
+	return c.Store.FindRelationships(ctx, f)
+}
+
+// GetSources counts and forwards.
+func (c *Counting) GetSources(ctx context.Context, ids []string) ([]*kg.Source, error) {
+	c.count("GetSources")
+	return c.Store.GetSources(ctx, ids)
+}
+
+// FindSources counts and forwards.
+func (c *Counting) FindSources(ctx context.Context, offset, limit int) ([]*kg.Source, int, error) {
+	c.count("FindSources")
+	return c.Store.FindSources(ctx, offset, limit)
+}
+
+// Apply counts and forwards.
+func (c *Counting) Apply(ctx context.Context, b *kg.Batch) error {
+	c.count("Apply")
+	return c.Store.Apply(ctx, b)
+}

@@ -1,0 +1,212 @@
+// Package traverse holds the graph algorithms the API offers — shortest
+// paths and neighbourhoods — written once on top of kg.Store's batched
+// Expand, so that every backend answers them the same way. Each hop costs
+// one Expand call for the whole frontier, never one per node.
+package traverse
+
+import (
+	"context"
+	"slices"
+	"sort"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// Options restrict a traversal.
+type Options struct {
+	Types     []kg.RelType // relationship types to follow; all when empty
+	Kinds     []kg.Kind    // kinds of entity to step onto (the start and end are always allowed); all when empty
+	AsOf      string       // follow only relationships valid on this day (YYYY-MM-DD); any time when empty
+	Direction kg.Direction // relative to the start; both ways when empty
+}
+
+func (o Options) query(ids []string) kg.ExpandQuery {
+	return kg.ExpandQuery{IDs: ids, Types: o.Types, Direction: o.Direction, AsOf: o.AsOf}
+}
+
+// kindOf returns the kind of the end of r that is not id.
+func kindOf(r *kg.Relationship, id string) kg.Kind {
+	if r.From == id {
+		return r.ToKind
+	}
+	return r.FromKind
+}
+
+// step reports whether a traversal at node may follow r, and to where. In a
+// directed traversal, r must leave node (OUT) or enter it (IN).
+func (o Options) step(node string, r *kg.Relationship, target string) (string, bool) {
+	switch {
+	case o.Direction == kg.DirOut && r.From != node:
+		return "", false
+	case o.Direction == kg.DirIn && r.To != node:
+		return "", false
+	}
+	next := r.Other(node)
+	if next == node {
+		return "", false
+	}
+	if len(o.Kinds) > 0 && next != target && !slices.Contains(o.Kinds, kindOf(r, node)) {
+		return "", false
+	}
+	return next, true
+}
+
+// Path is a walk between two entities: Nodes[i] and Nodes[i+1] are joined by
+// Relationships[i], in either direction.
+type Path struct {
+	Nodes         []string
+	Relationships []*kg.Relationship
+}
+
+// ShortestPaths returns the shortest paths from one entity to another of at
+// most maxHops relationships, at most limit of them, in a stable order. It
+// returns ENotFound if either entity does not exist, and no paths (not an
+// error) if they are not connected within maxHops.
+func ShortestPaths(ctx context.Context, s kg.Store, from, to string, maxHops int, o Options, limit int) ([]Path, error) {
+	if err := mustExist(ctx, s, from, to); err != nil {
+		return nil, err
+	}
+	if from == to {
+		return []Path{{Nodes: []string{from}}}, nil
+	}
+	// parents[n] lists every relationship by which n is reached on a shortest
+	// path from `from`; levels grow one Expand call at a time.
+	parents := map[string][]*kg.Relationship{from: nil}
+	frontier := []string{from}
+	for hop := 1; hop <= maxHops && len(frontier) > 0; hop++ {
+		rels, err := s.Expand(ctx, o.query(frontier))
+		if err != nil {
+			return nil, err
+		}
+		inFrontier := map[string]bool{}
+		for _, n := range frontier {
+			inFrontier[n] = true
+		}
+		next := map[string][]*kg.Relationship{}
+		for _, r := range rels {
+			for _, node := range []string{r.From, r.To} {
+				if !inFrontier[node] {
+					continue
+				}
+				other, ok := o.step(node, r, to)
+				if !ok {
+					continue
+				}
+				if _, seen := parents[other]; seen {
+					continue
+				}
+				next[other] = append(next[other], r)
+			}
+		}
+		frontier = frontier[:0]
+		for n, rs := range next {
+			parents[n] = rs
+			frontier = append(frontier, n)
+		}
+		sort.Strings(frontier)
+		if _, found := next[to]; found {
+			return unwind(parents, from, to, limit), nil
+		}
+	}
+	return nil, nil
+}
+
+// unwind enumerates the shortest paths recorded in parents, walking back
+// from `to`, in the order of relationship ids.
+func unwind(parents map[string][]*kg.Relationship, from, to string, limit int) []Path {
+	var out []Path
+	var walk func(node string, nodes []string, rels []*kg.Relationship)
+	walk = func(node string, nodes []string, rels []*kg.Relationship) {
+		if limit > 0 && len(out) >= limit {
+			return
+		}
+		if node == from {
+			p := Path{Nodes: slices.Clone(nodes), Relationships: slices.Clone(rels)}
+			slices.Reverse(p.Nodes)
+			slices.Reverse(p.Relationships)
+			out = append(out, p)
+			return
+		}
+		ps := slices.Clone(parents[node])
+		sort.Slice(ps, func(i, j int) bool { return ps[i].ID < ps[j].ID })
+		for _, r := range ps {
+			prev := r.Other(node)
+			walk(prev, append(nodes, prev), append(rels, r))
+		}
+	}
+	walk(to, []string{to}, nil)
+	return out
+}
+
+func mustExist(ctx context.Context, s kg.Store, ids ...string) error {
+	found, err := s.GetEntities(ctx, ids)
+	if err != nil {
+		return err
+	}
+	have := map[string]bool{}
+	for _, e := range found {
+		have[e.ID] = true
+	}
+	for _, id := range ids {
+		if !have[id] {
+			return kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
+		}
+	}
+	return nil
+}
+
+// Subgraph is a set of entities and the relationships between them that a
+// traversal followed, ready for a graph view.
+type Subgraph struct {
+	Nodes         []string       // in the order they were reached: the start first
+	Depth         map[string]int // hops from the start
+	Relationships []*kg.Relationship
+	Truncated     bool // the node limit cut the traversal short
+}
+
+// Neighborhood returns the entities within depth hops of id, and the
+// relationships followed to reach them, keeping at most limit nodes. It
+// returns ENotFound if id does not exist.
+func Neighborhood(ctx context.Context, s kg.Store, id string, depth int, o Options, limit int) (*Subgraph, error) {
+	if err := mustExist(ctx, s, id); err != nil {
+		return nil, err
+	}
+	g := &Subgraph{Nodes: []string{id}, Depth: map[string]int{id: 0}}
+	seenRel := map[string]bool{}
+	frontier := []string{id}
+	for hop := 1; hop <= depth && len(frontier) > 0 && !g.Truncated; hop++ {
+		rels, err := s.Expand(ctx, o.query(frontier))
+		if err != nil {
+			return nil, err
+		}
+		inFrontier := map[string]bool{}
+		for _, n := range frontier {
+			inFrontier[n] = true
+		}
+		var next []string
+		for _, r := range rels {
+			for _, node := range []string{r.From, r.To} {
+				if !inFrontier[node] || seenRel[r.ID] {
+					continue
+				}
+				other, ok := o.step(node, r, "")
+				if !ok {
+					continue
+				}
+				if _, seen := g.Depth[other]; !seen {
+					if limit > 0 && len(g.Nodes) >= limit {
+						g.Truncated = true
+						continue
+					}
+					g.Depth[other] = hop
+					g.Nodes = append(g.Nodes, other)
+					next = append(next, other)
+				}
+				seenRel[r.ID] = true
+				g.Relationships = append(g.Relationships, r)
+			}
+		}
+		frontier = next
+	}
+	return g, nil
+}
