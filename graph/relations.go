@@ -1,0 +1,216 @@
+package graph
+
+import (
+	"context"
+	"slices"
+	"sort"
+
+	"github.com/vjkg/vjkg/graph/model"
+	"github.com/vjkg/vjkg/kg"
+)
+
+// relSpec names the relationships a connection field shows: which types, in
+// which direction from the entity.
+type relSpec struct {
+	types []kg.RelType
+	dir   kg.Direction
+}
+
+// The relationship fields of each type, by the relationships they follow.
+var (
+	specPartOfOut   = relSpec{[]kg.RelType{kg.RelPartOf}, kg.DirOut}
+	specPartOfIn    = relSpec{[]kg.RelType{kg.RelPartOf}, kg.DirIn}
+	specMergedOut   = relSpec{[]kg.RelType{kg.RelMergedInto}, kg.DirOut}
+	specMergedIn    = relSpec{[]kg.RelType{kg.RelMergedInto}, kg.DirIn}
+	specPartyOut    = relSpec{[]kg.RelType{kg.RelPartyTo}, kg.DirOut}
+	specPartyIn     = relSpec{[]kg.RelType{kg.RelPartyTo}, kg.DirIn}
+	specOfficeIn    = relSpec{[]kg.RelType{kg.RelHoldsOffice}, kg.DirIn}
+	specOfficeOut   = relSpec{[]kg.RelType{kg.RelHoldsOffice}, kg.DirOut}
+	specPlaceEvents = relSpec{[]kg.RelType{kg.RelHeldIn, kg.RelOrganized, kg.RelParticipatedIn}, kg.DirBoth}
+	specActorEvents = relSpec{[]kg.RelType{kg.RelOrganized, kg.RelParticipatedIn}, kg.DirOut}
+	specPartners    = relSpec{[]kg.RelType{kg.RelCooperatesWith}, kg.DirBoth}
+	specOrgPartners = relSpec{[]kg.RelType{kg.RelCooperatesWith, kg.RelInvestsIn}, kg.DirBoth}
+	specInvestments = relSpec{[]kg.RelType{kg.RelInvestsIn}, kg.DirBoth}
+	specSignedOrTo  = relSpec{[]kg.RelType{kg.RelSigned, kg.RelPartyTo}, kg.DirOut}
+	specLocatedIn   = relSpec{[]kg.RelType{kg.RelLocatedIn}, kg.DirOut}
+	specSignedIn    = relSpec{[]kg.RelType{kg.RelSigned}, kg.DirIn}
+	specResultOut   = relSpec{[]kg.RelType{kg.RelResultedIn}, kg.DirOut}
+	specResultIn    = relSpec{[]kg.RelType{kg.RelResultedIn}, kg.DirIn}
+	specConcernsIn  = relSpec{[]kg.RelType{kg.RelConcerns}, kg.DirIn}
+	specConcernsOut = relSpec{[]kg.RelType{kg.RelConcerns}, kg.DirOut}
+	specHeldIn      = relSpec{[]kg.RelType{kg.RelHeldIn}, kg.DirOut}
+	specOrganizers  = relSpec{[]kg.RelType{kg.RelOrganized}, kg.DirIn}
+	specParticipant = relSpec{[]kg.RelType{kg.RelParticipatedIn}, kg.DirIn}
+)
+
+// related answers a fixed relationship field (agreements, officials, …).
+func (r *Resolver) related(ctx context.Context, id string, spec relSpec, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, id, spec.types, spec.dir, nil, asOf, first, after)
+}
+
+// relationships answers every relationship connection: it loads the
+// entity's relationships through the batching loader, keeps those whose
+// other end is of one of kinds, orders them and cuts one page.
+func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
+	offset, limit, err := window(first, after, r.Limits.MaxPageSize)
+	if err != nil {
+		return nil, err
+	}
+	rels, err := r.loaders(ctx).Relationships.Load(ctx, NewRelKey(id, types, dir, model.DayOf(asOf)))
+	if err != nil {
+		return nil, err
+	}
+	var keep []*kg.Relationship
+	for _, rel := range rels {
+		other := rel.ToKind
+		if rel.To == id {
+			other = rel.FromKind
+		}
+		if len(kinds) == 0 || slices.Contains(kinds, model.EntityKind(other)) {
+			keep = append(keep, rel)
+		}
+	}
+	// Outgoing before incoming, then by type and id: a stable order that
+	// groups an entity's relationships the way people read them.
+	sort.Slice(keep, func(i, j int) bool {
+		a, b := keep[i], keep[j]
+		if (a.From == id) != (b.From == id) {
+			return a.From == id
+		}
+		if a.Type != b.Type {
+			return a.Type < b.Type
+		}
+		return a.ID < b.ID
+	})
+	total := len(keep)
+	page := keep[min(offset, total):min(offset+limit, total)]
+	conn := &model.RelationshipConnection{TotalCount: total, PageInfo: pageInfo(offset, len(page), total)}
+	for i, rel := range page {
+		conn.Edges = append(conn.Edges, &model.RelationshipEdge{Cursor: encodeCursor(offset + i), Parent: id, Rel: rel})
+	}
+	if conn.Edges == nil {
+		conn.Edges = []*model.RelationshipEdge{}
+	}
+	return conn, nil
+}
+
+// entity loads one entity through the loader; nil if it does not exist.
+func (r *Resolver) entity(ctx context.Context, id string) (*kg.Entity, error) {
+	return r.loaders(ctx).Entities.Load(ctx, id)
+}
+
+// mustEntity loads an entity that a relationship or path refers to; a
+// missing one means the store is inconsistent.
+func (r *Resolver) mustEntity(ctx context.Context, id string) (model.Entity, error) {
+	e, err := r.entity(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if e == nil {
+		return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
+	}
+	return model.WrapEntity(e), nil
+}
+
+// entitiesByID loads many entities at once, in the order of ids.
+func (r *Resolver) entitiesByID(ctx context.Context, ids []string) ([]model.Entity, error) {
+	found, err := r.loaders(ctx).Entities.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]model.Entity, 0, len(found))
+	for i, e := range found {
+		if e == nil {
+			return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", ids[i])
+		}
+		out = append(out, model.WrapEntity(e))
+	}
+	return out, nil
+}
+
+// prime tells the entity loader about entities a list already fetched, so
+// that resolving them again costs no store call.
+func (r *Resolver) prime(ctx context.Context, es []*kg.Entity) {
+	l := r.loaders(ctx)
+	for _, e := range es {
+		l.Entities.Prime(e.ID, e)
+	}
+}
+
+// findEntities runs one list query and returns the page with its offset and
+// total.
+func (r *Resolver) findEntities(ctx context.Context, f kg.EntityFilter, orderBy *model.EntityOrder, first *int, after *string) ([]*kg.Entity, int, int, error) {
+	offset, limit, err := window(first, after, r.Limits.MaxPageSize)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	f.Offset, f.Limit = offset, limit
+	f.Order = kg.EntityOrder{Field: kg.OrderByName}
+	if orderBy != nil {
+		f.Order = kg.EntityOrder{Field: kg.OrderField(orderBy.Field), Desc: orderBy.Direction == model.OrderDirectionDesc}
+	}
+	if f.From != "" && f.To != "" && f.From > f.To {
+		return nil, 0, 0, kg.Errorf(kg.EInvalid, "dateFrom %s is after dateTo %s", f.From, f.To)
+	}
+	if limit == 0 {
+		// Only the count is wanted; ask for one row so that every store
+		// treats the request the same way.
+		f.Limit = 1
+		_, total, err := r.Store.FindEntities(ctx, f)
+		return nil, offset, total, err
+	}
+	found, total, err := r.Store.FindEntities(ctx, f)
+	if err != nil {
+		return nil, 0, 0, err
+	}
+	r.prime(ctx, found)
+	return found, offset, total, nil
+}
+
+// edges builds the edges and nodes of a typed entity connection.
+func edges[N any, E any](found []*kg.Entity, offset int, wrap func(*kg.Entity) N, edge func(string, N) E) ([]E, []N) {
+	es, ns := make([]E, len(found)), make([]N, len(found))
+	for i, e := range found {
+		ns[i] = wrap(e)
+		es[i] = edge(encodeCursor(offset+i), ns[i])
+	}
+	return es, ns
+}
+
+func kindsOf(ks []model.EntityKind) []kg.Kind {
+	out := make([]kg.Kind, len(ks))
+	for i, k := range ks {
+		out[i] = kg.Kind(k)
+	}
+	return out
+}
+
+func relTypesOf(ts []model.RelationType) []kg.RelType {
+	out := make([]kg.RelType, len(ts))
+	for i, t := range ts {
+		out[i] = kg.RelType(t)
+	}
+	return out
+}
+
+func stringsOf[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+func directionOf(d *model.Direction) kg.Direction {
+	if d == nil {
+		return kg.DirBoth
+	}
+	return kg.Direction(*d)
+}
+
+func derefString(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}

@@ -1,0 +1,57 @@
+// Package graph is the GraphQL layer: the gqlgen executable schema
+// (generated.go), thin resolvers that turn arguments into one domain or
+// loader call, the per-request loaders, and the handler with its limits.
+package graph
+
+//go:generate go tool gqlgen generate
+
+import (
+	"context"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// Limits bound what one request may ask for. Arguments beyond them are
+// rejected with BAD_USER_INPUT rather than silently clamped, so clients
+// learn the bound.
+type Limits struct {
+	MaxPageSize          int // first: on every list and connection
+	MaxSearchResults     int // search(first:)
+	MaxPathHops          int // paths(maxHops:)
+	MaxPaths             int // paths(first:)
+	MaxNeighborhoodDepth int // neighborhood(depth:)
+	MaxNeighborhoodNodes int // neighborhood(limit:)
+	MaxIDs               int // nodes(ids:)
+}
+
+// DefaultLimits are the limits a server starts with.
+var DefaultLimits = Limits{
+	MaxPageSize:          100,
+	MaxSearchResults:     100,
+	MaxPathHops:          6,
+	MaxPaths:             50,
+	MaxNeighborhoodDepth: 3,
+	MaxNeighborhoodNodes: 1000,
+	MaxIDs:               100,
+}
+
+// Resolver holds the resolvers' dependencies.
+type Resolver struct {
+	Store   kg.Store
+	Service *kg.Service
+	Limits  Limits
+}
+
+// NewResolver returns a Resolver over s with the given limits.
+func NewResolver(s kg.Store, limits Limits) *Resolver {
+	return &Resolver{Store: s, Service: &kg.Service{Store: s}, Limits: limits}
+}
+
+// loaders returns the request's loaders, or fresh unbatched ones when the
+// resolver runs outside the handler (as in a unit test).
+func (r *Resolver) loaders(ctx context.Context) *Loaders {
+	if l := For(ctx); l != nil {
+		return l
+	}
+	return NewLoaders(r.Store, 0)
+}

@@ -1,0 +1,107 @@
+// Command vjkg serves the Vietnam–Japan cooperation knowledge graph over
+// GraphQL. With no configuration it keeps the graph in an embedded store in
+// ./data, seeds it from the two source articles on first start, and listens
+// on :8080.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/seed"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
+		if !errors.Is(err, errUsage) {
+			fmt.Fprintln(os.Stderr, "vjkg:", err)
+		}
+		os.Exit(1)
+	}
+}
+
+var errUsage = errors.New("usage")
+
+// run starts the server and blocks until ctx is done, then shuts down
+// gracefully. If listening is not nil, it receives the address the server
+// listens on (useful with -port 0).
+func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, listening chan<- string) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "vjkg: configuration:", err)
+		return errUsage
+	}
+	log := newLogger(cfg, stderr)
+
+	store, err := bolt.Open(cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	log.Info("embedded store open", "dir", cfg.DataDir)
+	if cfg.Seed {
+		seeded, err := seed.SeedIfEmpty(ctx, store)
+		if err != nil {
+			return fmt.Errorf("seed: %w", err)
+		}
+		if seeded {
+			log.Info("store was empty: loaded the seed dataset")
+		}
+	}
+	if len(cfg.APIKeys) == 0 {
+		log.Warn("no API keys configured (API_KEYS): mutations are refused")
+	}
+
+	ln, err := net.Listen("tcp", net.JoinHostPort(cfg.Host, strconv.Itoa(cfg.Port)))
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           api.New(store, cfg.apiConfig(log)),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       cfg.RequestTimeout + 5*time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")
+	if listening != nil {
+		listening <- ln.Addr().String()
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func newLogger(cfg *config, w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
