@@ -387,7 +387,9 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *model.Organiz
 		return nil, err
 	}
 	es, ns := edges(found, offset, func(e *kg.Entity) *model.Organization { return model.WrapEntity(e).(*model.Organization) },
-		func(c string, n *model.Organization) *model.OrganizationEdge { return &model.OrganizationEdge{Cursor: c, Node: n} })
+		func(c string, n *model.Organization) *model.OrganizationEdge {
+			return &model.OrganizationEdge{Cursor: c, Node: n}
+		})
 	return &model.OrganizationConnection{Edges: es, Nodes: ns, TotalCount: total, PageInfo: pageInfo(offset, len(found), total)}, nil
 }
 
@@ -402,7 +404,9 @@ func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementF
 		return nil, err
 	}
 	es, ns := edges(found, offset, func(e *kg.Entity) *model.Agreement { return model.WrapEntity(e).(*model.Agreement) },
-		func(c string, n *model.Agreement) *model.AgreementEdge { return &model.AgreementEdge{Cursor: c, Node: n} })
+		func(c string, n *model.Agreement) *model.AgreementEdge {
+			return &model.AgreementEdge{Cursor: c, Node: n}
+		})
 	return &model.AgreementConnection{Edges: es, Nodes: ns, TotalCount: total, PageInfo: pageInfo(offset, len(found), total)}, nil
 }
 
