@@ -51,7 +51,7 @@ var settings = []setting{
 	{"max-body-bytes", "MAX_BODY_BYTES", "1048576", "largest request body accepted"},
 	{"request-timeout", "REQUEST_TIMEOUT", "10s", "longest a GraphQL request may run"},
 	{"max-depth", "MAX_DEPTH", "12", "deepest GraphQL selection allowed"},
-	{"max-complexity", "MAX_COMPLEXITY", "20000", "highest GraphQL query complexity allowed"},
+	{"max-complexity", "MAX_COMPLEXITY", "100000", "highest GraphQL query complexity allowed"},
 	{"max-page-size", "MAX_PAGE_SIZE", "100", "largest `first` a list accepts"},
 }
 

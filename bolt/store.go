@@ -174,10 +174,11 @@ func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, er
 
 // FindEntities implements kg.Store.
 func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Entity, int, error) {
+	matches := f.Matcher()
 	s.mu.RLock()
 	var all []*kg.Entity
 	for id, e := range s.entities {
-		if f.Matches(e, s.searchText[id]) {
+		if matches(e, s.searchText[id]) {
 			all = append(all, e)
 		}
 	}

@@ -26,7 +26,7 @@ type Options struct {
 // DefaultOptions are the options a server starts with.
 var DefaultOptions = Options{
 	Limits:        DefaultLimits,
-	MaxComplexity: 20000,
+	MaxComplexity: 100000,
 	MaxDepth:      12,
 	Introspection: true,
 	LoaderWait:    2 * time.Millisecond,
@@ -49,6 +49,8 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
+	} else {
+		srv.Use(noIntrospection{})
 	}
 	srv.Use(mutationAuth{})
 	srv.Use(depthLimit{Max: o.MaxDepth})

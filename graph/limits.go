@@ -135,3 +135,43 @@ func Authenticated(ctx context.Context) bool {
 	ok, _ := ctx.Value(authKey{}).(bool)
 	return ok
 }
+
+// noIntrospection refuses __schema and __type when introspection is off,
+// with a code clients can recognise (gqlgen alone reports it as an
+// anonymous error).
+type noIntrospection struct{}
+
+const codeIntrospectionDisabled = "INTROSPECTION_DISABLED"
+
+func (noIntrospection) ExtensionName() string                          { return "NoIntrospection" }
+func (noIntrospection) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (noIntrospection) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation != nil && asksSchema(op.Operation.SelectionSet) {
+		err := gqlerror.Errorf("introspection is disabled on this server")
+		errcode.Set(err, codeIntrospectionDisabled)
+		return err
+	}
+	return nil
+}
+
+func asksSchema(set ast.SelectionSet) bool {
+	for _, s := range set {
+		switch s := s.(type) {
+		case *ast.Field:
+			if s.Name == "__schema" || s.Name == "__type" {
+				return true
+			}
+		case *ast.InlineFragment:
+			if asksSchema(s.SelectionSet) {
+				return true
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && asksSchema(s.Definition.SelectionSet) {
+				return true
+			}
+		}
+	}
+	return false
+}

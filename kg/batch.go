@@ -205,26 +205,23 @@ func (e *Entity) InRange(from, to string) bool {
 	return (to == "" || first <= to) && (from == "" || last >= from)
 }
 
-// Matches reports whether e passes the filter's conditions (not its order or
-// paging). Stores that filter in memory use it; stores that filter in a
-// query language must agree with it, and the conformance suite checks that.
-func (f *EntityFilter) Matches(e *Entity, searchText string) bool {
-	if len(f.IDs) > 0 && !slices.Contains(f.IDs, e.ID) {
-		return false
+// Matcher returns a function that reports whether an entity (with its
+// SearchText) passes the filter's conditions, not its order or paging.
+// Stores that filter in memory use it; stores that filter in a query
+// language must agree with it, and the conformance suite checks that.
+func (f *EntityFilter) Matcher() func(e *Entity, searchText string) bool {
+	needle := Compact(f.Text)
+	return func(e *Entity, searchText string) bool {
+		switch {
+		case len(f.IDs) > 0 && !slices.Contains(f.IDs, e.ID),
+			len(f.Kinds) > 0 && !slices.Contains(f.Kinds, e.Kind),
+			len(f.Types) > 0 && !slices.Contains(f.Types, e.Type),
+			len(f.Countries) > 0 && !slices.Contains(f.Countries, e.Country),
+			needle != "" && !strings.Contains(searchText, needle):
+			return false
+		}
+		return e.InRange(f.From, f.To)
 	}
-	if len(f.Kinds) > 0 && !slices.Contains(f.Kinds, e.Kind) {
-		return false
-	}
-	if len(f.Types) > 0 && !slices.Contains(f.Types, e.Type) {
-		return false
-	}
-	if len(f.Countries) > 0 && !slices.Contains(f.Countries, e.Country) {
-		return false
-	}
-	if f.Text != "" && !strings.Contains(searchText, Compact(f.Text)) {
-		return false
-	}
-	return e.InRange(f.From, f.To)
 }
 
 // Less orders two entities as o says, ties broken by id. Unknown start dates

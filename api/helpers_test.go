@@ -1,0 +1,136 @@
+package api_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/seed"
+	"github.com/vjkg/vjkg/storetest"
+)
+
+const testKey = "test-key-0123456789abcdef"
+
+// server is a real HTTP server on 127.0.0.1 over a seeded embedded store.
+type server struct {
+	*httptest.Server
+	store *storetest.Counting
+}
+
+func newServer(t testing.TB, configure ...func(*api.Config)) *server {
+	t.Helper()
+	s, err := bolt.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	b, err := seed.Dataset()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := seed.Load(context.Background(), s, b); err != nil {
+		t.Fatal(err)
+	}
+	counting := storetest.NewCounting(s)
+	cfg := api.DefaultConfig
+	cfg.APIKeys = []string{testKey}
+	cfg.CORSOrigins = []string{"https://explorer.example"}
+	// Loaders wait a little longer than in production so that batching is
+	// certain even on a loaded test machine; the figures this test asserts are
+	// call counts, not times.
+	cfg.GraphQL.LoaderWait = 20 * time.Millisecond
+	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	for _, c := range configure {
+		c(&cfg)
+	}
+	ts := httptest.NewServer(api.New(counting, cfg))
+	t.Cleanup(ts.Close)
+	return &server{Server: ts, store: counting}
+}
+
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+type response struct {
+	status int
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+}
+
+// code returns the extensions.code of the first error, or "".
+func (r *response) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// post sends a GraphQL request over HTTP and decodes the answer.
+func (s *server) post(t testing.TB, key, query string, vars map[string]any) *response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	r := &response{status: res.StatusCode}
+	if err := json.Unmarshal(raw, r); err != nil {
+		t.Fatalf("status %d, body %q: %v", res.StatusCode, raw, err)
+	}
+	return r
+}
+
+// query sends a read and fails the test on any error.
+func (s *server) query(t testing.TB, query string, vars map[string]any, out any) {
+	t.Helper()
+	r := s.post(t, "", query, vars)
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		t.Fatalf("decode %s: %v", r.Data, err)
+	}
+}
+
+// wantError sends a request and checks that it fails with code.
+func (s *server) wantError(t testing.TB, key, query string, vars map[string]any, code, msg string) *response {
+	t.Helper()
+	r := s.post(t, key, query, vars)
+	if r.code() != code {
+		t.Fatalf("code = %q, want %q; errors: %+v", r.code(), code, r.Errors)
+	}
+	if msg != "" && !strings.Contains(r.Errors[0].Message, msg) {
+		t.Errorf("message %q does not mention %q", r.Errors[0].Message, msg)
+	}
+	return r
+}
+
+func decode(t testing.TB, r *response, out any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		t.Fatalf("decode %s: %v", r.Data, err)
+	}
+}

@@ -1,0 +1,167 @@
+package api_test
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/vjkg/vjkg/api"
+)
+
+// TestOneStoreCallPerLevel shows the loaders at work: a query for N
+// localities, each with its agreements and their parties, costs one store
+// call per level of the query, whatever N is.
+func TestOneStoreCallPerLevel(t *testing.T) {
+	s := newServer(t)
+	q := `{
+	  localities(first: 50, filter: {country: ["VN", "JP"]}) {   # level 1: FindEntities
+	    nodes {
+	      name
+	      agreements {                                          # level 2: Expand
+	        edges {
+	          node {                                            # level 3: GetEntities
+	            name
+	            ... on Agreement {
+	              parties { edges { node { name } } }           # level 4: Expand, level 5: GetEntities
+	            }
+	          }
+	        }
+	      }
+	    }
+	  }
+	}`
+	s.store.Reset()
+	var got struct {
+		Localities struct {
+			Nodes []struct {
+				Agreements struct{ Edges []any }
+			}
+		}
+	}
+	s.query(t, q, nil, &got)
+	withAgreements := 0
+	for _, n := range got.Localities.Nodes {
+		if len(n.Agreements.Edges) > 0 {
+			withAgreements++
+		}
+	}
+	if len(got.Localities.Nodes) < 40 || withAgreements < 3 {
+		t.Fatalf("the query should span many parents: %d localities, %d with agreements", len(got.Localities.Nodes), withAgreements)
+	}
+	calls := s.store.Calls()
+	want := map[string]int{"FindEntities": 1, "Expand": 2, "GetEntities": 2}
+	for m, n := range want {
+		if calls[m] != n {
+			t.Errorf("%s calls = %d, want %d (all calls: %v)", m, calls[m], n, calls)
+		}
+	}
+	if s.store.Total() != 5 {
+		t.Errorf("total store calls = %d, want 5 (one per level): %v", s.store.Total(), calls)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	s := newServer(t, func(c *api.Config) {
+		c.MaxBodyBytes = 4096
+		c.GraphQL.MaxDepth = 6
+		c.GraphQL.MaxComplexity = 5000
+	})
+	t.Run("ErrDepth", func(t *testing.T) {
+		s.wantError(t, "", `{ locality(id: "locality:fukuoka") { partOf { edges { node { ... on Locality { parts { edges { node { id } } } } } } } } }`, nil, "DEPTH_LIMIT_EXCEEDED", "depth")
+	})
+	t.Run("ErrComplexity", func(t *testing.T) {
+		s.wantError(t, "", `{ localities(first: 100) { nodes { relationships(first: 100) { edges { node { id } } } } } }`, nil, "COMPLEXITY_LIMIT_EXCEEDED", "complexity")
+	})
+	t.Run("ErrBodySize", func(t *testing.T) {
+		res, err := http.Post(s.URL+"/graphql", "application/json", strings.NewReader(`{"query":"{ stats { entities } }","pad":"`+strings.Repeat("x", 5000)+`"}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusRequestEntityTooLarge {
+			t.Errorf("status = %d, want 413", res.StatusCode)
+		}
+	})
+	t.Run("IntrospectionOn", func(t *testing.T) {
+		var got struct {
+			Schema struct{ QueryType struct{ Name string } } `json:"__schema"`
+		}
+		s.query(t, `{ __schema { queryType { name } } }`, nil, &got)
+		if got.Schema.QueryType.Name != "Query" {
+			t.Errorf("introspection = %+v", got)
+		}
+	})
+	t.Run("IntrospectionOff", func(t *testing.T) {
+		off := newServer(t, func(c *api.Config) { c.GraphQL.Introspection = false })
+		r := off.post(t, "", `{ __schema { queryType { name } } }`, nil)
+		if r.code() != "INTROSPECTION_DISABLED" {
+			t.Errorf("introspection answered while disabled: %s %+v", r.Data, r.Errors)
+		}
+	})
+}
+
+func TestRoutes(t *testing.T) {
+	s := newServer(t)
+	get := func(path string, header ...string) (*http.Response, string) {
+		req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			req.Header.Set(header[i], header[i+1])
+		}
+		res, err := s.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		body, _ := io.ReadAll(res.Body)
+		return res, string(body)
+	}
+	if res, body := get("/healthz"); res.StatusCode != 200 || !strings.Contains(body, `"ok"`) {
+		t.Errorf("/healthz: %d %s", res.StatusCode, body)
+	}
+	if res, body := get("/readyz"); res.StatusCode != 200 || !strings.Contains(body, `"ready"`) {
+		t.Errorf("/readyz: %d %s", res.StatusCode, body)
+	}
+	if res, body := get("/"); res.StatusCode != 200 || !strings.Contains(body, "graphiql") {
+		t.Errorf("GraphiQL page: %d", res.StatusCode)
+	}
+	if res, _ := get("/nowhere"); res.StatusCode != 404 {
+		t.Errorf("/nowhere: %d", res.StatusCode)
+	}
+	t.Run("GET", func(t *testing.T) {
+		res, body := get(`/graphql?query={stats{sources}}`)
+		if res.StatusCode != 200 || !strings.Contains(body, `"sources"`) {
+			t.Errorf("GET query: %d %s", res.StatusCode, body)
+		}
+	})
+	t.Run("CORS", func(t *testing.T) {
+		req, _ := http.NewRequest(http.MethodOptions, s.URL+"/graphql", nil)
+		req.Header.Set("Origin", "https://explorer.example")
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+		res, err := s.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != "https://explorer.example" {
+			t.Errorf("allowed origin = %q", got)
+		}
+		res, _ = get("/graphql?query={stats{sources}}", "Origin", "https://evil.example")
+		if got := res.Header.Get("Access-Control-Allow-Origin"); got != "" {
+			t.Errorf("a foreign origin was allowed: %q", got)
+		}
+	})
+	t.Run("ReadyzWhenStoreClosed", func(t *testing.T) {
+		closed := newServer(t)
+		closed.store.Close()
+		res, err := http.Get(closed.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode != http.StatusServiceUnavailable {
+			t.Errorf("/readyz with a closed store: %d", res.StatusCode)
+		}
+	})
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The project's test command: formatting, vet, generated code, and the whole
+# test suite with the race detector. Run from anywhere: ./scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$PATH:/usr/local/go/bin"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "gofmt"
+unformatted=$(gofmt -l $(find . -name '*.go' -not -path './node_modules/*'))
+if [ -n "$unformatted" ]; then
+  echo "gofmt would change:"; echo "$unformatted"; exit 1
+fi
+
+step "go vet"
+go vet ./...
+
+step "generated GraphQL code matches schema.graphqls"
+generated="graph/generated.go graph/model/models_gen.go graph/schema.resolvers.go"
+before=$(cat $generated | sha256sum)
+go generate ./...
+if [ "$before" != "$(cat $generated | sha256sum)" ]; then
+  echo "go generate changed the generated code: run it and commit the result"; exit 1
+fi
+
+step "tests (race detector on)"
+go test -race -count=1 ./...

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// start runs the real server, as `go run .` would, on a free port of
+// 127.0.0.1, and returns its base URL and a function that stops it and
+// returns run's error.
+func start(t *testing.T, env map[string]string, args ...string) (string, func() error) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	listening := make(chan string, 1)
+	done := make(chan error, 1)
+	var logs bytes.Buffer
+	go func() {
+		done <- run(ctx, append([]string{"-host", "127.0.0.1", "-port", "0"}, args...), func(k string) string { return env[k] }, &syncWriter{w: &logs}, listening)
+	}()
+	select {
+	case addr := <-listening:
+		return "http://" + addr, func() error { cancel(); return <-done }
+	case err := <-done:
+		cancel()
+		t.Fatalf("server did not start: %v\n%s", err, logs.String())
+	case <-time.After(30 * time.Second):
+		cancel()
+		t.Fatal("server did not start within 30s")
+	}
+	return "", nil
+}
+
+// syncWriter lets the test read what the server logged while it runs.
+type syncWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (s *syncWriter) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.w.Write(p)
+}
+
+func post(t *testing.T, url, key, query string) map[string]any {
+	t.Helper()
+	body, _ := json.Marshal(map[string]string{"query": query})
+	req, _ := http.NewRequest(http.MethodPost, url+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestServerEndToEnd starts the binary's run on port 0 with a fresh data
+// directory: it seeds itself, answers queries, takes a mutation with a key,
+// shuts down gracefully, and on restart still has the mutation (and does not
+// seed twice).
+func TestServerEndToEnd(t *testing.T) {
+	dir := t.TempDir()
+	const key = "e2e-key-0123456789abcdef"
+	env := map[string]string{"DATA_DIR": dir, "API_KEYS": key}
+	url, stop := start(t, env)
+
+	got := post(t, url, "", `{ search(text: "hanoi", first: 1) { entity { id } } }`)
+	if !strings.Contains(mustJSON(got), `"locality:ha-noi"`) {
+		t.Fatalf("search on a fresh server: %s", mustJSON(got))
+	}
+	got = post(t, url, key, `mutation { createEntity(input: {kind: EVENT, name: "Buổi thử nghiệm", type: "MEETING", sources: [{source: "source:vj-local-forum-2025", quote: "Diễn đàn"}]}) { id } }`)
+	if !strings.Contains(mustJSON(got), `"event:buoi-thu-nghiem"`) {
+		t.Fatalf("mutation: %s", mustJSON(got))
+	}
+	if err := stop(); err != nil {
+		t.Fatalf("graceful shutdown: %v", err)
+	}
+
+	url, stop = start(t, env)
+	defer stop()
+	got = post(t, url, "", `{ event(id: "event:buoi-thu-nghiem") { name } stats { entities } }`)
+	if !strings.Contains(mustJSON(got), "Buổi thử nghiệm") {
+		t.Errorf("the mutation did not survive a restart: %s", mustJSON(got))
+	}
+}
+
+func TestConfig(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	t.Run("Defaults", func(t *testing.T) {
+		c, err := parseConfig(nil, env(nil), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Port != 8080 || c.DataDir != "./data" || !c.Seed || !c.Introspection || c.RequestTimeout != 10*time.Second || c.MaxPageSize != 100 {
+			t.Errorf("defaults = %+v", c)
+		}
+	})
+	t.Run("FlagsOverEnvironment", func(t *testing.T) {
+		c, err := parseConfig([]string{"-port", "9000"}, env(map[string]string{"PORT": "7000", "CORS_ORIGINS": "https://a.example, https://b.example", "INTROSPECTION": "false"}), io.Discard)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Port != 9000 || len(c.CORSOrigins) != 2 || c.CORSOrigins[1] != "https://b.example" || c.Introspection {
+			t.Errorf("config = %+v", c)
+		}
+	})
+	t.Run("ErrBadValues", func(t *testing.T) {
+		_, err := parseConfig([]string{"-port", "http"}, env(map[string]string{"API_KEYS": "short", "LOG_LEVEL": "loud", "REQUEST_TIMEOUT": "soon"}), io.Discard)
+		if err == nil {
+			t.Fatal("bad configuration accepted")
+		}
+		for _, want := range []string{"-port", "-api-keys", "at least 16 characters", "-log-level", "-request-timeout"} {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not mention %q", err, want)
+			}
+		}
+	})
+}
+
+func mustJSON(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
