@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/vjkg/vjkg/api"
 	"github.com/vjkg/vjkg/bolt"
-	"github.com/vjkg/vjkg/seed"
 	"github.com/vjkg/vjkg/storetest"
 )
 
@@ -33,13 +31,7 @@ func newServer(t testing.TB, configure ...func(*api.Config)) *server {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	b, err := seed.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(context.Background(), s, b); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadSeed(t, s)
 	counting := storetest.NewCounting(s)
 	cfg := api.DefaultConfig
 	cfg.APIKeys = []string{testKey}

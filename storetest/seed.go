@@ -1,6 +1,7 @@
 package storetest
 
 import (
+	"context"
 	"testing"
 
 	"github.com/vjkg/vjkg/kg"
@@ -12,13 +13,7 @@ import (
 func RunSeed(t *testing.T, newStore NewStore) {
 	s := newStore(t)
 	t.Cleanup(func() { s.Close() })
-	b, err := seed.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(ctx, s, b); err != nil {
-		t.Fatal(err)
-	}
+	b := LoadSeed(t, s)
 	_, n, _ := s.FindEntities(ctx, kg.EntityFilter{})
 	_, r, _ := s.FindRelationships(ctx, kg.RelationshipFilter{})
 	if n != len(b.Entities) || r != len(b.Relationships) {
@@ -78,4 +73,17 @@ func RunSeed(t *testing.T, newStore NewStore) {
 			t.Errorf("the merger shows before it took effect: %+v", before)
 		}
 	})
+}
+
+// LoadSeed loads the seed dataset into s and returns it.
+func LoadSeed(tb testing.TB, s kg.Store) *kg.Batch {
+	tb.Helper()
+	b, err := seed.Dataset()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if err := seed.Load(context.Background(), s, b); err != nil {
+		tb.Fatal(err)
+	}
+	return b
 }

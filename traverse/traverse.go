@@ -78,10 +78,7 @@ func ShortestPaths(ctx context.Context, s kg.Store, from, to string, maxHops int
 		if err != nil {
 			return nil, err
 		}
-		inFrontier := map[string]bool{}
-		for _, n := range frontier {
-			inFrontier[n] = true
-		}
+		inFrontier := setOf(frontier)
 		next := map[string][]*kg.Relationship{}
 		for _, r := range rels {
 			for _, node := range []string{r.From, r.To} {
@@ -179,10 +176,7 @@ func Neighborhood(ctx context.Context, s kg.Store, id string, depth int, o Optio
 		if err != nil {
 			return nil, err
 		}
-		inFrontier := map[string]bool{}
-		for _, n := range frontier {
-			inFrontier[n] = true
-		}
+		inFrontier := setOf(frontier)
 		var next []string
 		for _, r := range rels {
 			for _, node := range []string{r.From, r.To} {
@@ -209,4 +203,12 @@ func Neighborhood(ctx context.Context, s kg.Store, id string, depth int, o Optio
 		frontier = next
 	}
 	return g, nil
+}
+
+func setOf(ids []string) map[string]bool {
+	set := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		set[id] = true
+	}
+	return set
 }

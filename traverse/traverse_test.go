@@ -8,7 +8,6 @@ import (
 
 	"github.com/vjkg/vjkg/bolt"
 	"github.com/vjkg/vjkg/kg"
-	"github.com/vjkg/vjkg/seed"
 	"github.com/vjkg/vjkg/storetest"
 	"github.com/vjkg/vjkg/traverse"
 )
@@ -22,13 +21,7 @@ func openSeeded(t testing.TB) *storetest.Counting {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	b, err := seed.Dataset()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := seed.Load(ctx, s, b); err != nil {
-		t.Fatal(err)
-	}
+	storetest.LoadSeed(t, s)
 	return storetest.NewCounting(s)
 }
 
