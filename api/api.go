@@ -4,6 +4,7 @@
 package api
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -101,14 +102,36 @@ func limitBody(max int64, next http.Handler) http.Handler {
 }
 
 // withTimeout bounds how long a request may run: store calls and traversals
-// take the context and stop when it expires.
+// take the context and stop when it expires, and their errors reach the
+// client as TIMEOUT. When the time is up before execution even starts,
+// gqlgen answers "null"; the response is held back so that such a request
+// gets a proper TIMEOUT error (503) instead.
 func withTimeout(d time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), d)
 		defer cancel()
-		next.ServeHTTP(w, r.WithContext(ctx))
+		buf := &bufferedResponse{header: w.Header(), status: http.StatusOK}
+		next.ServeHTTP(buf, r.WithContext(ctx))
+		if ctx.Err() != nil && strings.TrimSpace(buf.body.String()) == "null" {
+			writeGraphQLError(w, http.StatusServiceUnavailable, kg.ETimeout, "the request took longer than the server allows")
+			return
+		}
+		w.WriteHeader(buf.status)
+		w.Write(buf.body.Bytes())
 	})
 }
+
+// bufferedResponse holds a response until the handler is done. GraphQL
+// responses are single JSON documents, so nothing streams.
+type bufferedResponse struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (b *bufferedResponse) Header() http.Header         { return b.header }
+func (b *bufferedResponse) WriteHeader(status int)      { b.status = status }
+func (b *bufferedResponse) Write(p []byte) (int, error) { return b.body.Write(p) }
 
 func hashKeys(keys []string) [][32]byte {
 	var out [][32]byte

@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/vjkg/vjkg/api"
 )
@@ -82,6 +83,10 @@ func TestLimits(t *testing.T) {
 		if res.StatusCode != http.StatusRequestEntityTooLarge {
 			t.Errorf("status = %d, want 413", res.StatusCode)
 		}
+	})
+	t.Run("ErrTimeout", func(t *testing.T) {
+		slow := newServer(t, func(c *api.Config) { c.RequestTimeout = time.Nanosecond })
+		slow.wantError(t, "", `{ localities { totalCount } }`, nil, "TIMEOUT", "longer than the server allows")
 	})
 	t.Run("IntrospectionOn", func(t *testing.T) {
 		var got struct {
