@@ -1,0 +1,501 @@
+package neo4j
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+
+	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
+	"github.com/vjkg/vjkg/kg"
+)
+
+// tx runs work in one managed transaction (read or write) and translates the
+// error. The driver retries work on transient failures, so work must be
+// idempotent: every function passed here only reads, or writes by id.
+func (s *Store) tx(ctx context.Context, mode driver.AccessMode, work func(driver.ManagedTransaction) error) (err error) {
+	if err := s.usable(); err != nil {
+		return err
+	}
+	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode})
+	defer func() {
+		// A failed Close must not hide the error that came before it.
+		if cerr := session.Close(context.WithoutCancel(ctx)); err == nil && cerr != nil {
+			err = translate(cerr)
+		}
+	}()
+	fn := driver.ExecuteRead[struct{}]
+	if mode == driver.AccessModeWrite {
+		fn = driver.ExecuteWrite[struct{}]
+	}
+	_, err = fn(ctx, session, func(t driver.ManagedTransaction) (struct{}, error) {
+		return struct{}{}, work(t)
+	})
+	return translate(err)
+}
+
+// run sends one statement in its own transaction and returns its records.
+func (s *Store) run(ctx context.Context, mode driver.AccessMode, st Statement, params map[string]any) ([]*driver.Record, error) {
+	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode})
+	defer session.Close(context.WithoutCancel(ctx))
+	fn := driver.ExecuteRead[[]*driver.Record]
+	if mode == driver.AccessModeWrite {
+		fn = driver.ExecuteWrite[[]*driver.Record]
+	}
+	recs, err := fn(ctx, session, func(t driver.ManagedTransaction) ([]*driver.Record, error) {
+		return collect(ctx, t, st, params)
+	})
+	return recs, translate(err)
+}
+
+// collect runs a statement inside a transaction and returns all its records.
+func collect(ctx context.Context, t driver.ManagedTransaction, st Statement, params map[string]any) ([]*driver.Record, error) {
+	res, err := t.Run(ctx, st.Cypher, params)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Name, err)
+	}
+	recs, err := res.Collect(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", st.Name, err)
+	}
+	return recs, nil
+}
+
+// docs decodes the "doc" column of every record into a new T.
+func docs[T any](st Statement, recs []*driver.Record) ([]*T, error) {
+	out := make([]*T, 0, len(recs))
+	for _, rec := range recs {
+		raw, isNil, err := driver.GetRecordValue[string](rec, "doc")
+		if err != nil || isNil {
+			return nil, fmt.Errorf("%s: record without a doc: %v", st.Name, err)
+		}
+		v := new(T)
+		if err := json.Unmarshal([]byte(raw), v); err != nil {
+			return nil, fmt.Errorf("%s: bad doc: %w", st.Name, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// count reads the "total" column of a single record, which some engines
+// return as a float.
+func count(st Statement, recs []*driver.Record) (int, error) {
+	if len(recs) != 1 {
+		return 0, fmt.Errorf("%s: %d records, want 1", st.Name, len(recs))
+	}
+	v, ok := recs[0].Get("total")
+	if !ok {
+		return 0, fmt.Errorf("%s: no total", st.Name)
+	}
+	switch n := v.(type) {
+	case int64:
+		return int(n), nil
+	case float64:
+		return int(n), nil
+	}
+	return 0, fmt.Errorf("%s: total is %T", st.Name, v)
+}
+
+func strs(recs []*driver.Record, key string) ([]string, error) {
+	out := make([]string, 0, len(recs))
+	for _, rec := range recs {
+		v, isNil, err := driver.GetRecordValue[string](rec, key)
+		if err != nil || isNil {
+			return nil, fmt.Errorf("column %s: %v", key, err)
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+func stringList[T ~string](xs []T) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = string(x)
+	}
+	return out
+}
+
+// GetEntities implements kg.Store.
+func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var out []*kg.Entity
+	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
+		recs, err := collect(ctx, t, stmtGetEntities, map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		out, err = docs[kg.Entity](stmtGetEntities, recs)
+		return err
+	})
+	return out, err
+}
+
+// FindEntities implements kg.Store: the page and the total in one read
+// transaction, so they agree.
+func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Entity, int, error) {
+	shape := shapeOf(f)
+	params := map[string]any{
+		"ids": f.IDs, "kinds": stringList(f.Kinds), "types": f.Types, "countries": f.Countries,
+		"text": kg.Compact(f.Text), "from": f.From, "to": f.To,
+	}
+	if shape.text && params["text"] == "" {
+		shape.text = false // punctuation only: matches everything, as in the embedded store
+	}
+	find, countSt := findEntities(shape, f.Order), countEntities(shape)
+	pageParams := map[string]any{"skip": f.Offset, "limit": f.Limit}
+	if f.Limit <= 0 {
+		pageParams["limit"] = 1 << 31
+	}
+	var out []*kg.Entity
+	var total int
+	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
+		recs, err := collect(ctx, t, countSt, pick(params, countSt.Params))
+		if err != nil {
+			return err
+		}
+		if total, err = count(countSt, recs); err != nil {
+			return err
+		}
+		if recs, err = collect(ctx, t, find, pick(merge(params, pageParams), find.Params)); err != nil {
+			return err
+		}
+		out, err = docs[kg.Entity](find, recs)
+		return err
+	})
+	return out, total, err
+}
+
+// pick keeps the parameters a statement declares: sending only those keeps
+// the statements and their parameters in step, which the Cypher check relies on.
+func pick(params map[string]any, names []string) map[string]any {
+	out := make(map[string]any, len(names))
+	for _, n := range names {
+		out[n] = params[n]
+	}
+	return out
+}
+
+func merge(a, b map[string]any) map[string]any {
+	out := make(map[string]any, len(a)+len(b))
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
+
+// GetRelationships implements kg.Store.
+func (s *Store) GetRelationships(ctx context.Context, ids []string) ([]*kg.Relationship, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var out []*kg.Relationship
+	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
+		recs, err := collect(ctx, t, stmtGetRelationships, map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		out, err = docs[kg.Relationship](stmtGetRelationships, recs)
+		return err
+	})
+	return out, err
+}
+
+// Expand implements kg.Store. The types, direction and day are checked again
+// in Go on the decoded relationships, so the answer is the embedded store's
+// even where an engine is lax about a WHERE clause.
+func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationship, error) {
+	if len(q.IDs) == 0 {
+		return nil, nil
+	}
+	dir := q.Direction
+	if dir == "" {
+		dir = kg.DirBoth
+	}
+	st := expand(dir, len(q.Types) > 0, q.AsOf != "")
+	params := pick(map[string]any{"ids": q.IDs, "types": stringList(q.Types), "asOf": q.AsOf}, st.Params)
+	var rels []*kg.Relationship
+	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
+		recs, err := collect(ctx, t, st, params)
+		if err != nil {
+			return err
+		}
+		rels, err = docs[kg.Relationship](st, recs)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	anchors := map[string]bool{}
+	for _, id := range q.IDs {
+		anchors[id] = true
+	}
+	seen := map[string]bool{}
+	var out []*kg.Relationship
+	for _, r := range rels {
+		touches := (dir != kg.DirIn && anchors[r.From]) || (dir != kg.DirOut && anchors[r.To])
+		if seen[r.ID] || !touches || (len(q.Types) > 0 && !slices.Contains(q.Types, r.Type)) || !r.ValidOn(q.AsOf) {
+			continue
+		}
+		seen[r.ID] = true
+		out = append(out, r)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// FindRelationships implements kg.Store.
+func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) ([]*kg.Relationship, int, error) {
+	shape := relFilterShape{len(f.IDs) > 0, len(f.Types) > 0, f.AsOf != ""}
+	find, countSt := findRelationships(shape), countRelationships(shape)
+	limit := f.Limit
+	if limit <= 0 {
+		limit = 1 << 31
+	}
+	params := map[string]any{"ids": f.IDs, "types": stringList(f.Types), "asOf": f.AsOf, "skip": f.Offset, "limit": limit}
+	var out []*kg.Relationship
+	var total int
+	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
+		recs, err := collect(ctx, t, countSt, pick(params, countSt.Params))
+		if err != nil {
+			return err
+		}
+		if total, err = count(countSt, recs); err != nil {
+			return err
+		}
+		if recs, err = collect(ctx, t, find, pick(params, find.Params)); err != nil {
+			return err
+		}
+		out, err = docs[kg.Relationship](find, recs)
+		return err
+	})
+	return out, total, err
+}
+
+// GetSources implements kg.Store.
+func (s *Store) GetSources(ctx context.Context, ids []string) ([]*kg.Source, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var out []*kg.Source
+	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
+		recs, err := collect(ctx, t, stmtGetSources, map[string]any{"ids": ids})
+		if err != nil {
+			return err
+		}
+		out, err = docs[kg.Source](stmtGetSources, recs)
+		return err
+	})
+	return out, err
+}
+
+// FindSources implements kg.Store.
+func (s *Store) FindSources(ctx context.Context, offset, limit int) ([]*kg.Source, int, error) {
+	if limit <= 0 {
+		limit = 1 << 31
+	}
+	var out []*kg.Source
+	var total int
+	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
+		recs, err := collect(ctx, t, stmtCountSources, nil)
+		if err != nil {
+			return err
+		}
+		if total, err = count(stmtCountSources, recs); err != nil {
+			return err
+		}
+		if recs, err = collect(ctx, t, stmtFindSources, map[string]any{"skip": offset, "limit": limit}); err != nil {
+			return err
+		}
+		out, err = docs[kg.Source](stmtFindSources, recs)
+		return err
+	})
+	return out, total, err
+}
+
+// Apply implements kg.Store: one write transaction reads what the batch
+// touches, checks it (kg.Batch.Check), then writes sources, entities (per
+// kind), relationships (per type, replacing any with the same id) and the
+// deletions. An error anywhere rolls everything back.
+func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
+	if b.Empty() {
+		return nil
+	}
+	return s.tx(ctx, driver.AccessModeWrite, func(t driver.ManagedTransaction) error {
+		ex, err := existing(ctx, t, b)
+		if err != nil {
+			return err
+		}
+		if err := b.Check(ex); err != nil {
+			return err
+		}
+		return write(ctx, t, b)
+	})
+}
+
+func existing(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) (kg.Existing, error) {
+	ents, rels, srcs := b.Needs()
+	ex := kg.Existing{Entities: map[string]kg.Kind{}, Relationships: map[string]bool{}, Sources: map[string]bool{}}
+	if len(ents) > 0 {
+		recs, err := collect(ctx, t, stmtEntityKinds, map[string]any{"ids": ents})
+		if err != nil {
+			return ex, err
+		}
+		ids, err := strs(recs, "id")
+		if err != nil {
+			return ex, err
+		}
+		kinds, err := strs(recs, "kind")
+		if err != nil {
+			return ex, err
+		}
+		for i, id := range ids {
+			ex.Entities[id] = kg.Kind(kinds[i])
+		}
+	}
+	for _, q := range []struct {
+		st   Statement
+		ids  []string
+		into map[string]bool
+	}{{stmtRelationshipIDs, rels, ex.Relationships}, {stmtSourceIDs, srcs, ex.Sources}} {
+		if len(q.ids) == 0 {
+			continue
+		}
+		recs, err := collect(ctx, t, q.st, map[string]any{"ids": q.ids})
+		if err != nil {
+			return ex, err
+		}
+		found, err := strs(recs, "id")
+		if err != nil {
+			return ex, err
+		}
+		for _, id := range found {
+			q.into[id] = true
+		}
+	}
+	return ex, nil
+}
+
+func write(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) error {
+	exec := func(st Statement, params map[string]any) error {
+		_, err := collect(ctx, t, st, params)
+		return err
+	}
+	if len(b.Sources) > 0 {
+		rows := make([]map[string]any, len(b.Sources))
+		for i, src := range b.Sources {
+			doc, err := json.Marshal(src)
+			if err != nil {
+				return err
+			}
+			rows[i] = map[string]any{"id": src.ID, "title": src.Title, "doc": string(doc)}
+		}
+		if err := exec(stmtUpsertSources, map[string]any{"rows": rows}); err != nil {
+			return err
+		}
+	}
+	byKind := map[kg.Kind][]map[string]any{}
+	for _, e := range b.Entities {
+		row, err := entityRow(e)
+		if err != nil {
+			return err
+		}
+		byKind[e.Kind] = append(byKind[e.Kind], row)
+	}
+	for _, k := range kg.Kinds {
+		if rows := byKind[k]; len(rows) > 0 {
+			if err := exec(upsertEntities(k), map[string]any{"rows": rows}); err != nil {
+				return err
+			}
+		}
+	}
+	// Relationships are replaced whole: delete the old ones with these ids
+	// (and the ones the batch deletes), then create.
+	var drop []string
+	for _, r := range b.Relationships {
+		drop = append(drop, r.ID)
+	}
+	drop = append(drop, b.DeleteRelationships...)
+	if len(drop) > 0 {
+		if err := exec(stmtDeleteRelationships, map[string]any{"ids": drop}); err != nil {
+			return err
+		}
+	}
+	byType := map[kg.RelType][]map[string]any{}
+	deleted := map[string]bool{}
+	for _, id := range b.DeleteRelationships {
+		deleted[id] = true
+	}
+	for _, r := range b.Relationships {
+		if deleted[r.ID] {
+			continue
+		}
+		row, err := relationshipRow(r)
+		if err != nil {
+			return err
+		}
+		byType[r.Type] = append(byType[r.Type], row)
+	}
+	for _, rt := range kg.RelTypes() {
+		if rows := byType[rt]; len(rows) > 0 {
+			if err := exec(createRelationships(rt), map[string]any{"rows": rows}); err != nil {
+				return err
+			}
+		}
+	}
+	if len(b.DeleteEntities) > 0 {
+		if err := exec(stmtDeleteEntities, map[string]any{"ids": b.DeleteEntities}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// entityRow is what an entity node holds: the properties queries filter and
+// sort on, and the whole entity as JSON in doc. Unknown values are left out
+// rather than stored as null.
+func entityRow(e *kg.Entity) (map[string]any, error) {
+	doc, err := json.Marshal(e)
+	if err != nil {
+		return nil, err
+	}
+	first, last := e.Span()
+	row := map[string]any{
+		"id": e.ID, "kind": string(e.Kind), "name": e.Name, "sortName": e.SortName(), "searchText": e.SearchText(),
+		"type": e.Type, "country": e.Country, "dated": first != "", "spanFirst": first, "spanLast": last, "doc": string(doc),
+	}
+	if first != "" {
+		row["startKey"] = e.Start.Earliest()
+	}
+	return row, nil
+}
+
+// Open-ended validity is stored as the earliest and latest possible days, so
+// that "valid on day" is two string comparisons on every engine.
+const (
+	minDay = "0000-01-01"
+	maxDay = "9999-12-31"
+)
+
+func relationshipRow(r *kg.Relationship) (map[string]any, error) {
+	doc, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	from, to := r.ValidFrom.Earliest(), r.ValidTo.Latest()
+	if from == "" {
+		from = minDay
+	}
+	if to == "" {
+		to = maxDay
+	}
+	return map[string]any{"id": r.ID, "from": r.From, "to": r.To, "role": r.Role, "fromKey": from, "toKey": to, "doc": string(doc)}, nil
+}
+
