@@ -498,4 +498,3 @@ func relationshipRow(r *kg.Relationship) (map[string]any, error) {
 	}
 	return map[string]any{"id": r.ID, "from": r.From, "to": r.To, "role": r.Role, "fromKey": from, "toKey": to, "doc": string(doc)}, nil
 }
-
