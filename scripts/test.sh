@@ -24,5 +24,17 @@ if [ "$before" != "$(cat $generated | sha256sum)" ]; then
   echo "go generate changed the generated code: run it and commit the result"; exit 1
 fi
 
+step "Neo4j's Cypher front end (npm, pinned by tools/cypherlint/package-lock.json)"
+if ! command -v npm >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+fi
+(cd tools/cypherlint && npm ci --no-audit --no-fund --loglevel=error)
+export VJKG_REQUIRE_CYPHERLINT=1
+
+step "NornicDB, the Bolt server standing in for Neo4j (pinned by tools/nornicdb/go.mod)"
+NORNICDB_BIN=$(./scripts/nornicdb.sh)
+export NORNICDB_BIN VJKG_REQUIRE_NEO4J=1
+echo "$NORNICDB_BIN"
+
 step "tests (race detector on)"
 go test -race -count=1 ./...
