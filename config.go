@@ -31,6 +31,12 @@ type config struct {
 	MaxDepth       int
 	MaxComplexity  int
 	MaxPageSize    int
+	Neo4j          neo4jConfig
+}
+
+// neo4jConfig selects the Neo4j backend when URI is set.
+type neo4jConfig struct {
+	URI, Username, Password, Database string
 }
 
 // setting describes one configuration item, for flags, environment and docs.
@@ -53,6 +59,10 @@ var settings = []setting{
 	{"max-depth", "MAX_DEPTH", "12", "deepest GraphQL selection allowed"},
 	{"max-complexity", "MAX_COMPLEXITY", "100000", "highest GraphQL query complexity allowed"},
 	{"max-page-size", "MAX_PAGE_SIZE", "100", "largest `first` a list accepts"},
+	{"neo4j-uri", "NEO4J_URI", "", "use Neo4j at this URI (bolt://, neo4j://, neo4j+s://) instead of the embedded store"},
+	{"neo4j-username", "NEO4J_USERNAME", "neo4j", "Neo4j user"},
+	{"neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password"},
+	{"neo4j-database", "NEO4J_DATABASE", "", "Neo4j database (empty: the server's default)"},
 }
 
 // parseConfig reads flags from args over the environment from getenv.
@@ -123,6 +133,7 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (*c
 	c.MaxDepth = intIn("max-depth", 2, 100)
 	c.MaxComplexity = intIn("max-complexity", 10, 10_000_000)
 	c.MaxPageSize = intIn("max-page-size", 1, 10000)
+	c.Neo4j = neo4jConfig{URI: get("neo4j-uri"), Username: get("neo4j-username"), Password: *values["neo4j-password"], Database: get("neo4j-database")}
 	return c, errors.Join(errs...)
 }
 

@@ -20,6 +20,8 @@ import (
 
 	"github.com/vjkg/vjkg/api"
 	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/kg"
+	"github.com/vjkg/vjkg/neo4j"
 	"github.com/vjkg/vjkg/seed"
 )
 
@@ -47,19 +49,34 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	log := newLogger(cfg, stderr)
 
-	store, err := bolt.Open(cfg.DataDir)
+	store, ready, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
-	log.Info("embedded store open", "dir", cfg.DataDir)
 	if cfg.Seed {
-		seeded, err := seed.SeedIfEmpty(ctx, store)
-		if err != nil {
-			return fmt.Errorf("seed: %w", err)
+		seedIfEmpty := func() error {
+			seeded, err := seed.SeedIfEmpty(ctx, store)
+			if seeded {
+				log.Info("store was empty: loaded the seed dataset")
+			}
+			return err
 		}
-		if seeded {
-			log.Info("store was empty: loaded the seed dataset")
+		select {
+		case <-ready: // the embedded store: seed before serving
+			if err := seedIfEmpty(); err != nil {
+				return fmt.Errorf("seed: %w", err)
+			}
+		default: // Neo4j not reachable yet: serve (not ready) and seed once it answers
+			go func() {
+				select {
+				case <-ready:
+					if err := seedIfEmpty(); err != nil {
+						log.Error("seeding failed", "err", err)
+					}
+				case <-ctx.Done():
+				}
+			}()
 		}
 	}
 	if len(cfg.APIKeys) == 0 {
@@ -96,6 +113,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// openStore opens Neo4j when a URI is configured and the embedded store
+// otherwise. ready is closed once the store can serve.
+func openStore(cfg *config, log *slog.Logger) (kg.Store, <-chan struct{}, error) {
+	if cfg.Neo4j.URI != "" {
+		s, err := neo4j.Open(neo4j.Config{URI: cfg.Neo4j.URI, Username: cfg.Neo4j.Username, Password: cfg.Neo4j.Password,
+			Database: cfg.Neo4j.Database, Logger: log})
+		if err != nil {
+			return nil, nil, err
+		}
+		log.Info("using Neo4j", "uri", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
+		return s, s.Ready(), nil
+	}
+	s, err := bolt.Open(cfg.DataDir)
+	if err != nil {
+		return nil, nil, err
+	}
+	log.Info("embedded store open", "dir", cfg.DataDir)
+	ready := make(chan struct{})
+	close(ready)
+	return s, ready, nil
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {

@@ -8,17 +8,30 @@ import (
 
 // The benchmarks go through the whole HTTP stack: a real server on
 // 127.0.0.1, JSON over POST, the GraphQL handler, loaders and store.
-// Run: go test -run '^$' -bench . -benchmem ./api/
+// Each runs on both backends: the embedded store, and Neo4j over Bolt
+// (NEO4J_TEST_URI, or a NornicDB from NORNICDB_BIN).
+// Run: NORNICDB_BIN=$(./scripts/nornicdb.sh) go test -run '^$' -bench . -benchmem ./api/
 
 func benchQuery(b *testing.B, query string) {
-	s := newServer(b, func(c *api.Config) { c.GraphQL.LoaderWait = api.DefaultConfig.GraphQL.LoaderWait })
-	r := s.post(b, "", query, nil)
-	if len(r.Errors) > 0 {
-		b.Fatalf("errors: %+v", r.Errors)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		s.post(b, "", query, nil)
+	production := func(c *api.Config) { c.GraphQL.LoaderWait = api.DefaultConfig.GraphQL.LoaderWait }
+	for _, backend := range []struct {
+		name string
+		open func(testing.TB) *server
+	}{
+		{"embedded", func(tb testing.TB) *server { return newServer(tb, production) }},
+		{"neo4j", func(tb testing.TB) *server { return newNeo4jServer(tb, production) }},
+	} {
+		b.Run(backend.name, func(b *testing.B) {
+			s := backend.open(b)
+			r := s.post(b, "", query, nil)
+			if len(r.Errors) > 0 {
+				b.Fatalf("errors: %+v", r.Errors)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				s.post(b, "", query, nil)
+			}
+		})
 	}
 }
 

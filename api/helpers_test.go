@@ -13,6 +13,7 @@ import (
 
 	"github.com/vjkg/vjkg/api"
 	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/storetest"
 )
 
@@ -21,7 +22,8 @@ const testKey = "test-key-0123456789abcdef"
 // server is a real HTTP server on 127.0.0.1 over a seeded embedded store.
 type server struct {
 	*httptest.Server
-	store *storetest.Counting
+	store   *storetest.Counting // counts the calls the API makes
+	backend kg.Store            // the store under the counter
 }
 
 func newServer(t testing.TB, configure ...func(*api.Config)) *server {
@@ -30,6 +32,12 @@ func newServer(t testing.TB, configure ...func(*api.Config)) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return serve(t, s, configure...)
+}
+
+// serve loads the seed dataset into s and serves it over HTTP.
+func serve(t testing.TB, s kg.Store, configure ...func(*api.Config)) *server {
+	t.Helper()
 	t.Cleanup(func() { s.Close() })
 	storetest.LoadSeed(t, s)
 	counting := storetest.NewCounting(s)
@@ -40,14 +48,16 @@ func newServer(t testing.TB, configure ...func(*api.Config)) *server {
 	// certain even on a loaded test machine; the figures this test asserts are
 	// call counts, not times.
 	cfg.GraphQL.LoaderWait = 20 * time.Millisecond
-	cfg.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
+	cfg.Logger = quietLog
 	for _, c := range configure {
 		c(&cfg)
 	}
 	ts := httptest.NewServer(api.New(counting, cfg))
 	t.Cleanup(ts.Close)
-	return &server{Server: ts, store: counting}
+	return &server{Server: ts, store: counting, backend: s}
 }
+
+var quietLog = slog.New(slog.NewTextHandler(io.Discard, nil))
 
 type gqlError struct {
 	Message    string         `json:"message"`

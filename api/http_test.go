@@ -8,14 +8,29 @@ import (
 	"time"
 
 	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/neo4j"
 )
 
 // TestOneStoreCallPerLevel shows the loaders at work: a query for N
 // localities, each with its agreements and their parties, costs one store
 // call per level of the query, whatever N is.
 func TestOneStoreCallPerLevel(t *testing.T) {
-	s := newServer(t)
-	q := `{
+	t.Run("Embedded", func(t *testing.T) { testOneStoreCallPerLevel(t, newServer(t)) })
+	t.Run("Neo4j", func(t *testing.T) {
+		s := newNeo4jServer(t)
+		tx0, st0 := s.backend.(*neo4j.Store).Sent()
+		testOneStoreCallPerLevel(t, s)
+		tx1, st1 := s.backend.(*neo4j.Store).Sent()
+		// Each store call is one read transaction; FindEntities sends two
+		// statements in it (the count and the page), the others one.
+		if tx1-tx0 != 5 || st1-st0 != 6 {
+			t.Errorf("Bolt round trips: %d transactions, %d statements; want 5 and 6", tx1-tx0, st1-st0)
+		}
+		t.Logf("nested query on Neo4j: %d transactions, %d statements", tx1-tx0, st1-st0)
+	})
+}
+
+const nestedQuery = `{
 	  localities(first: 50, filter: {country: ["VN", "JP"]}) {   # level 1: FindEntities
 	    nodes {
 	      name
@@ -32,6 +47,9 @@ func TestOneStoreCallPerLevel(t *testing.T) {
 	    }
 	  }
 	}`
+
+func testOneStoreCallPerLevel(t *testing.T, s *server) {
+	q := nestedQuery
 	s.store.Reset()
 	var got struct {
 		Localities struct {

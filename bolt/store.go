@@ -183,7 +183,7 @@ func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Enti
 		}
 	}
 	s.mu.RUnlock()
-	sort.Slice(all, func(i, j int) bool { return f.Order.Less(all[i], all[j]) })
+	f.Order.Sort(all)
 	return page(all, f.Offset, f.Limit), len(all), ctx.Err()
 }
 

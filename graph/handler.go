@@ -29,7 +29,7 @@ var DefaultOptions = Options{
 	MaxComplexity: 100000,
 	MaxDepth:      12,
 	Introspection: true,
-	LoaderWait:    2 * time.Millisecond,
+	LoaderWait:    time.Millisecond,
 	Logger:        slog.Default(),
 }
 

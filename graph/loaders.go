@@ -55,19 +55,23 @@ func (k RelKey) types() []kg.RelType {
 	return out
 }
 
-// wants reports whether relationship r answers key k.
-func (k RelKey) wants(r *kg.Relationship) bool {
-	switch {
-	case k.Direction == kg.DirOut && r.From != k.ID:
-		return false
-	case k.Direction == kg.DirIn && r.To != k.ID:
-		return false
-	case r.From != k.ID && r.To != k.ID:
-		return false
-	case k.Types != "" && !slices.Contains(k.types(), r.Type):
-		return false
+// matcher returns a function that reports whether a relationship answers
+// key k; the key's types are parsed once, not once per relationship.
+func (k RelKey) matcher() func(*kg.Relationship) bool {
+	types := k.types()
+	return func(r *kg.Relationship) bool {
+		switch {
+		case k.Direction == kg.DirOut && r.From != k.ID:
+			return false
+		case k.Direction == kg.DirIn && r.To != k.ID:
+			return false
+		case r.From != k.ID && r.To != k.ID:
+			return false
+		case len(types) > 0 && !slices.Contains(types, r.Type):
+			return false
+		}
+		return r.ValidOn(k.AsOf)
 	}
-	return r.ValidOn(k.AsOf)
 }
 
 // NewLoaders returns fresh loaders on s; wait is how long a loader collects
@@ -148,9 +152,18 @@ func expandKeys(ctx context.Context, s kg.Store, keys []RelKey) ([][]*kg.Relatio
 		}
 		return out, errs
 	}
+	// Index the answer by entity, so each key looks only at its own.
+	byID := map[string][]*kg.Relationship{}
+	for _, r := range rels {
+		byID[r.From] = append(byID[r.From], r)
+		if r.To != r.From {
+			byID[r.To] = append(byID[r.To], r)
+		}
+	}
 	for i, k := range keys {
-		for _, r := range rels {
-			if k.wants(r) {
+		wants := k.matcher()
+		for _, r := range byID[k.ID] {
+			if wants(r) {
 				out[i] = append(out[i], r)
 			}
 		}

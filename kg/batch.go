@@ -224,27 +224,30 @@ func (f *EntityFilter) Matcher() func(e *Entity, searchText string) bool {
 	}
 }
 
-// Less orders two entities as o says, ties broken by id. Unknown start dates
-// sort last in ascending order and first in descending order, as nulls do in
-// Cypher.
-func (o EntityOrder) Less(a, b *Entity) bool {
-	var ka, kb string
-	switch o.Field {
-	case OrderByName:
-		ka, kb = a.SortName(), b.SortName()
-	case OrderByStart:
-		ka, kb = a.Start.Earliest(), b.Start.Earliest()
-		if ka == "" || kb == "" {
-			if ka == kb {
-				return a.ID < b.ID
-			}
+// Sort orders entities as o says, ties broken by id. Unknown start dates
+// sort last in ascending order and first in descending order, as nulls do
+// in Cypher. Each entity's key is computed once.
+func (o EntityOrder) Sort(es []*Entity) {
+	keys := make(map[*Entity]string, len(es))
+	for _, e := range es {
+		switch o.Field {
+		case OrderByName:
+			keys[e] = e.SortName()
+		case OrderByStart:
+			keys[e] = e.Start.Earliest()
+		default:
+			keys[e] = e.ID
+		}
+	}
+	sort.SliceStable(es, func(i, j int) bool {
+		a, b := es[i], es[j]
+		ka, kb := keys[a], keys[b]
+		if o.Field == OrderByStart && (ka == "") != (kb == "") {
 			return (ka == "") == o.Desc // null is "greatest"
 		}
-	default:
-		ka, kb = a.ID, b.ID
-	}
-	if ka != kb {
-		return (ka < kb) != o.Desc
-	}
-	return a.ID < b.ID
+		if ka != kb {
+			return (ka < kb) != o.Desc
+		}
+		return a.ID < b.ID
+	})
 }

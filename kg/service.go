@@ -42,12 +42,9 @@ func (s *Service) Search(ctx context.Context, text string, kinds []Kind, limit i
 			hits = append(hits, SearchHit{Entity: e, Score: math.Round(score*1000) / 1000})
 		}
 	}
-	sort.SliceStable(hits, func(i, j int) bool {
-		if hits[i].Score != hits[j].Score {
-			return hits[i].Score > hits[j].Score
-		}
-		return EntityOrder{Field: OrderByName}.Less(hits[i].Entity, hits[j].Entity)
-	})
+	// The candidates come in name order; a stable sort by score keeps it
+	// among equal scores.
+	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
 	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}

@@ -2,6 +2,7 @@ package kg
 
 import (
 	"strings"
+	"sync"
 	"unicode"
 
 	"golang.org/x/text/runes"
@@ -14,17 +15,21 @@ import (
 // が and か stay apart.
 var latinMarks = &unicode.RangeTable{R16: []unicode.Range16{{Lo: 0x0300, Hi: 0x036f, Stride: 1}}}
 
-// foldChain decomposes, drops Latin diacritics and recomposes compatibility
-// forms such as full-width letters and half-width katakana.
-func foldChain() transform.Transformer {
+// foldChains hold transformers that decompose, drop Latin diacritics and
+// recompose compatibility forms such as full-width letters and half-width
+// katakana. A chain owns buffers, so chains are pooled rather than built
+// for every string.
+var foldChains = sync.Pool{New: func() any {
 	return transform.Chain(norm.NFKD, runes.Remove(runes.In(latinMarks)), norm.NFKC)
-}
+}}
 
 // Fold returns s as search compares it: lower case, without diacritics, đ as
 // d, every run of punctuation and spaces as one space. "Hà Nội", "HÀ NỘI" and
 // "ha  noi" all fold to "ha noi"; "Thanh Hóa" and "Thanh Hoá" to "thanh hoa".
 func Fold(s string) string {
-	out, _, err := transform.String(foldChain(), s)
+	chain := foldChains.Get().(transform.Transformer)
+	out, _, err := transform.String(chain, s)
+	foldChains.Put(chain)
 	if err != nil {
 		out = s
 	}

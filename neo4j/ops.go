@@ -18,6 +18,7 @@ func (s *Store) tx(ctx context.Context, mode driver.AccessMode, work func(driver
 	if err := s.usable(); err != nil {
 		return err
 	}
+	s.transactions.Add(1)
 	session := s.driver.NewSession(ctx, driver.SessionConfig{DatabaseName: s.cfg.Database, AccessMode: mode})
 	defer func() {
 		// A failed Close must not hide the error that came before it.
@@ -43,14 +44,16 @@ func (s *Store) run(ctx context.Context, mode driver.AccessMode, st Statement, p
 	if mode == driver.AccessModeWrite {
 		fn = driver.ExecuteWrite[[]*driver.Record]
 	}
+	s.transactions.Add(1)
 	recs, err := fn(ctx, session, func(t driver.ManagedTransaction) ([]*driver.Record, error) {
-		return collect(ctx, t, st, params)
+		return s.collect(ctx, t, st, params)
 	})
 	return recs, translate(err)
 }
 
 // collect runs a statement inside a transaction and returns all its records.
-func collect(ctx context.Context, t driver.ManagedTransaction, st Statement, params map[string]any) ([]*driver.Record, error) {
+func (s *Store) collect(ctx context.Context, t driver.ManagedTransaction, st Statement, params map[string]any) ([]*driver.Record, error) {
+	s.statements.Add(1)
 	res, err := t.Run(ctx, st.Cypher, params)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", st.Name, err)
@@ -125,7 +128,7 @@ func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, er
 	}
 	var out []*kg.Entity
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := collect(ctx, t, stmtGetEntities, map[string]any{"ids": ids})
+		recs, err := s.collect(ctx, t, stmtGetEntities, map[string]any{"ids": ids})
 		if err != nil {
 			return err
 		}
@@ -154,14 +157,14 @@ func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Enti
 	var out []*kg.Entity
 	var total int
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := collect(ctx, t, countSt, pick(params, countSt.Params))
+		recs, err := s.collect(ctx, t, countSt, pick(params, countSt.Params))
 		if err != nil {
 			return err
 		}
 		if total, err = count(countSt, recs); err != nil {
 			return err
 		}
-		if recs, err = collect(ctx, t, find, pick(merge(params, pageParams), find.Params)); err != nil {
+		if recs, err = s.collect(ctx, t, find, pick(merge(params, pageParams), find.Params)); err != nil {
 			return err
 		}
 		out, err = docs[kg.Entity](find, recs)
@@ -198,7 +201,7 @@ func (s *Store) GetRelationships(ctx context.Context, ids []string) ([]*kg.Relat
 	}
 	var out []*kg.Relationship
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := collect(ctx, t, stmtGetRelationships, map[string]any{"ids": ids})
+		recs, err := s.collect(ctx, t, stmtGetRelationships, map[string]any{"ids": ids})
 		if err != nil {
 			return err
 		}
@@ -223,7 +226,7 @@ func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationshi
 	params := pick(map[string]any{"ids": q.IDs, "types": stringList(q.Types), "asOf": q.AsOf}, st.Params)
 	var rels []*kg.Relationship
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := collect(ctx, t, st, params)
+		recs, err := s.collect(ctx, t, st, params)
 		if err != nil {
 			return err
 		}
@@ -263,14 +266,14 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 	var out []*kg.Relationship
 	var total int
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := collect(ctx, t, countSt, pick(params, countSt.Params))
+		recs, err := s.collect(ctx, t, countSt, pick(params, countSt.Params))
 		if err != nil {
 			return err
 		}
 		if total, err = count(countSt, recs); err != nil {
 			return err
 		}
-		if recs, err = collect(ctx, t, find, pick(params, find.Params)); err != nil {
+		if recs, err = s.collect(ctx, t, find, pick(params, find.Params)); err != nil {
 			return err
 		}
 		out, err = docs[kg.Relationship](find, recs)
@@ -286,7 +289,7 @@ func (s *Store) GetSources(ctx context.Context, ids []string) ([]*kg.Source, err
 	}
 	var out []*kg.Source
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := collect(ctx, t, stmtGetSources, map[string]any{"ids": ids})
+		recs, err := s.collect(ctx, t, stmtGetSources, map[string]any{"ids": ids})
 		if err != nil {
 			return err
 		}
@@ -304,14 +307,14 @@ func (s *Store) FindSources(ctx context.Context, offset, limit int) ([]*kg.Sourc
 	var out []*kg.Source
 	var total int
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := collect(ctx, t, stmtCountSources, nil)
+		recs, err := s.collect(ctx, t, stmtCountSources, nil)
 		if err != nil {
 			return err
 		}
 		if total, err = count(stmtCountSources, recs); err != nil {
 			return err
 		}
-		if recs, err = collect(ctx, t, stmtFindSources, map[string]any{"skip": offset, "limit": limit}); err != nil {
+		if recs, err = s.collect(ctx, t, stmtFindSources, map[string]any{"skip": offset, "limit": limit}); err != nil {
 			return err
 		}
 		out, err = docs[kg.Source](stmtFindSources, recs)
@@ -329,22 +332,22 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 		return nil
 	}
 	return s.tx(ctx, driver.AccessModeWrite, func(t driver.ManagedTransaction) error {
-		ex, err := existing(ctx, t, b)
+		ex, err := s.existing(ctx, t, b)
 		if err != nil {
 			return err
 		}
 		if err := b.Check(ex); err != nil {
 			return err
 		}
-		return write(ctx, t, b)
+		return s.write(ctx, t, b)
 	})
 }
 
-func existing(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) (kg.Existing, error) {
+func (s *Store) existing(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) (kg.Existing, error) {
 	ents, rels, srcs := b.Needs()
 	ex := kg.Existing{Entities: map[string]kg.Kind{}, Relationships: map[string]bool{}, Sources: map[string]bool{}}
 	if len(ents) > 0 {
-		recs, err := collect(ctx, t, stmtEntityKinds, map[string]any{"ids": ents})
+		recs, err := s.collect(ctx, t, stmtEntityKinds, map[string]any{"ids": ents})
 		if err != nil {
 			return ex, err
 		}
@@ -368,7 +371,7 @@ func existing(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) (kg
 		if len(q.ids) == 0 {
 			continue
 		}
-		recs, err := collect(ctx, t, q.st, map[string]any{"ids": q.ids})
+		recs, err := s.collect(ctx, t, q.st, map[string]any{"ids": q.ids})
 		if err != nil {
 			return ex, err
 		}
@@ -383,9 +386,9 @@ func existing(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) (kg
 	return ex, nil
 }
 
-func write(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) error {
+func (s *Store) write(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) error {
 	exec := func(st Statement, params map[string]any) error {
-		_, err := collect(ctx, t, st, params)
+		_, err := s.collect(ctx, t, st, params)
 		return err
 	}
 	if len(b.Sources) > 0 {

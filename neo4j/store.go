@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
@@ -44,6 +45,15 @@ type Store struct {
 
 	mu      sync.Mutex
 	lastErr error // why the store is not ready yet
+
+	transactions, statements atomic.Int64 // sent to Neo4j, for round-trip reports
+}
+
+// Sent returns how many transactions and statements the store has sent to
+// Neo4j. Each transaction is one BEGIN…COMMIT exchange; each statement one
+// RUN and its PULL.
+func (s *Store) Sent() (transactions, statements int64) {
+	return s.transactions.Load(), s.statements.Load()
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -60,10 +70,10 @@ func Open(c Config) (*Store, error) {
 		return nil, fmt.Errorf("NEO4J_URI %q: want bolt://host:7687, neo4j://host, neo4j+s://host (or bolt+s, bolt+ssc, neo4j+ssc)", c.URI)
 	}
 	if c.Timeout <= 0 {
-		c.Timeout = 5 * time.Second
+		c.Timeout = 2 * time.Second
 	}
 	if c.MaxRetryTime <= 0 {
-		c.MaxRetryTime = 5 * time.Second
+		c.MaxRetryTime = 2 * time.Second
 	}
 	if c.Logger == nil {
 		c.Logger = slog.Default()

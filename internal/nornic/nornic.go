@@ -44,6 +44,10 @@ type Server struct {
 type Options struct {
 	// Password turns authentication on, for user "admin".
 	Password string
+	// BoltPort is the port to listen on; 0 picks a free one.
+	BoltPort int
+	// Later creates the server without starting it; call Restart to start.
+	Later bool
 }
 
 // Start starts a server and stops it when the test ends.
@@ -53,15 +57,22 @@ func Start(tb testing.TB, o Options) *Server {
 	if !ok {
 		tb.Fatalf("%s is not set to a NornicDB binary (run scripts/nornicdb.sh)", EnvBinary)
 	}
-	s := &Server{bin: bin, dir: tb.TempDir(), bolt: freePort(tb), http: freePort(tb), telemetry: freePort(tb), password: o.Password}
+	s := &Server{bin: bin, dir: tb.TempDir(), bolt: o.BoltPort, http: FreePort(tb), telemetry: FreePort(tb), password: o.Password}
+	if s.bolt == 0 {
+		s.bolt = FreePort(tb)
+	}
 	tb.Cleanup(s.Stop)
+	if o.Later {
+		return s
+	}
 	if err := s.start(); err != nil {
 		tb.Fatal(err)
 	}
 	return s
 }
 
-func freePort(tb testing.TB) int {
+// FreePort returns a port of 127.0.0.1 that nothing listens on.
+func FreePort(tb testing.TB) int {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
@@ -130,8 +141,19 @@ func (s *Server) Stop() {
 	s.log.Close()
 }
 
-// Restart starts the server again on the same ports and data directory.
+// Restart starts the server (again) on the same ports and data directory.
 func (s *Server) Restart() error {
 	s.Stop()
 	return s.start()
+}
+
+// Kill stops the server with SIGKILL, as a crash would.
+func (s *Server) Kill() {
+	if s.cmd == nil || s.cmd.Process == nil {
+		return
+	}
+	s.cmd.Process.Kill()
+	s.cmd.Wait()
+	s.cmd = nil
+	s.log.Close()
 }
