@@ -6,10 +6,13 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/vjkg/vjkg/internal/nornic"
 )
 
 // start runs the real server, as `go run .` would, on a free port of
@@ -135,4 +138,55 @@ func TestConfig(t *testing.T) {
 func mustJSON(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
+}
+
+// TestServerWaitsForNeo4j starts the server with NEO4J_URI pointing at a
+// Bolt port where nothing listens yet: the server comes up, reports not
+// ready (no crash loop), and once the database starts it connects by
+// itself, seeds it and reports ready.
+func TestServerWaitsForNeo4j(t *testing.T) {
+	if _, ok := nornic.Binary(); !ok {
+		if os.Getenv("VJKG_REQUIRE_NEO4J") != "" {
+			t.Fatalf("%s is not set", nornic.EnvBinary)
+		}
+		t.Skipf("%s is not set (scripts/nornicdb.sh builds NornicDB)", nornic.EnvBinary)
+	}
+	db := nornic.Start(t, nornic.Options{Later: true})
+	url, stop := start(t, map[string]string{"NEO4J_URI": db.URI(), "NEO4J_USERNAME": ""})
+	defer stop()
+
+	res, err := http.Get(url + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "Neo4j") {
+		t.Fatalf("/readyz with Neo4j down: %d %s", res.StatusCode, body)
+	}
+	got := post(t, url, "", `{ stats { entities } }`)
+	if !strings.Contains(mustJSON(got), "UNAVAILABLE") {
+		t.Errorf("a query with Neo4j down: %s, want UNAVAILABLE", mustJSON(got))
+	}
+
+	if err := db.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Get(url + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == http.StatusOK {
+				got := post(t, url, "", `{ search(text: "hanoi", first: 1) { entity { id } } }`)
+				if strings.Contains(mustJSON(got), `"locality:ha-noi"`) {
+					return // connected and seeded
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the server did not become ready and seeded within 60s of Neo4j starting")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
