@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../tools/nornicdb"
 export PATH="$PATH:/usr/local/go/bin"
 
 version=$(go list -m -f '{{.Version}}' github.com/orneryd/nornicdb)
-cache="${VJKG_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vjkg}/nornicdb-$version"
+cache="${VJKG_CACHE:-${XDG_CACHE_HOME:-${HOME:-/root}/.cache}/vjkg}/nornicdb-$version"
 bin="$cache/nornicdb"
 if [ ! -x "$bin" ]; then
   mkdir -p "$cache"
