@@ -31,6 +31,7 @@ type config struct {
 	MaxDepth       int
 	MaxComplexity  int
 	MaxPageSize    int
+	MaxImportBytes int64
 	Neo4j          neo4jConfig
 }
 
@@ -59,16 +60,22 @@ var settings = []setting{
 	{"max-depth", "MAX_DEPTH", "12", "deepest GraphQL selection allowed"},
 	{"max-complexity", "MAX_COMPLEXITY", "100000", "highest GraphQL query complexity allowed"},
 	{"max-page-size", "MAX_PAGE_SIZE", "100", "largest `first` a list accepts"},
+	{"max-import-bytes", "MAX_IMPORT_BYTES", "67108864", "largest upload POST /import accepts"},
 	{"neo4j-uri", "NEO4J_URI", "", "use Neo4j at this URI (bolt://, neo4j://, neo4j+s://) instead of the embedded store"},
 	{"neo4j-username", "NEO4J_USERNAME", "neo4j", "Neo4j user"},
 	{"neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password"},
 	{"neo4j-database", "NEO4J_DATABASE", "", "Neo4j database (empty: the server's default)"},
 }
 
-// parseConfig reads flags from args over the environment from getenv.
-func parseConfig(args []string, getenv func(string) string, usage io.Writer) (*config, error) {
-	fs := flag.NewFlagSet("vjkg", flag.ContinueOnError)
+// parseConfig reads flags from args over the environment from getenv. extra,
+// if set, adds a subcommand's own flags; the arguments after the flags are
+// returned (an error if there are some and wantArgs is false).
+func parseConfig(name string, args []string, getenv func(string) string, usage io.Writer, extra func(*flag.FlagSet), wantArgs bool) (*config, []string, error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(usage)
+	if extra != nil {
+		extra(fs)
+	}
 	values := map[string]*string{}
 	for _, s := range settings {
 		def := s.def
@@ -78,10 +85,10 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (*c
 		values[s.flag] = fs.String(s.flag, def, fmt.Sprintf("%s (env %s)", s.help, s.env))
 	}
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if fs.NArg() > 0 {
-		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	if fs.NArg() > 0 && !wantArgs {
+		return nil, nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
 	get := func(name string) string { return strings.TrimSpace(*values[name]) }
 
@@ -133,8 +140,9 @@ func parseConfig(args []string, getenv func(string) string, usage io.Writer) (*c
 	c.MaxDepth = intIn("max-depth", 2, 100)
 	c.MaxComplexity = intIn("max-complexity", 10, 10_000_000)
 	c.MaxPageSize = intIn("max-page-size", 1, 10000)
+	c.MaxImportBytes = int64(intIn("max-import-bytes", 1024, 1<<34))
 	c.Neo4j = neo4jConfig{URI: get("neo4j-uri"), Username: get("neo4j-username"), Password: *values["neo4j-password"], Database: get("neo4j-database")}
-	return c, errors.Join(errs...)
+	return c, fs.Args(), errors.Join(errs...)
 }
 
 func list(s string) []string {
@@ -153,6 +161,7 @@ func (c *config) apiConfig(log *slog.Logger) api.Config {
 	a.APIKeys = c.APIKeys
 	a.CORSOrigins = c.CORSOrigins
 	a.MaxBodyBytes = c.MaxBodyBytes
+	a.MaxImportBytes = c.MaxImportBytes
 	a.RequestTimeout = c.RequestTimeout
 	a.Logger = log
 	a.GraphQL = graph.DefaultOptions

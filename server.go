@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/signal"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -28,7 +29,7 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, os.Args[1:], os.Getenv, os.Stderr, nil); err != nil {
+	if err := dispatch(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "vjkg:", err)
 		}
@@ -38,11 +39,42 @@ func main() {
 
 var errUsage = errors.New("usage")
 
+// dispatch runs the subcommand args name: serve (the default), import,
+// export or check.
+func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, args = args[0], args[1:]
+	}
+	switch cmd {
+	case "serve":
+		return run(ctx, args, getenv, stderr, nil)
+	case "import":
+		return runImport(ctx, args, getenv, stdout, stderr)
+	case "export":
+		return runExport(ctx, args, getenv, stdout, stderr)
+	case "check":
+		return runCheck(args, stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprintf(stderr, "vjkg: unknown command %q\n\n%s", cmd, usage)
+	return errUsage
+}
+
+const usage = `usage:
+  vjkg [serve] [flags]           serve the GraphQL API (go run . -h lists the flags)
+  vjkg import [flags] FILE...    validate, then import seed-format YAML or CSV files into the store
+  vjkg export [flags]            write the graph, or part of it, as GraphML, GEXF, Cytoscape JSON or CSV
+  vjkg check FILE...             validate seed-format YAML or CSV files without a store
+`
+
 // run starts the server and blocks until ctx is done, then shuts down
 // gracefully. If listening is not nil, it receives the address the server
 // listens on (useful with -port 0).
 func run(ctx context.Context, args []string, getenv func(string) string, stderr io.Writer, listening chan<- string) error {
-	cfg, err := parseConfig(args, getenv, stderr)
+	cfg, _, err := parseConfig("vjkg serve", args, getenv, stderr, nil, false)
 	if err != nil {
 		fmt.Fprintln(stderr, "vjkg: configuration:", err)
 		return errUsage

@@ -105,7 +105,7 @@ func TestServerEndToEnd(t *testing.T) {
 func TestConfig(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	t.Run("Defaults", func(t *testing.T) {
-		c, err := parseConfig(nil, env(nil), io.Discard)
+		c, _, err := parseConfig("vjkg", nil, env(nil), io.Discard, nil, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +114,7 @@ func TestConfig(t *testing.T) {
 		}
 	})
 	t.Run("FlagsOverEnvironment", func(t *testing.T) {
-		c, err := parseConfig([]string{"-port", "9000"}, env(map[string]string{"PORT": "7000", "CORS_ORIGINS": "https://a.example, https://b.example", "INTROSPECTION": "false"}), io.Discard)
+		c, _, err := parseConfig("vjkg", []string{"-port", "9000"}, env(map[string]string{"PORT": "7000", "CORS_ORIGINS": "https://a.example, https://b.example", "INTROSPECTION": "false"}), io.Discard, nil, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -123,7 +123,7 @@ func TestConfig(t *testing.T) {
 		}
 	})
 	t.Run("ErrBadValues", func(t *testing.T) {
-		_, err := parseConfig([]string{"-port", "http"}, env(map[string]string{"API_KEYS": "short", "LOG_LEVEL": "loud", "REQUEST_TIMEOUT": "soon"}), io.Discard)
+		_, _, err := parseConfig("vjkg", []string{"-port", "http"}, env(map[string]string{"API_KEYS": "short", "LOG_LEVEL": "loud", "REQUEST_TIMEOUT": "soon"}), io.Discard, nil, false)
 		if err == nil {
 			t.Fatal("bad configuration accepted")
 		}

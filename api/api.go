@@ -9,6 +9,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -16,8 +19,11 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
+	"github.com/vjkg/vjkg/export"
 	"github.com/vjkg/vjkg/graph"
+	"github.com/vjkg/vjkg/importer"
 	"github.com/vjkg/vjkg/kg"
+	"github.com/vjkg/vjkg/seed"
 )
 
 // Config is what the routes need to know.
@@ -28,7 +34,8 @@ type Config struct {
 	// CORSOrigins are the browser origins allowed to call the API; "*" allows
 	// any. Empty means same-origin only.
 	CORSOrigins    []string
-	MaxBodyBytes   int64         // largest request body accepted
+	MaxBodyBytes   int64         // largest GraphQL request body accepted
+	MaxImportBytes int64         // largest upload POST /import accepts
 	RequestTimeout time.Duration // longest a GraphQL request may run
 	GraphQL        graph.Options
 	Logger         *slog.Logger
@@ -37,6 +44,7 @@ type Config struct {
 // DefaultConfig holds the defaults a server starts with.
 var DefaultConfig = Config{
 	MaxBodyBytes:   1 << 20,
+	MaxImportBytes: 64 << 20,
 	RequestTimeout: 10 * time.Second,
 	GraphQL:        graph.DefaultOptions,
 }
@@ -51,6 +59,8 @@ func New(s kg.Store, c Config) http.Handler {
 	gql := graph.NewHandler(s, c.GraphQL)
 	mux.Handle("/graphql", limitBody(c.MaxBodyBytes, withTimeout(c.RequestTimeout, authenticate(hashKeys(c.APIKeys), gql))))
 	mux.Handle("GET /{$}", playground.Handler("Vietnam–Japan cooperation graph", "/graphql"))
+	mux.Handle("GET /export", withTimeout(c.RequestTimeout, exportHandler(s)))
+	mux.Handle("POST /import", authenticate(hashKeys(c.APIKeys), importHandler(s, c.MaxImportBytes, c.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -73,6 +83,141 @@ func New(s kg.Store, c Config) http.Handler {
 		}).Handler(h)
 	}
 	return logRequests(c.Logger, h)
+}
+
+// exportHandler serves GET /export?format=…&scope=…: the graph or a part of
+// it as a file (see package export). Reads are open, like GraphQL queries.
+func exportHandler(s kg.Store) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		format, scope, err := export.ParseQuery(r.URL.Query())
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		g, err := export.Collect(r.Context(), s, scope, export.DefaultBounds)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		f := export.Formats[format]
+		name := "vjkg"
+		if scope.What != "" {
+			name += "-" + scope.What
+		}
+		w.Header().Set("Content-Type", f.ContentType)
+		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, f.Ext))
+		if err := export.Write(w, format, g); err != nil {
+			slog.ErrorContext(r.Context(), "export", "err", err)
+		}
+	})
+}
+
+// importHandler serves POST /import: seed-format YAML and CSV files, as
+// multipart/form-data (any number of files) or as the request body with
+// ?name=file.csv. It needs an API key. Everything is validated before
+// anything is written; invalid input gets 400 and every problem with its
+// file, line and reason.
+func importHandler(s kg.Store, maxBytes int64, log *slog.Logger) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !graph.Authenticated(r.Context()) {
+			writeGraphQLError(w, http.StatusUnauthorized, kg.EUnauthenticated, "imports need an API key: send Authorization: Bearer <key>")
+			return
+		}
+		files, err := readUploads(w, r, maxBytes)
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		batch, err := importer.Check(r.Context(), s, files...)
+		var problems seed.Problems
+		if errors.As(err, &problems) {
+			out := make([]map[string]any, len(problems))
+			for i, p := range problems {
+				out[i] = map[string]any{"message": p.String(), "extensions": map[string]any{"code": kg.EInvalid,
+					"file": p.File, "line": p.Line, "record": p.Record, "field": p.Field, "reason": p.Reason}}
+			}
+			writeJSON(w, http.StatusBadRequest, map[string]any{"errors": out})
+			return
+		}
+		if err != nil {
+			writeError(w, err)
+			return
+		}
+		sum, err := importer.Import(r.Context(), s, batch, importer.Options{})
+		if err != nil {
+			log.ErrorContext(r.Context(), "import failed", "err", err)
+			writeError(w, err)
+			return
+		}
+		log.InfoContext(r.Context(), "import", "summary", sum.String())
+		writeJSON(w, http.StatusOK, map[string]any{"summary": sum.String(), "sources": sum.Sources,
+			"entities": sum.Entities, "relationships": sum.Relationships, "batches": sum.Batches})
+	})
+}
+
+func readUploads(w http.ResponseWriter, r *http.Request, maxBytes int64) ([]seed.File, error) {
+	r.Body = http.MaxBytesReader(w, r.Body, maxBytes)
+	tooLarge := func(err error) error {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return kg.Errorf(kg.EInvalid, "upload larger than %d bytes", maxBytes)
+		}
+		return kg.Errorf(kg.EInvalid, "cannot read the upload: %v", err)
+	}
+	if strings.HasPrefix(r.Header.Get("Content-Type"), "multipart/form-data") {
+		mr, err := r.MultipartReader()
+		if err != nil {
+			return nil, kg.Errorf(kg.EInvalid, "bad multipart body: %v", err)
+		}
+		var files []seed.File
+		for {
+			part, err := mr.NextPart()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return nil, tooLarge(err)
+			}
+			if part.FileName() == "" {
+				continue
+			}
+			data, err := io.ReadAll(part)
+			if err != nil {
+				return nil, tooLarge(err)
+			}
+			files = append(files, seed.File{Name: part.FileName(), Data: data})
+		}
+		if len(files) == 0 {
+			return nil, kg.Errorf(kg.EInvalid, "no files in the upload")
+		}
+		return files, nil
+	}
+	name := r.URL.Query().Get("name")
+	if name == "" {
+		return nil, kg.Errorf(kg.EInvalid, "send files as multipart/form-data, or the body with ?name=nodes.csv (or .yaml)")
+	}
+	data, err := io.ReadAll(r.Body)
+	if err != nil {
+		return nil, tooLarge(err)
+	}
+	return []seed.File{{Name: name, Data: data}}, nil
+}
+
+// writeError answers a non-GraphQL endpoint's failure with the same error
+// shape and codes as GraphQL, and a matching HTTP status.
+func writeError(w http.ResponseWriter, err error) {
+	status := map[string]int{
+		kg.EInvalid: http.StatusBadRequest, kg.ENotFound: http.StatusNotFound, kg.EConflict: http.StatusConflict,
+		kg.EUnauthenticated: http.StatusUnauthorized, kg.EUnavailable: http.StatusServiceUnavailable,
+	}[kg.ErrorCode(err)]
+	code, msg := kg.ErrorCode(err), kg.ErrorMessage(err)
+	if errors.Is(err, context.DeadlineExceeded) {
+		status, code, msg = http.StatusServiceUnavailable, kg.ETimeout, "the request took longer than the server allows"
+	}
+	if status == 0 {
+		status = http.StatusInternalServerError
+	}
+	writeGraphQLError(w, status, code, msg)
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

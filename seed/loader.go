@@ -8,6 +8,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"path"
 	"reflect"
 	"sort"
 	"strings"
@@ -93,7 +94,22 @@ func ParseFS(fsys fs.FS) (*kg.Batch, error) {
 // to one in another file. It returns Problems listing every problem: syntax,
 // unknown fields, invalid values, duplicate ids, unknown references.
 func Parse(files ...File) (*kg.Batch, error) {
+	return ParseWith(Options{}, files...)
+}
+
+// Options change how files are checked.
+type Options struct {
+	// Known, if set, is asked once about the entity and source ids the files
+	// refer to but do not define, and returns those that exist (in the store
+	// the files will be imported into). Without it such references are
+	// problems.
+	Known func(entityIDs, sourceIDs []string) (entities, sources map[string]bool, err error)
+}
+
+// ParseWith is Parse with options.
+func ParseWith(o Options, files ...File) (*kg.Batch, error) {
 	p := &parser{
+		known:    o.Known,
 		batch:    &kg.Batch{},
 		entities: map[string]place{},
 		sources:  map[string]place{},
@@ -102,7 +118,9 @@ func Parse(files ...File) (*kg.Batch, error) {
 	for _, f := range files {
 		p.file(f)
 	}
-	p.checkReferences()
+	if err := p.checkReferences(); err != nil {
+		return nil, err
+	}
 	if len(p.problems) > 0 {
 		return nil, p.problems
 	}
@@ -143,6 +161,7 @@ type reference struct {
 }
 
 type parser struct {
+	known    func(entityIDs, sourceIDs []string) (map[string]bool, map[string]bool, error)
 	batch    *kg.Batch
 	problems Problems
 	entities map[string]place
@@ -156,6 +175,15 @@ func (p *parser) fail(file string, line int, record, field, format string, args 
 }
 
 func (p *parser) file(f File) {
+	switch strings.ToLower(path.Ext(f.Name)) {
+	case ".csv":
+		p.csvFile(f)
+		return
+	case ".yaml", ".yml":
+	default:
+		p.fail(f.Name, 0, "", "", "unknown file type: want .yaml or .yml (seed format) or .csv (nodes, edges or sources)")
+		return
+	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(f.Data, &doc); err != nil {
 		p.fail(f.Name, 0, "", "", "not valid YAML: %v", err)
@@ -254,8 +282,11 @@ func (p *parser) checkKeys(file string, node *yaml.Node, record, prefix string, 
 }
 
 func label(kind string, id string, n int) string {
-	if id != "" {
+	switch {
+	case id != "":
 		return fmt.Sprintf("%s %q", kind, id)
+	case n == 0:
+		return kind + " without an id"
 	}
 	return fmt.Sprintf("%s #%d", kind, n)
 }
@@ -303,8 +334,12 @@ func (p *parser) source(file string, node *yaml.Node, n int) {
 		Language: r.Language, Type: strings.ToUpper(r.Type), Note: strings.TrimSpace(r.Note),
 		Published: p.date(file, node.Line, rec, "published", r.Published),
 	}
-	p.problemsOf(file, node.Line, rec, s.Validate())
-	if !p.duplicate(p.sources, file, node.Line, rec, s.ID) {
+	p.addSource(file, node.Line, rec, s)
+}
+
+func (p *parser) addSource(file string, line int, rec string, s *kg.Source) {
+	p.problemsOf(file, line, rec, s.Validate())
+	if !p.duplicate(p.sources, file, line, rec, s.ID) {
 		p.batch.Sources = append(p.batch.Sources, s)
 	}
 }
@@ -340,8 +375,12 @@ func (p *parser) entity(file string, node *yaml.Node, n int) {
 		})
 		p.refs = append(p.refs, reference{place{file, node.Line}, rec, field + ".source", f.Source, true})
 	}
-	p.problemsOf(file, node.Line, rec, e.Validate())
-	if !p.duplicate(p.entities, file, node.Line, rec, e.ID) {
+	p.addEntity(file, node.Line, rec, e)
+}
+
+func (p *parser) addEntity(file string, line int, rec string, e *kg.Entity) {
+	p.problemsOf(file, line, rec, e.Validate())
+	if !p.duplicate(p.entities, file, line, rec, e.ID) {
 		p.batch.Entities = append(p.batch.Entities, e)
 	}
 }
@@ -363,28 +402,51 @@ func (p *parser) relationship(file string, node *yaml.Node, n int) {
 		ValidTo:   p.date(file, node.Line, rec, "validTo", r.ValidTo),
 		Citations: p.citations(file, node.Line, rec, "sources", r.Sources),
 	}
-	rel.FromKind, _ = kg.KindOfID(r.From)
-	rel.ToKind, _ = kg.KindOfID(r.To)
-	p.problemsOf(file, node.Line, rec, rel.Validate())
+	p.addRelationship(file, node.Line, rec, rel)
+}
+
+func (p *parser) addRelationship(file string, line int, rec string, rel *kg.Relationship) {
+	rel.FromKind, _ = kg.KindOfID(rel.From)
+	rel.ToKind, _ = kg.KindOfID(rel.To)
+	p.problemsOf(file, line, rec, rel.Validate())
 	p.refs = append(p.refs,
-		reference{place{file, node.Line}, rec, "from", r.From, false},
-		reference{place{file, node.Line}, rec, "to", r.To, false})
-	if !p.duplicate(p.rels, file, node.Line, rec, id) {
+		reference{place{file, line}, rec, "from", rel.From, false},
+		reference{place{file, line}, rec, "to", rel.To, false})
+	if !p.duplicate(p.rels, file, line, rec, rel.ID) {
 		p.batch.Relationships = append(p.batch.Relationships, rel)
 	}
 }
 
-func (p *parser) checkReferences() {
+func (p *parser) checkReferences() error {
+	knownEntities, knownSources := map[string]bool{}, map[string]bool{}
+	if p.known != nil {
+		ents, srcs := map[string]bool{}, map[string]bool{}
+		for _, r := range p.refs {
+			switch {
+			case r.id == "":
+			case r.source && p.sources[r.id] == (place{}):
+				srcs[r.id] = true
+			case !r.source && p.entities[r.id] == (place{}):
+				ents[r.id] = true
+			}
+		}
+		if len(ents)+len(srcs) > 0 {
+			var err error
+			knownEntities, knownSources, err = p.known(sortedSet(ents), sortedSet(srcs))
+			if err != nil {
+				return err
+			}
+		}
+	}
 	for _, r := range p.refs {
 		if r.id == "" {
 			continue // already reported as a required field
 		}
-		known := p.entities
-		what := "entity"
+		known, elsewhere, what := p.entities, knownEntities, "entity"
 		if r.source {
-			known, what = p.sources, "source"
+			known, elsewhere, what = p.sources, knownSources, "source"
 		}
-		if _, ok := known[r.id]; !ok {
+		if _, ok := known[r.id]; !ok && !elsewhere[r.id] {
 			p.fail(r.file, r.line, r.record, r.field, "unknown %s %q", what, r.id)
 		}
 	}
@@ -395,4 +457,14 @@ func (p *parser) checkReferences() {
 		}
 		return a.Line < b.Line
 	})
+	return nil
+}
+
+func sortedSet(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

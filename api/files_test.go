@@ -1,0 +1,142 @@
+package api_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func (s *server) get(t *testing.T, path string) (*http.Response, []byte) {
+	t.Helper()
+	res, err := s.Client().Get(s.URL + path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res, body
+}
+
+func TestExportEndpoint(t *testing.T) {
+	s := newServer(t)
+	for _, tc := range []struct {
+		query, contentType, contains string
+	}{
+		{"format=graphml", "application/graphml+xml", `<node id="locality:fukuoka">`},
+		{"format=gexf&scope=neighborhood&id=locality:fukuoka&depth=2", "application/gexf+xml", `label="Hà Nội"`},
+		{"format=cytoscape&scope=paths&from=locality:fukuoka&to=locality:ha-noi", "application/json", `"interaction": "PARTY_TO"`},
+		{"format=nodes.csv&scope=list&kinds=LOCALITY&country=JP", "text/csv", "locality:kitakyushu,Kitakyushu,LOCALITY"},
+		{"format=edges.csv&scope=neighborhood&id=locality:vinh-phuc&asOf=2025-07-01", "text/csv", "MERGED_INTO"},
+		{"format=csv", "application/zip", "nodes.csv"},
+	} {
+		t.Run(tc.query, func(t *testing.T) {
+			res, body := s.get(t, "/export?"+tc.query)
+			if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), tc.contentType) {
+				t.Fatalf("status %d, content type %q: %.300s", res.StatusCode, res.Header.Get("Content-Type"), body)
+			}
+			if !strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+				t.Errorf("Content-Disposition = %q", res.Header.Get("Content-Disposition"))
+			}
+			if !bytes.Contains(body, []byte(tc.contains)) {
+				t.Errorf("the export lacks %q", tc.contains)
+			}
+		})
+	}
+	t.Run("AsOfLeavesOutTheOldRelationship", func(t *testing.T) {
+		_, body := s.get(t, "/export?format=edges.csv&scope=neighborhood&id=locality:vinh-phuc&asOf=2025-07-01")
+		if bytes.Contains(body, []byte("rel:PART_OF:locality:vinh-phuc->locality:vietnam")) {
+			t.Error("as of July 2025 the export still holds Vĩnh Phúc's PART_OF Việt Nam")
+		}
+	})
+	for _, tc := range []struct{ query, code, msg string }{
+		{"format=pdf", "BAD_USER_INPUT", "format"},
+		{"scope=neighborhood", "BAD_USER_INPUT", "needs id"},
+		{"scope=neighborhood&id=locality:atlantis", "NOT_FOUND", "locality:atlantis"},
+		{"scope=neighborhood&id=locality:ha-noi&depth=7", "BAD_USER_INPUT", "depth"},
+		{"kinds=PLANET", "BAD_USER_INPUT", "PLANET"},
+		{"asOf=yesterday", "BAD_USER_INPUT", "asOf"},
+		{"colour=red", "BAD_USER_INPUT", "unknown parameter"},
+	} {
+		t.Run("Err "+tc.query, func(t *testing.T) {
+			res, body := s.get(t, "/export?"+tc.query)
+			var r response
+			json.Unmarshal(body, &r)
+			if res.StatusCode < 400 || r.code() != tc.code || !strings.Contains(r.Errors[0].Message, tc.msg) {
+				t.Errorf("status %d, body %s", res.StatusCode, body)
+			}
+		})
+	}
+}
+
+// upload posts files to /import as multipart/form-data.
+func (s *server) upload(t *testing.T, key string, files map[string]string) (int, map[string]any) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	for name, data := range files {
+		w, _ := mw.CreateFormFile("file", name)
+		w.Write([]byte(data))
+	}
+	mw.Close()
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/import", &body)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+key)
+	}
+	res, err := s.Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
+		t.Fatal(err)
+	}
+	return res.StatusCode, out
+}
+
+func TestImportEndpoint(t *testing.T) {
+	s := newServer(t)
+	files := map[string]string{
+		"nodes.csv": "Id,Label,kind,type,country,source,quote\nlocality:saga,Saga,locality,prefecture,JP,source:iso-3166-2-jp,JP-41 Saga\n",
+		"edges.csv": "Source,Target,relation,citations\nlocality:saga,locality:japan,PART_OF,\"[{\"\"source\"\":\"\"source:iso-3166-2-jp\"\",\"\"quote\"\":\"\"JP-41 Saga\"\"}]\"\n",
+	}
+	if status, out := s.upload(t, "", files); status != 401 {
+		t.Errorf("import without a key: %d %v", status, out)
+	}
+	status, out := s.upload(t, testKey, files)
+	if status != 200 || out["entities"].(map[string]any)["Created"] != 1.0 || out["relationships"].(map[string]any)["Created"] != 1.0 {
+		t.Fatalf("import: %d %v", status, out)
+	}
+	var got struct{ Locality struct{ PartOf struct{ Nodes []struct{ ID string } } } }
+	s.query(t, `{ locality(id: "locality:saga") { partOf { nodes { id } } } }`, nil, &got)
+	if len(got.Locality.PartOf.Nodes) != 1 || got.Locality.PartOf.Nodes[0].ID != "locality:japan" {
+		t.Errorf("Saga after the import: %+v", got)
+	}
+	status, out = s.upload(t, testKey, files)
+	if status != 200 || out["batches"] != 0.0 || out["entities"].(map[string]any)["Unchanged"] != 1.0 {
+		t.Errorf("a second import of the same files: %d %v", status, out)
+	}
+
+	bad := map[string]string{"nodes.csv": "Id,Label,kind,type,source,quote\nlocality:x,X,locality,planet,source:iso-3166-2-jp,q\nevent:y,,event,forum,source:nowhere,q\n"}
+	status, out = s.upload(t, testKey, bad)
+	errs, _ := out["errors"].([]any)
+	if status != 400 || len(errs) < 3 {
+		t.Fatalf("invalid import: %d %v", status, out)
+	}
+	first := errs[0].(map[string]any)["extensions"].(map[string]any)
+	if first["code"] != "BAD_USER_INPUT" || first["file"] != "nodes.csv" || first["line"] != 2.0 {
+		t.Errorf("first problem: %v", first)
+	}
+	var count struct{ Entities struct{ TotalCount int } }
+	s.query(t, `{ entities(filter: {name: "X"}) { totalCount } }`, nil, &count)
+	var x struct{ Entity *struct{ ID string } }
+	s.query(t, `{ entity(id: "locality:x") { id } }`, nil, &x)
+	if x.Entity != nil {
+		t.Error("an invalid import wrote locality:x")
+	}
+}

@@ -1,0 +1,238 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/vjkg/vjkg/export"
+	"github.com/vjkg/vjkg/importer"
+	"github.com/vjkg/vjkg/kg"
+	"github.com/vjkg/vjkg/seed"
+)
+
+// readFiles reads the named files for the loader.
+func readFiles(names []string) ([]seed.File, error) {
+	if len(names) == 0 {
+		return nil, errors.New("name at least one file (.yaml, .yml or .csv)")
+	}
+	var files []seed.File
+	for _, n := range names {
+		data, err := os.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, seed.File{Name: n, Data: data})
+	}
+	return files, nil
+}
+
+// reportProblems prints every problem of an invalid input, one a line.
+func reportProblems(err error, stderr io.Writer) error {
+	var ps seed.Problems
+	if errors.As(err, &ps) {
+		for _, p := range ps {
+			fmt.Fprintln(stderr, p)
+		}
+		return fmt.Errorf("%d problem(s): nothing was written", len(ps))
+	}
+	return err
+}
+
+// runCheck validates files without a store: references must resolve within
+// the files themselves.
+func runCheck(args []string, stdout, stderr io.Writer) error {
+	files, err := readFiles(args)
+	if err != nil {
+		return err
+	}
+	b, err := seed.Parse(files...)
+	if err != nil {
+		return reportProblems(err, stderr)
+	}
+	fmt.Fprintf(stdout, "ok: %d sources, %d entities, %d relationships\n", len(b.Sources), len(b.Entities), len(b.Relationships))
+	return nil
+}
+
+// openForCommand opens the configured store, waits (a minute at most) for
+// it to be ready, and seeds it if it is empty (unless -seed=false), as the
+// server would.
+func openForCommand(ctx context.Context, cfg *config, stderr io.Writer) (kg.Store, error) {
+	s, ready, err := openStore(cfg, newLogger(cfg, stderr))
+	if err != nil {
+		return nil, err
+	}
+	select {
+	case <-ready:
+		if cfg.Seed {
+			if _, err := seed.SeedIfEmpty(ctx, s); err != nil {
+				s.Close()
+				return nil, fmt.Errorf("seed: %w", err)
+			}
+		}
+		return s, nil
+	case <-time.After(time.Minute):
+		err = s.Ping(ctx)
+	case <-ctx.Done():
+		err = ctx.Err()
+	}
+	s.Close()
+	return nil, fmt.Errorf("the store is not available: %v", kg.ErrorMessage(err))
+}
+
+// runImport validates the files against the store, then imports them in
+// batches with a progress bar on stderr and a summary on stdout.
+func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var batchSize int
+	cfg, names, err := parseConfig("vjkg import", args, getenv, stderr, func(fs *flag.FlagSet) {
+		fs.IntVar(&batchSize, "batch-size", 500, "records per write transaction")
+	}, true)
+	if err != nil {
+		fmt.Fprintln(stderr, "vjkg import:", err)
+		return errUsage
+	}
+	cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn) // warnings and errors only: the progress bar owns the terminal
+	files, err := readFiles(names)
+	if err != nil {
+		return err
+	}
+	s, err := openForCommand(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	b, err := importer.Check(ctx, s, files...)
+	if err != nil {
+		return reportProblems(err, stderr)
+	}
+	bar := newProgressBar(stderr)
+	sum, err := importer.Import(ctx, s, b, importer.Options{BatchSize: batchSize, Progress: bar.update})
+	bar.done()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, "imported:", sum)
+	return nil
+}
+
+// runExport writes the graph, or the part its flags name, to -o or stdout.
+func runExport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	params := map[string]*string{}
+	var out string
+	cfg, _, err := parseConfig("vjkg export", args, getenv, stderr, func(fs *flag.FlagSet) {
+		for _, p := range export.Params {
+			params[p] = fs.String(p, "", "export parameter, as for GET /export?"+p+"=")
+		}
+		fs.StringVar(&out, "o", "", "file to write (default: standard output)")
+	}, false)
+	if err != nil {
+		fmt.Fprintln(stderr, "vjkg export:", err)
+		return errUsage
+	}
+	q := url.Values{}
+	for k, v := range params {
+		if *v != "" {
+			q.Set(k, *v)
+		}
+	}
+	if out != "" && q.Get("format") == "" {
+		q.Set("format", formatFromName(out))
+	}
+	format, scope, err := export.ParseQuery(q)
+	if err != nil {
+		return errors.New(kg.ErrorMessage(err))
+	}
+	s, err := openForCommand(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	g, err := export.Collect(ctx, s, scope, export.DefaultBounds)
+	if err != nil {
+		return errors.New(kg.ErrorMessage(err))
+	}
+	w := stdout
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := export.Write(w, format, g); err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "exported %d entities and %d relationships as %s\n", len(g.Entities), len(g.Relationships), format)
+	return nil
+}
+
+// formatFromName guesses the format from an output file's name.
+func formatFromName(name string) string {
+	switch lower := strings.ToLower(name); {
+	case strings.HasSuffix(lower, "nodes.csv"):
+		return "nodes.csv"
+	case strings.HasSuffix(lower, "edges.csv"):
+		return "edges.csv"
+	}
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".gexf":
+		return "gexf"
+	case ".cyjs", ".json":
+		return "cytoscape"
+	case ".zip":
+		return "csv"
+	}
+	return "graphml"
+}
+
+// progressBar draws "[#####.....] 52% 5200/10000" on a terminal, redrawn in
+// place; elsewhere (a log file, CI) it prints a line every tenth.
+type progressBar struct {
+	w        io.Writer
+	terminal bool
+	last     int
+}
+
+func newProgressBar(w io.Writer) *progressBar {
+	terminal := false
+	if f, ok := w.(*os.File); ok {
+		if st, err := f.Stat(); err == nil {
+			terminal = st.Mode()&os.ModeCharDevice != 0
+		}
+	}
+	return &progressBar{w: w, terminal: terminal, last: -1}
+}
+
+func (p *progressBar) update(done, total int) {
+	if total == 0 {
+		return
+	}
+	pct := done * 100 / total
+	if !p.terminal && pct/10 == p.last/10 && done != total {
+		return
+	}
+	p.last = pct
+	const width = 30
+	filled := width * done / total
+	line := fmt.Sprintf("importing [%s%s] %3d%% %d/%d records", strings.Repeat("#", filled), strings.Repeat(".", width-filled), pct, done, total)
+	if p.terminal {
+		fmt.Fprintf(p.w, "\r%s", line)
+	} else {
+		fmt.Fprintln(p.w, line)
+	}
+}
+
+func (p *progressBar) done() {
+	if p.terminal && p.last >= 0 {
+		fmt.Fprintln(p.w)
+	}
+}

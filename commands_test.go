@@ -1,0 +1,78 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func runCommand(t *testing.T, env map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	var stdout, stderr bytes.Buffer
+	err := dispatch(context.Background(), args, func(k string) string { return env[k] }, &stdout, &stderr)
+	return stdout.String(), stderr.String(), err
+}
+
+func TestCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"DATA_DIR": filepath.Join(dir, "data")}
+	write := func(name, data string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	nodes := write("nodes.csv", "Id,Label,kind,type,country,source,quote\nlocality:saga,Saga,locality,prefecture,JP,source:iso-3166-2-jp,JP-41 Saga\n")
+	edges := write("edges.csv", "Source,Target,relation,citations\nlocality:saga,locality:japan,PART_OF,\"[{\"\"source\"\":\"\"source:iso-3166-2-jp\"\",\"\"quote\"\":\"\"JP-41 Saga\"\"}]\"\n")
+
+	t.Run("CheckNeedsReferencesInTheFiles", func(t *testing.T) {
+		_, stderr, err := runCommand(t, env, "check", nodes)
+		if err == nil || !strings.Contains(stderr, `unknown source "source:iso-3166-2-jp"`) || !strings.Contains(stderr, "nodes.csv:2") {
+			t.Errorf("check: %v\n%s", err, stderr)
+		}
+	})
+	t.Run("Import", func(t *testing.T) {
+		out, stderr, err := runCommand(t, env, "import", nodes, edges)
+		if err != nil {
+			t.Fatalf("import: %v\n%s", err, stderr)
+		}
+		if !strings.Contains(out, "1 entities (1 new") || !strings.Contains(stderr, "100% 2/2 records") {
+			t.Errorf("import said:\n%s\n%s", out, stderr)
+		}
+		out, _, _ = runCommand(t, env, "import", nodes, edges)
+		if !strings.Contains(out, "1 entities (0 new, 0 changed, 1 unchanged)") {
+			t.Errorf("second import said: %s", out)
+		}
+	})
+	t.Run("ImportInvalid", func(t *testing.T) {
+		bad := write("bad.csv", "Id,Label,kind,type,source,quote\nlocality:x,X,locality,planet,source:iso-3166-2-jp,q\n")
+		_, stderr, err := runCommand(t, env, "import", bad)
+		if err == nil || !strings.Contains(err.Error(), "nothing was written") || !strings.Contains(stderr, `bad.csv:2: entity "locality:x": field type`) {
+			t.Errorf("invalid import: %v\n%s", err, stderr)
+		}
+	})
+	t.Run("Export", func(t *testing.T) {
+		out := filepath.Join(dir, "saga.graphml")
+		_, stderr, err := runCommand(t, env, "export", "-scope", "neighborhood", "-id", "locality:saga", "-o", out)
+		if err != nil {
+			t.Fatalf("export: %v\n%s", err, stderr)
+		}
+		data, _ := os.ReadFile(out)
+		if !bytes.Contains(data, []byte(`<node id="locality:saga">`)) || !bytes.Contains(data, []byte(`<node id="locality:japan">`)) {
+			t.Errorf("export:\n%.500s", data)
+		}
+		_, _, err = runCommand(t, env, "export", "-format", "pdf")
+		if err == nil || !strings.Contains(err.Error(), "format") {
+			t.Errorf("bad format: %v", err)
+		}
+	})
+	t.Run("Unknown", func(t *testing.T) {
+		if _, _, err := runCommand(t, env, "frobnicate"); err == nil {
+			t.Error("an unknown command succeeded")
+		}
+	})
+}

@@ -1,0 +1,96 @@
+package export
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// The attributes every format carries, in this order. Lists and structured
+// values are JSON strings, so that they survive formats whose attributes are
+// flat strings, and so that a CSV export can be imported again.
+var (
+	NodeAttrs = []string{"kind", "type", "country", "iso_code", "aliases", "name_ja", "name_en", "description",
+		"start", "end", "topics", "figures", "citations", "source_titles"}
+	EdgeAttrs = []string{"relation", "role", "valid_from", "valid_to", "properties", "citations", "source_titles"}
+)
+
+// citation is how citations appear in exports: the source id and the quote.
+type citation struct {
+	Source string `json:"source"`
+	Quote  string `json:"quote"`
+}
+
+func jsonString(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}
+
+func citationsJSON(cs []kg.Citation) string {
+	out := make([]citation, len(cs))
+	for i, c := range cs {
+		out[i] = citation{c.SourceID, c.Quote}
+	}
+	return jsonString(out)
+}
+
+func (g *Graph) titles(cs []kg.Citation) string {
+	var ts []string
+	seen := map[string]bool{}
+	for _, c := range cs {
+		if src := g.Sources[c.SourceID]; src != nil && !seen[src.ID] {
+			seen[src.ID] = true
+			ts = append(ts, src.Title)
+		}
+	}
+	return strings.Join(ts, "; ")
+}
+
+func localName(e *kg.Entity, lang string) string {
+	for _, n := range e.LocalNames {
+		if n.Lang == lang {
+			return n.Value
+		}
+	}
+	return ""
+}
+
+type figure struct {
+	Label     string  `json:"label"`
+	Value     float64 `json:"value"`
+	Unit      string  `json:"unit,omitempty"`
+	Qualifier string  `json:"qualifier,omitempty"`
+	Date      string  `json:"date,omitempty"`
+	Source    string  `json:"source"`
+	Quote     string  `json:"quote"`
+}
+
+// nodeAttrs returns an entity's attributes, in NodeAttrs order.
+func (g *Graph) nodeAttrs(e *kg.Entity) []string {
+	figs := make([]figure, len(e.Figures))
+	for i, f := range e.Figures {
+		figs[i] = figure{f.Label, f.Value, f.Unit, f.Qualifier, f.Date.String(), f.Citation.SourceID, f.Citation.Quote}
+	}
+	aliases, topics := e.Aliases, e.Topics
+	if aliases == nil {
+		aliases = []string{}
+	}
+	if topics == nil {
+		topics = []string{}
+	}
+	return []string{string(e.Kind), e.Type, e.Country, e.ISOCode, jsonString(aliases), localName(e, "ja"), localName(e, "en"),
+		e.Description, e.Start.String(), e.End.String(), jsonString(topics), jsonString(figs), citationsJSON(e.Citations), g.titles(e.Citations)}
+}
+
+// edgeAttrs returns a relationship's attributes, in EdgeAttrs order.
+func (g *Graph) edgeAttrs(r *kg.Relationship) []string {
+	props := r.Properties
+	if props == nil {
+		props = map[string]string{}
+	}
+	return []string{string(r.Type), r.Role, r.ValidFrom.String(), r.ValidTo.String(), jsonString(props), citationsJSON(r.Citations), g.titles(r.Citations)}
+}

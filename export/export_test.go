@@ -1,0 +1,252 @@
+package export_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/export"
+	"github.com/vjkg/vjkg/importer"
+	"github.com/vjkg/vjkg/kg"
+	"github.com/vjkg/vjkg/seed"
+	"github.com/vjkg/vjkg/storetest"
+	"github.com/vjkg/vjkg/traverse"
+)
+
+var ctx = context.Background()
+
+func seeded(t *testing.T) kg.Store {
+	t.Helper()
+	s, err := bolt.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	storetest.LoadSeed(t, s)
+	return s
+}
+
+func collect(t *testing.T, s kg.Store, sc export.Scope) *export.Graph {
+	t.Helper()
+	g, err := export.Collect(ctx, s, sc, export.DefaultBounds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+func write(t *testing.T, format string, g *export.Graph) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := export.Write(&buf, format, g); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// networkx reads a file with NetworkX (Debian's python3-networkx) and
+// returns what it saw.
+func networkx(t *testing.T, format string, data []byte) map[string]any {
+	t.Helper()
+	python := os.Getenv("VJKG_PYTHON")
+	if python == "" {
+		python = "/usr/bin/python3"
+	}
+	if err := exec.Command(python, "-c", "import networkx").Run(); err != nil {
+		if os.Getenv("VJKG_REQUIRE_NETWORKX") != "" {
+			t.Fatalf("%s cannot import networkx (apt-get install python3-networkx)", python)
+		}
+		t.Skipf("%s cannot import networkx (apt-get install python3-networkx)", python)
+	}
+	file := filepath.Join(t.TempDir(), "graph."+format)
+	if err := os.WriteFile(file, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(python, filepath.Join("testdata", "networkx_check.py"), format, file).Output()
+	if err != nil {
+		if ee, ok := err.(*exec.ExitError); ok {
+			t.Fatalf("networkx: %v\n%s", err, ee.Stderr)
+		}
+		t.Fatal(err)
+	}
+	var got map[string]any
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+const (
+	fukuokaMOU = "rel:PARTY_TO:locality:fukuoka->agreement:fukuoka-ha-noi-mous"
+	mouQuote   = "tỉnh Fukuoka (Nhật Bản) và thành phố Hà Nội đã ký nhiều biên bản ghi nhớ"
+)
+
+func TestNetworkXReadsGraphMLAndGEXF(t *testing.T) {
+	s := seeded(t)
+	g := collect(t, s, export.Scope{})
+	if len(g.Entities) < 150 || len(g.Relationships) < 200 {
+		t.Fatalf("export of everything: %d entities, %d relationships", len(g.Entities), len(g.Relationships))
+	}
+	for _, format := range []string{"graphml", "gexf"} {
+		t.Run(format, func(t *testing.T) {
+			got := networkx(t, format, write(t, format, g))
+			if got["directed"] != true || int(got["nodes"].(float64)) != len(g.Entities) || int(got["edges"].(float64)) != len(g.Relationships) {
+				t.Fatalf("NetworkX read %v nodes and %v edges (directed %v); exported %d and %d",
+					got["nodes"], got["edges"], got["directed"], len(g.Entities), len(g.Relationships))
+			}
+			fukuoka := got["node"].(map[string]any)["locality:fukuoka"].(map[string]any)
+			if fukuoka["label"] != "Fukuoka" || fukuoka["kind"] != "LOCALITY" || fukuoka["name_ja"] != "福岡県" || fukuoka["iso_code"] != "JP-40" {
+				t.Errorf("Fukuoka's attributes: %v", fukuoka)
+			}
+			if !strings.Contains(fukuoka["citations"].(string), "source:vj-local-forum-2025") {
+				t.Errorf("Fukuoka's citations: %v", fukuoka["citations"])
+			}
+			vp := got["node"].(map[string]any)["locality:vinh-phuc"].(map[string]any)
+			if vp["end"] != "2025-06-30" {
+				t.Errorf("Vĩnh Phúc's end date: %v", vp["end"])
+			}
+			var mou, merger map[string]any
+			for _, e := range got["edge"].(map[string]any) {
+				e := e.(map[string]any)
+				if e["source"] == "locality:fukuoka" && e["relation"] == "PARTY_TO" {
+					mou = e
+				}
+				if e["source"] == "locality:vinh-phuc" && e["relation"] == "MERGED_INTO" {
+					merger = e
+				}
+			}
+			if mou == nil || mou["target"] != "agreement:fukuoka-ha-noi-mous" || !strings.Contains(mou["citations"].(string), mouQuote) || mou["role"] != "signatory" {
+				t.Errorf("Fukuoka's PARTY_TO edge: %v", mou)
+			}
+			if merger == nil || merger["valid_from"] != "2025-07-01" || merger["target"] != "locality:phu-tho" || !strings.Contains(merger["properties"].(string), "202/2025/QH15") {
+				t.Errorf("Vĩnh Phúc's MERGED_INTO edge: %v", merger)
+			}
+		})
+	}
+}
+
+func TestCytoscapeJSON(t *testing.T) {
+	g := collect(t, seeded(t), export.Scope{What: "neighborhood", ID: "locality:fukuoka", Depth: 1})
+	var doc struct {
+		Elements struct {
+			Nodes []struct{ Data map[string]string }
+			Edges []struct{ Data map[string]string }
+		}
+	}
+	if err := json.Unmarshal(write(t, "cytoscape", g), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Elements.Nodes) != 4 || len(doc.Elements.Edges) != 3 {
+		t.Fatalf("Fukuoka's neighbourhood: %d nodes, %d edges; want 4 and 3", len(doc.Elements.Nodes), len(doc.Elements.Edges))
+	}
+	for _, e := range doc.Elements.Edges {
+		if e.Data["id"] == fukuokaMOU && (e.Data["source"] != "locality:fukuoka" || e.Data["interaction"] != "PARTY_TO" || !strings.Contains(e.Data["citations"], mouQuote)) {
+			t.Errorf("edge = %v", e.Data)
+		}
+	}
+}
+
+func readZipCSV(t *testing.T, zr *zip.Reader, name string) [][]string {
+	t.Helper()
+	f, err := zr.Open(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// TestCSVRoundTrip exports everything as CSV, imports it into an empty
+// store, exports that again and requires the same GraphML.
+func TestCSVRoundTrip(t *testing.T) {
+	s := seeded(t)
+	g := collect(t, s, export.Scope{})
+	data := write(t, "csv", g)
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nodes, edges := readZipCSV(t, zr, "nodes.csv"), readZipCSV(t, zr, "edges.csv")
+	if len(nodes)-1 != len(g.Entities) || len(edges)-1 != len(g.Relationships) {
+		t.Fatalf("CSV rows: %d nodes, %d edges", len(nodes)-1, len(edges)-1)
+	}
+	if strings.Join(nodes[0][:3], ",") != "Id,Label,kind" || strings.Join(edges[0][:5], ",") != "Id,Source,Target,Type,Label" {
+		t.Errorf("headers: %v / %v", nodes[0], edges[0])
+	}
+
+	var files []seed.File
+	for _, name := range []string{"sources.csv", "nodes.csv", "edges.csv"} {
+		f, _ := zr.Open(name)
+		var buf bytes.Buffer
+		buf.ReadFrom(f)
+		f.Close()
+		files = append(files, seed.File{Name: name, Data: buf.Bytes()})
+	}
+	empty, err := bolt.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer empty.Close()
+	b, err := importer.Check(ctx, empty, files...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importer.Import(ctx, empty, b, importer.Options{BatchSize: 50}); err != nil {
+		t.Fatal(err)
+	}
+	again := collect(t, empty, export.Scope{})
+	if a, b := write(t, "graphml", g), write(t, "graphml", again); !bytes.Equal(a, b) {
+		t.Errorf("GraphML differs after a CSV round trip (%d vs %d bytes)", len(a), len(b))
+	}
+}
+
+func TestScopes(t *testing.T) {
+	s := seeded(t)
+	t.Run("Paths", func(t *testing.T) {
+		g := collect(t, s, export.Scope{What: "paths", From: "locality:fukuoka", To: "locality:ha-noi"})
+		if len(g.Entities) != 3 || len(g.Relationships) != 2 {
+			t.Errorf("paths: %d entities, %d relationships", len(g.Entities), len(g.Relationships))
+		}
+	})
+	t.Run("NeighborhoodAsOf", func(t *testing.T) {
+		g := collect(t, s, export.Scope{What: "neighborhood", ID: "locality:vinh-phuc", Traverse: traverse.Options{AsOf: "2025-07-01"}})
+		for _, r := range g.Relationships {
+			if r.Type == kg.RelPartOf {
+				t.Errorf("as of July 2025, Vĩnh Phúc is no longer part of Việt Nam: %s", r.ID)
+			}
+		}
+	})
+	t.Run("List", func(t *testing.T) {
+		g := collect(t, s, export.Scope{What: "list", Filter: kg.EntityFilter{Countries: []string{"JP"}, Kinds: []kg.Kind{kg.KindLocality}}})
+		for _, r := range g.Relationships {
+			if r.FromKind != kg.KindLocality || r.ToKind != kg.KindLocality {
+				t.Errorf("a list export holds only relationships among the listed entities: %s", r.ID)
+			}
+		}
+		if len(g.Entities) < 8 || len(g.Relationships) < 8 {
+			t.Errorf("Japanese localities: %d entities, %d relationships", len(g.Entities), len(g.Relationships))
+		}
+	})
+	t.Run("ErrBounds", func(t *testing.T) {
+		_, err := export.Collect(ctx, s, export.Scope{What: "neighborhood", ID: "locality:fukuoka", Depth: 9}, export.DefaultBounds)
+		if kg.ErrorCode(err) != kg.EInvalid {
+			t.Errorf("depth 9: %v", err)
+		}
+		_, err = export.Collect(ctx, s, export.Scope{What: "paths", From: "locality:fukuoka", To: "locality:atlantis"}, export.DefaultBounds)
+		if kg.ErrorCode(err) != kg.ENotFound {
+			t.Errorf("unknown entity: %v", err)
+		}
+	})
+}

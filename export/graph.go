@@ -1,0 +1,258 @@
+// Package export writes the graph, or any part of it the API can describe,
+// in the formats network tools read: GraphML (NetworkX, igraph, yEd,
+// Cytoscape), GEXF (Gephi), Cytoscape.js JSON, and CSV node and edge lists.
+// Every format carries node kinds, relationship types, properties, dates and
+// sources.
+package export
+
+import (
+	"context"
+	"io"
+	"slices"
+	"sort"
+
+	"github.com/vjkg/vjkg/kg"
+	"github.com/vjkg/vjkg/traverse"
+)
+
+// Graph is what an export writes: entities, the relationships among them,
+// and the sources they cite.
+type Graph struct {
+	Entities      []*kg.Entity
+	Relationships []*kg.Relationship
+	Sources       map[string]*kg.Source
+}
+
+// Scope names a part of the graph, with the same arguments as the GraphQL
+// fields that describe it.
+type Scope struct {
+	// What: "all" (the default), "neighborhood", "paths" or "list".
+	What string
+	// neighborhood: ID, Depth, Limit; paths: From, To, MaxHops, MaxPaths.
+	ID, From, To          string
+	Depth, Limit, MaxHops int
+	MaxPaths              int
+	Traverse              traverse.Options // relationTypes, kinds, direction, asOf
+	// list: the entities the filter selects, and the relationships among them.
+	Filter kg.EntityFilter
+}
+
+// Bounds keep one export from asking too much of the store.
+type Bounds struct {
+	MaxDepth, MaxNodes, MaxHops, MaxPaths int
+}
+
+// DefaultBounds match the GraphQL API's.
+var DefaultBounds = Bounds{MaxDepth: 3, MaxNodes: 1000, MaxHops: 6, MaxPaths: 50}
+
+// Collect reads the part of the graph sc names. It returns EInvalid for
+// arguments out of bounds, ENotFound for an unknown entity.
+func Collect(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Graph, error) {
+	var g *Graph
+	var err error
+	switch sc.What {
+	case "", "all":
+		g, err = collectAll(ctx, s, sc.Traverse.AsOf)
+	case "neighborhood":
+		g, err = collectNeighborhood(ctx, s, sc, b)
+	case "paths":
+		g, err = collectPaths(ctx, s, sc, b)
+	case "list":
+		g, err = collectList(ctx, s, sc.Filter, sc.Traverse.AsOf)
+	default:
+		return nil, kg.Errorf(kg.EInvalid, "scope %q: want all, neighborhood, paths or list", sc.What)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := g.loadSources(ctx, s); err != nil {
+		return nil, err
+	}
+	g.sort()
+	return g, nil
+}
+
+func collectAll(ctx context.Context, s kg.Store, asOf string) (*Graph, error) {
+	ents, _, err := s.FindEntities(ctx, kg.EntityFilter{Order: kg.EntityOrder{Field: kg.OrderByID}})
+	if err != nil {
+		return nil, err
+	}
+	rels, _, err := s.FindRelationships(ctx, kg.RelationshipFilter{AsOf: asOf})
+	if err != nil {
+		return nil, err
+	}
+	return &Graph{Entities: ents, Relationships: rels}, nil
+}
+
+func inRange(name string, v, lo, hi int) error {
+	if v < lo || v > hi {
+		return kg.Errorf(kg.EInvalid, "%s must be between %d and %d, got %d", name, lo, hi, v)
+	}
+	return nil
+}
+
+func collectNeighborhood(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Graph, error) {
+	if sc.Depth == 0 {
+		sc.Depth = 1
+	}
+	if sc.Limit == 0 {
+		sc.Limit = 100
+	}
+	if err := inRange("depth", sc.Depth, 0, b.MaxDepth); err != nil {
+		return nil, err
+	}
+	if err := inRange("limit", sc.Limit, 1, b.MaxNodes); err != nil {
+		return nil, err
+	}
+	sub, err := traverse.Neighborhood(ctx, s, sc.ID, sc.Depth, sc.Traverse, sc.Limit)
+	if err != nil {
+		return nil, err
+	}
+	ents, err := s.GetEntities(ctx, sub.Nodes)
+	if err != nil {
+		return nil, err
+	}
+	return &Graph{Entities: ents, Relationships: sub.Relationships}, nil
+}
+
+func collectPaths(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Graph, error) {
+	if sc.MaxHops == 0 {
+		sc.MaxHops = 4
+	}
+	if sc.MaxPaths == 0 {
+		sc.MaxPaths = 10
+	}
+	if err := inRange("maxHops", sc.MaxHops, 1, b.MaxHops); err != nil {
+		return nil, err
+	}
+	if err := inRange("first", sc.MaxPaths, 1, b.MaxPaths); err != nil {
+		return nil, err
+	}
+	paths, err := traverse.ShortestPaths(ctx, s, sc.From, sc.To, sc.MaxHops, sc.Traverse, sc.MaxPaths)
+	if err != nil {
+		return nil, err
+	}
+	ids, rels := map[string]bool{}, map[string]*kg.Relationship{}
+	for _, p := range paths {
+		for _, n := range p.Nodes {
+			ids[n] = true
+		}
+		for _, r := range p.Relationships {
+			rels[r.ID] = r
+		}
+	}
+	ents, err := s.GetEntities(ctx, keys(ids))
+	if err != nil {
+		return nil, err
+	}
+	g := &Graph{Entities: ents}
+	for _, r := range rels {
+		g.Relationships = append(g.Relationships, r)
+	}
+	return g, nil
+}
+
+func collectList(ctx context.Context, s kg.Store, f kg.EntityFilter, asOf string) (*Graph, error) {
+	f.Offset, f.Limit = 0, 0
+	ents, _, err := s.FindEntities(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	g := &Graph{Entities: ents}
+	if len(ents) == 0 {
+		return g, nil
+	}
+	in := map[string]bool{}
+	for _, e := range ents {
+		in[e.ID] = true
+	}
+	rels, err := s.Expand(ctx, kg.ExpandQuery{IDs: keys(in), AsOf: asOf})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rels {
+		if in[r.From] && in[r.To] {
+			g.Relationships = append(g.Relationships, r)
+		}
+	}
+	return g, nil
+}
+
+// loadSources fetches every source the graph's facts cite, in one call.
+func (g *Graph) loadSources(ctx context.Context, s kg.Store) error {
+	ids := map[string]bool{}
+	for _, e := range g.Entities {
+		for _, c := range e.Citations {
+			ids[c.SourceID] = true
+		}
+		for _, f := range e.Figures {
+			ids[f.Citation.SourceID] = true
+		}
+	}
+	for _, r := range g.Relationships {
+		for _, c := range r.Citations {
+			ids[c.SourceID] = true
+		}
+	}
+	found, err := s.GetSources(ctx, keys(ids))
+	if err != nil {
+		return err
+	}
+	g.Sources = map[string]*kg.Source{}
+	for _, src := range found {
+		g.Sources[src.ID] = src
+	}
+	return nil
+}
+
+// sort puts entities and relationships in id order, so that exports are
+// reproducible.
+func (g *Graph) sort() {
+	sort.Slice(g.Entities, func(i, j int) bool { return g.Entities[i].ID < g.Entities[j].ID })
+	sort.Slice(g.Relationships, func(i, j int) bool { return g.Relationships[i].ID < g.Relationships[j].ID })
+}
+
+func keys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// Formats lists the formats Write knows, with their content types and file
+// extensions.
+var Formats = map[string]struct{ ContentType, Ext string }{
+	"graphml":   {"application/graphml+xml; charset=utf-8", "graphml"},
+	"gexf":      {"application/gexf+xml; charset=utf-8", "gexf"},
+	"cytoscape": {"application/json; charset=utf-8", "cyjs"},
+	"csv":       {"application/zip", "zip"},
+	"nodes.csv": {"text/csv; charset=utf-8", "nodes.csv"},
+	"edges.csv": {"text/csv; charset=utf-8", "edges.csv"},
+}
+
+// FormatNames lists the format names in a stable order, for messages.
+func FormatNames() []string {
+	return []string{"graphml", "gexf", "cytoscape", "csv", "nodes.csv", "edges.csv"}
+}
+
+// Write writes g in the named format.
+func Write(w io.Writer, format string, g *Graph) error {
+	switch format {
+	case "graphml":
+		return WriteGraphML(w, g)
+	case "gexf":
+		return WriteGEXF(w, g)
+	case "cytoscape":
+		return WriteCytoscape(w, g)
+	case "csv":
+		return WriteCSVZip(w, g)
+	case "nodes.csv":
+		return WriteNodesCSV(w, g)
+	case "edges.csv":
+		return WriteEdgesCSV(w, g)
+	}
+	return kg.Errorf(kg.EInvalid, "format %q: want one of %v", format, FormatNames())
+}
+

@@ -1,0 +1,87 @@
+package seed
+
+import (
+	"errors"
+	"strings"
+	"testing"
+)
+
+const (
+	sourcesCSV = "id,title,language,type,published\nsource:notes,Field notes,en,dataset,2026-01\n"
+	nodesCSV   = "Id,Label,kind,type,country,aliases,name_ja,start,source,quote\n" +
+		"locality:saga,Saga,locality,prefecture,JP,Saga-ken;佐賀,佐賀県,,source:notes,Saga is a prefecture\n" +
+		"org:x,Công ty X,organization,company,VN,[],,2019-05,source:notes,X is a company\n"
+	edgesCSV = "Source,Target,relation,role,valid_from,properties,citations\n" +
+		`org:x,locality:saga,INVESTS_IN,investor,2020,"{""projects"":""3""}","[{""source"":""source:notes"",""quote"":""X invests in Saga""}]"` + "\n"
+)
+
+func TestParseCSV(t *testing.T) {
+	b, err := Parse(File{"sources.csv", []byte(sourcesCSV)}, File{"nodes.csv", []byte(nodesCSV)}, File{"edges.csv", []byte(edgesCSV)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Sources) != 1 || len(b.Entities) != 2 || len(b.Relationships) != 1 {
+		t.Fatalf("got %d sources, %d entities, %d relationships", len(b.Sources), len(b.Entities), len(b.Relationships))
+	}
+	saga := b.Entities[0]
+	if saga.Type != "PREFECTURE" || len(saga.Aliases) != 2 || saga.Aliases[1] != "佐賀" || saga.LocalNames[0].Value != "佐賀県" ||
+		saga.Citations[0].Quote != "Saga is a prefecture" {
+		t.Errorf("Saga = %+v", saga)
+	}
+	if x := b.Entities[1]; x.Aliases != nil || x.Start.String() != "2019-05" {
+		t.Errorf("X = %+v", x)
+	}
+	r := b.Relationships[0]
+	if r.ID != "rel:INVESTS_IN:org:x->locality:saga" || r.Properties["projects"] != "3" || r.ValidFrom.String() != "2020" || r.Citations[0].SourceID != "source:notes" {
+		t.Errorf("relationship = %+v", r)
+	}
+}
+
+func TestParseCSVProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name, file, data string
+		want             []string
+	}{
+		{"ErrUnknownColumn", "nodes.csv", strings.Replace(nodesCSV, "aliases", "colour", 1),
+			[]string{"nodes.csv:1", "field colour", "unknown column"}},
+		{"ErrBadDate", "nodes.csv", strings.Replace(nodesCSV, "2019-05", "2019-13", 1),
+			[]string{"nodes.csv:3", `entity "org:x"`, "field start", "not a date"}},
+		{"ErrUnknownReference", "edges.csv", strings.Replace(edgesCSV, "locality:saga", "locality:atlantis", 1),
+			[]string{"edges.csv:2", "field to", `unknown entity "locality:atlantis"`}},
+		{"ErrBadJSON", "edges.csv", strings.Replace(edgesCSV, `""projects"":""3""`, `projects`, 1),
+			[]string{"edges.csv:2", "field properties", "not a JSON object"}},
+		{"ErrKind", "nodes.csv", strings.Replace(nodesCSV, "organization,company", "spaceship,company", 1),
+			[]string{"nodes.csv:3", "field kind", `unknown kind "SPACESHIP"`}},
+		{"ErrCells", "nodes.csv", nodesCSV + "locality:y,Y\n",
+			[]string{"nodes.csv:4", "2 cells, but the header has 10 columns"}},
+		{"ErrHeader", "nodes.csv", "a,b\n1,2\n",
+			[]string{"nodes.csv:1", "unrecognised header"}},
+		{"ErrFileType", "nodes.txt", nodesCSV,
+			[]string{"nodes.txt", "unknown file type"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string]File{"sources.csv": {"sources.csv", []byte(sourcesCSV)}, "nodes.csv": {"nodes.csv", []byte(nodesCSV)}, "edges.csv": {"edges.csv", []byte(edgesCSV)}}
+			delete(files, tc.file)
+			files[tc.file] = File{tc.file, []byte(tc.data)}
+			var list []File
+			for _, f := range files {
+				list = append(list, f)
+			}
+			_, err := Parse(list...)
+			var ps Problems
+			if !errors.As(err, &ps) {
+				t.Fatalf("err = %v, want Problems", err)
+			}
+			for _, p := range ps {
+				line, all := p.String(), true
+				for _, w := range tc.want {
+					all = all && strings.Contains(line, w)
+				}
+				if all {
+					return
+				}
+			}
+			t.Errorf("no problem contains all of %q; got:\n%v", tc.want, err)
+		})
+	}
+}
