@@ -112,7 +112,11 @@ func TestImportEndpoint(t *testing.T) {
 	if status != 200 || out["entities"].(map[string]any)["Created"] != 1.0 || out["relationships"].(map[string]any)["Created"] != 1.0 {
 		t.Fatalf("import: %d %v", status, out)
 	}
-	var got struct{ Locality struct{ PartOf struct{ Nodes []struct{ ID string } } } }
+	var got struct {
+		Locality struct {
+			PartOf struct{ Nodes []struct{ ID string } }
+		}
+	}
 	s.query(t, `{ locality(id: "locality:saga") { partOf { nodes { id } } } }`, nil, &got)
 	if len(got.Locality.PartOf.Nodes) != 1 || got.Locality.PartOf.Nodes[0].ID != "locality:japan" {
 		t.Errorf("Saga after the import: %+v", got)

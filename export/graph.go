@@ -255,4 +255,3 @@ func Write(w io.Writer, format string, g *Graph) error {
 	}
 	return kg.Errorf(kg.EInvalid, "format %q: want one of %v", format, FormatNames())
 }
-
