@@ -136,3 +136,18 @@ func TestWrongCredentials(t *testing.T) {
 		t.Errorf("right credentials: %v", err)
 	}
 }
+
+// TestRoutingScheme connects with neo4j:// (the routing scheme clusters and
+// Aura use) and writes and reads through it.
+func TestRoutingScheme(t *testing.T) {
+	needNornic(t)
+	srv := nornic.Start(t, nornic.Options{})
+	s := open(t, Config{URI: strings.Replace(srv.URI(), "bolt://", "neo4j://", 1), Logger: quiet})
+	if err := s.Apply(context.Background(), storetest.Fixture()); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.GetEntities(context.Background(), []string{"locality:ha-noi"})
+	if err != nil || len(got) != 1 || got[0].Name != "Hà Nội" {
+		t.Errorf("read over neo4j://: %v %v", got, err)
+	}
+}

@@ -24,10 +24,21 @@ if [ "$before" != "$(cat $generated | sha256sum)" ]; then
   echo "go generate changed the generated code: run it and commit the result"; exit 1
 fi
 
-step "Neo4j's Cypher front end (npm, pinned by tools/cypherlint/package-lock.json)"
-if ! command -v npm >/dev/null 2>&1; then
-  apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null
+step "Debian packages the tests use: NetworkX (reads the exports), Chromium and CJK fonts (the explorer test), Node.js"
+wanted=(python3-networkx chromium fonts-noto-cjk)
+command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+export VJKG_REQUIRE_NETWORKX=1 VJKG_REQUIRE_BROWSER=1
+
+step "Neo4j's Cypher front end (npm, pinned by tools/cypherlint/package-lock.json)"
 (cd tools/cypherlint && npm ci --no-audit --no-fund --loglevel=error)
 export VJKG_REQUIRE_CYPHERLINT=1
 
