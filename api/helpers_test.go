@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/vjkg/vjkg/api"
-	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/storetest"
 )
@@ -28,11 +28,7 @@ type server struct {
 
 func newServer(t testing.TB, configure ...func(*api.Config)) *server {
 	t.Helper()
-	s, err := bolt.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	return serve(t, s, configure...)
+	return serve(t, testgraph.Empty(t), configure...)
 }
 
 // serve loads the seed dataset into s and serves it over HTTP.

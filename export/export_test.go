@@ -12,27 +12,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vjkg/vjkg/bolt"
 	"github.com/vjkg/vjkg/export"
 	"github.com/vjkg/vjkg/importer"
+	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/seed"
-	"github.com/vjkg/vjkg/storetest"
 	"github.com/vjkg/vjkg/traverse"
 )
 
 var ctx = context.Background()
 
-func seeded(t *testing.T) kg.Store {
-	t.Helper()
-	s, err := bolt.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	storetest.LoadSeed(t, s)
-	return s
-}
+func seeded(t *testing.T) kg.Store { return testgraph.Seeded(t) }
 
 func collect(t *testing.T, s kg.Store, sc export.Scope) *export.Graph {
 	t.Helper()
@@ -194,11 +184,7 @@ func TestCSVRoundTrip(t *testing.T) {
 		f.Close()
 		files = append(files, seed.File{Name: name, Data: buf.Bytes()})
 	}
-	empty, err := bolt.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer empty.Close()
+	empty := testgraph.Empty(t)
 	b, err := importer.Check(ctx, empty, files...)
 	if err != nil {
 		t.Fatal(err)

@@ -7,25 +7,15 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vjkg/vjkg/bolt"
 	"github.com/vjkg/vjkg/importer"
+	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/seed"
-	"github.com/vjkg/vjkg/storetest"
 )
 
 var ctx = context.Background()
 
-func seededStore(t *testing.T) kg.Store {
-	t.Helper()
-	s, err := bolt.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	storetest.LoadSeed(t, s)
-	return s
-}
+func seededStore(t *testing.T) kg.Store { return testgraph.Seeded(t) }
 
 // A researcher's file that links new entities to ones already in the graph.
 var researcherFiles = []seed.File{

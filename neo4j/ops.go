@@ -121,21 +121,26 @@ func stringList[T ~string](xs []T) []string {
 	return out
 }
 
-// GetEntities implements kg.Store.
-func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+// byIDs runs a lookup by ids in a read transaction and decodes the docs.
+func byIDs[T any](ctx context.Context, s *Store, st Statement, ids []string) ([]*T, error) {
 	if len(ids) == 0 {
 		return nil, nil
 	}
-	var out []*kg.Entity
+	var out []*T
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := s.collect(ctx, t, stmtGetEntities, map[string]any{"ids": ids})
+		recs, err := s.collect(ctx, t, st, map[string]any{"ids": ids})
 		if err != nil {
 			return err
 		}
-		out, err = docs[kg.Entity](stmtGetEntities, recs)
+		out, err = docs[T](st, recs)
 		return err
 	})
 	return out, err
+}
+
+// GetEntities implements kg.Store.
+func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	return byIDs[kg.Entity](ctx, s, stmtGetEntities, ids)
 }
 
 // FindEntities implements kg.Store: the page and the total in one read
@@ -196,19 +201,7 @@ func merge(a, b map[string]any) map[string]any {
 
 // GetRelationships implements kg.Store.
 func (s *Store) GetRelationships(ctx context.Context, ids []string) ([]*kg.Relationship, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	var out []*kg.Relationship
-	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := s.collect(ctx, t, stmtGetRelationships, map[string]any{"ids": ids})
-		if err != nil {
-			return err
-		}
-		out, err = docs[kg.Relationship](stmtGetRelationships, recs)
-		return err
-	})
-	return out, err
+	return byIDs[kg.Relationship](ctx, s, stmtGetRelationships, ids)
 }
 
 // Expand implements kg.Store. The types, direction and day are checked again
@@ -284,19 +277,7 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 
 // GetSources implements kg.Store.
 func (s *Store) GetSources(ctx context.Context, ids []string) ([]*kg.Source, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	var out []*kg.Source
-	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := s.collect(ctx, t, stmtGetSources, map[string]any{"ids": ids})
-		if err != nil {
-			return err
-		}
-		out, err = docs[kg.Source](stmtGetSources, recs)
-		return err
-	})
-	return out, err
+	return byIDs[kg.Source](ctx, s, stmtGetSources, ids)
 }
 
 // FindSources implements kg.Store.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/storetest"
 	"github.com/vjkg/vjkg/traverse"
@@ -16,13 +16,7 @@ var ctx = context.Background()
 
 func openSeeded(t testing.TB) *storetest.Counting {
 	t.Helper()
-	s, err := bolt.Open(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	storetest.LoadSeed(t, s)
-	return storetest.NewCounting(s)
+	return storetest.NewCounting(testgraph.Seeded(t))
 }
 
 func pathString(p traverse.Path) string {
