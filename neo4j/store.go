@@ -169,6 +169,16 @@ func (s *Store) Ping(ctx context.Context) error {
 	return err
 }
 
+// Wipe deletes every node and relationship of the database. It exists for
+// test suites that run against a real Neo4j (NEO4J_TEST_URI) and need an
+// empty database; nothing in the server calls it.
+func (s *Store) Wipe(ctx context.Context) error {
+	return s.tx(ctx, driver.AccessModeWrite, func(t driver.ManagedTransaction) error {
+		_, err := s.collect(ctx, t, stmtWipe, nil)
+		return err
+	})
+}
+
 // Close stops connecting and closes the driver.
 func (s *Store) Close() error {
 	s.stop()

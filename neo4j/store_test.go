@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/vjkg/vjkg/internal/nornic"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/storetest"
@@ -59,7 +58,7 @@ func open(t *testing.T, c Config) *Store {
 func emptied(c Config) storetest.NewStore {
 	return func(t *testing.T) kg.Store {
 		s := open(t, c)
-		if _, err := s.run(context.Background(), driver.AccessModeWrite, stmtWipe, nil); err != nil {
+		if err := s.Wipe(context.Background()); err != nil {
 			t.Fatal(err)
 		}
 		return s
