@@ -1,6 +1,7 @@
 // Package api assembles the HTTP server's routes: the GraphQL endpoint, the
-// GraphiQL page, health and readiness probes, and the middleware every
-// request passes through (logging, CORS, body size, time limit, API keys).
+// GraphiQL page, the explorer, exports and imports, health and readiness
+// probes, and the middleware every request passes through (logging, CORS,
+// body size, time limit, API keys).
 package api
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql/playground"
 	"github.com/rs/cors"
+	"github.com/vjkg/vjkg/explorer"
 	"github.com/vjkg/vjkg/export"
 	"github.com/vjkg/vjkg/graph"
 	"github.com/vjkg/vjkg/importer"
@@ -59,6 +61,7 @@ func New(s kg.Store, c Config) http.Handler {
 	gql := graph.NewHandler(s, c.GraphQL)
 	mux.Handle("/graphql", limitBody(c.MaxBodyBytes, withTimeout(c.RequestTimeout, authenticate(hashKeys(c.APIKeys), gql))))
 	mux.Handle("GET /{$}", playground.Handler("Vietnam–Japan cooperation graph", "/graphql"))
+	mux.Handle("GET "+explorer.Prefix, explorer.Handler())
 	mux.Handle("GET /export", withTimeout(c.RequestTimeout, exportHandler(s)))
 	mux.Handle("POST /import", authenticate(hashKeys(c.APIKeys), importHandler(s, c.MaxImportBytes, c.Logger)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) {
