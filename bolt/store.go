@@ -46,6 +46,19 @@ type Store struct {
 	relationships map[string]*kg.Relationship
 	sources       map[string]*kg.Source
 	out, in       map[string]map[string]*kg.Relationship // entity id → relationship id → relationship
+
+	gen uint64 // counts writes; guarded by mu
+
+	// sorted caches every entity in each order lists have asked for, so that
+	// a list query is one filtered scan, not a sort. An entry is good for
+	// the generation it was built in. Lock order: mu, then sortedMu.
+	sortedMu sync.Mutex
+	sorted   map[kg.EntityOrder]sortedList
+}
+
+type sortedList struct {
+	gen      uint64
+	entities []*kg.Entity
 }
 
 var _ kg.Store = (*Store)(nil)
@@ -172,19 +185,45 @@ func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, er
 	return out, ctx.Err()
 }
 
-// FindEntities implements kg.Store.
+// FindEntities implements kg.Store: one scan of the entities in the asked
+// order, keeping those that match and counting them.
 func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Entity, int, error) {
 	matches := f.Matcher()
 	s.mu.RLock()
-	var all []*kg.Entity
-	for id, e := range s.entities {
-		if matches(e, s.searchText[id]) {
-			all = append(all, e)
+	defer s.mu.RUnlock()
+	ordered := s.inOrder(f.Order)
+	var out []*kg.Entity
+	total := 0
+	for _, e := range ordered {
+		if !matches(e, s.searchText[e.ID]) {
+			continue
 		}
+		if total >= f.Offset && (f.Limit <= 0 || len(out) < f.Limit) {
+			out = append(out, e)
+		}
+		total++
 	}
-	s.mu.RUnlock()
-	f.Order.Sort(all)
-	return page(all, f.Offset, f.Limit), len(all), ctx.Err()
+	return out, total, ctx.Err()
+}
+
+// inOrder returns every entity in order o, sorting once per order and
+// write. The caller holds s.mu (read or write).
+func (s *Store) inOrder(o kg.EntityOrder) []*kg.Entity {
+	s.sortedMu.Lock()
+	defer s.sortedMu.Unlock()
+	if c, ok := s.sorted[o]; ok && c.gen == s.gen {
+		return c.entities
+	}
+	list := make([]*kg.Entity, 0, len(s.entities))
+	for _, e := range s.entities {
+		list = append(list, e)
+	}
+	o.Sort(list)
+	if s.sorted == nil {
+		s.sorted = map[kg.EntityOrder]sortedList{}
+	}
+	s.sorted[o] = sortedList{s.gen, list}
+	return list
 }
 
 func page[T any](all []T, offset, limit int) []T {
@@ -325,6 +364,7 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.gen++
 	for _, src := range b.Sources {
 		s.sources[src.ID] = src
 	}
