@@ -76,3 +76,30 @@ func TestCommands(t *testing.T) {
 		}
 	})
 }
+
+// TestExampleImportFiles imports the README's example files into a seeded
+// store, twice.
+func TestExampleImportFiles(t *testing.T) {
+	env := map[string]string{"DATA_DIR": filepath.Join(t.TempDir(), "data")}
+	files, _ := filepath.Glob(filepath.Join("examples", "import", "*.*"))
+	var args []string
+	for _, f := range files {
+		if !strings.HasSuffix(f, ".md") {
+			args = append(args, f)
+		}
+	}
+	if len(args) != 4 {
+		t.Fatalf("example files: %v", args)
+	}
+	out, stderr, err := runCommand(t, env, append([]string{"import"}, args...)...)
+	if err != nil {
+		t.Fatalf("import: %v\n%s", err, stderr)
+	}
+	if !strings.Contains(out, "2 sources (2 new") || !strings.Contains(out, "3 entities (3 new") || !strings.Contains(out, "4 relationships (4 new") {
+		t.Errorf("import said: %s", out)
+	}
+	out, _, _ = runCommand(t, env, append([]string{"import"}, args...)...)
+	if !strings.Contains(out, "0 write batch(es)") {
+		t.Errorf("second import said: %s", out)
+	}
+}
