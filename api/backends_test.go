@@ -79,6 +79,8 @@ var sameAnswerQueries = []string{
 	   relationships(direction: IN) { totalCount edges { type node { id } } } officials { edges { role properties { key value } node { id } } } } }`,
 	`{ nodes(ids: ["locality:ha-noi", "source:iso-3166-2-vn", "rel:PARTY_TO:locality:fukuoka->agreement:fukuoka-ha-noi-mous", "locality:nowhere"]) { id __typename } }`,
 	`{ stats { entities relationships sources byKind { kind count } } }`,
+	`{ measures(first: 10, orderBy: BETWEENNESS) { entity { id } degree inDegree outDegree betweenness pageRank } }`,
+	`{ measures(id: "locality:fukuoka", depth: 2, orderBy: PAGERANK, asOf: "2024-01-01") { entity { id } degree betweenness pageRank } }`,
 	`{ paths(from: "locality:fukuoka", to: "locality:atlantis") { length } }`,
 	`{ localities(first: 500) { totalCount } }`,
 }

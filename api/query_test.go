@@ -384,3 +384,25 @@ func TestStatsAndTypes(t *testing.T) {
 		t.Errorf("stats = %+v, %d relation types", got.Stats, len(got.RelationTypes))
 	}
 }
+
+func TestMeasures(t *testing.T) {
+	s := newServer(t)
+	var got struct {
+		Measures []struct {
+			Entity      struct{ ID string }
+			Degree      int
+			Betweenness float64
+			PageRank    float64
+		}
+	}
+	s.query(t, `{ measures(first: 3) { entity { id } degree betweenness pageRank } }`, nil, &got)
+	if len(got.Measures) != 3 || got.Measures[0].Entity.ID != "locality:vietnam" || got.Measures[0].Degree < got.Measures[1].Degree {
+		t.Errorf("measures by degree: %+v", got.Measures)
+	}
+	s.query(t, `{ measures(id: "locality:fukuoka", orderBy: BETWEENNESS, first: 1) { entity { id } degree betweenness pageRank } }`, nil, &got)
+	if len(got.Measures) != 1 || got.Measures[0].Entity.ID != "locality:japan" || got.Measures[0].Betweenness <= 0 || got.Measures[0].Betweenness > 1 {
+		t.Errorf("Fukuoka's neighbourhood by betweenness: %+v", got.Measures)
+	}
+	s.wantError(t, "", `{ measures(limit: 10) { degree } }`, nil, "BAD_USER_INPUT", "give an id")
+	s.wantError(t, "", `{ measures(id: "locality:atlantis") { degree } }`, nil, "NOT_FOUND", "")
+}

@@ -107,6 +107,15 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EntityMeasures struct {
+		Betweenness func(childComplexity int) int
+		Degree      func(childComplexity int) int
+		Entity      func(childComplexity int) int
+		InDegree    func(childComplexity int) int
+		OutDegree   func(childComplexity int) int
+		PageRank    func(childComplexity int) int
+	}
+
 	Event struct {
 		Aliases       func(childComplexity int) int
 		Concerns      func(childComplexity int, asOf *model.Date, first *int, after *string) int
@@ -312,6 +321,7 @@ type ComplexityRoot struct {
 		Events        func(childComplexity int, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string) int
 		Localities    func(childComplexity int, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string) int
 		Locality      func(childComplexity int, id string) int
+		Measures      func(childComplexity int, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) int
 		Neighborhood  func(childComplexity int, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
@@ -506,6 +516,7 @@ type QueryResolver interface {
 	Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]*model.SearchHit, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) ([]*model.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) (*model.Subgraph, error)
+	Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
 	RelationTypes(ctx context.Context) ([]*model.RelationTypeInfo, error)
 }
@@ -803,6 +814,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
+
+	case "EntityMeasures.betweenness":
+		if e.ComplexityRoot.EntityMeasures.Betweenness == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityMeasures.Betweenness(childComplexity), true
+	case "EntityMeasures.degree":
+		if e.ComplexityRoot.EntityMeasures.Degree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityMeasures.Degree(childComplexity), true
+	case "EntityMeasures.entity":
+		if e.ComplexityRoot.EntityMeasures.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityMeasures.Entity(childComplexity), true
+	case "EntityMeasures.inDegree":
+		if e.ComplexityRoot.EntityMeasures.InDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityMeasures.InDegree(childComplexity), true
+	case "EntityMeasures.outDegree":
+		if e.ComplexityRoot.EntityMeasures.OutDegree == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityMeasures.OutDegree(childComplexity), true
+	case "EntityMeasures.pageRank":
+		if e.ComplexityRoot.EntityMeasures.PageRank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityMeasures.PageRank(childComplexity), true
 
 	case "Event.aliases":
 		if e.ComplexityRoot.Event.Aliases == nil {
@@ -1897,6 +1945,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Locality(childComplexity, args["id"].(string)), true
+	case "Query.measures":
+		if e.ComplexityRoot.Query.Measures == nil {
+			break
+		}
+
+		args, err := ec.field_Query_measures_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Measures(childComplexity, args["id"].(*string), args["depth"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["limit"].(*int), args["orderBy"].(*model.Measure), args["first"].(*int)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -2587,6 +2646,23 @@ type Query {
     limit: Int = 100
   ): Subgraph!
 
+  """
+  Network measures of the entities within ` + "`" + `depth` + "`" + ` hops of ` + "`" + `id` + "`" + ` (at most ` + "`" + `limit` + "`" + `
+  of them), or, without ` + "`" + `id` + "`" + `, of the whole graph when it holds no more than
+  ` + "`" + `limit` + "`" + ` entities: degree, betweenness centrality and PageRank, highest first
+  by ` + "`" + `orderBy` + "`" + `.
+  """
+  measures(
+    id: ID
+    depth: Int = 2
+    relationTypes: [RelationType!]
+    kinds: [EntityKind!]
+    asOf: Date
+    limit: Int = 1000
+    orderBy: Measure = DEGREE
+    first: Int = 20
+  ): [EntityMeasures!]!
+
   "Counts of what the graph holds."
   stats: GraphStats!
 
@@ -3233,6 +3309,25 @@ type NodeDepth {
   depth: Int!
 }
 
+enum Measure {
+  DEGREE
+  BETWEENNESS
+  PAGERANK
+}
+
+"One entity's network measures within the set they were computed over."
+type EntityMeasures {
+  entity: Entity!
+  "Relationships within the set (parallel ones counted)."
+  degree: Int!
+  inDegree: Int!
+  outDegree: Int!
+  "Share of shortest paths between other entities that pass through this one (undirected, normalised to 0–1, as NetworkX)."
+  betweenness: Float!
+  "PageRank along the relationships' direction (damping 0.85); the scores of a set sum to 1."
+  pageRank: Float!
+}
+
 type GraphStats {
   entities: Int!
   relationships: Int!
@@ -3504,6 +3599,24 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 		return ec.fieldContext_EntityEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_EntityMeasures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_EntityMeasures_entity(ctx, field)
+	case "degree":
+		return ec.fieldContext_EntityMeasures_degree(ctx, field)
+	case "inDegree":
+		return ec.fieldContext_EntityMeasures_inDegree(ctx, field)
+	case "outDegree":
+		return ec.fieldContext_EntityMeasures_outDegree(ctx, field)
+	case "betweenness":
+		return ec.fieldContext_EntityMeasures_betweenness(ctx, field)
+	case "pageRank":
+		return ec.fieldContext_EntityMeasures_pageRank(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityMeasures", field.Name)
 }
 
 func (ec *executionContext) childFields_Event(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5704,6 +5817,76 @@ func (ec *executionContext) field_Query_locality_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_measures_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.EntityKind, error) {
+			return ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["limit"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*model.Measure, error) {
+			return ec.unmarshalOMeasure2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐMeasure(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg7
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7276,6 +7459,153 @@ func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _EntityMeasures_entity(ctx context.Context, field graphql.CollectedField, obj *model.EntityMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityMeasures_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalNEntity2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityMeasures_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityMeasures",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityMeasures_degree(ctx context.Context, field graphql.CollectedField, obj *model.EntityMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityMeasures_degree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Degree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityMeasures_degree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityMeasures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityMeasures_inDegree(ctx context.Context, field graphql.CollectedField, obj *model.EntityMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityMeasures_inDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.InDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityMeasures_inDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityMeasures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityMeasures_outDegree(ctx context.Context, field graphql.CollectedField, obj *model.EntityMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityMeasures_outDegree(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OutDegree, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityMeasures_outDegree(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityMeasures", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityMeasures_betweenness(ctx context.Context, field graphql.CollectedField, obj *model.EntityMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityMeasures_betweenness(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Betweenness, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityMeasures_betweenness(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityMeasures", field, false, false, "Float")
+}
+
+func (ec *executionContext) _EntityMeasures_pageRank(ctx context.Context, field graphql.CollectedField, obj *model.EntityMeasures) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityMeasures_pageRank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageRank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityMeasures_pageRank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityMeasures", field, false, false, "Float")
 }
 
 func (ec *executionContext) _Event_id(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -12389,6 +12719,50 @@ func (ec *executionContext) fieldContext_Query_neighborhood(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_measures(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_measures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Measures(ctx, fc.Args["id"].(*string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.Measure), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityMeasures) graphql.Marshaler {
+			return ec.marshalNEntityMeasures2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityMeasuresᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_measures(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityMeasures(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_measures_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_stats(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16879,6 +17253,64 @@ func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var entityMeasuresImplementors = []string{"EntityMeasures"}
+
+func (ec *executionContext) _EntityMeasures(ctx context.Context, sel ast.SelectionSet, obj *model.EntityMeasures) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityMeasuresImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityMeasures")
+		case "entity":
+			out.Values[i] = ec._EntityMeasures_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "degree":
+			out.Values[i] = ec._EntityMeasures_degree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "inDegree":
+			out.Values[i] = ec._EntityMeasures_inDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "outDegree":
+			out.Values[i] = ec._EntityMeasures_outDegree(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "betweenness":
+			out.Values[i] = ec._EntityMeasures_betweenness(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageRank":
+			out.Values[i] = ec._EntityMeasures_pageRank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var eventImplementors = []string{"Event", "Node", "Entity"}
 
 func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, obj *model.Event) graphql.Marshaler {
@@ -18329,6 +18761,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_neighborhood(ctx, field)
 				})
+		case "measures":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_measures(ctx, field)
+				})
 		case "stats":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19581,6 +20019,30 @@ func (ec *executionContext) marshalNEntityKind2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋg
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNEntityMeasures2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityMeasuresᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.EntityMeasures) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNEntityMeasures2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityMeasures(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNEntityMeasures2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityMeasures(ctx context.Context, sel ast.SelectionSet, v *model.EntityMeasures) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityMeasures!")
+		return graphql.Null
+	}
+	return ec._EntityMeasures(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNEntityOrderField2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityOrderField(ctx context.Context, v any) (model.EntityOrderField, error) {
@@ -20909,6 +21371,22 @@ func (ec *executionContext) marshalOLocalityType2ᚕgithubᚗcomᚋvjkgᚋvjkg�
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOMeasure2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐMeasure(ctx context.Context, v any) (*model.Measure, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.Measure)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOMeasure2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐMeasure(ctx context.Context, sel ast.SelectionSet, v *model.Measure) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalONode2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v model.Node) graphql.Marshaler {

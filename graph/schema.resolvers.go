@@ -11,6 +11,7 @@ import (
 
 	"github.com/vjkg/vjkg/graph/model"
 	"github.com/vjkg/vjkg/kg"
+	"github.com/vjkg/vjkg/measure"
 	"github.com/vjkg/vjkg/traverse"
 )
 
@@ -544,6 +545,37 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	}
 	for _, rel := range g.Relationships {
 		out.Relationships = append(out.Relationships, &model.Relationship{Relationship: rel})
+	}
+	return out, nil
+}
+
+func (r *queryResolver) Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error) {
+	n, err := bounded("first", first, 20, 1, r.Limits.MaxPageSize)
+	if err != nil {
+		return nil, err
+	}
+	by := measure.ByDegree
+	if orderBy != nil {
+		by = measure.Field(*orderBy)
+	}
+	nodes, rels, err := r.measureSet(ctx, id, depth, relationTypes, kinds, asOf, limit)
+	if err != nil {
+		return nil, err
+	}
+	scores := measure.Compute(nodes, rels, by)
+	scores = scores[:min(n, len(scores))]
+	ids := make([]string, len(scores))
+	for i, sc := range scores {
+		ids[i] = sc.ID
+	}
+	ents, err := r.entitiesByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.EntityMeasures, len(scores))
+	for i, sc := range scores {
+		out[i] = &model.EntityMeasures{Entity: ents[i], Degree: sc.Degree, InDegree: sc.InDegree, OutDegree: sc.OutDegree,
+			Betweenness: round(sc.Betweenness), PageRank: round(sc.PageRank)}
 	}
 	return out, nil
 }

@@ -124,6 +124,19 @@ type EntityFilter struct {
 	DateTo   *Date   `json:"dateTo,omitempty"`
 }
 
+// One entity's network measures within the set they were computed over.
+type EntityMeasures struct {
+	Entity Entity `json:"entity"`
+	// Relationships within the set (parallel ones counted).
+	Degree    int `json:"degree"`
+	InDegree  int `json:"inDegree"`
+	OutDegree int `json:"outDegree"`
+	// Share of shortest paths between other entities that pass through this one (undirected, normalised to 0–1, as NetworkX).
+	Betweenness float64 `json:"betweenness"`
+	// PageRank along the relationships' direction (damping 0.85); the scores of a set sum to 1.
+	PageRank float64 `json:"pageRank"`
+}
+
 type EntityOrder struct {
 	Field     EntityOrderField `json:"field"`
 	Direction OrderDirection   `json:"direction"`
@@ -828,6 +841,63 @@ func (e *LocalityType) UnmarshalJSON(b []byte) error {
 }
 
 func (e LocalityType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+type Measure string
+
+const (
+	MeasureDegree      Measure = "DEGREE"
+	MeasureBetweenness Measure = "BETWEENNESS"
+	MeasurePagerank    Measure = "PAGERANK"
+)
+
+var AllMeasure = []Measure{
+	MeasureDegree,
+	MeasureBetweenness,
+	MeasurePagerank,
+}
+
+func (e Measure) IsValid() bool {
+	switch e {
+	case MeasureDegree, MeasureBetweenness, MeasurePagerank:
+		return true
+	}
+	return false
+}
+
+func (e Measure) String() string {
+	return string(e)
+}
+
+func (e *Measure) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = Measure(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid Measure", str)
+	}
+	return nil
+}
+
+func (e Measure) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *Measure) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e Measure) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
