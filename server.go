@@ -16,6 +16,7 @@ import (
 	"os/signal"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -86,7 +87,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	defer store.Close()
+	// /readyz stays "unavailable" until the seed dataset is in, so that a
+	// load balancer sends no traffic to a server with an empty graph.
+	var seeding gate
 	if cfg.Seed {
+		seeding.set(kg.Errorf(kg.EUnavailable, "loading the seed dataset"))
 		seedIfEmpty := func() error {
 			seeded, err := seed.SeedIfEmpty(ctx, store)
 			if seeded {
@@ -99,14 +104,27 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			if err := seedIfEmpty(); err != nil {
 				return fmt.Errorf("seed: %w", err)
 			}
+			seeding.set(nil)
 		default: // Neo4j not reachable yet: serve (not ready) and seed once it answers
 			go func() {
 				select {
 				case <-ready:
-					if err := seedIfEmpty(); err != nil {
-						log.Error("seeding failed", "err", err)
-					}
 				case <-ctx.Done():
+					return
+				}
+				for {
+					err := seedIfEmpty()
+					if err == nil {
+						seeding.set(nil)
+						return
+					}
+					log.Error("seeding failed; retrying in 5s", "err", err)
+					seeding.set(kg.Errorf(kg.EUnavailable, "loading the seed dataset failed: %s", kg.ErrorMessage(err)))
+					select {
+					case <-time.After(5 * time.Second):
+					case <-ctx.Done():
+						return
+					}
 				}
 			}()
 		}
@@ -120,7 +138,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	srv := &http.Server{
-		Handler:           api.New(store, cfg.apiConfig(log)),
+		Handler:           api.New(store, withReady(cfg.apiConfig(log), seeding.get)),
 		ReadHeaderTimeout: 5 * time.Second,
 		ReadTimeout:       cfg.RequestTimeout + 5*time.Second,
 		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
@@ -167,6 +185,29 @@ func openStore(cfg *config, log *slog.Logger) (kg.Store, <-chan struct{}, error)
 	ready := make(chan struct{})
 	close(ready)
 	return s, ready, nil
+}
+
+// gate holds why the server is not ready yet (nil once it is).
+type gate struct {
+	mu  sync.Mutex
+	err error
+}
+
+func (g *gate) set(err error) {
+	g.mu.Lock()
+	g.err = err
+	g.mu.Unlock()
+}
+
+func (g *gate) get(context.Context) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return g.err
+}
+
+func withReady(c api.Config, ready func(context.Context) error) api.Config {
+	c.Ready = ready
+	return c
 }
 
 func newLogger(cfg *config, w io.Writer) *slog.Logger {

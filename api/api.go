@@ -41,6 +41,9 @@ type Config struct {
 	RequestTimeout time.Duration // longest a GraphQL request may run
 	GraphQL        graph.Options
 	Logger         *slog.Logger
+	// Ready, if set, is asked by /readyz after the store answers: a non-nil
+	// error (such as "loading the seed dataset") means not ready.
+	Ready func(context.Context) error
 }
 
 // DefaultConfig holds the defaults a server starts with.
@@ -70,7 +73,11 @@ func New(s kg.Store, c Config) http.Handler {
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
 		defer cancel()
-		if err := s.Ping(ctx); err != nil {
+		err := s.Ping(ctx)
+		if err == nil && c.Ready != nil {
+			err = c.Ready(ctx)
+		}
+		if err != nil {
 			writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": kg.ErrorMessage(err)})
 			return
 		}

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"strings"
@@ -8,6 +9,7 @@ import (
 	"time"
 
 	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/neo4j"
 )
 
@@ -173,6 +175,20 @@ func TestRoutes(t *testing.T) {
 		res, _ = get("/graphql?query={stats{sources}}", "Origin", "https://evil.example")
 		if got := res.Header.Get("Access-Control-Allow-Origin"); got != "" {
 			t.Errorf("a foreign origin was allowed: %q", got)
+		}
+	})
+	t.Run("ReadyzWhileLoading", func(t *testing.T) {
+		loading := newServer(t, func(c *api.Config) {
+			c.Ready = func(context.Context) error { return kg.Errorf(kg.EUnavailable, "loading the seed dataset") }
+		})
+		res, err := http.Get(loading.URL + "/readyz")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusServiceUnavailable || !strings.Contains(string(body), "loading the seed dataset") {
+			t.Errorf("/readyz while loading: %d %s", res.StatusCode, body)
 		}
 	})
 	t.Run("ReadyzWhenStoreClosed", func(t *testing.T) {
