@@ -205,12 +205,23 @@ func (e *Entity) InRange(from, to string) bool {
 	return (to == "" || first <= to) && (from == "" || last >= from)
 }
 
+// Needle is what Text becomes in a test against an entity's SearchText:
+// its compact form, wrapped in "|" when the whole name must match. It is ""
+// when Text has no letters or digits (no text filter).
+func (f *EntityFilter) Needle() string {
+	n := Compact(f.Text)
+	if n != "" && f.WholeName {
+		n = "|" + n + "|"
+	}
+	return n
+}
+
 // Matcher returns a function that reports whether an entity (with its
 // SearchText) passes the filter's conditions, not its order or paging.
 // Stores that filter in memory use it; stores that filter in a query
 // language must agree with it, and the conformance suite checks that.
 func (f *EntityFilter) Matcher() func(e *Entity, searchText string) bool {
-	needle := Compact(f.Text)
+	needle := f.Needle()
 	return func(e *Entity, searchText string) bool {
 		switch {
 		case len(f.IDs) > 0 && !slices.Contains(f.IDs, e.ID),

@@ -18,10 +18,9 @@ type SearchHit struct {
 	Score  float64
 }
 
-// MaxSearchCandidates bounds how many matching entities a search ranks; the
-// store returns them in name order, so a flood of substring matches cannot
-// hide an exact one only if the exact one sorts early. The bound keeps a
-// one-letter query cheap on a large graph.
+// MaxSearchCandidates bounds how many substring matches a search ranks, so
+// that a one-letter query stays cheap on a large graph; whole-name matches
+// are always ranked, however many substring matches there are.
 const MaxSearchCandidates = 2000
 
 // Search returns the entities whose names match text, best first: exact
@@ -32,9 +31,26 @@ func (s *Service) Search(ctx context.Context, text string, kinds []Kind, limit i
 	if Compact(text) == "" {
 		return nil, Errorf(EInvalid, "search text %q has no letters or digits", text)
 	}
-	found, _, err := s.Store.FindEntities(ctx, EntityFilter{Text: text, Kinds: kinds, Order: EntityOrder{Field: OrderByName}, Limit: MaxSearchCandidates})
+	found, total, err := s.Store.FindEntities(ctx, EntityFilter{Text: text, Kinds: kinds, Order: EntityOrder{Field: OrderByName}, Limit: MaxSearchCandidates})
 	if err != nil {
 		return nil, err
+	}
+	if total > len(found) {
+		// Too many substring matches to rank them all: make sure the
+		// whole-name matches, which rank first, are among the candidates.
+		exact, _, err := s.Store.FindEntities(ctx, EntityFilter{Text: text, WholeName: true, Kinds: kinds, Order: EntityOrder{Field: OrderByName}, Limit: MaxSearchCandidates})
+		if err != nil {
+			return nil, err
+		}
+		seen := map[string]bool{}
+		for _, e := range found {
+			seen[e.ID] = true
+		}
+		for _, e := range exact {
+			if !seen[e.ID] {
+				found = append(found, e)
+			}
+		}
 	}
 	hits := make([]SearchHit, 0, len(found))
 	for _, e := range found {
@@ -42,9 +58,18 @@ func (s *Service) Search(ctx context.Context, text string, kinds []Kind, limit i
 			hits = append(hits, SearchHit{Entity: e, Score: math.Round(score*1000) / 1000})
 		}
 	}
-	// The candidates come in name order; a stable sort by score keeps it
-	// among equal scores.
-	sort.SliceStable(hits, func(i, j int) bool { return hits[i].Score > hits[j].Score })
+	// Equal scores keep name order (the candidates' order, with any extra
+	// whole-name matches sorted in).
+	sort.SliceStable(hits, func(i, j int) bool {
+		if hits[i].Score != hits[j].Score {
+			return hits[i].Score > hits[j].Score
+		}
+		a, b := hits[i].Entity, hits[j].Entity
+		if ka, kb := a.SortName(), b.SortName(); ka != kb {
+			return ka < kb
+		}
+		return a.ID < b.ID
+	})
 	if limit > 0 && len(hits) > limit {
 		hits = hits[:limit]
 	}

@@ -57,6 +57,9 @@ type EntityFilter struct {
 	Countries []string
 	// Text keeps entities one of whose names contains Compact(Text).
 	Text string
+	// WholeName makes Text match only a whole name (alias, local name):
+	// "hanoi" finds Hà Nội but not "Hanoi Company".
+	WholeName bool
 	// From and To (YYYY-MM-DD) keep entities whose dates overlap the range;
 	// entities without a start date are left out when either is set.
 	From, To string

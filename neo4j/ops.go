@@ -149,7 +149,7 @@ func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Enti
 	shape := shapeOf(f)
 	params := map[string]any{
 		"ids": f.IDs, "kinds": stringList(f.Kinds), "types": f.Types, "countries": f.Countries,
-		"text": kg.Compact(f.Text), "from": f.From, "to": f.To,
+		"text": f.Needle(), "from": f.From, "to": f.To,
 	}
 	if shape.text && params["text"] == "" {
 		shape.text = false // punctuation only: matches everything, as in the embedded store

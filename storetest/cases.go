@@ -56,6 +56,8 @@ func testEntities(t *testing.T, newStore NewStore) {
 		{"TextAlias", kg.EntityFilter{Text: "福岡"}, []string{"locality:fukuoka"}, 1},
 		{"TextLocalName", kg.EntityFilter{Text: "ハノイ"}, []string{"locality:ha-noi"}, 1},
 		{"TextSubstring", kg.EntityFilter{Text: "phuc"}, []string{"locality:vinh-phuc"}, 1},
+		{"TextWholeName", kg.EntityFilter{Text: "Hanoi", WholeName: true}, []string{"locality:ha-noi"}, 1},
+		{"TextWholeNameNotPart", kg.EntityFilter{Text: "phuc", WholeName: true}, []string{}, 0},
 		{"DateRange", kg.EntityFilter{From: "2019-01-01", To: "2020-12-31"}, []string{"agreement:mou"}, 1},
 		{"DateFrom", kg.EntityFilter{From: "2025-11-25"}, []string{"event:forum"}, 1},
 		{"DateToMonthPrecision", kg.EntityFilter{To: "2019-05-01"}, []string{"agreement:mou", "locality:vinh-phuc"}, 2},

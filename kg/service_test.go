@@ -1,0 +1,43 @@
+package kg_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/kg"
+)
+
+// TestSearchFindsTheExactNameInAFlood puts more substring matches than a
+// search ranks ahead of the exact name in name order; the exact name must
+// still come first.
+func TestSearchFindsTheExactNameInAFlood(t *testing.T) {
+	s, err := bolt.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cite := []kg.Citation{{SourceID: "source:s", Quote: "q"}}
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:s", Title: "S", Language: "en", Type: "DATASET"}}}
+	for i := range kg.MaxSearchCandidates + 100 {
+		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:a-%05d", i), Kind: kg.KindOrganization,
+			Name: fmt.Sprintf("Aaa Hanoi Trading %05d", i), Type: "COMPANY", Citations: cite})
+	}
+	b.Entities = append(b.Entities, &kg.Entity{ID: "locality:ha-noi", Kind: kg.KindLocality, Name: "Hà Nội",
+		Aliases: []string{"Hanoi"}, Type: "CITY", Country: "VN", Citations: cite})
+	if err := s.Apply(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	svc := &kg.Service{Store: s}
+	hits, err := svc.Search(context.Background(), "hanoi", nil, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 5 || hits[0].Entity.ID != "locality:ha-noi" {
+		t.Fatalf("first hit = %+v", hits[0].Entity.ID)
+	}
+	if hits[1].Score >= hits[0].Score {
+		t.Errorf("hits not ranked: %v then %v", hits[0].Score, hits[1].Score)
+	}
+}
