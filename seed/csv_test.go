@@ -1,7 +1,6 @@
 package seed
 
 import (
-	"errors"
 	"strings"
 	"testing"
 )
@@ -68,20 +67,7 @@ func TestParseCSVProblems(t *testing.T) {
 				list = append(list, f)
 			}
 			_, err := Parse(list...)
-			var ps Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("err = %v, want Problems", err)
-			}
-			for _, p := range ps {
-				line, all := p.String(), true
-				for _, w := range tc.want {
-					all = all && strings.Contains(line, w)
-				}
-				if all {
-					return
-				}
-			}
-			t.Errorf("no problem contains all of %q; got:\n%v", tc.want, err)
+			wantProblem(t, err, tc.want...)
 		})
 	}
 }

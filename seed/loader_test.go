@@ -85,20 +85,7 @@ func TestParse(t *testing.T) {
 				t.Fatalf("replacement %q not found", tc.from)
 			}
 			_, err := Parse(File{"bad.yaml", []byte(bad)})
-			var ps Problems
-			if !errors.As(err, &ps) {
-				t.Fatalf("err = %v, want Problems", err)
-			}
-			for _, p := range ps {
-				line, all := p.String(), true
-				for _, w := range tc.want {
-					all = all && strings.Contains(line, w)
-				}
-				if all {
-					return
-				}
-			}
-			t.Errorf("no problem contains all of %q; got:\n%v", tc.want, err)
+			wantProblem(t, err, tc.want...)
 		})
 	}
 }
@@ -109,4 +96,24 @@ func TestParseAcrossFiles(t *testing.T) {
 	if _, err := Parse(File{"1.yaml", []byte(sources)}, File{"2.yaml", []byte(ents)}); err != nil {
 		t.Fatalf("a record may cite a source in another file: %v", err)
 	}
+}
+
+// wantProblem checks that err is Problems and that one problem's line
+// contains every one of want.
+func wantProblem(t *testing.T, err error, want ...string) {
+	t.Helper()
+	var ps Problems
+	if !errors.As(err, &ps) {
+		t.Fatalf("err = %v, want Problems", err)
+	}
+	for _, p := range ps {
+		line, all := p.String(), true
+		for _, w := range want {
+			all = all && strings.Contains(line, w)
+		}
+		if all {
+			return
+		}
+	}
+	t.Errorf("no problem contains all of %q; got:\n%v", want, err)
 }
