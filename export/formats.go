@@ -167,28 +167,32 @@ func WriteGEXF(w io.Writer, g *Graph) error {
 }
 
 // WriteCytoscape writes g as Cytoscape.js JSON ({"elements": {"nodes",
-// "edges"}}), which Cytoscape desktop imports as .cyjs.
+// "edges"}}), which Cytoscape desktop imports as .cyjs. The "directed",
+// "multigraph", node "value" and edge "key" fields make it readable by
+// NetworkX's cytoscape_graph as well.
 func WriteCytoscape(w io.Writer, g *Graph) error {
 	type element struct {
 		Data map[string]string `json:"data"`
 	}
 	out := struct {
-		Data     map[string]string `json:"data"`
-		Elements struct {
+		Data       map[string]string `json:"data"`
+		Directed   bool              `json:"directed"`
+		Multigraph bool              `json:"multigraph"`
+		Elements   struct {
 			Nodes []element `json:"nodes"`
 			Edges []element `json:"edges"`
 		} `json:"elements"`
-	}{Data: map[string]string{"name": "vjkg"}}
+	}{Data: map[string]string{"name": "vjkg"}, Directed: true, Multigraph: true}
 	out.Elements.Nodes, out.Elements.Edges = []element{}, []element{}
 	for _, e := range g.Entities {
-		d := map[string]string{"id": e.ID, "label": e.Name, "name": e.Name}
+		d := map[string]string{"id": e.ID, "value": e.ID, "label": e.Name, "name": e.Name}
 		for i, v := range g.nodeAttrs(e) {
 			d[NodeAttrs[i]] = v
 		}
 		out.Elements.Nodes = append(out.Elements.Nodes, element{d})
 	}
 	for _, r := range g.Relationships {
-		d := map[string]string{"id": r.ID, "source": r.From, "target": r.To, "label": string(r.Type), "interaction": string(r.Type)}
+		d := map[string]string{"id": r.ID, "key": r.ID, "source": r.From, "target": r.To, "label": string(r.Type), "interaction": string(r.Type)}
 		for i, v := range g.edgeAttrs(r) {
 			d[EdgeAttrs[i]] = v
 		}
