@@ -62,6 +62,8 @@ var sameAnswerQueries = []string{
 	`{ localities(filter: {country: ["VN"]}, first: 100) { totalCount nodes { id name } pageInfo { hasNextPage endCursor } } }`,
 	`{ localities(filter: {country: ["JP"], type: [PREFECTURE]}, orderBy: {field: NAME, direction: DESC}, first: 3, after: "bzow") { totalCount nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
 	`{ localities(filter: {name: "da nang"}) { totalCount nodes { id } } }`,
+	`{ localities(filter: {country: ["VN"]}, last: 7, before: "bzozMA") { totalCount nodes { id } pageInfo { hasNextPage hasPreviousPage startCursor endCursor } } }`,
+	`{ events(orderBy: {field: START}, last: 5) { nodes { id } pageInfo { hasPreviousPage } } relationships(last: 4) { nodes { id } } sources(last: 2) { nodes { id } } }`,
 	`{ localities(filter: {dateFrom: "2025-06-01", dateTo: "2025-06-30"}, first: 100) { totalCount nodes { id validTo { value } } } }`,
 	`{ events(orderBy: {field: START, direction: DESC}, first: 100) { totalCount nodes { id startDate { value } } } }`,
 	`{ events(orderBy: {field: START}, first: 100) { nodes { id } } }`,

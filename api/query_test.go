@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -317,6 +318,47 @@ func TestListsFilterOrderPage(t *testing.T) {
 		t.Errorf("pages gave %v, want %v", seen, want)
 	}
 
+	t.Run("Backward", func(t *testing.T) {
+		type back struct {
+			Localities struct {
+				Nodes    []struct{ Name string }
+				PageInfo struct {
+					HasNextPage, HasPreviousPage bool
+					StartCursor                  string
+				}
+			}
+		}
+		q := `query($before: String) { localities(filter: {country: ["JP"], type: [PREFECTURE]}, last: 2, before: $before) {
+		  nodes { name } pageInfo { hasNextPage hasPreviousPage startCursor } } }`
+		var p back
+		s.query(t, q, nil, &p)
+		if names(p.Localities.Nodes) != "Tochigi,Tokyo" || p.Localities.PageInfo.HasNextPage || !p.Localities.PageInfo.HasPreviousPage {
+			t.Fatalf("last 2: %+v", p.Localities)
+		}
+		s.query(t, q, map[string]any{"before": p.Localities.PageInfo.StartCursor}, &p)
+		if names(p.Localities.Nodes) != "Kumamoto,Nagasaki" || !p.Localities.PageInfo.HasNextPage || !p.Localities.PageInfo.HasPreviousPage {
+			t.Errorf("the 2 before those: %+v", p.Localities)
+		}
+		s.query(t, q, map[string]any{"before": p.Localities.PageInfo.StartCursor}, &p)
+		s.query(t, q, map[string]any{"before": p.Localities.PageInfo.StartCursor}, &p)
+		if names(p.Localities.Nodes) != "" || p.Localities.PageInfo.HasPreviousPage {
+			t.Errorf("before the first: %+v", p.Localities)
+		}
+		var rel struct {
+			Locality struct {
+				Relationships struct {
+					TotalCount int
+					Edges      []struct{ Node struct{ ID string } }
+				}
+			}
+		}
+		s.query(t, `{ locality(id: "locality:vietnam") { relationships(last: 3) { totalCount edges { node { id } } } } }`, nil, &rel)
+		if len(rel.Locality.Relationships.Edges) != 3 || rel.Locality.Relationships.TotalCount < 50 {
+			t.Errorf("Việt Nam's last 3 relationships: %+v", rel.Locality.Relationships)
+		}
+		s.wantError(t, "", `{ localities(first: 2, last: 2) { totalCount } }`, nil, "BAD_USER_INPUT", "not both")
+		s.wantError(t, "", `{ sources(last: 500) { totalCount } }`, nil, "BAD_USER_INPUT", "last must be between")
+	})
 	t.Run("OrderDesc", func(t *testing.T) {
 		var p page
 		s.query(t, q, map[string]any{"filter": filter, "order": map[string]any{"field": "NAME", "direction": "DESC"}}, &p)
@@ -405,4 +447,12 @@ func TestMeasures(t *testing.T) {
 	}
 	s.wantError(t, "", `{ measures(limit: 10) { degree } }`, nil, "BAD_USER_INPUT", "give an id")
 	s.wantError(t, "", `{ measures(id: "locality:atlantis") { degree } }`, nil, "NOT_FOUND", "")
+}
+
+func names(ns []struct{ Name string }) string {
+	var out []string
+	for _, n := range ns {
+		out = append(out, n.Name)
+	}
+	return strings.Join(out, ",")
 }

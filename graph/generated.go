@@ -51,17 +51,17 @@ type ComplexityRoot struct {
 		Date          func(childComplexity int) int
 		Description   func(childComplexity int) int
 		EndDate       func(childComplexity int) int
-		Events        func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Events        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Figures       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		LocalNames    func(childComplexity int) int
 		Name          func(childComplexity int) int
-		Origins       func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Outcomes      func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Parties       func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) int
-		Signatories   func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Origins       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Outcomes      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Parties       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Signatories   func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 		Topics        func(childComplexity int) int
 	}
@@ -118,7 +118,7 @@ type ComplexityRoot struct {
 
 	Event struct {
 		Aliases       func(childComplexity int) int
-		Concerns      func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Concerns      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Description   func(childComplexity int) int
 		EndDate       func(childComplexity int) int
 		EventType     func(childComplexity int) int
@@ -127,13 +127,13 @@ type ComplexityRoot struct {
 		Kind          func(childComplexity int) int
 		LocalNames    func(childComplexity int) int
 		Name          func(childComplexity int) int
-		Organizers    func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Outcomes      func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		PartOf        func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Participants  func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Place         func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) int
+		Organizers    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Outcomes      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		PartOf        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Participants  func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Place         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 		StartDate     func(childComplexity int) int
 		Topics        func(childComplexity int) int
@@ -178,26 +178,26 @@ type ComplexityRoot struct {
 	}
 
 	Locality struct {
-		Agreements    func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Agreements    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Aliases       func(childComplexity int) int
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
-		Events        func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Events        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Figures       func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Investments   func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Investments   func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		IsoCode       func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		LocalNames    func(childComplexity int) int
 		LocalityType  func(childComplexity int) int
-		MergedFrom    func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		MergedInto    func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		MergedFrom    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		MergedInto    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Name          func(childComplexity int) int
-		Officials     func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		PartOf        func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Partners      func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) int
+		Officials     func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		PartOf        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Partners      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
 		ValidTo       func(childComplexity int) int
@@ -231,19 +231,19 @@ type ComplexityRoot struct {
 	}
 
 	Official struct {
-		Agreements    func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Agreements    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Aliases       func(childComplexity int) int
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
-		Events        func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Events        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Figures       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		LocalNames    func(childComplexity int) int
 		Name          func(childComplexity int) int
-		Offices       func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Offices       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		OfficialType  func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) int
+		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 	}
 
@@ -260,25 +260,25 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		Agreements       func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Agreements       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Aliases          func(childComplexity int) int
 		Country          func(childComplexity int) int
 		Description      func(childComplexity int) int
 		Dissolved        func(childComplexity int) int
-		Events           func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Events           func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Figures          func(childComplexity int) int
 		Founded          func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		LocalNames       func(childComplexity int) int
-		Location         func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Location         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Name             func(childComplexity int) int
-		Officials        func(childComplexity int, asOf *model.Date, first *int, after *string) int
+		Officials        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		OrganizationType func(childComplexity int) int
-		PartOf           func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Partners         func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Parts            func(childComplexity int, asOf *model.Date, first *int, after *string) int
-		Relationships    func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) int
+		PartOf           func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Partners         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Parts            func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships    func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources          func(childComplexity int) int
 	}
 
@@ -314,28 +314,28 @@ type ComplexityRoot struct {
 
 	Query struct {
 		Agreement     func(childComplexity int, id string) int
-		Agreements    func(childComplexity int, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string) int
-		Entities      func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string) int
+		Agreements    func(childComplexity int, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Entities      func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Entity        func(childComplexity int, id string) int
 		Event         func(childComplexity int, id string) int
-		Events        func(childComplexity int, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string) int
-		Localities    func(childComplexity int, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string) int
+		Events        func(childComplexity int, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Localities    func(childComplexity int, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Locality      func(childComplexity int, id string) int
 		Measures      func(childComplexity int, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) int
 		Neighborhood  func(childComplexity int, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
 		Official      func(childComplexity int, id string) int
-		Officials     func(childComplexity int, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string) int
+		Officials     func(childComplexity int, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Organization  func(childComplexity int, id string) int
-		Organizations func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string) int
+		Organizations func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Paths         func(childComplexity int, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) int
 		RelationTypes func(childComplexity int) int
 		Relationship  func(childComplexity int, id string) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string) int
+		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) int
 		Search        func(childComplexity int, text string, kinds []model.EntityKind, first *int) int
 		Source        func(childComplexity int, id string) int
-		Sources       func(childComplexity int, first *int, after *string) int
+		Sources       func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Stats         func(childComplexity int) int
 	}
 
@@ -432,40 +432,40 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AgreementResolver interface {
-	Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type CitationResolver interface {
 	Source(ctx context.Context, obj *model.Citation) (*model.Source, error)
 }
 type EventResolver interface {
-	Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	Place(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Participants(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Parts(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Place(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Participants(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type LocalityResolver interface {
-	Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Events(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Events(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type MutationResolver interface {
 	CreateEntity(ctx context.Context, input model.CreateEntityInput) (model.Entity, error)
@@ -477,22 +477,22 @@ type MutationResolver interface {
 	UpsertSource(ctx context.Context, input model.SourceInput) (*model.Source, error)
 }
 type OfficialResolver interface {
-	Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	Offices(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Events(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Offices(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Events(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type OrganizationResolver interface {
-	Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	Location(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Events(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
-	Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error)
+	Location(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Events(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -505,14 +505,14 @@ type QueryResolver interface {
 	Event(ctx context.Context, id string) (*model.Event, error)
 	Source(ctx context.Context, id string) (*model.Source, error)
 	Relationship(ctx context.Context, id string) (*model.Relationship, error)
-	Entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error)
-	Localities(ctx context.Context, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.LocalityConnection, error)
-	Officials(ctx context.Context, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.OfficialConnection, error)
-	Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.OrganizationConnection, error)
-	Agreements(ctx context.Context, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.AgreementConnection, error)
-	Events(ctx context.Context, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.EventConnection, error)
-	Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string) (*model.RelationshipListConnection, error)
-	Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error)
+	Entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EntityConnection, error)
+	Localities(ctx context.Context, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.LocalityConnection, error)
+	Officials(ctx context.Context, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.OfficialConnection, error)
+	Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.OrganizationConnection, error)
+	Agreements(ctx context.Context, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.AgreementConnection, error)
+	Events(ctx context.Context, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EventConnection, error)
+	Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) (*model.RelationshipListConnection, error)
+	Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 	Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]*model.SearchHit, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) ([]*model.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) (*model.Subgraph, error)
@@ -589,7 +589,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agreement.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.figures":
 		if e.ComplexityRoot.Agreement.Figures == nil {
 			break
@@ -630,7 +630,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Origins(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agreement.Origins(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.outcomes":
 		if e.ComplexityRoot.Agreement.Outcomes == nil {
 			break
@@ -641,7 +641,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Outcomes(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agreement.Outcomes(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.parties":
 		if e.ComplexityRoot.Agreement.Parties == nil {
 			break
@@ -652,7 +652,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Parties(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agreement.Parties(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.relationships":
 		if e.ComplexityRoot.Agreement.Relationships == nil {
 			break
@@ -663,7 +663,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agreement.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.signatories":
 		if e.ComplexityRoot.Agreement.Signatories == nil {
 			break
@@ -674,7 +674,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Signatories(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Agreement.Signatories(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.sources":
 		if e.ComplexityRoot.Agreement.Sources == nil {
 			break
@@ -868,7 +868,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Concerns(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Concerns(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -927,7 +927,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Organizers(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Organizers(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.outcomes":
 		if e.ComplexityRoot.Event.Outcomes == nil {
 			break
@@ -938,7 +938,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Outcomes(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Outcomes(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.partOf":
 		if e.ComplexityRoot.Event.PartOf == nil {
 			break
@@ -949,7 +949,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.participants":
 		if e.ComplexityRoot.Event.Participants == nil {
 			break
@@ -960,7 +960,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Participants(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Participants(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.parts":
 		if e.ComplexityRoot.Event.Parts == nil {
 			break
@@ -971,7 +971,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.place":
 		if e.ComplexityRoot.Event.Place == nil {
 			break
@@ -982,7 +982,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Place(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Place(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.relationships":
 		if e.ComplexityRoot.Event.Relationships == nil {
 			break
@@ -993,7 +993,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Event.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.sources":
 		if e.ComplexityRoot.Event.Sources == nil {
 			break
@@ -1149,7 +1149,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.aliases":
 		if e.ComplexityRoot.Locality.Aliases == nil {
 			break
@@ -1178,7 +1178,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.figures":
 		if e.ComplexityRoot.Locality.Figures == nil {
 			break
@@ -1201,7 +1201,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Investments(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.Investments(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.isoCode":
 		if e.ComplexityRoot.Locality.IsoCode == nil {
 			break
@@ -1236,7 +1236,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.MergedFrom(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.MergedFrom(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.mergedInto":
 		if e.ComplexityRoot.Locality.MergedInto == nil {
 			break
@@ -1247,7 +1247,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.MergedInto(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.MergedInto(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.name":
 		if e.ComplexityRoot.Locality.Name == nil {
 			break
@@ -1264,7 +1264,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Officials(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.Officials(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.partOf":
 		if e.ComplexityRoot.Locality.PartOf == nil {
 			break
@@ -1275,7 +1275,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.partners":
 		if e.ComplexityRoot.Locality.Partners == nil {
 			break
@@ -1286,7 +1286,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Partners(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.Partners(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.parts":
 		if e.ComplexityRoot.Locality.Parts == nil {
 			break
@@ -1297,7 +1297,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.relationships":
 		if e.ComplexityRoot.Locality.Relationships == nil {
 			break
@@ -1308,7 +1308,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Locality.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.sources":
 		if e.ComplexityRoot.Locality.Sources == nil {
 			break
@@ -1467,7 +1467,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Official.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Official.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Official.aliases":
 		if e.ComplexityRoot.Official.Aliases == nil {
 			break
@@ -1496,7 +1496,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Official.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Official.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Official.figures":
 		if e.ComplexityRoot.Official.Figures == nil {
 			break
@@ -1537,7 +1537,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Official.Offices(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Official.Offices(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Official.officialType":
 		if e.ComplexityRoot.Official.OfficialType == nil {
 			break
@@ -1554,7 +1554,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Official.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Official.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Official.sources":
 		if e.ComplexityRoot.Official.Sources == nil {
 			break
@@ -1610,7 +1610,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
 			break
@@ -1645,7 +1645,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.figures":
 		if e.ComplexityRoot.Organization.Figures == nil {
 			break
@@ -1686,7 +1686,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Location(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Location(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -1703,7 +1703,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Officials(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Officials(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.organizationType":
 		if e.ComplexityRoot.Organization.OrganizationType == nil {
 			break
@@ -1720,7 +1720,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.partners":
 		if e.ComplexityRoot.Organization.Partners == nil {
 			break
@@ -1731,7 +1731,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Partners(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Partners(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.parts":
 		if e.ComplexityRoot.Organization.Parts == nil {
 			break
@@ -1742,7 +1742,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -1753,7 +1753,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.sources":
 		if e.ComplexityRoot.Organization.Sources == nil {
 			break
@@ -1877,7 +1877,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Agreements(childComplexity, args["filter"].(*model.AgreementFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Agreements(childComplexity, args["filter"].(*model.AgreementFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.entities":
 		if e.ComplexityRoot.Query.Entities == nil {
 			break
@@ -1888,7 +1888,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Entities(childComplexity, args["filter"].(*model.EntityFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Entities(childComplexity, args["filter"].(*model.EntityFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.entity":
 		if e.ComplexityRoot.Query.Entity == nil {
 			break
@@ -1921,7 +1921,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*model.EventFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["filter"].(*model.EventFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 
 	case "Query.localities":
 		if e.ComplexityRoot.Query.Localities == nil {
@@ -1933,7 +1933,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Localities(childComplexity, args["filter"].(*model.LocalityFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Localities(childComplexity, args["filter"].(*model.LocalityFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.locality":
 		if e.ComplexityRoot.Query.Locality == nil {
 			break
@@ -2010,7 +2010,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Officials(childComplexity, args["filter"].(*model.OfficialFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Officials(childComplexity, args["filter"].(*model.OfficialFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.organization":
 		if e.ComplexityRoot.Query.Organization == nil {
 			break
@@ -2032,7 +2032,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Organizations(childComplexity, args["filter"].(*model.OrganizationFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Organizations(childComplexity, args["filter"].(*model.OrganizationFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.paths":
 		if e.ComplexityRoot.Query.Paths == nil {
 			break
@@ -2071,7 +2071,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2104,7 +2104,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string)), true
+		return e.ComplexityRoot.Query.Sources(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Query.stats":
 		if e.ComplexityRoot.Query.Stats == nil {
 			break
@@ -2597,16 +2597,16 @@ type Query {
   relationship(id: ID!): Relationship
 
   "Entities of any kind, filtered, ordered and paged."
-  entities(filter: EntityFilter, orderBy: EntityOrder, first: Int = 20, after: String): EntityConnection!
-  localities(filter: LocalityFilter, orderBy: EntityOrder, first: Int = 20, after: String): LocalityConnection!
-  officials(filter: OfficialFilter, orderBy: EntityOrder, first: Int = 20, after: String): OfficialConnection!
-  organizations(filter: OrganizationFilter, orderBy: EntityOrder, first: Int = 20, after: String): OrganizationConnection!
-  agreements(filter: AgreementFilter, orderBy: EntityOrder, first: Int = 20, after: String): AgreementConnection!
-  events(filter: EventFilter, orderBy: EntityOrder, first: Int = 20, after: String): EventConnection!
+  entities(filter: EntityFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): EntityConnection!
+  localities(filter: LocalityFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): LocalityConnection!
+  officials(filter: OfficialFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): OfficialConnection!
+  organizations(filter: OrganizationFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): OrganizationConnection!
+  agreements(filter: AgreementFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): AgreementConnection!
+  events(filter: EventFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): EventConnection!
   "All relationships, ordered by id."
-  relationships(filter: RelationshipFilter, first: Int = 20, after: String): RelationshipListConnection!
+  relationships(filter: RelationshipFilter, first: Int, after: String, last: Int, before: String): RelationshipListConnection!
   "All sources, ordered by id."
-  sources(first: Int = 20, after: String): SourceConnection!
+  sources(first: Int, after: String, last: Int, before: String): SourceConnection!
 
   """
   Entities whose name, aliases or local names match ` + "`" + `text` + "`" + `, ignoring case and
@@ -2704,8 +2704,10 @@ interface Entity implements Node {
     direction: Direction = BOTH
     kinds: [EntityKind!]
     asOf: Date
-    first: Int = 20
+    first: Int
     after: String
+    last: Int
+    before: String
   ): RelationshipConnection!
 }
 
@@ -2719,7 +2721,7 @@ type Locality implements Node & Entity {
   description: String
   figures: [Figure!]!
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 
   localityType: LocalityType!
   "ISO 3166-1 alpha-2 code of the country: VN, JP."
@@ -2732,23 +2734,23 @@ type Locality implements Node & Entity {
   validTo: DateValue
 
   "Larger localities this one belongs to (PART_OF, outgoing)."
-  partOf(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  partOf(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Localities that belong to this one (PART_OF, incoming)."
-  parts(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  parts(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "The successor this locality merged into (MERGED_INTO, outgoing)."
-  mergedInto(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  mergedInto(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Localities merged into this one (MERGED_INTO, incoming)."
-  mergedFrom(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  mergedFrom(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Agreements this locality is a party to (PARTY_TO)."
-  agreements(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  agreements(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Officials holding office here (HOLDS_OFFICE)."
-  officials(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  officials(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Events held here, organised or attended by this locality."
-  events(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  events(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Localities and organisations it cooperates with (COOPERATES_WITH)."
-  partners(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  partners(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Investment into or out of this locality (INVESTS_IN)."
-  investments(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  investments(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 }
 
 "A person: a governor, minister, ambassador, party secretary, …"
@@ -2761,17 +2763,17 @@ type Official implements Node & Entity {
   description: String
   figures: [Figure!]!
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 
   officialType: OfficialType
   "Nationality, ISO 3166-1 alpha-2."
   country: String
   "Offices held (HOLDS_OFFICE): the role, the organisation or locality, the dates."
-  offices(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  offices(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Agreements signed (SIGNED) or joined as a party (PARTY_TO)."
-  agreements(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  agreements(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Events taken part in or organised."
-  events(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  events(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 }
 
 "A company, ministry, embassy, agency, association or other organisation."
@@ -2784,26 +2786,26 @@ type Organization implements Node & Entity {
   description: String
   figures: [Figure!]!
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 
   organizationType: OrganizationType!
   country: String
   founded: DateValue
   dissolved: DateValue
   "Where it is based (LOCATED_IN)."
-  location(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  location(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Parent organisations (PART_OF, outgoing)."
-  partOf(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  partOf(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Sub-organisations (PART_OF, incoming)."
-  parts(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  parts(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "People holding office here (HOLDS_OFFICE)."
-  officials(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  officials(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Agreements it is a party to (PARTY_TO)."
-  agreements(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  agreements(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Events it organised or took part in."
-  events(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  events(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Localities and organisations it cooperates with or invests in."
-  partners(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  partners(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 }
 
 "An MOU, agreement, partnership, resolution or project."
@@ -2816,7 +2818,7 @@ type Agreement implements Node & Entity {
   description: String
   figures: [Figure!]!
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 
   agreementType: AgreementType!
   "What it is about."
@@ -2826,15 +2828,15 @@ type Agreement implements Node & Entity {
   "When it ends, if known."
   endDate: DateValue
   "Localities and organisations that are parties (PARTY_TO, incoming)."
-  parties(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  parties(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "The people who signed it (SIGNED, incoming)."
-  signatories(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  signatories(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "What came of it (RESULTED_IN, outgoing)."
-  outcomes(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  outcomes(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "What led to it, such as the visit it was signed during (RESULTED_IN, incoming)."
-  origins(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  origins(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Events about this agreement (CONCERNS, incoming)."
-  events(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  events(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 }
 
 "A forum, visit, meeting, signing, exhibition, …"
@@ -2847,7 +2849,7 @@ type Event implements Node & Entity {
   description: String
   figures: [Figure!]!
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 
   eventType: EventType!
   "Themes and subjects."
@@ -2855,19 +2857,19 @@ type Event implements Node & Entity {
   startDate: DateValue
   endDate: DateValue
   "Where it took place (HELD_IN)."
-  place(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  place(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Who organised it (ORGANIZED, incoming)."
-  organizers(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  organizers(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Who took part, with their role (PARTICIPATED_IN, incoming)."
-  participants(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  participants(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "What came of it (RESULTED_IN, outgoing)."
-  outcomes(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  outcomes(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "The larger event this is part of (PART_OF, outgoing)."
-  partOf(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  partOf(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "Sessions, exhibitions and other parts of this event (PART_OF, incoming)."
-  parts(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  parts(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
   "What the event is about (CONCERNS, outgoing)."
-  concerns(asOf: Date, first: Int = 20, after: String): RelationshipConnection!
+  concerns(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
 }
 
 enum LocalityType {
@@ -3067,6 +3069,10 @@ type RelationTypeInfo {
 
 # ---------------------------------------------------------------------------
 # Connections (Relay cursor pagination)
+#
+# Every list and relationship field takes first/after (forward) or
+# last/before (backward); without either, it returns the first 20. A page
+# holds at most MAX_PAGE_SIZE (100) items. Cursors are opaque.
 # ---------------------------------------------------------------------------
 
 type PageInfo {
@@ -4308,6 +4314,22 @@ func (ec *executionContext) field_Agreement_events_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4338,6 +4360,22 @@ func (ec *executionContext) field_Agreement_origins_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4368,6 +4406,22 @@ func (ec *executionContext) field_Agreement_outcomes_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4398,6 +4452,22 @@ func (ec *executionContext) field_Agreement_parties_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4452,6 +4522,22 @@ func (ec *executionContext) field_Agreement_relationships_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -4482,6 +4568,22 @@ func (ec *executionContext) field_Agreement_signatories_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4512,6 +4614,22 @@ func (ec *executionContext) field_Event_concerns_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4542,6 +4660,22 @@ func (ec *executionContext) field_Event_organizers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4572,6 +4706,22 @@ func (ec *executionContext) field_Event_outcomes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4602,6 +4752,22 @@ func (ec *executionContext) field_Event_partOf_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4632,6 +4798,22 @@ func (ec *executionContext) field_Event_participants_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4662,6 +4844,22 @@ func (ec *executionContext) field_Event_parts_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4692,6 +4890,22 @@ func (ec *executionContext) field_Event_place_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4746,6 +4960,22 @@ func (ec *executionContext) field_Event_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -4776,6 +5006,22 @@ func (ec *executionContext) field_Locality_agreements_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4806,6 +5052,22 @@ func (ec *executionContext) field_Locality_events_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4836,6 +5098,22 @@ func (ec *executionContext) field_Locality_investments_args(ctx context.Context,
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4866,6 +5144,22 @@ func (ec *executionContext) field_Locality_mergedFrom_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4896,6 +5190,22 @@ func (ec *executionContext) field_Locality_mergedInto_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4926,6 +5236,22 @@ func (ec *executionContext) field_Locality_officials_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4956,6 +5282,22 @@ func (ec *executionContext) field_Locality_partOf_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -4986,6 +5328,22 @@ func (ec *executionContext) field_Locality_partners_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5016,6 +5374,22 @@ func (ec *executionContext) field_Locality_parts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5070,6 +5444,22 @@ func (ec *executionContext) field_Locality_relationships_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -5214,6 +5604,22 @@ func (ec *executionContext) field_Official_agreements_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5244,6 +5650,22 @@ func (ec *executionContext) field_Official_events_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5274,6 +5696,22 @@ func (ec *executionContext) field_Official_offices_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5328,6 +5766,22 @@ func (ec *executionContext) field_Official_relationships_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -5358,6 +5812,22 @@ func (ec *executionContext) field_Organization_agreements_args(ctx context.Conte
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5388,6 +5858,22 @@ func (ec *executionContext) field_Organization_events_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5418,6 +5904,22 @@ func (ec *executionContext) field_Organization_location_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5448,6 +5950,22 @@ func (ec *executionContext) field_Organization_officials_args(ctx context.Contex
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5478,6 +5996,22 @@ func (ec *executionContext) field_Organization_partOf_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5508,6 +6042,22 @@ func (ec *executionContext) field_Organization_partners_args(ctx context.Context
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5538,6 +6088,22 @@ func (ec *executionContext) field_Organization_parts_args(ctx context.Context, r
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -5592,6 +6158,22 @@ func (ec *executionContext) field_Organization_relationships_args(ctx context.Co
 		return nil, err
 	}
 	args["after"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg7
 	return args, nil
 }
 
@@ -5658,6 +6240,22 @@ func (ec *executionContext) field_Query_agreements_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -5696,6 +6294,22 @@ func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -5762,6 +6376,22 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -5800,6 +6430,22 @@ func (ec *executionContext) field_Query_localities_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -6026,6 +6672,22 @@ func (ec *executionContext) field_Query_officials_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -6078,6 +6740,22 @@ func (ec *executionContext) field_Query_organizations_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -6192,6 +6870,22 @@ func (ec *executionContext) field_Query_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg4
 	return args, nil
 }
 
@@ -6258,6 +6952,22 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
 	return args, nil
 }
 
@@ -6556,7 +7266,7 @@ func (ec *executionContext) _Agreement_relationships(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agreement().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -6710,7 +7420,7 @@ func (ec *executionContext) _Agreement_parties(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Parties(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agreement().Parties(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -6754,7 +7464,7 @@ func (ec *executionContext) _Agreement_signatories(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Signatories(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agreement().Signatories(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -6798,7 +7508,7 @@ func (ec *executionContext) _Agreement_outcomes(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Outcomes(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agreement().Outcomes(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -6842,7 +7552,7 @@ func (ec *executionContext) _Agreement_origins(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Origins(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agreement().Origins(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -6886,7 +7596,7 @@ func (ec *executionContext) _Agreement_events(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Agreement().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -7829,7 +8539,7 @@ func (ec *executionContext) _Event_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -7983,7 +8693,7 @@ func (ec *executionContext) _Event_place(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Place(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Place(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -8027,7 +8737,7 @@ func (ec *executionContext) _Event_organizers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Organizers(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Organizers(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -8071,7 +8781,7 @@ func (ec *executionContext) _Event_participants(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Participants(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Participants(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -8115,7 +8825,7 @@ func (ec *executionContext) _Event_outcomes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Outcomes(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Outcomes(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -8159,7 +8869,7 @@ func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -8203,7 +8913,7 @@ func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -8247,7 +8957,7 @@ func (ec *executionContext) _Event_concerns(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Concerns(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Event().Concerns(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9025,7 +9735,7 @@ func (ec *executionContext) _Locality_relationships(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9202,7 +9912,7 @@ func (ec *executionContext) _Locality_partOf(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9246,7 +9956,7 @@ func (ec *executionContext) _Locality_parts(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9290,7 +10000,7 @@ func (ec *executionContext) _Locality_mergedInto(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().MergedInto(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().MergedInto(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9334,7 +10044,7 @@ func (ec *executionContext) _Locality_mergedFrom(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().MergedFrom(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().MergedFrom(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9378,7 +10088,7 @@ func (ec *executionContext) _Locality_agreements(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9422,7 +10132,7 @@ func (ec *executionContext) _Locality_officials(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Officials(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().Officials(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9466,7 +10176,7 @@ func (ec *executionContext) _Locality_events(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9510,7 +10220,7 @@ func (ec *executionContext) _Locality_partners(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Partners(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().Partners(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -9554,7 +10264,7 @@ func (ec *executionContext) _Locality_investments(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Investments(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Locality().Investments(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10337,7 +11047,7 @@ func (ec *executionContext) _Official_relationships(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Official().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Official().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10427,7 +11137,7 @@ func (ec *executionContext) _Official_offices(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Official().Offices(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Official().Offices(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10471,7 +11181,7 @@ func (ec *executionContext) _Official_agreements(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Official().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Official().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10515,7 +11225,7 @@ func (ec *executionContext) _Official_events(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Official().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Official().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10944,7 +11654,7 @@ func (ec *executionContext) _Organization_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -11098,7 +11808,7 @@ func (ec *executionContext) _Organization_location(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Location(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Location(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -11142,7 +11852,7 @@ func (ec *executionContext) _Organization_partOf(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -11186,7 +11896,7 @@ func (ec *executionContext) _Organization_parts(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -11230,7 +11940,7 @@ func (ec *executionContext) _Organization_officials(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Officials(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Officials(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -11274,7 +11984,7 @@ func (ec *executionContext) _Organization_agreements(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -11318,7 +12028,7 @@ func (ec *executionContext) _Organization_events(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -11362,7 +12072,7 @@ func (ec *executionContext) _Organization_partners(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Partners(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Organization().Partners(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12245,7 +12955,7 @@ func (ec *executionContext) _Query_entities(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Entities(ctx, fc.Args["filter"].(*model.EntityFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Entities(ctx, fc.Args["filter"].(*model.EntityFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityConnection) graphql.Marshaler {
@@ -12289,7 +12999,7 @@ func (ec *executionContext) _Query_localities(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Localities(ctx, fc.Args["filter"].(*model.LocalityFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Localities(ctx, fc.Args["filter"].(*model.LocalityFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.LocalityConnection) graphql.Marshaler {
@@ -12333,7 +13043,7 @@ func (ec *executionContext) _Query_officials(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Officials(ctx, fc.Args["filter"].(*model.OfficialFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Officials(ctx, fc.Args["filter"].(*model.OfficialFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OfficialConnection) graphql.Marshaler {
@@ -12377,7 +13087,7 @@ func (ec *executionContext) _Query_organizations(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Organizations(ctx, fc.Args["filter"].(*model.OrganizationFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Organizations(ctx, fc.Args["filter"].(*model.OrganizationFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.OrganizationConnection) graphql.Marshaler {
@@ -12421,7 +13131,7 @@ func (ec *executionContext) _Query_agreements(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Agreements(ctx, fc.Args["filter"].(*model.AgreementFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Agreements(ctx, fc.Args["filter"].(*model.AgreementFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.AgreementConnection) graphql.Marshaler {
@@ -12465,7 +13175,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["filter"].(*model.EventFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["filter"].(*model.EventFilter), fc.Args["orderBy"].(*model.EntityOrder), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.EventConnection) graphql.Marshaler {
@@ -12509,7 +13219,7 @@ func (ec *executionContext) _Query_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Relationships(ctx, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Relationships(ctx, fc.Args["filter"].(*model.RelationshipFilter), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipListConnection) graphql.Marshaler {
@@ -12553,7 +13263,7 @@ func (ec *executionContext) _Query_sources(ctx context.Context, field graphql.Co
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string))
+			return ec.Resolvers.Query().Sources(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {

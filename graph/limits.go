@@ -29,6 +29,8 @@ func (p pricedSchema) Complexity(ctx context.Context, typeName, field string, ch
 		if ids, ok := args["ids"].([]any); ok {
 			n = len(ids)
 		}
+	case has(args, "last") && args["last"] != nil:
+		n = intArg(args, "last", 20)
 	case has(args, "first"):
 		n = intArg(args, "first", 20)
 	default:

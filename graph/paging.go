@@ -19,7 +19,7 @@ func encodeCursor(offset int) string {
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
 }
 
-func decodeCursor(c string) (int, error) {
+func decodeCursor(arg, c string) (int, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	if err == nil {
 		if n, ok := strings.CutPrefix(string(raw), cursorPrefix); ok {
@@ -28,26 +28,84 @@ func decodeCursor(c string) (int, error) {
 			}
 		}
 	}
-	return 0, kg.Errorf(kg.EInvalid, "after: %q is not a cursor from this API", c)
+	return 0, kg.Errorf(kg.EInvalid, "%s: %q is not a cursor from this API", arg, c)
 }
 
-// window turns first/after into an offset and a limit.
-func window(first *int, after *string, max int) (offset, limit int, err error) {
-	limit = 20
-	if first != nil {
-		limit = *first
+// cut returns the window of a list whose total only the store knows: a
+// page counted from the end asks count for the total first.
+func (p page) cut(maxSize int, count func() (int, error)) (offset, limit int, err error) {
+	total := -1
+	if p.backward() {
+		if _, _, err := p.window(maxSize, 0); err != nil {
+			return 0, 0, err
+		}
+		if total, err = count(); err != nil {
+			return 0, 0, err
+		}
 	}
-	if limit < 0 || limit > max {
-		return 0, 0, kg.Errorf(kg.EInvalid, "first must be between 0 and %d, got %d", max, limit)
+	return p.window(maxSize, total)
+}
+
+// page holds a connection field's Relay arguments.
+type page struct {
+	first  *int
+	after  *string
+	last   *int
+	before *string
+}
+
+// backward reports whether the page counts from its end (last without
+// before), which needs the list's total to place it.
+func (p page) backward() bool { return p.last != nil && p.before == nil }
+
+// window turns the Relay arguments into an offset and a limit within a list
+// of total items (total may be -1, unknown, unless p.backward()). first and
+// last may not be combined; after and before may.
+func (p page) window(maxSize, total int) (offset, limit int, err error) {
+	if p.first != nil && p.last != nil {
+		return 0, 0, kg.Errorf(kg.EInvalid, "give first (with after) or last (with before), not both")
 	}
-	if after != nil && *after != "" {
-		last, err := decodeCursor(*after)
+	for _, n := range []struct {
+		name string
+		v    *int
+	}{{"first", p.first}, {"last", p.last}} {
+		if n.v != nil && (*n.v < 0 || *n.v > maxSize) {
+			return 0, 0, kg.Errorf(kg.EInvalid, "%s must be between 0 and %d, got %d", n.name, maxSize, *n.v)
+		}
+	}
+	start, end := 0, total // end < 0: unknown
+	if p.after != nil && *p.after != "" {
+		last, err := decodeCursor("after", *p.after)
 		if err != nil {
 			return 0, 0, err
 		}
-		offset = last + 1
+		start = last + 1
 	}
-	return offset, limit, nil
+	if p.before != nil && *p.before != "" {
+		b, err := decodeCursor("before", *p.before)
+		if err != nil {
+			return 0, 0, err
+		}
+		if end < 0 || b < end {
+			end = b
+		}
+	}
+	if end >= 0 && end < start {
+		end = start
+	}
+	switch {
+	case p.last != nil:
+		offset = max(start, end-*p.last)
+		return offset, end - offset, nil
+	case p.first != nil:
+		limit = *p.first
+	default:
+		limit = 20
+	}
+	if end >= 0 {
+		limit = min(limit, end-start)
+	}
+	return start, limit, nil
 }
 
 func pageInfo(offset, count, total int) *model.PageInfo {

@@ -44,17 +44,16 @@ var (
 )
 
 // related answers a fixed relationship field (agreements, officials, …).
-func (r *Resolver) related(ctx context.Context, id string, spec relSpec, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, id, spec.types, spec.dir, nil, asOf, first, after)
+func (r *Resolver) related(ctx context.Context, id string, spec relSpec, asOf *model.Date, p page) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, id, spec.types, spec.dir, nil, asOf, p)
 }
 
 // relationships answers every relationship connection: it loads the
 // entity's relationships through the batching loader, keeps those whose
 // other end is of one of kinds, orders them and cuts one page.
-func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	offset, limit, err := window(first, after, r.Limits.MaxPageSize)
-	if err != nil {
-		return nil, err
+func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, p page) (*model.RelationshipConnection, error) {
+	if _, _, err := p.window(r.Limits.MaxPageSize, 0); err != nil {
+		return nil, err // bad arguments: fail before loading anything
 	}
 	rels, err := r.loaders(ctx).Relationships.Load(ctx, NewRelKey(id, types, dir, model.DayOf(asOf)))
 	if err != nil {
@@ -83,9 +82,13 @@ func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelT
 		return a.ID < b.ID
 	})
 	total := len(keep)
-	page := keep[min(offset, total):min(offset+limit, total)]
-	conn := &model.RelationshipConnection{TotalCount: total, PageInfo: pageInfo(offset, len(page), total)}
-	for i, rel := range page {
+	offset, limit, err := p.window(r.Limits.MaxPageSize, total)
+	if err != nil {
+		return nil, err
+	}
+	cut := keep[min(offset, total):min(offset+limit, total)]
+	conn := &model.RelationshipConnection{TotalCount: total, PageInfo: pageInfo(offset, len(cut), total)}
+	for i, rel := range cut {
 		conn.Edges = append(conn.Edges, &model.RelationshipEdge{Cursor: encodeCursor(offset + i), Parent: id, Rel: rel})
 	}
 	if conn.Edges == nil {
@@ -138,13 +141,9 @@ func (r *Resolver) prime(ctx context.Context, es []*kg.Entity) {
 }
 
 // findEntities runs one list query and returns the page with its offset and
-// total.
-func (r *Resolver) findEntities(ctx context.Context, f kg.EntityFilter, orderBy *model.EntityOrder, first *int, after *string) ([]*kg.Entity, int, int, error) {
-	offset, limit, err := window(first, after, r.Limits.MaxPageSize)
-	if err != nil {
-		return nil, 0, 0, err
-	}
-	f.Offset, f.Limit = offset, limit
+// total. A page counted from the end (last without before) first asks for
+// the total, to know where the end is.
+func (r *Resolver) findEntities(ctx context.Context, f kg.EntityFilter, orderBy *model.EntityOrder, p page) ([]*kg.Entity, int, int, error) {
 	f.Order = kg.EntityOrder{Field: kg.OrderByName}
 	if orderBy != nil {
 		f.Order = kg.EntityOrder{Field: kg.OrderField(orderBy.Field), Desc: orderBy.Direction == model.OrderDirectionDesc}
@@ -152,17 +151,22 @@ func (r *Resolver) findEntities(ctx context.Context, f kg.EntityFilter, orderBy 
 	if f.From != "" && f.To != "" && f.From > f.To {
 		return nil, 0, 0, kg.Errorf(kg.EInvalid, "dateFrom %s is after dateTo %s", f.From, f.To)
 	}
-	if limit == 0 {
-		// Only the count is wanted; ask for one row so that every store
-		// treats the request the same way.
-		f.Limit = 1
-		_, total, err := r.Store.FindEntities(ctx, f)
-		return nil, offset, total, err
+	offset, limit, err := p.cut(r.Limits.MaxPageSize, func() (int, error) {
+		count := f
+		count.Limit = 1
+		_, total, err := r.Store.FindEntities(ctx, count)
+		return total, err
+	})
+	if err != nil {
+		return nil, 0, 0, err
 	}
+	// Limit 0 would mean "no limit" to a store; ask for one row and drop it.
+	f.Offset, f.Limit = offset, max(limit, 1)
 	found, total, err := r.Store.FindEntities(ctx, f)
 	if err != nil {
 		return nil, 0, 0, err
 	}
+	found = found[:min(limit, len(found))]
 	r.prime(ctx, found)
 	return found, offset, total, nil
 }

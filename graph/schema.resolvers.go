@@ -15,28 +15,28 @@ import (
 	"github.com/vjkg/vjkg/traverse"
 )
 
-func (r *agreementResolver) Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, first, after)
+func (r *agreementResolver) Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyIn, asOf, first, after)
+func (r *agreementResolver) Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartyIn, asOf, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specSignedIn, asOf, first, after)
+func (r *agreementResolver) Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specSignedIn, asOf, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultOut, asOf, first, after)
+func (r *agreementResolver) Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specResultOut, asOf, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultIn, asOf, first, after)
+func (r *agreementResolver) Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specResultIn, asOf, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specConcernsIn, asOf, first, after)
+func (r *agreementResolver) Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specConcernsIn, asOf, page{first, after, last, before})
 }
 
 func (r *citationResolver) Source(ctx context.Context, obj *model.Citation) (*model.Source, error) {
@@ -50,76 +50,76 @@ func (r *citationResolver) Source(ctx context.Context, obj *model.Citation) (*mo
 	return &model.Source{Source: src}, nil
 }
 
-func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, first, after)
+func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
 
-func (r *eventResolver) Place(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specHeldIn, asOf, first, after)
+func (r *eventResolver) Place(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specHeldIn, asOf, page{first, after, last, before})
 }
 
-func (r *eventResolver) Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOrganizers, asOf, first, after)
+func (r *eventResolver) Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOrganizers, asOf, page{first, after, last, before})
 }
 
-func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specParticipant, asOf, first, after)
+func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specParticipant, asOf, page{first, after, last, before})
 }
 
-func (r *eventResolver) Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultOut, asOf, first, after)
+func (r *eventResolver) Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specResultOut, asOf, page{first, after, last, before})
 }
 
-func (r *eventResolver) PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, first, after)
+func (r *eventResolver) PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfOut, asOf, page{first, after, last, before})
 }
 
-func (r *eventResolver) Parts(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, first, after)
+func (r *eventResolver) Parts(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfIn, asOf, page{first, after, last, before})
 }
 
-func (r *eventResolver) Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specConcernsOut, asOf, first, after)
+func (r *eventResolver) Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specConcernsOut, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, first, after)
+func (r *localityResolver) Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, first, after)
+func (r *localityResolver) PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfOut, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, first, after)
+func (r *localityResolver) Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfIn, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specMergedOut, asOf, first, after)
+func (r *localityResolver) MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specMergedOut, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specMergedIn, asOf, first, after)
+func (r *localityResolver) MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specMergedIn, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyOut, asOf, first, after)
+func (r *localityResolver) Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartyOut, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeIn, asOf, first, after)
+func (r *localityResolver) Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOfficeIn, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) Events(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPlaceEvents, asOf, first, after)
+func (r *localityResolver) Events(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPlaceEvents, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartners, asOf, first, after)
+func (r *localityResolver) Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartners, asOf, page{first, after, last, before})
 }
 
-func (r *localityResolver) Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specInvestments, asOf, first, after)
+func (r *localityResolver) Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specInvestments, asOf, page{first, after, last, before})
 }
 
 func (r *mutationResolver) CreateEntity(ctx context.Context, input model.CreateEntityInput) (model.Entity, error) {
@@ -195,52 +195,52 @@ func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceI
 	return &model.Source{Source: src}, nil
 }
 
-func (r *officialResolver) Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, first, after)
+func (r *officialResolver) Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
 
-func (r *officialResolver) Offices(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeOut, asOf, first, after)
+func (r *officialResolver) Offices(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOfficeOut, asOf, page{first, after, last, before})
 }
 
-func (r *officialResolver) Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specSignedOrTo, asOf, first, after)
+func (r *officialResolver) Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specSignedOrTo, asOf, page{first, after, last, before})
 }
 
-func (r *officialResolver) Events(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specActorEvents, asOf, first, after)
+func (r *officialResolver) Events(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specActorEvents, asOf, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, first, after)
+func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Location(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specLocatedIn, asOf, first, after)
+func (r *organizationResolver) Location(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specLocatedIn, asOf, page{first, after, last, before})
 }
 
-func (r *organizationResolver) PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, first, after)
+func (r *organizationResolver) PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfOut, asOf, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, first, after)
+func (r *organizationResolver) Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfIn, asOf, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeIn, asOf, first, after)
+func (r *organizationResolver) Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOfficeIn, asOf, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyOut, asOf, first, after)
+func (r *organizationResolver) Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartyOut, asOf, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Events(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specActorEvents, asOf, first, after)
+func (r *organizationResolver) Events(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specActorEvents, asOf, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOrgPartners, asOf, first, after)
+func (r *organizationResolver) Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOrgPartners, asOf, page{first, after, last, before})
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
@@ -334,13 +334,13 @@ func (r *queryResolver) Relationship(ctx context.Context, id string) (*model.Rel
 	return &model.Relationship{Relationship: found[0]}, nil
 }
 
-func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.EntityConnection, error) {
+func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EntityConnection, error) {
 	var f kg.EntityFilter
 	if filter != nil {
 		f = kg.EntityFilter{Kinds: kindsOf(filter.Kinds), Countries: filter.Country, Text: derefString(filter.Name),
 			From: model.DayOf(filter.DateFrom), To: model.DayOf(filter.DateTo)}
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, first, after)
+	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -348,13 +348,13 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter
 	return &model.EntityConnection{Edges: es, Nodes: ns, TotalCount: total, PageInfo: pageInfo(offset, len(found), total)}, nil
 }
 
-func (r *queryResolver) Localities(ctx context.Context, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.LocalityConnection, error) {
+func (r *queryResolver) Localities(ctx context.Context, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.LocalityConnection, error) {
 	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindLocality}}
 	if filter != nil {
 		f.Types, f.Countries, f.Text = stringsOf(filter.Type), filter.Country, derefString(filter.Name)
 		f.From, f.To = model.DayOf(filter.DateFrom), model.DayOf(filter.DateTo)
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, first, after)
+	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -363,12 +363,12 @@ func (r *queryResolver) Localities(ctx context.Context, filter *model.LocalityFi
 	return &model.LocalityConnection{Edges: es, Nodes: ns, TotalCount: total, PageInfo: pageInfo(offset, len(found), total)}, nil
 }
 
-func (r *queryResolver) Officials(ctx context.Context, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.OfficialConnection, error) {
+func (r *queryResolver) Officials(ctx context.Context, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.OfficialConnection, error) {
 	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindOfficial}}
 	if filter != nil {
 		f.Types, f.Countries, f.Text = stringsOf(filter.Type), filter.Country, derefString(filter.Name)
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, first, after)
+	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -377,13 +377,13 @@ func (r *queryResolver) Officials(ctx context.Context, filter *model.OfficialFil
 	return &model.OfficialConnection{Edges: es, Nodes: ns, TotalCount: total, PageInfo: pageInfo(offset, len(found), total)}, nil
 }
 
-func (r *queryResolver) Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.OrganizationConnection, error) {
+func (r *queryResolver) Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.OrganizationConnection, error) {
 	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindOrganization}}
 	if filter != nil {
 		f.Types, f.Countries, f.Text = stringsOf(filter.Type), filter.Country, derefString(filter.Name)
 		f.From, f.To = model.DayOf(filter.DateFrom), model.DayOf(filter.DateTo)
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, first, after)
+	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -394,13 +394,13 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *model.Organiz
 	return &model.OrganizationConnection{Edges: es, Nodes: ns, TotalCount: total, PageInfo: pageInfo(offset, len(found), total)}, nil
 }
 
-func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.AgreementConnection, error) {
+func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.AgreementConnection, error) {
 	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindAgreement}}
 	if filter != nil {
 		f.Types, f.Text = stringsOf(filter.Type), derefString(filter.Name)
 		f.From, f.To = model.DayOf(filter.DateFrom), model.DayOf(filter.DateTo)
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, first, after)
+	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -411,13 +411,13 @@ func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementF
 	return &model.AgreementConnection{Edges: es, Nodes: ns, TotalCount: total, PageInfo: pageInfo(offset, len(found), total)}, nil
 }
 
-func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string) (*model.EventConnection, error) {
+func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EventConnection, error) {
 	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindEvent}}
 	if filter != nil {
 		f.Types, f.Text = stringsOf(filter.Type), derefString(filter.Name)
 		f.From, f.To = model.DayOf(filter.DateFrom), model.DayOf(filter.DateTo)
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, first, after)
+	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -426,15 +426,19 @@ func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, o
 	return &model.EventConnection{Edges: es, Nodes: ns, TotalCount: total, PageInfo: pageInfo(offset, len(found), total)}, nil
 }
 
-func (r *queryResolver) Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string) (*model.RelationshipListConnection, error) {
-	offset, limit, err := window(first, after, r.Limits.MaxPageSize)
-	if err != nil {
-		return nil, err
-	}
-	f := kg.RelationshipFilter{Offset: offset, Limit: max(limit, 1)}
+func (r *queryResolver) Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) (*model.RelationshipListConnection, error) {
+	var f kg.RelationshipFilter
 	if filter != nil {
 		f.Types, f.AsOf = relTypesOf(filter.Types), model.DayOf(filter.AsOf)
 	}
+	offset, limit, err := page{first, after, last, before}.cut(r.Limits.MaxPageSize, func() (int, error) {
+		_, total, err := r.Store.FindRelationships(ctx, kg.RelationshipFilter{Types: f.Types, AsOf: f.AsOf, Limit: 1})
+		return total, err
+	})
+	if err != nil {
+		return nil, err
+	}
+	f.Offset, f.Limit = offset, max(limit, 1)
 	found, total, err := r.Store.FindRelationships(ctx, f)
 	if err != nil {
 		return nil, err
@@ -450,8 +454,11 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Relatio
 	return conn, nil
 }
 
-func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) (*model.SourceConnection, error) {
-	offset, limit, err := window(first, after, r.Limits.MaxPageSize)
+func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error) {
+	offset, limit, err := page{first, after, last, before}.cut(r.Limits.MaxPageSize, func() (int, error) {
+		_, total, err := r.Store.FindSources(ctx, 0, 1)
+		return total, err
+	})
 	if err != nil {
 		return nil, err
 	}
