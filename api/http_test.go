@@ -153,6 +153,16 @@ func TestRoutes(t *testing.T) {
 	if res, _ := get("/nowhere"); res.StatusCode != 404 {
 		t.Errorf("/nowhere: %d", res.StatusCode)
 	}
+	t.Run("RequestID", func(t *testing.T) {
+		res, _ := get("/healthz", "X-Request-ID", "trace-me-42")
+		if got := res.Header.Get("X-Request-ID"); got != "trace-me-42" {
+			t.Errorf("X-Request-ID echoed as %q", got)
+		}
+		res, _ = get("/healthz")
+		if got := res.Header.Get("X-Request-ID"); len(got) != 16 {
+			t.Errorf("a new request id should be 16 hex digits, got %q", got)
+		}
+	})
 	t.Run("GET", func(t *testing.T) {
 		res, body := get(`/graphql?query={stats{sources}}`)
 		if res.StatusCode != 200 || !strings.Contains(body, `"sources"`) {

@@ -1,10 +1,12 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"time"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
@@ -55,7 +57,36 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 	srv.Use(mutationAuth{})
 	srv.Use(depthLimit{Max: o.MaxDepth})
 	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
+	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		if info, ok := ctx.Value(requestInfoKey{}).(*RequestInfo); ok {
+			op := graphql.GetOperationContext(ctx)
+			info.Operation = op.OperationName
+			if op.Operation != nil {
+				info.Kind = string(op.Operation.Operation)
+			}
+			if stats := extension.GetComplexityStats(ctx); stats != nil {
+				info.Complexity = stats.Complexity
+			}
+		}
+		return next(ctx)
+	})
 	srv.SetErrorPresenter(presentError(o.Logger))
 	srv.SetRecoverFunc(recoverPanic(o.Logger))
 	return WithLoaders(s, o.LoaderWait, srv)
+}
+
+// RequestInfo is what the GraphQL handler tells the request log about an
+// operation: its name, kind (query or mutation) and complexity.
+type RequestInfo struct {
+	Operation  string
+	Kind       string
+	Complexity int
+}
+
+type requestInfoKey struct{}
+
+// WithRequestInfo returns a context in which the GraphQL handler records
+// what it ran into info.
+func WithRequestInfo(ctx context.Context, info *RequestInfo) context.Context {
+	return context.WithValue(ctx, requestInfoKey{}, info)
 }
