@@ -148,3 +148,46 @@ func TestMutationsOnNeo4j(t *testing.T) {
 		t.Errorf("the deleted entity's relationship is still there")
 	}
 }
+
+// TestNeo4jLostMidRun stops the database under a running API: queries fail
+// with extensions.code UNAVAILABLE, /readyz says so, and both recover by
+// themselves when the database is back.
+func TestNeo4jLostMidRun(t *testing.T) {
+	if _, ok := nornic.Binary(); !ok {
+		newNeo4jServer(t) // skips, or fails under VJKG_REQUIRE_NEO4J
+	}
+	db := nornic.Start(t, nornic.Options{})
+	store, err := neo4j.Open(neo4j.Config{URI: db.URI(), Logger: quietLog, Timeout: time.Second, MaxRetryTime: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	<-store.Ready()
+	s := serve(t, store)
+	q := `{ locality(id: "locality:ha-noi") { name } }`
+	var ok struct{ Locality struct{ Name string } }
+	s.query(t, q, nil, &ok)
+
+	db.Kill()
+	s.wantError(t, "", q, nil, "UNAVAILABLE", "Neo4j is unreachable")
+	if res, body := s.get(t, "/readyz"); res.StatusCode != 503 {
+		t.Errorf("/readyz with Neo4j down: %d %s", res.StatusCode, body)
+	}
+
+	if err := db.Restart(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		r := s.post(t, "", q, nil)
+		if len(r.Errors) == 0 && bytes.Contains(r.Data, []byte("Hà Nội")) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the API did not recover within 30s of Neo4j's return: %+v", r.Errors)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if res, _ := s.get(t, "/readyz"); res.StatusCode != 200 {
+		t.Errorf("/readyz after recovery: %d", res.StatusCode)
+	}
+}
