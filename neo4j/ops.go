@@ -154,12 +154,18 @@ func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Enti
 	if shape.text && params["text"] == "" {
 		shape.text = false // punctuation only: matches everything, as in the embedded store
 	}
-	find, countSt := findEntities(shape, f.Order), countEntities(shape)
-	pageParams := map[string]any{"skip": f.Offset, "limit": f.Limit}
+	params["skip"], params["limit"] = f.Offset, f.Limit
 	if f.Limit <= 0 {
-		pageParams["limit"] = 1 << 31
+		params["limit"] = noLimit
 	}
-	var out []*kg.Entity
+	return countAndPage[kg.Entity](ctx, s, countEntities(shape), findEntities(shape, f.Order), params)
+}
+
+// countAndPage runs a list's count and page statements in one read
+// transaction, so that the total and the page agree, and decodes the page.
+// Each statement gets the parameters it declares from params.
+func countAndPage[T any](ctx context.Context, s *Store, countSt, find Statement, params map[string]any) ([]*T, int, error) {
+	var out []*T
 	var total int
 	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
 		recs, err := s.collect(ctx, t, countSt, pick(params, countSt.Params))
@@ -169,14 +175,17 @@ func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Enti
 		if total, err = count(countSt, recs); err != nil {
 			return err
 		}
-		if recs, err = s.collect(ctx, t, find, pick(merge(params, pageParams), find.Params)); err != nil {
+		if recs, err = s.collect(ctx, t, find, pick(params, find.Params)); err != nil {
 			return err
 		}
-		out, err = docs[kg.Entity](find, recs)
+		out, err = docs[T](find, recs)
 		return err
 	})
 	return out, total, err
 }
+
+// noLimit stands for "all rows" in a LIMIT parameter.
+const noLimit = 1 << 31
 
 // pick keeps the parameters a statement declares: sending only those keeps
 // the statements and their parameters in step, which the Cypher check relies on.
@@ -184,17 +193,6 @@ func pick(params map[string]any, names []string) map[string]any {
 	out := make(map[string]any, len(names))
 	for _, n := range names {
 		out[n] = params[n]
-	}
-	return out
-}
-
-func merge(a, b map[string]any) map[string]any {
-	out := make(map[string]any, len(a)+len(b))
-	for k, v := range a {
-		out[k] = v
-	}
-	for k, v := range b {
-		out[k] = v
 	}
 	return out
 }
@@ -250,29 +248,12 @@ func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationshi
 // FindRelationships implements kg.Store.
 func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) ([]*kg.Relationship, int, error) {
 	shape := relFilterShape{len(f.IDs) > 0, len(f.Types) > 0, f.AsOf != ""}
-	find, countSt := findRelationships(shape), countRelationships(shape)
 	limit := f.Limit
 	if limit <= 0 {
-		limit = 1 << 31
+		limit = noLimit
 	}
 	params := map[string]any{"ids": f.IDs, "types": stringList(f.Types), "asOf": f.AsOf, "skip": f.Offset, "limit": limit}
-	var out []*kg.Relationship
-	var total int
-	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := s.collect(ctx, t, countSt, pick(params, countSt.Params))
-		if err != nil {
-			return err
-		}
-		if total, err = count(countSt, recs); err != nil {
-			return err
-		}
-		if recs, err = s.collect(ctx, t, find, pick(params, find.Params)); err != nil {
-			return err
-		}
-		out, err = docs[kg.Relationship](find, recs)
-		return err
-	})
-	return out, total, err
+	return countAndPage[kg.Relationship](ctx, s, countRelationships(shape), findRelationships(shape), params)
 }
 
 // GetSources implements kg.Store.
@@ -283,25 +264,9 @@ func (s *Store) GetSources(ctx context.Context, ids []string) ([]*kg.Source, err
 // FindSources implements kg.Store.
 func (s *Store) FindSources(ctx context.Context, offset, limit int) ([]*kg.Source, int, error) {
 	if limit <= 0 {
-		limit = 1 << 31
+		limit = noLimit
 	}
-	var out []*kg.Source
-	var total int
-	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
-		recs, err := s.collect(ctx, t, stmtCountSources, nil)
-		if err != nil {
-			return err
-		}
-		if total, err = count(stmtCountSources, recs); err != nil {
-			return err
-		}
-		if recs, err = s.collect(ctx, t, stmtFindSources, map[string]any{"skip": offset, "limit": limit}); err != nil {
-			return err
-		}
-		out, err = docs[kg.Source](stmtFindSources, recs)
-		return err
-	})
-	return out, total, err
+	return countAndPage[kg.Source](ctx, s, stmtCountSources, stmtFindSources, map[string]any{"skip": offset, "limit": limit})
 }
 
 // Apply implements kg.Store: one write transaction reads what the batch
