@@ -14,6 +14,7 @@ import (
 
 	"github.com/vjkg/vjkg/export"
 	"github.com/vjkg/vjkg/importer"
+	"github.com/vjkg/vjkg/internal/external"
 	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/seed"
@@ -46,16 +47,7 @@ func write(t *testing.T, format string, g *export.Graph) []byte {
 // returns what it saw.
 func networkx(t *testing.T, format string, data []byte) map[string]any {
 	t.Helper()
-	python := os.Getenv("VJKG_PYTHON")
-	if python == "" {
-		python = "/usr/bin/python3"
-	}
-	if err := exec.Command(python, "-c", "import networkx").Run(); err != nil {
-		if os.Getenv("VJKG_REQUIRE_NETWORKX") != "" {
-			t.Fatalf("%s cannot import networkx (apt-get install python3-networkx)", python)
-		}
-		t.Skipf("%s cannot import networkx (apt-get install python3-networkx)", python)
-	}
+	python := external.Python(t)
 	file := filepath.Join(t.TempDir(), "graph."+format)
 	if format == "csv" { // a zip of nodes.csv, edges.csv and sources.csv: unpack it
 		file = filepath.Dir(file)
@@ -75,11 +67,8 @@ func networkx(t *testing.T, format string, data []byte) map[string]any {
 	} else if err := os.WriteFile(file, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(python, filepath.Join("testdata", "networkx_check.py"), format, file).Output()
+	out, err := external.Output(exec.Command(python, filepath.Join("testdata", "networkx_check.py"), format, file))
 	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
-			t.Fatalf("networkx: %v\n%s", err, ee.Stderr)
-		}
 		t.Fatal(err)
 	}
 	var got map[string]any

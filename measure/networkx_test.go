@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/vjkg/vjkg/export"
+	"github.com/vjkg/vjkg/internal/external"
 	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/measure"
 )
@@ -19,16 +20,7 @@ import (
 // compares every entity's with what NetworkX computes from the GraphML
 // export.
 func TestAgreesWithNetworkX(t *testing.T) {
-	python := os.Getenv("VJKG_PYTHON")
-	if python == "" {
-		python = "/usr/bin/python3"
-	}
-	if err := exec.Command(python, "-c", "import networkx").Run(); err != nil {
-		if os.Getenv("VJKG_REQUIRE_NETWORKX") != "" {
-			t.Fatalf("%s cannot import networkx", python)
-		}
-		t.Skipf("%s cannot import networkx (apt-get install python3-networkx)", python)
-	}
+	python := external.Python(t)
 	g, err := export.Collect(context.Background(), testgraph.Seeded(t), export.Scope{}, export.DefaultBounds)
 	if err != nil {
 		t.Fatal(err)
@@ -41,7 +33,7 @@ func TestAgreesWithNetworkX(t *testing.T) {
 	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Command(python, filepath.Join("testdata", "networkx_measures.py"), file).Output()
+	out, err := external.Output(exec.Command(python, filepath.Join("testdata", "networkx_measures.py"), file))
 	if err != nil {
 		t.Fatal(err)
 	}

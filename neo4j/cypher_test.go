@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/vjkg/vjkg/internal/external"
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -105,9 +106,9 @@ func TestCypherIsValidNeo4j(t *testing.T) {
 			if errs[w] = os.WriteFile(file, data, 0o644); errs[w] != nil {
 				return
 			}
-			out, err := exec.Command("node", filepath.Join(lint, "lint.mjs"), file).Output()
+			out, err := external.Output(exec.Command("node", filepath.Join(lint, "lint.mjs"), file))
 			if err != nil {
-				errs[w] = fmt.Errorf("node lint.mjs: %w", err)
+				errs[w] = err
 				return
 			}
 			errs[w] = json.Unmarshal(out, &outs[w])

@@ -25,19 +25,55 @@ if [ "$before" != "$(cat $generated | sha256sum)" ]; then
   echo "go generate changed the generated code: run it and commit the result"; exit 1
 fi
 
-step "Debian packages the tests use: NetworkX (reads the exports), Chromium and CJK fonts (the explorer test), Node.js"
-wanted=(python3-networkx chromium fonts-noto-cjk)
-command -v npm >/dev/null 2>&1 || wanted+=(nodejs npm)
+step "what the tests use beyond Go, installed explicitly"
+# Every Debian package the tests need, and why. --no-install-recommends keeps
+# installs small and predictable, so nothing may be left to a Recommends:
+# each package whose code the tests run is named here.
+debian_packages=(
+  python3          # Debian's interpreter, /usr/bin/python3 (not a pyenv one)
+  python3-networkx # export/ and measure/ read our files with NetworkX
+  python3-numpy    # NetworkX's pagerank (measure/) needs it
+  python3-scipy    # NetworkX's pagerank (measure/) needs it
+  chromium         # explorer/: the explorer in a headless browser
+  fonts-noto-cjk   # explorer/: Japanese names render in screenshots
+  ca-certificates  # npm and the Go module proxy over HTTPS
+)
+command -v npm >/dev/null 2>&1 || debian_packages+=(nodejs npm) # tools/cypherlint
+# Python modules the checkers import, each with the package above that has it.
+declare -A python_module_package=(
+  [networkx]=python3-networkx [numpy]=python3-numpy [scipy]=python3-scipy
+)
 missing=()
-for pkg in "${wanted[@]}"; do
-  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+for pkg in "${debian_packages[@]}"; do
+  dpkg -s "$pkg" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$pkg")
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
-export VJKG_REQUIRE_NETWORKX=1 VJKG_REQUIRE_BROWSER=1
+
+# Nothing may rely on what only one machine has: every module a Python checker
+# imports must be the standard library's or one installed above, and each of
+# those must import.
+python=/usr/bin/python3
+imports=$(grep -rhoE '^\s*(import|from) [A-Za-z_][A-Za-z0-9_]*' --include='*.py' . | awk '{print $2}' | sort -u)
+for module in $imports; do
+  if "$python" -c "import sys; sys.exit(0 if '$module' in sys.stdlib_module_names else 1)"; then
+    continue
+  fi
+  if [ -z "${python_module_package[$module]:-}" ]; then
+    echo "a Python checker imports '$module', which scripts/test.sh does not install: add its Debian package"; exit 1
+  fi
+done
+for module in "${!python_module_package[@]}"; do
+  "$python" -c "import $module" || { echo "$python cannot import $module (package ${python_module_package[$module]})"; exit 1; }
+done
+"$python" -c "import networkx as nx; nx.pagerank(nx.DiGraph([(1, 2)]))" ||
+  { echo "NetworkX is installed but cannot compute PageRank"; exit 1; }
+[ -x /usr/bin/chromium ] || { echo "/usr/bin/chromium is missing"; exit 1; }
+node --version >/dev/null || { echo "node is missing"; exit 1; }
+export VJKG_PYTHON="$python" VJKG_REQUIRE_NETWORKX=1 VJKG_REQUIRE_BROWSER=1
 
 step "Neo4j's Cypher front end (npm, pinned by tools/cypherlint/package-lock.json)"
 (cd tools/cypherlint && npm ci --no-audit --no-fund --loglevel=error)

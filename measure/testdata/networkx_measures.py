@@ -8,6 +8,7 @@ import json
 import sys
 
 import networkx as nx
+import scipy  # noqa: F401  nx.pagerank needs it; named here so scripts/test.sh installs it
 
 g = nx.read_graphml(sys.argv[1])
 betweenness = nx.betweenness_centrality(nx.Graph(g))
