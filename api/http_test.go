@@ -36,12 +36,12 @@ const nestedQuery = `{
 	  localities(first: 50, filter: {country: ["VN", "JP"]}) {   # level 1: FindEntities
 	    nodes {
 	      name
-	      agreements {                                          # level 2: Expand
+	      agreements {                                          # level 2: PageRelationships
 	        edges {
 	          node {                                            # level 3: GetEntities
 	            name
 	            ... on Agreement {
-	              parties { edges { node { name } } }           # level 4: Expand, level 5: GetEntities
+	              parties { edges { node { name } } }           # level 4: PageRelationships, level 5: GetEntities
 	            }
 	          }
 	        }
@@ -71,7 +71,7 @@ func testOneStoreCallPerLevel(t *testing.T, s *server) {
 		t.Fatalf("the query should span many parents: %d localities, %d with agreements", len(got.Localities.Nodes), withAgreements)
 	}
 	calls := s.store.Calls()
-	want := map[string]int{"FindEntities": 1, "Expand": 2, "GetEntities": 2}
+	want := map[string]int{"FindEntities": 1, "PageRelationships": 2, "GetEntities": 2}
 	for m, n := range want {
 		if calls[m] != n {
 			t.Errorf("%s calls = %d, want %d (all calls: %v)", m, calls[m], n, calls)

@@ -18,60 +18,52 @@ import (
 type Loaders struct {
 	Entities      *dataloadgen.Loader[string, *kg.Entity]
 	Sources       *dataloadgen.Loader[string, *kg.Source]
-	Relationships *dataloadgen.Loader[RelKey, []*kg.Relationship]
+	Relationships *dataloadgen.Loader[RelKey, kg.RelPage]
 }
 
-// RelKey asks for one entity's relationships of some types, in one
-// direction, valid on one day. Types is the sorted, comma-joined list of
-// types ("" for all), so that the key is comparable.
+// RelKey asks for one page of one entity's relationships (see
+// kg.RelPageQuery) in a comparable form: Types and Kinds are sorted and
+// comma-joined ("" for all). Limit 0 asks for the count only.
 type RelKey struct {
-	ID        string
-	Types     string
-	Direction kg.Direction
-	AsOf      string
+	ID            string
+	Types         string
+	Direction     kg.Direction
+	AsOf          string
+	Kinds         string
+	Offset, Limit int
 }
 
-// NewRelKey builds a RelKey with types in canonical order.
-func NewRelKey(id string, types []kg.RelType, dir kg.Direction, asOf string) RelKey {
-	ts := make([]string, len(types))
-	for i, t := range types {
-		ts[i] = string(t)
-	}
-	slices.Sort(ts)
+// NewRelKey builds a RelKey with types and kinds in canonical order.
+func NewRelKey(id string, types []kg.RelType, dir kg.Direction, asOf string, kinds []kg.Kind, offset, limit int) RelKey {
 	if dir == "" {
 		dir = kg.DirBoth
 	}
-	return RelKey{ID: id, Types: strings.Join(slices.Compact(ts), ","), Direction: dir, AsOf: asOf}
+	return RelKey{ID: id, Types: joinSorted(types), Direction: dir, AsOf: asOf, Kinds: joinSorted(kinds), Offset: offset, Limit: limit}
 }
 
-func (k RelKey) types() []kg.RelType {
-	if k.Types == "" {
+func joinSorted[T ~string](xs []T) string {
+	ss := make([]string, len(xs))
+	for i, x := range xs {
+		ss[i] = string(x)
+	}
+	slices.Sort(ss)
+	return strings.Join(slices.Compact(ss), ",")
+}
+
+func splitList[T ~string](s string) []T {
+	if s == "" {
 		return nil
 	}
-	var out []kg.RelType
-	for _, t := range strings.Split(k.Types, ",") {
-		out = append(out, kg.RelType(t))
+	var out []T
+	for _, x := range strings.Split(s, ",") {
+		out = append(out, T(x))
 	}
 	return out
 }
 
-// matcher returns a function that reports whether a relationship answers
-// key k; the key's types are parsed once, not once per relationship.
-func (k RelKey) matcher() func(*kg.Relationship) bool {
-	types := k.types()
-	return func(r *kg.Relationship) bool {
-		switch {
-		case k.Direction == kg.DirOut && r.From != k.ID:
-			return false
-		case k.Direction == kg.DirIn && r.To != k.ID:
-			return false
-		case r.From != k.ID && r.To != k.ID:
-			return false
-		case len(types) > 0 && !slices.Contains(types, r.Type):
-			return false
-		}
-		return r.ValidOn(k.AsOf)
-	}
+func (k RelKey) query() kg.RelPageQuery {
+	return kg.RelPageQuery{ID: k.ID, Types: splitList[kg.RelType](k.Types), Direction: k.Direction, AsOf: k.AsOf,
+		OtherKinds: splitList[kg.Kind](k.Kinds), Offset: k.Offset, Limit: k.Limit}
 }
 
 // NewLoaders returns fresh loaders on s; wait is how long a loader collects
@@ -87,8 +79,20 @@ func NewLoaders(s kg.Store, wait time.Duration) *Loaders {
 			found, err := s.GetSources(ctx, ids)
 			return inOrder(ids, found, err, func(src *kg.Source) string { return src.ID })
 		}, opts...),
-		Relationships: dataloadgen.NewLoader(func(ctx context.Context, keys []RelKey) ([][]*kg.Relationship, []error) {
-			return expandKeys(ctx, s, keys)
+		Relationships: dataloadgen.NewLoader(func(ctx context.Context, keys []RelKey) ([]kg.RelPage, []error) {
+			qs := make([]kg.RelPageQuery, len(keys))
+			for i, k := range keys {
+				qs[i] = k.query()
+			}
+			pages, err := kg.PageRelationships(ctx, s, qs)
+			if err != nil {
+				errs := make([]error, len(keys))
+				for i := range errs {
+					errs[i] = err
+				}
+				return make([]kg.RelPage, len(keys)), errs
+			}
+			return pages, nil
 		}, opts...),
 	}
 }
@@ -110,63 +114,6 @@ func inOrder[T any](ids []string, found []*T, err error, id func(*T) string) ([]
 	}
 	for i, k := range ids {
 		out[i] = byID[k]
-	}
-	return out, nil
-}
-
-// expandKeys answers many RelKeys with one Expand call: it asks for the
-// union of their types in both directions (and on their common day, if they
-// share one), then hands each key the relationships it wants.
-func expandKeys(ctx context.Context, s kg.Store, keys []RelKey) ([][]*kg.Relationship, []error) {
-	q := kg.ExpandQuery{Direction: kg.DirBoth, AsOf: keys[0].AsOf}
-	allTypes := false
-	typeSet := map[kg.RelType]bool{}
-	seen := map[string]bool{}
-	for _, k := range keys {
-		if !seen[k.ID] {
-			seen[k.ID] = true
-			q.IDs = append(q.IDs, k.ID)
-		}
-		if k.AsOf != q.AsOf {
-			q.AsOf = "" // mixed days: fetch all and filter below
-		}
-		if k.Types == "" {
-			allTypes = true
-		}
-		for _, t := range k.types() {
-			typeSet[t] = true
-		}
-	}
-	if !allTypes {
-		for t := range typeSet {
-			q.Types = append(q.Types, t)
-		}
-		slices.Sort(q.Types)
-	}
-	rels, err := s.Expand(ctx, q)
-	out := make([][]*kg.Relationship, len(keys))
-	if err != nil {
-		errs := make([]error, len(keys))
-		for i := range errs {
-			errs[i] = err
-		}
-		return out, errs
-	}
-	// Index the answer by entity, so each key looks only at its own.
-	byID := map[string][]*kg.Relationship{}
-	for _, r := range rels {
-		byID[r.From] = append(byID[r.From], r)
-		if r.To != r.From {
-			byID[r.To] = append(byID[r.To], r)
-		}
-	}
-	for i, k := range keys {
-		wants := k.matcher()
-		for _, r := range byID[k.ID] {
-			if wants(r) {
-				out[i] = append(out[i], r)
-			}
-		}
 	}
 	return out, nil
 }

@@ -2,8 +2,6 @@ package graph
 
 import (
 	"context"
-	"slices"
-	"sort"
 
 	"github.com/vjkg/vjkg/graph/model"
 	"github.com/vjkg/vjkg/kg"
@@ -48,45 +46,26 @@ func (r *Resolver) related(ctx context.Context, id string, spec relSpec, asOf *m
 	return r.relationships(ctx, id, spec.types, spec.dir, nil, asOf, p)
 }
 
-// relationships answers every relationship connection: it loads the
-// entity's relationships through the batching loader, keeps those whose
-// other end is of one of kinds, orders them and cuts one page.
+// relationships answers every relationship connection with one page asked
+// of the store through the batching loader (a page counted from the end
+// first asks for the count).
 func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, p page) (*model.RelationshipConnection, error) {
-	if _, _, err := p.window(r.Limits.MaxPageSize, 0); err != nil {
-		return nil, err // bad arguments: fail before loading anything
+	day := model.DayOf(asOf)
+	load := func(offset, limit int) (kg.RelPage, error) {
+		return r.loaders(ctx).Relationships.Load(ctx, NewRelKey(id, types, dir, day, kindsOf(kinds), offset, limit))
 	}
-	rels, err := r.loaders(ctx).Relationships.Load(ctx, NewRelKey(id, types, dir, model.DayOf(asOf)))
-	if err != nil {
-		return nil, err
-	}
-	var keep []*kg.Relationship
-	for _, rel := range rels {
-		other := rel.ToKind
-		if rel.To == id {
-			other = rel.FromKind
-		}
-		if len(kinds) == 0 || slices.Contains(kinds, model.EntityKind(other)) {
-			keep = append(keep, rel)
-		}
-	}
-	// Outgoing before incoming, then by type and id: a stable order that
-	// groups an entity's relationships the way people read them.
-	sort.Slice(keep, func(i, j int) bool {
-		a, b := keep[i], keep[j]
-		if (a.From == id) != (b.From == id) {
-			return a.From == id
-		}
-		if a.Type != b.Type {
-			return a.Type < b.Type
-		}
-		return a.ID < b.ID
+	offset, limit, err := p.cut(r.Limits.MaxPageSize, func() (int, error) {
+		count, err := load(0, 0)
+		return count.Total, err
 	})
-	total := len(keep)
-	offset, limit, err := p.window(r.Limits.MaxPageSize, total)
 	if err != nil {
 		return nil, err
 	}
-	cut := keep[min(offset, total):min(offset+limit, total)]
+	got, err := load(offset, limit)
+	if err != nil {
+		return nil, err
+	}
+	total, cut := got.Total, got.Relationships
 	conn := &model.RelationshipConnection{TotalCount: total, PageInfo: pageInfo(offset, len(cut), total)}
 	for i, rel := range cut {
 		conn.Edges = append(conn.Edges, &model.RelationshipEdge{Cursor: encodeCursor(offset + i), Parent: id, Rel: rel})

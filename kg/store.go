@@ -1,6 +1,10 @@
 package kg
 
-import "context"
+import (
+	"context"
+	"slices"
+	"sort"
+)
 
 // Store is what a backend implements: a small set of batched primitives.
 // Everything above them (paths, neighbourhoods, search ranking, mutations) is
@@ -128,4 +132,136 @@ const (
 // Empty reports whether the batch writes nothing.
 func (b *Batch) Empty() bool {
 	return len(b.Sources)+len(b.Entities)+len(b.Relationships)+len(b.DeleteEntities)+len(b.DeleteRelationships) == 0
+}
+
+// AdjacencyLess is the order of the relationships around one entity, at:
+// those leaving it before those entering it, then by type, then by id. It
+// is the order of every relationship connection and the order in which
+// traversals look at an entity's relationships, on every backend.
+func AdjacencyLess(at string, a, b *Relationship) bool {
+	if (a.From == at) != (b.From == at) {
+		return a.From == at
+	}
+	if a.Type != b.Type {
+		return a.Type < b.Type
+	}
+	return a.ID < b.ID
+}
+
+// RelPageQuery asks for one page of one entity's relationships, in
+// AdjacencyLess order at ID.
+type RelPageQuery struct {
+	ID         string
+	Types      []RelType // empty: all types
+	Direction  Direction // relative to ID; "" means DirBoth
+	AsOf       string    // YYYY-MM-DD, or "" for any time
+	OtherKinds []Kind    // keep only relationships whose other end is of these kinds; all when empty
+	Offset     int
+	Limit      int // 0: count only
+}
+
+// RelPage is one page of relationships and how many match in all.
+type RelPage struct {
+	Relationships []*Relationship
+	Total         int
+}
+
+// RelationshipPager is implemented by stores that cut pages of an entity's
+// relationships themselves, without reading the relationships outside the
+// page. PageRelationships is the reference they must agree with.
+type RelationshipPager interface {
+	PageRelationships(ctx context.Context, qs []RelPageQuery) ([]RelPage, error)
+}
+
+// PageRelationships answers every query in one store call: the store's own
+// when it is a RelationshipPager, otherwise one Expand over all the queries'
+// entities, cut in Go.
+func PageRelationships(ctx context.Context, s Store, qs []RelPageQuery) ([]RelPage, error) {
+	if p, ok := s.(RelationshipPager); ok {
+		return p.PageRelationships(ctx, qs)
+	}
+	return PageByExpand(ctx, s, qs)
+}
+
+// PageByExpand is PageRelationships over Expand alone: the reference every
+// RelationshipPager must agree with.
+func PageByExpand(ctx context.Context, s Store, qs []RelPageQuery) ([]RelPage, error) {
+	if len(qs) == 0 {
+		return nil, nil
+	}
+	q := ExpandQuery{Direction: DirBoth, AsOf: qs[0].AsOf}
+	allTypes := false
+	typeSet := map[RelType]bool{}
+	seen := map[string]bool{}
+	for _, k := range qs {
+		if !seen[k.ID] {
+			seen[k.ID] = true
+			q.IDs = append(q.IDs, k.ID)
+		}
+		if k.AsOf != q.AsOf {
+			q.AsOf = "" // mixed days: fetch all and filter below
+		}
+		if len(k.Types) == 0 {
+			allTypes = true
+		}
+		for _, t := range k.Types {
+			typeSet[t] = true
+		}
+	}
+	if !allTypes {
+		for t := range typeSet {
+			q.Types = append(q.Types, t)
+		}
+		slices.Sort(q.Types)
+	}
+	rels, err := s.Expand(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string][]*Relationship{}
+	for _, r := range rels {
+		byID[r.From] = append(byID[r.From], r)
+		if r.To != r.From {
+			byID[r.To] = append(byID[r.To], r)
+		}
+	}
+	out := make([]RelPage, len(qs))
+	for i, k := range qs {
+		var keep []*Relationship
+		for _, r := range byID[k.ID] {
+			if k.Matches(r) {
+				keep = append(keep, r)
+			}
+		}
+		sort.Slice(keep, func(a, b int) bool { return AdjacencyLess(k.ID, keep[a], keep[b]) })
+		out[i].Total = len(keep)
+		if k.Limit > 0 && k.Offset < len(keep) {
+			out[i].Relationships = keep[k.Offset:min(k.Offset+k.Limit, len(keep))]
+		}
+	}
+	return out, nil
+}
+
+// Matches reports whether r is one of the relationships q asks for
+// (ignoring paging).
+func (q *RelPageQuery) Matches(r *Relationship) bool {
+	switch {
+	case q.Direction == DirOut && r.From != q.ID:
+		return false
+	case q.Direction == DirIn && r.To != q.ID:
+		return false
+	case r.From != q.ID && r.To != q.ID:
+		return false
+	case len(q.Types) > 0 && !slices.Contains(q.Types, r.Type):
+		return false
+	case len(q.OtherKinds) > 0:
+		other := r.ToKind
+		if r.To == q.ID {
+			other = r.FromKind
+		}
+		if !slices.Contains(q.OtherKinds, other) {
+			return false
+		}
+	}
+	return r.ValidOn(q.AsOf)
 }

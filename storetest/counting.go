@@ -99,3 +99,10 @@ func (c *Counting) Apply(ctx context.Context, b *kg.Batch) error {
 	c.count("Apply")
 	return c.Store.Apply(ctx, b)
 }
+
+// PageRelationships counts and forwards, to the store's own pager when it
+// has one.
+func (c *Counting) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]kg.RelPage, error) {
+	c.count("PageRelationships")
+	return kg.PageRelationships(ctx, c.Store, qs)
+}

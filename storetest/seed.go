@@ -29,6 +29,18 @@ func RunSeed(t *testing.T, newStore NewStore) {
 		t.Errorf("a second load changed the counts: %d→%d entities, %d→%d relationships", n, n2, r, r2)
 	}
 
+	t.Run("NativeAgreesWithGeneric", func(t *testing.T) {
+		all, _, err := s.FindEntities(ctx, kg.EntityFilter{Order: kg.EntityOrder{Field: kg.OrderByID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var sample []string
+		for i := 0; i < len(all); i += 7 {
+			sample = append(sample, all[i].ID)
+		}
+		sample = append(sample, "locality:fukuoka", "locality:ha-noi", "locality:vietnam", "locality:vinh-phuc", "locality:atlantis")
+		CheckNative(t, s, sample)
+	})
 	t.Run("FukuokaHanoiAgreement", func(t *testing.T) {
 		rels, err := s.Expand(ctx, kg.ExpandQuery{IDs: []string{"locality:fukuoka"}, Types: []kg.RelType{kg.RelPartyTo}, Direction: kg.DirOut})
 		if err != nil {

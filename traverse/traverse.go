@@ -58,11 +58,36 @@ type Path struct {
 	Relationships []*kg.Relationship
 }
 
+// PathFinder is implemented by stores that find shortest paths themselves
+// (an in-memory index, Cypher's shortestPath), faster than a breadth-first
+// search over Expand. Their answers must equal GenericShortestPaths', path
+// for path and in the same order; the conformance suite checks it.
+type PathFinder interface {
+	ShortestPaths(ctx context.Context, from, to string, maxHops int, o Options, limit int) ([]Path, error)
+}
+
+// NeighborhoodFinder is implemented by stores that collect neighbourhoods
+// themselves; their answers must equal GenericNeighborhood's.
+type NeighborhoodFinder interface {
+	Neighborhood(ctx context.Context, id string, depth int, o Options, limit int) (*Subgraph, error)
+}
+
 // ShortestPaths returns the shortest paths from one entity to another of at
-// most maxHops relationships, at most limit of them, in a stable order. It
-// returns ENotFound if either entity does not exist, and no paths (not an
-// error) if they are not connected within maxHops.
+// most maxHops relationships, at most limit of them (0: all), in a stable
+// order: by the ids of their relationships read from the end back to the
+// start. It returns ENotFound if either entity does not exist, and no paths
+// (not an error) if they are not connected within maxHops. The store's own
+// PathFinder answers when it has one.
 func ShortestPaths(ctx context.Context, s kg.Store, from, to string, maxHops int, o Options, limit int) ([]Path, error) {
+	if f, ok := s.(PathFinder); ok {
+		return f.ShortestPaths(ctx, from, to, maxHops, o, limit)
+	}
+	return GenericShortestPaths(ctx, s, from, to, maxHops, o, limit)
+}
+
+// GenericShortestPaths is ShortestPaths by breadth-first search over
+// Expand, one call per hop: the reference every PathFinder must agree with.
+func GenericShortestPaths(ctx context.Context, s kg.Store, from, to string, maxHops int, o Options, limit int) ([]Path, error) {
 	if err := mustExist(ctx, s, from, to); err != nil {
 		return nil, err
 	}
@@ -162,9 +187,23 @@ type Subgraph struct {
 }
 
 // Neighborhood returns the entities within depth hops of id, and the
-// relationships followed to reach them, keeping at most limit nodes. It
-// returns ENotFound if id does not exist.
+// relationships followed to reach them, keeping at most limit nodes (0: no
+// limit). Each hop looks at the nodes reached by the previous one in the
+// order they were reached, and at each node's relationships in
+// kg.AdjacencyLess order; a relationship between two nodes already kept is
+// kept too, until the limit cuts the traversal short. It returns ENotFound
+// if id does not exist. The store's own NeighborhoodFinder answers when it
+// has one.
 func Neighborhood(ctx context.Context, s kg.Store, id string, depth int, o Options, limit int) (*Subgraph, error) {
+	if f, ok := s.(NeighborhoodFinder); ok {
+		return f.Neighborhood(ctx, id, depth, o, limit)
+	}
+	return GenericNeighborhood(ctx, s, id, depth, o, limit)
+}
+
+// GenericNeighborhood is Neighborhood over Expand, one call per hop: the
+// reference every NeighborhoodFinder must agree with.
+func GenericNeighborhood(ctx context.Context, s kg.Store, id string, depth int, o Options, limit int) (*Subgraph, error) {
 	if err := mustExist(ctx, s, id); err != nil {
 		return nil, err
 	}
@@ -177,10 +216,20 @@ func Neighborhood(ctx context.Context, s kg.Store, id string, depth int, o Optio
 			return nil, err
 		}
 		inFrontier := setOf(frontier)
-		var next []string
+		at := map[string][]*kg.Relationship{}
 		for _, r := range rels {
 			for _, node := range []string{r.From, r.To} {
-				if !inFrontier[node] || seenRel[r.ID] {
+				if inFrontier[node] && (node == r.From || r.From != r.To) {
+					at[node] = append(at[node], r)
+				}
+			}
+		}
+		var next []string
+		for _, node := range frontier {
+			rs := at[node]
+			sort.Slice(rs, func(i, j int) bool { return kg.AdjacencyLess(node, rs[i], rs[j]) })
+			for _, r := range rs {
+				if seenRel[r.ID] {
 					continue
 				}
 				other, ok := o.step(node, r, "")
