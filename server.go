@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/vjkg/vjkg/api"
-	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/neo4j"
 	"github.com/vjkg/vjkg/seed"
@@ -177,7 +177,7 @@ func openStore(cfg *config, log *slog.Logger) (kg.Store, <-chan struct{}, error)
 		log.Info("using Neo4j", "uri", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
 		return s, s.Ready(), nil
 	}
-	s, err := bolt.Open(cfg.DataDir)
+	s, err := embedded.Open(cfg.DataDir)
 	if err != nil {
 		return nil, nil, err
 	}

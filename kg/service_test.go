@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -13,7 +13,7 @@ import (
 // search ranks ahead of the exact name in name order; the exact name must
 // still come first.
 func TestSearchFindsTheExactNameInAFlood(t *testing.T) {
-	s, err := bolt.Open(t.TempDir())
+	s, err := embedded.Open(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}

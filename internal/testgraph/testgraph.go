@@ -5,13 +5,13 @@ package testgraph
 import (
 	"testing"
 
-	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/storetest"
 )
 
 // Seeded opens an embedded store in a temporary directory, loads the seed
 // dataset into it, and closes it when the test ends.
-func Seeded(tb testing.TB) *bolt.Store {
+func Seeded(tb testing.TB) *embedded.Store {
 	tb.Helper()
 	s := Empty(tb)
 	storetest.LoadSeed(tb, s)
@@ -20,9 +20,9 @@ func Seeded(tb testing.TB) *bolt.Store {
 
 // Empty opens an empty embedded store in a temporary directory and closes it
 // when the test ends.
-func Empty(tb testing.TB) *bolt.Store {
+func Empty(tb testing.TB) *embedded.Store {
 	tb.Helper()
-	s, err := bolt.Open(tb.TempDir())
+	s, err := embedded.Open(tb.TempDir())
 	if err != nil {
 		tb.Fatal(err)
 	}

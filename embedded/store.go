@@ -1,9 +1,9 @@
-// Package bolt is the embedded store: kg.Store on a bbolt file, the
+// Package embedded is the embedded store: kg.Store on a bbolt file, the
 // zero-setup default. Every write is a bbolt transaction, fsynced on commit,
 // so a committed write survives a crash or kill -9. Reads never touch the
 // disk: the whole graph is held in memory, with adjacency lists for
 // traversal and precomputed search keys.
-package bolt
+package embedded
 
 import (
 	"context"

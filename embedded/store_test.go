@@ -1,4 +1,4 @@
-package bolt_test
+package embedded_test
 
 import (
 	"context"
@@ -6,15 +6,15 @@ import (
 	"os/exec"
 	"testing"
 
-	"github.com/vjkg/vjkg/bolt"
+	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/seed"
 	"github.com/vjkg/vjkg/storetest"
 )
 
-func mustOpen(tb testing.TB, dir string) *bolt.Store {
+func mustOpen(tb testing.TB, dir string) *embedded.Store {
 	tb.Helper()
-	s, err := bolt.Open(dir)
+	s, err := embedded.Open(dir)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -93,7 +93,7 @@ func TestSecondOpenFailsClearly(t *testing.T) {
 	dir := t.TempDir()
 	s := mustOpen(t, dir)
 	defer s.Close()
-	if _, err := bolt.Open(dir); err == nil {
+	if _, err := embedded.Open(dir); err == nil {
 		t.Fatal("a second Open of a held store succeeded")
 	}
 }
