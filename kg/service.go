@@ -28,17 +28,38 @@ const MaxSearchCandidates = 2000
 // substrings; ties by name. It returns EInvalid for text with no letters or
 // digits.
 func (s *Service) Search(ctx context.Context, text string, kinds []Kind, limit int) ([]SearchHit, error) {
-	if Compact(text) == "" {
+	q := NewSearchQuery(text)
+	if q.Compact == "" {
 		return nil, Errorf(EInvalid, "search text %q has no letters or digits", text)
 	}
-	found, total, err := s.Store.FindEntities(ctx, EntityFilter{Text: text, Kinds: kinds, Order: EntityOrder{Field: OrderByName}, Limit: MaxSearchCandidates})
+	if x, ok := s.Store.(Searcher); ok {
+		return x.Search(ctx, q, kinds, limit)
+	}
+	return GenericSearch(ctx, s.Store, q, kinds, limit)
+}
+
+// Searcher is implemented by stores with a search index of their own. Its
+// Search must rank every entity of kinds (all when empty) by its best
+// NameScore, best first, ties by SortName then id, and return the first
+// limit (0: all) with their scores rounded to three decimals.
+type Searcher interface {
+	Search(ctx context.Context, q SearchQuery, kinds []Kind, limit int) ([]SearchHit, error)
+}
+
+// GenericSearch is Search over FindEntities: it ranks the entities whose
+// names contain the query (at most MaxSearchCandidates of them, in name
+// order, plus every whole-name match). It is the reference a Searcher must
+// agree with wherever the candidates are fewer than MaxSearchCandidates.
+func GenericSearch(ctx context.Context, store Store, q SearchQuery, kinds []Kind, limit int) ([]SearchHit, error) {
+	text := q.Text
+	found, total, err := store.FindEntities(ctx, EntityFilter{Text: text, Kinds: kinds, Order: EntityOrder{Field: OrderByName}, Limit: MaxSearchCandidates})
 	if err != nil {
 		return nil, err
 	}
 	if total > len(found) {
 		// Too many substring matches to rank them all: make sure the
 		// whole-name matches, which rank first, are among the candidates.
-		exact, _, err := s.Store.FindEntities(ctx, EntityFilter{Text: text, WholeName: true, Kinds: kinds, Order: EntityOrder{Field: OrderByName}, Limit: MaxSearchCandidates})
+		exact, _, err := store.FindEntities(ctx, EntityFilter{Text: text, WholeName: true, Kinds: kinds, Order: EntityOrder{Field: OrderByName}, Limit: MaxSearchCandidates})
 		if err != nil {
 			return nil, err
 		}
@@ -54,7 +75,7 @@ func (s *Service) Search(ctx context.Context, text string, kinds []Kind, limit i
 	}
 	hits := make([]SearchHit, 0, len(found))
 	for _, e := range found {
-		if score := MatchScore(text, e); score > 0 {
+		if score := q.Score(e); score > 0 {
 			hits = append(hits, SearchHit{Entity: e, Score: math.Round(score*1000) / 1000})
 		}
 	}

@@ -1,9 +1,11 @@
 package kg
 
 import (
+	"hash/fnv"
 	"strings"
 	"sync"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -101,39 +103,103 @@ func (e *Entity) SearchText() string {
 // name, so that "Đà Nẵng" sorts among the D's and not after Z.
 func (e *Entity) SortName() string { return Fold(e.Name) }
 
-// MatchScore scores how well query matches e's names, from 0 (no match) to 1
-// (the query is the name itself, diacritics included). Exact matches rank
-// first, then exact alias matches, then prefixes, word prefixes and
-// substrings.
-func MatchScore(query string, e *Entity) float64 {
-	qc := Compact(query)
+// SearchQuery is a search text prepared once, to score many names.
+type SearchQuery struct {
+	Text    string // as typed, without surrounding space
+	Compact string // Compact(Text)
+	Folded  string // Fold(Text)
+	foldKey uint64
+}
+
+// NewSearchQuery prepares text for scoring.
+func NewSearchQuery(text string) SearchQuery {
+	t := strings.TrimSpace(text)
+	return SearchQuery{Text: t, Compact: Compact(t), Folded: Fold(t), foldKey: FoldKey(t)}
+}
+
+// MinSubstring is the shortest query, in bytes of its compact form, that
+// matches inside a name: shorter ones match only at the start of a name or
+// of one of its words, so that "a" does not rank every name with an a.
+// One kanji is three bytes.
+const MinSubstring = 3
+
+// NameScore scores how well q matches one name, given the name's folded form
+// (Fold), its FoldKey, and whether it is the entity's primary name; 0 means
+// no match. Stores with their own search index compute the same scores from
+// the forms they keep, so the ranking is the same on every backend:
+//
+//	0.95  the name itself, ignoring case only; 0.9 ignoring diacritics and spaces too
+//	0.6 + 0.2·|q|/|name|  the name starts with q
+//	0.5 + 0.1·|q|/|name|  a word of the name starts with q
+//	0.3 + 0.1·|q|/|name|  q occurs inside the name (MinSubstring bytes or more)
+//
+// plus 0.05 for the primary name, so that it beats an alias that matches as
+// well; lengths are of the compact forms.
+func (q SearchQuery) NameScore(folded string, foldKey uint64, primary bool) float64 {
+	qc := q.Compact
 	if qc == "" {
 		return 0
 	}
-	qf := Fold(query)
+	nc := strings.ReplaceAll(folded, " ", "")
+	var s float64
+	switch {
+	case nc == qc:
+		s = 0.9
+		if foldKey == q.foldKey {
+			s = 0.95
+		}
+	case strings.HasPrefix(nc, qc):
+		s = PrefixScore(len(qc), len(nc))
+	case strings.HasPrefix(folded, q.Folded) || strings.Contains(" "+folded, " "+q.Folded):
+		s = WordScore(len(qc), len(nc))
+	case len(qc) >= MinSubstring && strings.Contains(nc, qc):
+		s = SubstringScore(len(qc), len(nc))
+	}
+	if primary && s > 0 {
+		s += 0.05
+	}
+	return s
+}
+
+// PrefixScore is NameScore for a name of compact length ln that starts with
+// a query of compact length lq, without the primary name's bonus.
+func PrefixScore(lq, ln int) float64 { return 0.6 + 0.2*float64(lq)/float64(ln) }
+
+// WordScore is NameScore for a name one of whose words starts with the query.
+func WordScore(lq, ln int) float64 { return 0.5 + 0.1*float64(lq)/float64(ln) }
+
+// SubstringScore is NameScore for a name the query occurs inside.
+func SubstringScore(lq, ln int) float64 { return 0.3 + 0.1*float64(lq)/float64(ln) }
+
+// FoldKey returns a hash that is equal for strings equal under
+// strings.EqualFold, so that a store can tell an exact name match without
+// keeping the name.
+func FoldKey(s string) uint64 {
+	h := fnv.New64a()
+	var buf [4]byte
+	for _, r := range s {
+		// The smallest rune of r's case-folding orbit stands for all of it.
+		low := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			low = min(low, f)
+		}
+		n := utf8.EncodeRune(buf[:], low)
+		h.Write(buf[:n])
+	}
+	return h.Sum64()
+}
+
+// MatchScore scores how well query matches e's names, from 0 (no match) to
+// 1, as the best NameScore of its names.
+func MatchScore(query string, e *Entity) float64 {
+	return NewSearchQuery(query).Score(e)
+}
+
+// Score is MatchScore for a prepared query.
+func (q SearchQuery) Score(e *Entity) float64 {
 	best := 0.0
 	for i, n := range e.Names() {
-		nc := Compact(n)
-		var s float64
-		switch {
-		case nc == qc:
-			s = 0.9
-			if strings.EqualFold(strings.TrimSpace(query), n) {
-				s = 0.95
-			}
-		case strings.HasPrefix(nc, qc):
-			s = 0.6 + 0.2*float64(len(qc))/float64(len(nc))
-		case strings.HasPrefix(Fold(n), qf) || strings.Contains(" "+Fold(n), " "+qf):
-			s = 0.5 + 0.1*float64(len(qc))/float64(len(nc))
-		case strings.Contains(nc, qc):
-			s = 0.3 + 0.1*float64(len(qc))/float64(len(nc))
-		}
-		if i == 0 && s > 0 {
-			s += 0.05 // the primary name beats an alias that matches as well
-		}
-		if s > best {
-			best = s
-		}
+		best = max(best, q.NameScore(Fold(n), FoldKey(n), i == 0))
 	}
 	return best
 }

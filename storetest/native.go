@@ -54,6 +54,23 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 			}
 		}
 	}
+	if x, ok := s.(kg.Searcher); ok {
+		for _, text := range searchTexts(ctx, s, ids) {
+			q := kg.NewSearchQuery(text)
+			if q.Compact == "" {
+				continue
+			}
+			for _, kinds := range [][]kg.Kind{nil, {kg.KindLocality}, {kg.KindAgreement, kg.KindEvent, kg.KindOrganization}} {
+				for _, limit := range []int{0, 5} {
+					want, werr := kg.GenericSearch(ctx, s, q, kinds, limit)
+					got, gerr := x.Search(ctx, q, kinds, limit)
+					if w, g := showHits(want, werr), showHits(got, gerr); w != g {
+						t.Fatalf("search %q, kinds %v, limit %d:\n native  %s\n generic %s", text, kinds, limit, g, w)
+					}
+				}
+			}
+		}
+	}
 	if _, ok := s.(kg.RelationshipPager); ok {
 		var qs []kg.RelPageQuery
 		for _, id := range ids {
@@ -112,6 +129,44 @@ func showPage(p kg.RelPage) string {
 	fmt.Fprintf(&b, "%d:", p.Total)
 	for _, r := range p.Relationships {
 		b.WriteString(" " + r.ID)
+	}
+	return b.String()
+}
+
+// searchTexts makes queries from the names of the given entities: whole
+// names, their forms without diacritics, prefixes of one to five letters,
+// words, pieces from the middle, and a few that match nothing.
+func searchTexts(ctx context.Context, s kg.Store, ids []string) []string {
+	texts := []string{"ha noi", "Hà Nội", "福岡", "xyzq", "thanh pho h", "a", "ng", "viet nam", "tinh"}
+	found, _ := s.GetEntities(ctx, ids)
+	for _, e := range found {
+		for _, n := range e.Names() {
+			f := kg.Fold(n)
+			c := kg.Compact(n)
+			texts = append(texts, n, f)
+			for _, k := range []int{1, 2, 3, 5} {
+				if k < len(c) {
+					texts = append(texts, c[:k])
+				}
+			}
+			if words := strings.Fields(f); len(words) > 1 {
+				texts = append(texts, words[len(words)-1], words[1][:min(2, len(words[1]))])
+			}
+			if len(c) > 6 {
+				texts = append(texts, c[2:6])
+			}
+		}
+	}
+	return texts
+}
+
+func showHits(hits []kg.SearchHit, err error) string {
+	if err != nil {
+		return "error " + kg.ErrorCode(err)
+	}
+	var b strings.Builder
+	for _, h := range hits {
+		fmt.Fprintf(&b, "%s=%.3f ", h.Entity.ID, h.Score)
 	}
 	return b.String()
 }

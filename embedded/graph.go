@@ -1,0 +1,328 @@
+package embedded
+
+import (
+	"strings"
+	"unsafe"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// graph is the in-memory index of the whole graph: what traversals, lists
+// and search need, in flat arrays indexed by record number, with no Go
+// pointer per entity or relationship (the garbage collector never walks
+// them) and no documents (those stay on disk). An entity costs about 40
+// bytes plus its id and names, a relationship about 30 bytes plus two
+// adjacency entries. All of it is guarded by Store.mu.
+type graph struct {
+	// Entities, by number; kind 0 marks a number with no live entity.
+	kind             []uint8 // kindIndex
+	typ, country     []uint16
+	start            []int32
+	spanFirst        []int32
+	spanLast         []int32
+	idOff            []uint32
+	idLen            []uint8
+	nameFirst        []uint32 // the entity's names are names[nameFirst : nameFirst+nameCount]
+	nameCount        []uint8
+	ids              []byte // every entity id, back to back
+	entityNums       idTable
+	liveEntities     int
+	types, countries interner
+
+	// Relationships, by number; type 0 marks a number with no live one.
+	relType            []uint8 // relTypeIndex
+	from, to           []uint32
+	validFrom, validTo []int32
+	idMode             []uint8
+	extra              map[uint32]string // key or custom id, for the few that have one
+	customIDs          map[string]uint32
+	liveRels           int
+	relsByType         [32]int
+
+	// out[e] and in[e] are entity e's relationships leaving and entering it.
+	out, in [][]adj
+
+	names names
+}
+
+// adj is one relationship seen from one of its ends.
+type adj struct {
+	other, rel uint32
+}
+
+func newGraph() *graph {
+	g := &graph{entityNums: newIDTable(0), extra: map[uint32]string{}, customIDs: map[string]uint32{}}
+	g.types.init()
+	g.countries.init()
+	g.names.init()
+	return g
+}
+
+// entityID returns entity n's id, without copying it.
+func (g *graph) entityID(n uint32) string {
+	if int(n) >= len(g.idOff) || g.idLen[n] == 0 {
+		return ""
+	}
+	return unsafe.String(&g.ids[g.idOff[n]], int(g.idLen[n]))
+}
+
+// entityNum returns the number of the live entity with this id.
+func (g *graph) entityNum(id string) (uint32, bool) {
+	return g.entityNums.find(id, g.entityID)
+}
+
+func (g *graph) live(n uint32) bool { return int(n) < len(g.kind) && g.kind[n] != 0 }
+
+func (g *graph) entityKind(n uint32) kg.Kind { return kg.Kinds[g.kind[n]-1] }
+
+func (g *graph) growEntities(n uint32) {
+	for int(n) >= len(g.kind) {
+		g.kind = append(g.kind, 0)
+		g.typ = append(g.typ, 0)
+		g.country = append(g.country, 0)
+		g.start = append(g.start, 0)
+		g.spanFirst = append(g.spanFirst, 0)
+		g.spanLast = append(g.spanLast, 0)
+		g.idOff = append(g.idOff, 0)
+		g.idLen = append(g.idLen, 0)
+		g.nameFirst = append(g.nameFirst, 0)
+		g.nameCount = append(g.nameCount, 0)
+		g.out = append(g.out, nil)
+		g.in = append(g.in, nil)
+	}
+}
+
+// putEntity records entity n, new or changed. An entity's id and kind never
+// change under its number.
+func (g *graph) putEntity(n uint32, r *entityRecord) {
+	g.growEntities(n)
+	if g.kind[n] == 0 {
+		if g.idLen[n] == 0 {
+			g.idOff[n], g.idLen[n] = uint32(len(g.ids)), uint8(len(r.id))
+			g.ids = append(g.ids, r.id...)
+		}
+		g.entityNums.insert(r.id, n, g.entityID)
+		g.liveEntities++
+	}
+	g.kind[n] = uint8(kindIndex(r.kind))
+	g.typ[n] = g.types.code(r.typ)
+	g.country[n] = g.countries.code(r.country)
+	g.start[n], g.spanFirst[n], g.spanLast[n] = r.start, r.spanFirst, r.spanLast
+	g.nameFirst[n], g.nameCount[n] = g.names.add(n, r.names)
+}
+
+// deleteEntity forgets entity n; its relationships must be gone already.
+func (g *graph) deleteEntity(n uint32) {
+	if !g.live(n) {
+		return
+	}
+	g.entityNums.remove(g.entityID(n), g.entityID)
+	g.kind[n] = 0
+	g.nameCount[n] = 0
+	g.out[n], g.in[n] = nil, nil
+	g.liveEntities--
+}
+
+func (g *graph) growRels(n uint32) {
+	for int(n) >= len(g.relType) {
+		g.relType = append(g.relType, 0)
+		g.from = append(g.from, 0)
+		g.to = append(g.to, 0)
+		g.validFrom = append(g.validFrom, 0)
+		g.validTo = append(g.validTo, 0)
+		g.idMode = append(g.idMode, 0)
+	}
+}
+
+func (g *graph) liveRel(n uint32) bool { return int(n) < len(g.relType) && g.relType[n] != 0 }
+
+func (g *graph) relTypeOf(n uint32) kg.RelType { return relTypes[g.relType[n]-1] }
+
+// putRel records relationship n, new or changed; linked says whether to
+// add it to the adjacency lists (loading builds those in one pass later).
+func (g *graph) putRel(n uint32, r *relRecord, linked bool) {
+	g.growRels(n)
+	if g.relType[n] != 0 {
+		g.deleteRel(n)
+	}
+	g.relType[n] = uint8(relTypeIndex(r.typ))
+	g.from[n], g.to[n] = r.from, r.to
+	g.validFrom[n], g.validTo[n] = r.validFrom, r.validTo
+	g.idMode[n] = r.idMode
+	switch r.idMode {
+	case idDerivedKey:
+		g.extra[n] = r.extra
+	case idCustom:
+		g.extra[n] = r.extra
+		g.customIDs[r.extra] = n
+	}
+	g.liveRels++
+	g.relsByType[g.relType[n]]++
+	if linked {
+		g.out[r.from] = append(g.out[r.from], adj{r.to, n})
+		g.in[r.to] = append(g.in[r.to], adj{r.from, n})
+	}
+}
+
+// deleteRel forgets relationship n and unlinks it from its ends.
+func (g *graph) deleteRel(n uint32) {
+	if !g.liveRel(n) {
+		return
+	}
+	g.out[g.from[n]] = unlink(g.out[g.from[n]], n)
+	g.in[g.to[n]] = unlink(g.in[g.to[n]], n)
+	if g.idMode[n] == idCustom {
+		delete(g.customIDs, g.extra[n])
+	}
+	delete(g.extra, n)
+	g.relsByType[g.relType[n]]--
+	g.relType[n] = 0
+	g.liveRels--
+}
+
+func unlink(list []adj, rel uint32) []adj {
+	for i, a := range list {
+		if a.rel == rel {
+			list[i] = list[len(list)-1]
+			return list[:len(list)-1]
+		}
+	}
+	return list
+}
+
+// link builds every adjacency list from the relationship columns at once:
+// one allocation for all lists of each direction, each list cut to its own
+// capacity so that a later append moves only that list.
+func (g *graph) link() {
+	outDeg := make([]uint32, len(g.kind))
+	inDeg := make([]uint32, len(g.kind))
+	for n, t := range g.relType {
+		if t != 0 {
+			outDeg[g.from[n]]++
+			inDeg[g.to[n]]++
+		}
+	}
+	carve := func(deg []uint32, lists [][]adj) {
+		total := 0
+		for _, d := range deg {
+			total += int(d)
+		}
+		all := make([]adj, total)
+		off := 0
+		for e, d := range deg {
+			lists[e] = all[off : off : off+int(d)]
+			off += int(d)
+		}
+	}
+	carve(outDeg, g.out)
+	carve(inDeg, g.in)
+	for n, t := range g.relType {
+		if t != 0 {
+			r := uint32(n)
+			g.out[g.from[n]] = append(g.out[g.from[n]], adj{g.to[n], r})
+			g.in[g.to[n]] = append(g.in[g.to[n]], adj{g.from[n], r})
+		}
+	}
+}
+
+// relID returns relationship n's id.
+func (g *graph) relID(n uint32) string {
+	switch g.idMode[n] {
+	case idCustom:
+		return g.extra[n]
+	case idDerivedKey:
+		return kg.RelationshipID(g.relTypeOf(n), g.entityID(g.from[n]), g.entityID(g.to[n]), g.extra[n])
+	default:
+		return kg.RelationshipID(g.relTypeOf(n), g.entityID(g.from[n]), g.entityID(g.to[n]), "")
+	}
+}
+
+// relNum finds the live relationship with this id: a user-given id by
+// table, a derived one by parsing its type and ends and looking through
+// the shorter adjacency list of the two.
+func (g *graph) relNum(id string) (uint32, bool) {
+	if n, ok := g.customIDs[id]; ok {
+		return n, true
+	}
+	t, from, to, k, ok := parseRelID(id)
+	if !ok {
+		return 0, false
+	}
+	f, okF := g.entityNum(from)
+	e, okT := g.entityNum(to)
+	ti := uint8(relTypeIndex(t))
+	if !okF || !okT || ti == 0 {
+		return 0, false
+	}
+	list, other := g.out[f], e
+	if len(g.in[e]) < len(list) {
+		list, other = g.in[e], f
+	}
+	for _, a := range list {
+		if a.other != other || g.relType[a.rel] != ti {
+			continue
+		}
+		switch mode := g.idMode[a.rel]; {
+		case mode == idDerived && k == "", mode == idDerivedKey && g.extra[a.rel] == k:
+			return a.rel, true
+		}
+	}
+	return 0, false
+}
+
+// parseRelID splits "rel:TYPE:from->to#key". Entity ids cannot hold '>' or
+// '#', so the split is unambiguous.
+func parseRelID(id string) (t kg.RelType, from, to, key string, ok bool) {
+	rest, ok := strings.CutPrefix(id, "rel:")
+	if !ok {
+		return
+	}
+	i := strings.IndexByte(rest, ':')
+	if i < 0 {
+		return "", "", "", "", false
+	}
+	t, rest = kg.RelType(rest[:i]), rest[i+1:]
+	j := strings.Index(rest, "->")
+	if j < 0 {
+		return "", "", "", "", false
+	}
+	from, to = rest[:j], rest[j+2:]
+	if h := strings.IndexByte(to, '#'); h >= 0 {
+		to, key = to[:h], to[h+1:]
+	}
+	return t, from, to, key, true
+}
+
+// validOn reports whether relationship n may be valid on day (yyyymmdd; 0
+// for any time), as kg.Relationship.ValidOn does.
+func (g *graph) validOn(n uint32, day int32) bool {
+	return day == 0 || ((g.validFrom[n] == 0 || day >= g.validFrom[n]) && (g.validTo[n] == 0 || day <= g.validTo[n]))
+}
+
+// interner gives small numbers to the few distinct values of a column
+// (entity types, countries); 0 is "".
+type interner struct {
+	values []string
+	codes  map[string]uint16
+}
+
+func (in *interner) init() {
+	in.values = []string{""}
+	in.codes = map[string]uint16{"": 0}
+}
+
+func (in *interner) code(s string) uint16 {
+	if c, ok := in.codes[s]; ok {
+		return c
+	}
+	c := uint16(len(in.values))
+	in.values = append(in.values, s)
+	in.codes[s] = c
+	return c
+}
+
+// lookup returns the code of s, and false if no entity has s.
+func (in *interner) lookup(s string) (uint16, bool) {
+	c, ok := in.codes[s]
+	return c, ok
+}

@@ -1,0 +1,203 @@
+package embedded
+
+import (
+	"slices"
+	"strings"
+	"unsafe"
+)
+
+// names is the search index: every name of every entity, folded (kg.Fold),
+// with three ways in. byPrefix and byWord hold name numbers under the first
+// three bytes of the compact name and of each word (prefix3), so that the
+// names starting with a query, or with a word starting with it, are a few
+// lists away; trigrams holds them under every three-byte run of the compact
+// name, so that the names containing a query are an intersection of lists.
+// Lists only grow: a name replaced by an edit stays in them and is skipped
+// as stale (current says which are live).
+type names struct {
+	ent     []uint32 // the entity whose name it is
+	off     []uint32 // folded form: arena[off : off+flen]
+	flen    []uint16
+	clen    []uint16 // length of the compact form (folded without spaces)
+	foldKey []uint64
+	arena   []byte
+
+	byPrefix map[uint32][]uint32
+	byWord   map[uint32][]uint32
+	trigrams map[uint32][]uint32
+	// prefixCodes and wordCodes are the keys of byPrefix and byWord in
+	// order, for queries of one or two bytes (a range of keys); codesDirty
+	// says they lag behind the maps.
+	prefixCodes, wordCodes []uint32
+	codesDirty             bool
+}
+
+func (x *names) init() {
+	x.byPrefix = map[uint32][]uint32{}
+	x.byWord = map[uint32][]uint32{}
+	x.trigrams = map[uint32][]uint32{}
+}
+
+func (x *names) folded(m uint32) string {
+	if x.flen[m] == 0 {
+		return ""
+	}
+	return unsafe.String(&x.arena[x.off[m]], int(x.flen[m]))
+}
+
+// compact appends name m's compact form to buf.
+func (x *names) compact(buf []byte, m uint32) []byte {
+	for _, c := range x.arena[x.off[m] : x.off[m]+uint32(x.flen[m])] {
+		if c != ' ' {
+			buf = append(buf, c)
+		}
+	}
+	return buf
+}
+
+// add indexes entity e's names and returns where they are.
+func (x *names) add(e uint32, forms []nameForm) (first uint32, count uint8) {
+	first = uint32(len(x.ent))
+	var buf []byte
+	var seen []uint32
+	for _, f := range forms {
+		m := uint32(len(x.ent))
+		x.ent = append(x.ent, e)
+		x.off = append(x.off, uint32(len(x.arena)))
+		x.arena = append(x.arena, f.folded...)
+		x.flen = append(x.flen, uint16(len(f.folded)))
+		buf = x.compact(buf[:0], m)
+		x.clen = append(x.clen, uint16(len(buf)))
+		x.foldKey = append(x.foldKey, f.foldKey)
+		if len(buf) == 0 {
+			continue
+		}
+		x.put(x.byPrefix, prefix3(buf), m)
+		seen = seen[:0]
+		for _, w := range strings.Fields(f.folded) {
+			if c := prefix3([]byte(w)); !slices.Contains(seen, c) {
+				seen = append(seen, c)
+				x.put(x.byWord, c, m)
+			}
+		}
+		seen = seen[:0]
+		for i := 0; i+3 <= len(buf); i++ {
+			if c := trigram(buf[i:]); !slices.Contains(seen, c) {
+				seen = append(seen, c)
+				x.trigrams[c] = append(x.trigrams[c], m)
+			}
+		}
+	}
+	return first, uint8(len(forms))
+}
+
+func (x *names) put(index map[uint32][]uint32, code, m uint32) {
+	list, ok := index[code]
+	if !ok {
+		x.codesDirty = true
+	}
+	index[code] = append(list, m)
+}
+
+// prefix3 is the key of a string's first three bytes: the bytes high to
+// low, then how many there are, so that the keys of all strings starting
+// with one or two given bytes form one range (folded text has no 0 byte).
+func prefix3(b []byte) uint32 {
+	var c uint32
+	n := min(len(b), 3)
+	for i := 0; i < 3; i++ {
+		c <<= 8
+		if i < n {
+			c |= uint32(b[i])
+		}
+	}
+	return c<<8 | uint32(n)
+}
+
+// prefixRange returns the keys [lo, hi] of the strings starting with q
+// (of one to three bytes).
+func prefixRange(q []byte) (lo, hi uint32) {
+	if len(q) >= 3 {
+		c := prefix3(q)
+		return c, c
+	}
+	lo = prefix3(q) &^ 0xff
+	span := uint32(1)<<(8*(4-len(q))) - 1
+	return lo, lo | span
+}
+
+func trigram(b []byte) uint32 { return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) }
+
+// sortedCodes brings prefixCodes and wordCodes up to date. The caller holds
+// the store's write lock or codesMu.
+func (x *names) sortCodes() {
+	if !x.codesDirty {
+		return
+	}
+	x.prefixCodes = sortedKeys(x.byPrefix)
+	x.wordCodes = sortedKeys(x.byWord)
+	x.codesDirty = false
+}
+
+func sortedKeys(m map[uint32][]uint32) []uint32 {
+	out := make([]uint32, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// lists returns the lists of index whose keys lie in [lo, hi].
+func lists(index map[uint32][]uint32, codes []uint32, lo, hi uint32) [][]uint32 {
+	if lo == hi {
+		if l, ok := index[lo]; ok {
+			return [][]uint32{l}
+		}
+		return nil
+	}
+	i, _ := slices.BinarySearch(codes, lo)
+	var out [][]uint32
+	for ; i < len(codes) && codes[i] <= hi; i++ {
+		out = append(out, index[codes[i]])
+	}
+	return out
+}
+
+// containing returns the names whose compact form may contain q (three
+// bytes or more): those holding every trigram of q, in ascending order.
+func (x *names) containing(q []byte) []uint32 {
+	var postings [][]uint32
+	for i := 0; i+3 <= len(q); i++ {
+		l, ok := x.trigrams[trigram(q[i:])]
+		if !ok {
+			return nil
+		}
+		postings = append(postings, l)
+	}
+	slices.SortFunc(postings, func(a, b []uint32) int { return len(a) - len(b) })
+	out := slices.Clone(postings[0])
+	for _, l := range postings[1:] {
+		out = intersect(out, l)
+		if len(out) == 0 {
+			break
+		}
+	}
+	return out
+}
+
+// intersect keeps the elements of a (ascending) that are in b (ascending),
+// in place.
+func intersect(a, b []uint32) []uint32 {
+	out := a[:0]
+	j := 0
+	for _, v := range a {
+		for j < len(b) && b[j] < v {
+			j++
+		}
+		if j < len(b) && b[j] == v {
+			out = append(out, v)
+		}
+	}
+	return out
+}

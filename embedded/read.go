@@ -1,0 +1,510 @@
+package embedded
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/vjkg/vjkg/kg"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// Documents are read from bbolt by number, in one read transaction per
+// call, into a slice aligned with the numbers asked. A document deleted
+// since its number was looked up is nil there; the kg.Store methods leave
+// it out, as if the lookup had come a moment later.
+
+func readDocs[T any](s *Store, bucket []byte, nums []uint32) ([]*T, error) {
+	out := make([]*T, len(nums))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucket)
+		for i, n := range nums {
+			v := b.Get(key(n))
+			if v == nil {
+				continue
+			}
+			var doc T
+			if err := json.Unmarshal(v, &doc); err != nil {
+				return fmt.Errorf("%s %d: %w", bucket, n, err)
+			}
+			out[i] = &doc
+		}
+		return nil
+	})
+	return out, err
+}
+
+func (s *Store) entityDocs(nums []uint32) ([]*kg.Entity, error) {
+	docs, err := readDocs[kg.Entity](s, bucketEntities, nums)
+	return withoutNil(docs), err
+}
+
+func (s *Store) relDocs(nums []uint32) ([]*kg.Relationship, error) {
+	docs, err := readDocs[kg.Relationship](s, bucketRelationships, nums)
+	return withoutNil(docs), err
+}
+
+func withoutNil[T any](xs []*T) []*T {
+	out := xs[:0]
+	for _, x := range xs {
+		if x != nil {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// GetEntities implements kg.Store.
+func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	s.mu.RLock()
+	nums := make([]uint32, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := s.g.entityNum(id); ok {
+			nums = append(nums, n)
+		}
+	}
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.entityDocs(nums)
+}
+
+// GetRelationships implements kg.Store.
+func (s *Store) GetRelationships(ctx context.Context, ids []string) ([]*kg.Relationship, error) {
+	s.mu.RLock()
+	nums := make([]uint32, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := s.g.relNum(id); ok {
+			nums = append(nums, n)
+		}
+	}
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.relDocs(nums)
+}
+
+// entityMatcher is an EntityFilter compiled against the index's columns.
+type entityMatcher struct {
+	kinds              uint8 // bit per kind index; 0: all
+	types, countries   []bool
+	from, to           int32
+	ranged, impossible bool
+}
+
+func (s *Store) compile(f *kg.EntityFilter) entityMatcher {
+	g := s.g
+	m := entityMatcher{from: day(f.From), to: day(f.To), ranged: f.From != "" || f.To != ""}
+	for _, k := range f.Kinds {
+		if i := kindIndex(k); i > 0 {
+			m.kinds |= 1 << i
+		} else {
+			m.impossible = true
+		}
+	}
+	if len(f.Kinds) > 0 && m.kinds == 0 {
+		m.impossible = true
+	}
+	set := func(in *interner, values []string) []bool {
+		if len(values) == 0 {
+			return nil
+		}
+		ok := make([]bool, len(in.values))
+		any := false
+		for _, v := range values {
+			if c, found := in.lookup(v); found {
+				ok[c], any = true, true
+			}
+		}
+		if !any {
+			m.impossible = true
+		}
+		return ok
+	}
+	m.types = set(&g.types, f.Types)
+	m.countries = set(&g.countries, f.Countries)
+	return m
+}
+
+func (m *entityMatcher) match(g *graph, n uint32) bool {
+	k := g.kind[n]
+	switch {
+	case k == 0,
+		m.kinds != 0 && m.kinds&(1<<k) == 0,
+		m.types != nil && !m.types[g.typ[n]],
+		m.countries != nil && !m.countries[g.country[n]]:
+		return false
+	case !m.ranged:
+		return true
+	}
+	first, last := g.spanFirst[n], g.spanLast[n]
+	if first == 0 {
+		return false
+	}
+	return (m.to == 0 || first <= m.to) && (m.from == 0 || last >= m.from)
+}
+
+// FindEntities implements kg.Store: one pass over the candidates (all
+// entities, the given ids, or the names the text matches) counts the
+// matches and keeps them; the page is cut from them by their rank in the
+// asked order.
+func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Entity, int, error) {
+	s.mu.RLock()
+	nums, total, err := s.findEntities(ctx, &f)
+	s.mu.RUnlock()
+	if err != nil || len(nums) == 0 {
+		return nil, total, err
+	}
+	docs, err := s.entityDocs(nums)
+	return docs, total, err
+}
+
+// findEntities returns the numbers of one page and the total. The caller
+// holds the read lock.
+func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32, int, error) {
+	g := s.g
+	m := s.compile(f)
+	if m.impossible {
+		return nil, 0, nil
+	}
+	var matches []uint32
+	switch {
+	case len(f.IDs) > 0:
+		for _, id := range f.IDs {
+			if n, ok := g.entityNum(id); ok && m.match(g, n) && !slices.Contains(matches, n) {
+				matches = append(matches, n)
+			}
+		}
+	case f.Needle() != "":
+		for _, n := range s.textMatches(kg.Compact(f.Text), f.WholeName) {
+			if m.match(g, n) {
+				matches = append(matches, n)
+			}
+		}
+	case m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged:
+		return s.pageAll(f), g.liveEntities, ctx.Err()
+	default:
+		for n := range g.kind {
+			if n&0xffff == 0 && ctx.Err() != nil {
+				return nil, 0, ctx.Err()
+			}
+			if m.match(g, uint32(n)) {
+				matches = append(matches, uint32(n))
+			}
+		}
+	}
+	total := len(matches)
+	want := total
+	if f.Limit > 0 {
+		want = min(total, f.Offset+f.Limit)
+	}
+	if f.Offset >= want {
+		return nil, total, ctx.Err()
+	}
+	o := s.orders.byField[f.Order.Field]
+	if o == nil {
+		o = s.orders.byField[kg.OrderByID]
+	}
+	rank, group := o.ready(g)
+	keys := make([]uint64, len(matches))
+	for i, n := range matches {
+		r := uint64(rank[n])
+		if f.Order.Desc {
+			// Descending by key, ties still by id: groups of equal keys in
+			// reverse, each in its own (ascending) order.
+			keys[i] = uint64(len(group)-int(group[r]))<<32 | r
+		} else {
+			keys[i] = r
+		}
+	}
+	smallest(keys, want)
+	o.mu.Lock()
+	sorted := o.sorted
+	o.mu.Unlock()
+	out := make([]uint32, 0, want-f.Offset)
+	for _, k := range keys[f.Offset:want] {
+		out = append(out, sorted[uint32(k)])
+	}
+	return out, total, ctx.Err()
+}
+
+// pageAll cuts a page from every entity, in order, without a pass.
+func (s *Store) pageAll(f *kg.EntityFilter) []uint32 {
+	o := s.orders.byField[f.Order.Field]
+	if o == nil {
+		o = s.orders.byField[kg.OrderByID]
+	}
+	_, group := o.ready(s.g)
+	o.mu.Lock()
+	sorted := o.sorted
+	o.mu.Unlock()
+	end := len(sorted)
+	if f.Limit > 0 {
+		end = min(end, f.Offset+f.Limit)
+	}
+	if f.Offset >= end {
+		return nil
+	}
+	if !f.Order.Desc {
+		return slices.Clone(sorted[f.Offset:end])
+	}
+	var out []uint32
+	// Walk the groups of equal keys from the last one back.
+	for i, seen := len(sorted), 0; i > 0 && seen < end; {
+		start := int(group[i-1])
+		for j := start; j < i && seen < end; j++ {
+			if seen >= f.Offset {
+				out = append(out, sorted[j])
+			}
+			seen++
+		}
+		i = start
+	}
+	return out
+}
+
+// smallest moves the k smallest keys to the front of keys, in order.
+func smallest(keys []uint64, k int) {
+	if k >= len(keys)/8 {
+		slices.Sort(keys)
+		return
+	}
+	// Quickselect the k smallest, then sort them.
+	lo, hi := 0, len(keys)-1
+	for lo < hi {
+		p := keys[(lo+hi)/2]
+		i, j := lo, hi
+		for i <= j {
+			for keys[i] < p {
+				i++
+			}
+			for keys[j] > p {
+				j--
+			}
+			if i <= j {
+				keys[i], keys[j] = keys[j], keys[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k-1 <= j:
+			hi = j
+		case k-1 >= i:
+			lo = i
+		default:
+			lo = hi
+		}
+	}
+	slices.Sort(keys[:k])
+}
+
+// Expand implements kg.Store.
+func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationship, error) {
+	s.mu.RLock()
+	g := s.g
+	types := typeMask(q.Types)
+	asOf := day(q.AsOf)
+	seen := map[uint32]bool{}
+	var nums []uint32
+	add := func(list []adj) {
+		for _, a := range list {
+			if !seen[a.rel] && types.has(g.relType[a.rel]) && g.validOn(a.rel, asOf) {
+				seen[a.rel] = true
+				nums = append(nums, a.rel)
+			}
+		}
+	}
+	for _, id := range q.IDs {
+		n, ok := g.entityNum(id)
+		if !ok {
+			continue
+		}
+		if q.Direction != kg.DirIn {
+			add(g.out[n])
+		}
+		if q.Direction != kg.DirOut {
+			add(g.in[n])
+		}
+	}
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	rels, err := s.relDocs(nums)
+	sort.Slice(rels, func(i, j int) bool { return rels[i].ID < rels[j].ID })
+	return rels, err
+}
+
+// relTypeSet is a set of relationship types as a bit mask of their
+// indexes; the empty set stands for all types.
+type relTypeSet uint32
+
+func typeMask(ts []kg.RelType) relTypeSet {
+	var m relTypeSet
+	for _, t := range ts {
+		m |= 1 << relTypeIndex(t)
+	}
+	if len(ts) > 0 && m&^1 == 0 {
+		return 1 // only unknown types: a set that matches nothing
+	}
+	return m
+}
+
+func (m relTypeSet) has(t uint8) bool { return m == 0 || m&(1<<t) != 0 }
+
+// FindRelationships implements kg.Store.
+func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) ([]*kg.Relationship, int, error) {
+	s.mu.RLock()
+	g := s.g
+	types := typeMask(f.Types)
+	asOf := day(f.AsOf)
+	var matches []uint32
+	total := 0
+	switch {
+	case len(f.IDs) > 0:
+		for _, id := range f.IDs {
+			if n, ok := g.relNum(id); ok && types.has(g.relType[n]) && g.validOn(n, asOf) && !slices.Contains(matches, n) {
+				matches = append(matches, n)
+			}
+		}
+		total = len(matches)
+	case asOf == 0 && types == 0:
+		total = g.liveRels
+	case asOf == 0 && types != 1:
+		for t, n := range g.relsByType {
+			if types&(1<<t) != 0 {
+				total += n
+			}
+		}
+	default:
+		for n, t := range g.relType {
+			if n&0xffff == 0 && ctx.Err() != nil {
+				s.mu.RUnlock()
+				return nil, 0, ctx.Err()
+			}
+			if t != 0 && types.has(t) && g.validOn(uint32(n), asOf) {
+				matches = append(matches, uint32(n))
+			}
+		}
+		total = len(matches)
+	}
+	want := total
+	if f.Limit > 0 {
+		want = min(total, f.Offset+f.Limit)
+	}
+	var page []uint32
+	if f.Offset < want {
+		sorted, rank := s.relOrder()
+		if matches == nil {
+			// Every relationship of the types matches: walk the order.
+			for _, n := range sorted {
+				if !g.liveRel(n) || !types.has(g.relType[n]) {
+					continue
+				}
+				if len(page) == want {
+					break
+				}
+				page = append(page, n)
+			}
+		} else {
+			keys := make([]uint64, len(matches))
+			for i, n := range matches {
+				keys[i] = uint64(rank[n])
+			}
+			smallest(keys, want)
+			for _, k := range keys[:want] {
+				page = append(page, sorted[k])
+			}
+		}
+		page = page[min(f.Offset, len(page)):]
+	}
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil || len(page) == 0 {
+		return nil, total, err
+	}
+	rels, err := s.relDocs(page)
+	return rels, total, err
+}
+
+// GetSources implements kg.Store.
+func (s *Store) GetSources(ctx context.Context, ids []string) ([]*kg.Source, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	out := make([]*kg.Source, 0, len(ids))
+	for _, id := range ids {
+		if src, ok := s.sources[id]; ok {
+			out = append(out, src)
+		}
+	}
+	return out, ctx.Err()
+}
+
+// FindSources implements kg.Store.
+func (s *Store) FindSources(ctx context.Context, offset, limit int) ([]*kg.Source, int, error) {
+	s.mu.RLock()
+	all := make([]*kg.Source, 0, len(s.sources))
+	for _, src := range s.sources {
+		all = append(all, src)
+	}
+	s.mu.RUnlock()
+	sort.Slice(all, func(i, j int) bool { return all[i].ID < all[j].ID })
+	total := len(all)
+	if offset >= total {
+		return nil, total, ctx.Err()
+	}
+	all = all[offset:]
+	if limit > 0 && limit < len(all) {
+		all = all[:limit]
+	}
+	return all, total, ctx.Err()
+}
+
+// textMatches returns the entities one of whose names contains the compact
+// text (or is it, when whole), each once. The caller holds the read lock.
+func (s *Store) textMatches(text string, whole bool) []uint32 {
+	g := s.g
+	x := &g.names
+	q := []byte(text)
+	var cands []uint32
+	switch {
+	case whole:
+		lo, hi := prefixRange(q)
+		for _, l := range lists(x.byPrefix, x.prefixCodes, lo, hi) {
+			cands = append(cands, l...)
+		}
+	case len(q) >= 3:
+		cands = x.containing(q)
+	default:
+		cands = nil
+		for m := range x.ent {
+			cands = append(cands, uint32(m))
+		}
+	}
+	var out []uint32
+	var buf []byte
+	seen := map[uint32]bool{}
+	for _, m := range cands {
+		e := x.ent[m]
+		if !g.currentName(m) || seen[e] {
+			continue
+		}
+		buf = x.compact(buf[:0], m)
+		if (whole && string(buf) == text) || (!whole && strings.Contains(string(buf), text)) {
+			seen[e] = true
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+// currentName reports whether name m belongs to its entity as it is now.
+func (g *graph) currentName(m uint32) bool {
+	e := g.names.ent[m]
+	return g.live(e) && m >= g.nameFirst[e] && m < g.nameFirst[e]+uint32(g.nameCount[e])
+}

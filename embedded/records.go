@@ -1,0 +1,250 @@
+package embedded
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// The index records are what the in-memory index keeps of each entity and
+// relationship, written beside its document in the same transaction, so
+// that opening a store reads these small records and never decodes a
+// document. Their layout (all integers as uvarints, strings as a length and
+// bytes):
+//
+//	entity:       version, kind, id, type, country, start, spanFirst, spanLast,
+//	              name count, then per name its folded form and FoldKey
+//	relationship: version, type, from, to, validFrom, validTo, id mode,
+//	              and the key or id the mode needs
+//
+// Dates are days as yyyymmdd numbers (0: unknown), which order as the ISO
+// strings they come from.
+const recordVersion = 1
+
+// entityRecord is the index record of one entity.
+type entityRecord struct {
+	kind             kg.Kind
+	id, typ, country string
+	// start is the earliest day of Start (for ordering); spanFirst and
+	// spanLast bound the days the entity's dates may cover (Entity.Span).
+	start, spanFirst, spanLast int32
+	names                      []nameForm
+}
+
+// nameForm is one of an entity's names as search needs it: folded, and its
+// kg.FoldKey.
+type nameForm struct {
+	folded  string
+	foldKey uint64
+}
+
+func newEntityRecord(e *kg.Entity) entityRecord {
+	first, last := e.Span()
+	rec := entityRecord{kind: e.Kind, id: e.ID, typ: e.Type, country: e.Country,
+		start: day(e.Start.Earliest()), spanFirst: day(first), spanLast: day(last)}
+	for _, n := range e.Names() {
+		rec.names = append(rec.names, nameForm{kg.Fold(n), kg.FoldKey(n)})
+	}
+	return rec
+}
+
+// day turns "YYYY-MM-DD" into yyyymmdd, and "" into 0.
+func day(s string) int32 {
+	if len(s) != 10 {
+		return 0
+	}
+	var n int32
+	for i := 0; i < 10; i++ {
+		if c := s[i]; c >= '0' && c <= '9' {
+			n = n*10 + int32(c-'0')
+		}
+	}
+	return n
+}
+
+func (r *entityRecord) encode() []byte {
+	b := make([]byte, 0, 64+len(r.id)+16*len(r.names))
+	b = append(b, recordVersion, byte(kindIndex(r.kind)))
+	b = appendString(b, r.id)
+	b = appendString(b, r.typ)
+	b = appendString(b, r.country)
+	b = binary.AppendUvarint(b, uint64(r.start))
+	b = binary.AppendUvarint(b, uint64(r.spanFirst))
+	b = binary.AppendUvarint(b, uint64(r.spanLast))
+	b = binary.AppendUvarint(b, uint64(len(r.names)))
+	for _, n := range r.names {
+		b = appendString(b, n.folded)
+		b = binary.AppendUvarint(b, n.foldKey)
+	}
+	return b
+}
+
+func decodeEntityRecord(b []byte) (entityRecord, error) {
+	d := decoder{b: b}
+	var r entityRecord
+	if v := d.byte(); v != recordVersion {
+		return r, fmt.Errorf("entity record version %d, want %d", v, recordVersion)
+	}
+	k := int(d.byte())
+	if k < 1 || k > len(kg.Kinds) {
+		return r, fmt.Errorf("entity record: kind %d", k)
+	}
+	r.kind = kg.Kinds[k-1]
+	r.id, r.typ, r.country = d.string(), d.string(), d.string()
+	r.start, r.spanFirst, r.spanLast = int32(d.uvarint()), int32(d.uvarint()), int32(d.uvarint())
+	n := d.uvarint()
+	if n > kg.MaxListLength*3 {
+		return r, fmt.Errorf("entity record %s: %d names", r.id, n)
+	}
+	r.names = make([]nameForm, n)
+	for i := range r.names {
+		r.names[i] = nameForm{d.string(), d.uvarint()}
+	}
+	return r, d.err
+}
+
+// The ways a relationship's id is kept: derived from its type and ends
+// (kg.RelationshipID, the usual case, which costs no bytes), derived with a
+// discriminating key, or given by the user.
+const (
+	idDerived byte = iota
+	idDerivedKey
+	idCustom
+)
+
+// relRecord is the index record of one relationship. from and to are
+// entity numbers.
+type relRecord struct {
+	typ                kg.RelType
+	from, to           uint32
+	validFrom, validTo int32 // earliest day of ValidFrom, latest day of ValidTo; 0 open
+	idMode             byte
+	extra              string // the key (idDerivedKey) or the id (idCustom)
+}
+
+func newRelRecord(r *kg.Relationship, from, to uint32) relRecord {
+	rec := relRecord{typ: r.Type, from: from, to: to,
+		validFrom: day(r.ValidFrom.Earliest()), validTo: day(r.ValidTo.Latest())}
+	derived := kg.RelationshipID(r.Type, r.From, r.To, "")
+	switch {
+	case r.ID == derived:
+		rec.idMode = idDerived
+	case len(r.ID) > len(derived)+1 && r.ID[:len(derived)+1] == derived+"#":
+		rec.idMode, rec.extra = idDerivedKey, r.ID[len(derived)+1:]
+	default:
+		rec.idMode, rec.extra = idCustom, r.ID
+	}
+	return rec
+}
+
+func (r *relRecord) encode() []byte {
+	b := make([]byte, 0, 24+len(r.extra))
+	b = append(b, recordVersion, byte(relTypeIndex(r.typ)))
+	b = binary.AppendUvarint(b, uint64(r.from))
+	b = binary.AppendUvarint(b, uint64(r.to))
+	b = binary.AppendUvarint(b, uint64(r.validFrom))
+	b = binary.AppendUvarint(b, uint64(r.validTo))
+	b = append(b, r.idMode)
+	if r.idMode != idDerived {
+		b = appendString(b, r.extra)
+	}
+	return b
+}
+
+func decodeRelRecord(b []byte) (relRecord, error) {
+	d := decoder{b: b}
+	var r relRecord
+	if v := d.byte(); v != recordVersion {
+		return r, fmt.Errorf("relationship record version %d, want %d", v, recordVersion)
+	}
+	t := int(d.byte())
+	if t < 1 || t > len(relTypes) {
+		return r, fmt.Errorf("relationship record: type %d", t)
+	}
+	r.typ = relTypes[t-1]
+	r.from, r.to = uint32(d.uvarint()), uint32(d.uvarint())
+	r.validFrom, r.validTo = int32(d.uvarint()), int32(d.uvarint())
+	r.idMode = d.byte()
+	switch r.idMode {
+	case idDerived:
+	case idDerivedKey, idCustom:
+		r.extra = d.string()
+	default:
+		return r, fmt.Errorf("relationship record: id mode %d", r.idMode)
+	}
+	return r, d.err
+}
+
+var relTypes = kg.RelTypes()
+
+// kindIndex and relTypeIndex number kinds and types from 1, so that 0 can
+// mean "no record" in the in-memory columns.
+func kindIndex(k kg.Kind) int {
+	for i, x := range kg.Kinds {
+		if x == k {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func relTypeIndex(t kg.RelType) int {
+	for i, x := range relTypes {
+		if x == t {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// decoder reads what the encoders append; the first error sticks.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+var errShort = errors.New("record is cut short")
+
+func (d *decoder) byte() byte {
+	if len(d.b) == 0 {
+		d.err = errShort
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
+func (d *decoder) uvarint() uint64 {
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.err = errShort
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) string() string {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.err = errShort
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// key is a record number as a bbolt key: big-endian, so that keys sort by
+// number and new records append at the end of the tree.
+func key(n uint32) []byte {
+	return binary.BigEndian.AppendUint32(make([]byte, 0, 4), n)
+}

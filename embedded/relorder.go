@@ -1,0 +1,129 @@
+package embedded
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// Relationship ids order the way kg.RelationshipID builds them: "rel:",
+// the type, ":", the start's id, "->", the end's id, and "#key" when there
+// is a key. So two derived ids compare by type name, then by start id
+// followed by "->", then by end id, then by key; entity ids hold none of
+// '#', '>' or anything below '-', which is what makes that exact. Ranks of
+// the entities in those two orders turn each step into an integer
+// comparison. User-given ids compare as strings.
+
+// typeRank orders relationship types by name.
+var typeRank = func() [32]uint8 {
+	names := make([]string, len(relTypes))
+	for i, t := range relTypes {
+		names[i] = string(t)
+	}
+	slices.Sort(names)
+	var r [32]uint8
+	for i, t := range relTypes {
+		r[i+1] = uint8(slices.Index(names, string(t)))
+	}
+	return r
+}()
+
+// idRanks are the ranks of entities by id and by id+"->".
+type idRanks struct {
+	plain, arrow []uint32
+}
+
+// ranks brings the two id orders up to date and returns their ranks. The
+// caller holds the store's read lock.
+func (s *Store) ranks() idRanks {
+	plain, _ := s.orders.byField[kg.OrderByID].ready(s.g)
+	arrow, _ := s.orders.byField[orderArrowID].ready(s.g)
+	return idRanks{plain, arrow}
+}
+
+// compareRelIDs compares the ids of relationships a and b, by the entities'
+// ranks, or by their ids when r is empty (cheaper for a few comparisons).
+func (g *graph) compareRelIDs(a, b uint32, r idRanks) int {
+	if g.idMode[a] == idCustom || g.idMode[b] == idCustom {
+		return strings.Compare(g.relID(a), g.relID(b))
+	}
+	if c := cmp.Compare(typeRank[g.relType[a]], typeRank[g.relType[b]]); c != 0 {
+		return c
+	}
+	if fa, fb := g.from[a], g.from[b]; fa != fb {
+		if r.arrow == nil {
+			return compareArrow(g.entityID(fa), g.entityID(fb))
+		}
+		return cmp.Compare(r.arrow[fa], r.arrow[fb])
+	}
+	if ta, tb := g.to[a], g.to[b]; ta != tb {
+		if r.plain == nil {
+			return strings.Compare(g.entityID(ta), g.entityID(tb))
+		}
+		return cmp.Compare(r.plain[ta], r.plain[tb])
+	}
+	return cmp.Compare(g.key(a), g.key(b))
+}
+
+// key returns relationship n's discriminating key, "" if it has none.
+func (g *graph) key(n uint32) string {
+	if g.idMode[n] == idDerivedKey {
+		return g.extra[n]
+	}
+	return ""
+}
+
+// relOrder brings the order of relationships by id up to date and returns
+// it with its ranks.
+func (s *Store) relOrder() (sorted, rank []uint32) {
+	r := s.ranks()
+	o := s.orders.rels
+	rank, _ = o.readyWith(s.g, func(a, b uint32) int { return s.g.compareRelIDs(a, b, r) })
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.sorted, rank
+}
+
+// adjEntry is one relationship at an entity, with its direction.
+type adjEntry struct {
+	adj
+	out bool
+}
+
+// adjacencyCompare returns kg.AdjacencyLess at entity n as a comparison:
+// leaving before entering, then type name, then id. Among relationships of
+// one type and direction at n, derived ids differ only in the other end
+// and the key. ranks may be empty for a short list: ids are then compared
+// as strings.
+func (g *graph) adjacencyCompare(r idRanks) func(a, b adjEntry) int {
+	return func(a, b adjEntry) int {
+		if a.out != b.out {
+			if a.out {
+				return -1
+			}
+			return 1
+		}
+		ta, tb := g.relType[a.rel], g.relType[b.rel]
+		if ta != tb {
+			return cmp.Compare(typeRank[ta], typeRank[tb])
+		}
+		if g.idMode[a.rel] == idCustom || g.idMode[b.rel] == idCustom {
+			return strings.Compare(g.relID(a.rel), g.relID(b.rel))
+		}
+		if a.other != b.other {
+			switch {
+			case a.out && r.plain != nil:
+				return cmp.Compare(r.plain[a.other], r.plain[b.other])
+			case a.out:
+				return strings.Compare(g.entityID(a.other), g.entityID(b.other))
+			case r.arrow != nil:
+				return cmp.Compare(r.arrow[a.other], r.arrow[b.other])
+			default:
+				return compareArrow(g.entityID(a.other), g.entityID(b.other))
+			}
+		}
+		return cmp.Compare(g.key(a.rel), g.key(b.rel))
+	}
+}

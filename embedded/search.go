@@ -1,0 +1,222 @@
+package embedded
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+var _ kg.Searcher = (*Store)(nil)
+
+// Search implements kg.Searcher on the name index, in three tiers of
+// falling score, each skipped when it cannot change the first limit hits:
+//
+//  1. names starting with the query (whole-name matches among them), from
+//     the lists under the query's first three bytes;
+//  2. names with a word starting with the query, from the word lists;
+//  3. names containing the query (MinSubstring bytes or more), from the
+//     intersection of its trigrams' lists.
+//
+// Every candidate is scored with the same formulas as kg.SearchQuery's
+// NameScore, from the folded forms the index keeps; only the documents of
+// the hits returned are read.
+func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, limit int) ([]kg.SearchHit, error) {
+	s.mu.RLock()
+	g := s.g
+	sc := getScores(len(g.kind))
+	defer sc.release()
+	var kindMask uint8
+	for _, k := range kinds {
+		kindMask |= 1 << kindIndex(k)
+	}
+	x := &g.names
+	qc := []byte(q.Compact)
+	lq := len(qc)
+	var buf []byte
+	offer := func(m uint32, score float64) {
+		e := x.ent[m]
+		if score <= 0 || !g.currentName(m) || (kindMask != 0 && kindMask&(1<<g.kind[e]) == 0) {
+			return
+		}
+		if m == g.nameFirst[e] {
+			score += 0.05 // the primary name
+		}
+		sc.offer(e, rounded(score))
+	}
+	// enough reports whether limit entities already score above what a
+	// tier can give at best (a name one byte longer than the query).
+	enough := func(best float64) bool {
+		return limit > 0 && sc.kth(limit) > rounded(best+0.05)
+	}
+
+	// 1. Names that start with the query.
+	lo, hi := prefixRange(qc)
+	for _, l := range lists(x.byPrefix, x.prefixCodes, lo, hi) {
+		for _, m := range l {
+			if int(x.clen[m]) < lq {
+				continue
+			}
+			if lq > 3 && !strings.HasPrefix(string(x.compact(buf[:0], m)), q.Compact) {
+				continue
+			}
+			if int(x.clen[m]) == lq {
+				offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
+			} else {
+				offer(m, kg.PrefixScore(lq, int(x.clen[m])))
+			}
+		}
+	}
+	// 2. Names with a word that starts with the query.
+	if !enough(kg.WordScore(lq, lq+1)) {
+		first, _, multi := strings.Cut(q.Folded, " ")
+		w := []byte(first)
+		wlo, whi := prefixRange(w)
+		if multi && len(w) < 3 {
+			wlo, whi = prefix3(w), prefix3(w) // the query's first word is whole
+		}
+		for _, l := range lists(x.byWord, x.wordCodes, wlo, whi) {
+			for _, m := range l {
+				if ctx.Err() != nil {
+					break
+				}
+				if !multi && len(w) <= 3 {
+					// The list itself says a word starts with the query.
+					buf = x.compact(buf[:0], m)
+					if strings.HasPrefix(string(buf), q.Compact) {
+						continue // a tier 1 match, offered there
+					}
+					offer(m, kg.WordScore(lq, len(buf)))
+					continue
+				}
+				offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
+			}
+		}
+	}
+	// 3. Names that contain the query.
+	if lq >= kg.MinSubstring && !enough(kg.SubstringScore(lq, lq+1)) {
+		for _, m := range x.containing(qc) {
+			offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
+		}
+	}
+	hits := sc.top(g, limit)
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	nums := make([]uint32, len(hits))
+	for i, h := range hits {
+		nums[i] = h.entity
+	}
+	docs, err := readDocs[kg.Entity](s, bucketEntities, nums)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]kg.SearchHit, 0, len(hits))
+	for i, h := range hits {
+		if docs[i] != nil {
+			out = append(out, kg.SearchHit{Entity: docs[i], Score: float64(h.score) / 1000})
+		}
+	}
+	return out, nil
+}
+
+// rounded is a score as the API shows it, in thousandths.
+func rounded(score float64) int32 {
+	return int32(score*1000 + 0.5)
+}
+
+// scores keeps each entity's best score during one search, in arrays by
+// entity number (stamped with an epoch, as marks are), and a count of
+// entities per score, so that the score of the k-th best is known at any
+// time without sorting.
+type scores struct {
+	epoch   uint32
+	seen    []uint32
+	best    []int32
+	touched []uint32
+	count   [1101]int
+}
+
+var scoresPool sync.Pool
+
+func getScores(n int) *scores {
+	s, _ := scoresPool.Get().(*scores)
+	if s == nil || len(s.seen) < n {
+		s = &scores{seen: make([]uint32, n+n/8), best: make([]int32, n+n/8)}
+	}
+	s.epoch++
+	if s.epoch == 0 {
+		clear(s.seen)
+		s.epoch = 1
+	}
+	s.touched = s.touched[:0]
+	s.count = [1101]int{}
+	return s
+}
+
+func (s *scores) release() { scoresPool.Put(s) }
+
+func (s *scores) offer(e uint32, score int32) {
+	score = min(max(score, 0), 1100)
+	if s.seen[e] != s.epoch {
+		s.seen[e], s.best[e] = s.epoch, score
+		s.touched = append(s.touched, e)
+		s.count[score]++
+		return
+	}
+	if score > s.best[e] {
+		s.count[s.best[e]]--
+		s.best[e] = score
+		s.count[score]++
+	}
+}
+
+// kth returns the k-th best score so far, or -1 if fewer than k entities
+// have one.
+func (s *scores) kth(k int) int32 {
+	n := 0
+	for v := len(s.count) - 1; v >= 0; v-- {
+		if n += s.count[v]; n >= k {
+			return int32(v)
+		}
+	}
+	return -1
+}
+
+type hit struct {
+	entity uint32
+	score  int32
+}
+
+// top returns the best limit entities (0: all), best first, ties by sort
+// name and then id, as kg.GenericSearch orders them.
+func (s *scores) top(g *graph, limit int) []hit {
+	floor := int32(0)
+	if limit > 0 {
+		floor = max(s.kth(limit), 0)
+	}
+	var hits []hit
+	for _, e := range s.touched {
+		if b := s.best[e]; b >= floor && b > 0 {
+			hits = append(hits, hit{e, b})
+		}
+	}
+	compare := func(a, b hit) int {
+		if a.score != b.score {
+			return cmp.Compare(b.score, a.score)
+		}
+		if c := strings.Compare(g.sortName(a.entity), g.sortName(b.entity)); c != 0 {
+			return c
+		}
+		return strings.Compare(g.entityID(a.entity), g.entityID(b.entity))
+	}
+	if limit > 0 && limit < len(hits) {
+		return smallestFunc(hits, limit, compare)
+	}
+	slices.SortFunc(hits, compare)
+	return hits
+}

@@ -1,0 +1,268 @@
+package embedded
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/vjkg/vjkg/kg"
+	bbolt "go.etcd.io/bbolt"
+)
+
+// Apply implements kg.Store: it checks the batch against the index, writes
+// it in one bbolt transaction (fsynced on commit), then updates the index.
+// Readers go on reading the index while the transaction runs; they wait
+// only for the brief update after the commit.
+func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+
+	if err := b.Check(s.existing(b)); err != nil {
+		return err
+	}
+	p := s.plan(b)
+	if err := s.db.Update(p.write); err != nil {
+		return fmt.Errorf("write batch: %w", err)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	g := s.g
+	for _, src := range b.Sources {
+		s.sources[src.ID] = src
+	}
+	for _, r := range p.relDeletes {
+		g.deleteRel(r)
+	}
+	for _, e := range p.entities {
+		g.putEntity(e.num, &e.rec)
+		s.orders.touched(e.num)
+	}
+	for _, r := range p.rels {
+		g.putRel(r.num, &r.rec, true)
+	}
+	for _, n := range p.entityDeletes {
+		g.deleteEntity(n)
+		s.orders.touched(n)
+	}
+	for _, r := range p.rels {
+		s.orders.rels.touched(r.num)
+	}
+	for _, r := range p.relDeletes {
+		s.orders.rels.touched(r)
+	}
+	g.names.sortCodes()
+	return nil
+}
+
+// writePlan is a checked batch turned into records: what to write under
+// which number (0: a number to take from the bucket's sequence) and which
+// numbers to delete.
+type writePlan struct {
+	sources       []*kg.Source
+	entities      []entityWrite
+	rels          []relWrite
+	relDeletes    []uint32
+	entityDeletes []uint32
+}
+
+type entityWrite struct {
+	num uint32
+	doc *kg.Entity
+	rec entityRecord
+}
+
+type relWrite struct {
+	num uint32
+	doc *kg.Relationship
+	rec relRecord
+	// newFrom and newTo are the indexes in writePlan.entities of ends that
+	// are new in this batch (numbered in write), or -1.
+	newFrom, newTo int
+}
+
+// existing reports what the store holds of the records b touches.
+func (s *Store) existing(b *kg.Batch) kg.Existing {
+	ents, rels, srcs := b.Needs()
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	g := s.g
+	ex := kg.Existing{Entities: map[string]kg.Kind{}, Relationships: map[string]bool{}, Sources: map[string]bool{}}
+	for _, id := range ents {
+		if n, ok := g.entityNum(id); ok {
+			ex.Entities[id] = g.entityKind(n)
+		}
+	}
+	for _, id := range rels {
+		_, ex.Relationships[id] = g.relNum(id)
+	}
+	for _, id := range srcs {
+		ex.Sources[id] = s.sources[id] != nil
+	}
+	return ex
+}
+
+// plan resolves ids to numbers. Deleting an entity deletes its
+// relationships, including any the batch upserts; a relationship both
+// upserted and deleted is deleted.
+func (s *Store) plan(b *kg.Batch) *writePlan {
+	p := &writePlan{sources: b.Sources}
+	doomed := map[string]bool{}
+	for _, id := range b.DeleteEntities {
+		doomed[id] = true
+	}
+	dropRel := map[string]bool{}
+	for _, id := range b.DeleteRelationships {
+		dropRel[id] = true
+	}
+	s.mu.RLock()
+	g := s.g
+	relGone := map[uint32]bool{}
+	for id := range doomed {
+		if n, ok := g.entityNum(id); ok {
+			p.entityDeletes = append(p.entityDeletes, n)
+			for _, a := range g.out[n] {
+				relGone[a.rel] = true
+			}
+			for _, a := range g.in[n] {
+				relGone[a.rel] = true
+			}
+		}
+	}
+	for id := range dropRel {
+		if n, ok := g.relNum(id); ok {
+			relGone[n] = true
+		}
+	}
+	newNums := map[string]int{} // entity id → index in p.entities, for relationships to new entities
+	for _, e := range b.Entities {
+		if doomed[e.ID] {
+			continue
+		}
+		n, _ := g.entityNum(e.ID)
+		newNums[e.ID] = len(p.entities)
+		p.entities = append(p.entities, entityWrite{num: n, doc: e})
+	}
+	for _, r := range b.Relationships {
+		n, exists := g.relNum(r.ID)
+		if doomed[r.From] || doomed[r.To] || dropRel[r.ID] {
+			if exists {
+				relGone[n] = true
+			}
+			continue
+		}
+		if exists {
+			// Replaced under the same number: unlinked from its old ends first.
+			p.relDeletes = append(p.relDeletes, n)
+		}
+		w := relWrite{num: n, doc: r, newFrom: -1, newTo: -1}
+		w.rec.from, _ = g.entityNum(r.From)
+		w.rec.to, _ = g.entityNum(r.To)
+		p.rels = append(p.rels, w)
+	}
+	s.mu.RUnlock()
+	for n := range relGone {
+		p.relDeletes = append(p.relDeletes, n)
+	}
+	for i := range p.entities {
+		p.entities[i].rec = newEntityRecord(p.entities[i].doc)
+	}
+	// Ends that are new in this batch get their numbers in write, once the
+	// entities have them.
+	for i := range p.rels {
+		r := &p.rels[i]
+		from, to := r.rec.from, r.rec.to
+		r.rec = newRelRecord(r.doc, from, to)
+		if j, ok := newNums[r.doc.From]; ok && p.entities[j].num == 0 {
+			r.newFrom = j
+		}
+		if j, ok := newNums[r.doc.To]; ok && p.entities[j].num == 0 {
+			r.newTo = j
+		}
+	}
+	return p
+}
+
+// write runs inside the bbolt transaction. It takes numbers for new records
+// from the buckets' sequences, which commit with the transaction.
+func (p *writePlan) write(tx *bbolt.Tx) error {
+	for _, src := range p.sources {
+		if err := putJSON(tx.Bucket(bucketSources), []byte(src.ID), src); err != nil {
+			return err
+		}
+	}
+	entIdx, entDocs := tx.Bucket(bucketEntityIndex), tx.Bucket(bucketEntities)
+	for i := range p.entities {
+		e := &p.entities[i]
+		if e.num == 0 {
+			seq, err := entIdx.NextSequence()
+			if err != nil {
+				return err
+			}
+			if seq >= 1<<32-1 {
+				return fmt.Errorf("the store holds its limit of entities")
+			}
+			e.num = uint32(seq)
+		}
+		if err := entIdx.Put(key(e.num), e.rec.encode()); err != nil {
+			return err
+		}
+		if err := putJSON(entDocs, key(e.num), e.doc); err != nil {
+			return err
+		}
+	}
+	relIdx, relDocs := tx.Bucket(bucketRelIndex), tx.Bucket(bucketRelationships)
+	for _, n := range p.relDeletes {
+		if err := relIdx.Delete(key(n)); err != nil {
+			return err
+		}
+		if err := relDocs.Delete(key(n)); err != nil {
+			return err
+		}
+	}
+	for i := range p.rels {
+		r := &p.rels[i]
+		if r.newFrom >= 0 {
+			r.rec.from = p.entities[r.newFrom].num
+		}
+		if r.newTo >= 0 {
+			r.rec.to = p.entities[r.newTo].num
+		}
+		if r.num == 0 {
+			seq, err := relIdx.NextSequence()
+			if err != nil {
+				return err
+			}
+			if seq >= 1<<32-1 {
+				return fmt.Errorf("the store holds its limit of relationships")
+			}
+			r.num = uint32(seq)
+		}
+		if err := relIdx.Put(key(r.num), r.rec.encode()); err != nil {
+			return err
+		}
+		if err := putJSON(relDocs, key(r.num), r.doc); err != nil {
+			return err
+		}
+	}
+	for _, n := range p.entityDeletes {
+		if err := entIdx.Delete(key(n)); err != nil {
+			return err
+		}
+		if err := entDocs.Delete(key(n)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func putJSON(b *bbolt.Bucket, k []byte, v any) error {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put(k, data)
+}
