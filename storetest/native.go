@@ -27,10 +27,11 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 		{AsOf: "2025-07-01", Types: []kg.RelType{kg.RelPartOf, kg.RelMergedInto, kg.RelHeldIn}},
 	}
 	if _, ok := s.(traverse.PathFinder); ok {
+		ends := ids[:min(len(ids), 9)] // the generic search reads every relationship it meets: keep it short
 		for _, o := range options {
-			for i, from := range ids {
-				for _, to := range ids[i:] {
-					for _, limit := range []int{0, 3} {
+			for i, from := range ends {
+				for _, to := range ends[i:] {
+					for _, limit := range []int{0, 3}[:1+i%2] {
 						want, werr := traverse.GenericShortestPaths(ctx, s, from, to, 4, o, limit)
 						got, gerr := traverse.ShortestPaths(ctx, s, from, to, 4, o, limit)
 						if w, g := showPaths(want, werr), showPaths(got, gerr); w != g {
@@ -157,7 +158,7 @@ func searchTexts(ctx context.Context, s kg.Store, ids []string) []string {
 			}
 		}
 	}
-	return texts
+	return texts[:min(len(texts), 60)]
 }
 
 func showHits(hits []kg.SearchHit, err error) string {
