@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"slices"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -18,7 +17,6 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	var want []uint32
 	s.mu.RLock()
 	g := s.g
-	var ranks idRanks
 	for i, q := range qs {
 		n, ok := g.entityNum(q.ID)
 		if !ok {
@@ -30,43 +28,20 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		for _, k := range q.OtherKinds {
 			kinds |= 1 << kindIndex(k)
 		}
-		var matches []adjEntry
-		collect := func(list []adj, out bool) {
-			for _, a := range list {
-				if types.has(g.relType[a.rel]) && g.validOn(a.rel, asOf) && (kinds == 0 || kinds&(1<<g.kind[a.other]) != 0) {
-					matches = append(matches, adjEntry{a, out})
-				}
+		outs, ins := q.Direction != kg.DirIn, q.Direction != kg.DirOut
+		total := 0
+		for _, a := range s.adjacency(n) {
+			if (a.out && !outs) || (!a.out && !ins) || !types.has(g.relType[a.rel]) || !g.validOn(a.rel, asOf) ||
+				(kinds != 0 && kinds&(1<<g.kind[a.other]) == 0) {
+				continue
 			}
-		}
-		if q.Direction != kg.DirIn {
-			collect(g.out[n], true)
-		}
-		if q.Direction != kg.DirOut {
-			collect(g.in[n], false)
-		}
-		out[i].Total = len(matches)
-		end := min(len(matches), q.Offset+q.Limit)
-		if q.Limit <= 0 || q.Offset >= end {
-			continue
-		}
-		// Long lists compare by rank, short ones by id strings.
-		r := idRanks{}
-		if len(matches) > 64 {
-			if ranks.plain == nil {
-				ranks = s.ranks()
+			if total >= q.Offset && total < q.Offset+q.Limit {
+				pages[i] = append(pages[i], a.rel)
+				want = append(want, a.rel)
 			}
-			r = ranks
+			total++
 		}
-		compare := g.adjacencyCompare(r)
-		if end < len(matches)/4 {
-			matches = smallestFunc(matches, end, compare)
-		} else {
-			slices.SortFunc(matches, compare)
-		}
-		for _, m := range matches[q.Offset:end] {
-			pages[i] = append(pages[i], m.rel)
-			want = append(want, m.rel)
-		}
+		out[i].Total = total
 	}
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
@@ -92,19 +67,3 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	return out, nil
 }
 
-// smallestFunc returns the k smallest of xs by compare, in order, keeping
-// a sorted window of k while scanning once.
-func smallestFunc[T any](xs []T, k int, compare func(a, b T) int) []T {
-	top := make([]T, 0, k+1)
-	for _, x := range xs {
-		if len(top) == k && compare(x, top[k-1]) >= 0 {
-			continue
-		}
-		i, _ := slices.BinarySearchFunc(top, x, compare)
-		top = slices.Insert(top, i, x)
-		if len(top) > k {
-			top = top[:k]
-		}
-	}
-	return top
-}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -126,4 +127,73 @@ func (g *graph) adjacencyCompare(r idRanks) func(a, b adjEntry) int {
 		}
 		return cmp.Compare(g.key(a.rel), g.key(b.rel))
 	}
+}
+
+// sortedAdjacency caches the adjacency lists of the entities with many
+// relationships in kg.AdjacencyLess order, so that a hub's list is sorted
+// once, not by every query that passes through it. A write drops the
+// lists of the entities it touches; the whole cache is dropped when it
+// grows past maxSortedEntries.
+type sortedAdjacency struct {
+	mu    sync.Mutex
+	lists map[uint32][]adjEntry
+	size  int
+}
+
+const (
+	minSortedDegree  = 128
+	maxSortedEntries = 4 << 20
+)
+
+// adjacency returns every relationship of entity n, leaving before
+// entering, each direction by type and id. The caller holds the read lock.
+func (s *Store) adjacency(n uint32) []adjEntry {
+	g := s.g
+	deg := len(g.out[n]) + len(g.in[n])
+	if deg >= minSortedDegree {
+		s.sortedAdj.mu.Lock()
+		l, ok := s.sortedAdj.lists[n]
+		s.sortedAdj.mu.Unlock()
+		if ok {
+			return l
+		}
+	}
+	l := make([]adjEntry, 0, deg)
+	for _, a := range g.out[n] {
+		l = append(l, adjEntry{a, true})
+	}
+	for _, a := range g.in[n] {
+		l = append(l, adjEntry{a, false})
+	}
+	var r idRanks
+	if deg > 64 {
+		r = s.ranks()
+	}
+	slices.SortFunc(l, g.adjacencyCompare(r))
+	if deg >= minSortedDegree {
+		c := &s.sortedAdj
+		c.mu.Lock()
+		if c.lists == nil || c.size+deg > maxSortedEntries {
+			c.lists, c.size = map[uint32][]adjEntry{}, 0
+		}
+		if _, ok := c.lists[n]; !ok {
+			c.lists[n] = l
+			c.size += deg
+		}
+		c.mu.Unlock()
+	}
+	return l
+}
+
+// forget drops the cached lists of entities whose relationships changed.
+// The caller holds the write lock.
+func (c *sortedAdjacency) forget(ns ...uint32) {
+	c.mu.Lock()
+	for _, n := range ns {
+		if l, ok := c.lists[n]; ok {
+			c.size -= len(l)
+			delete(c.lists, n)
+		}
+	}
+	c.mu.Unlock()
 }

@@ -220,3 +220,20 @@ func (s *scores) top(g *graph, limit int) []hit {
 	slices.SortFunc(hits, compare)
 	return hits
 }
+
+// smallestFunc returns the k smallest of xs by compare, in order, keeping
+// a sorted window of k while scanning once.
+func smallestFunc[T any](xs []T, k int, compare func(a, b T) int) []T {
+	top := make([]T, 0, k+1)
+	for _, x := range xs {
+		if len(top) == k && compare(x, top[k-1]) >= 0 {
+			continue
+		}
+		i, _ := slices.BinarySearchFunc(top, x, compare)
+		top = slices.Insert(top, i, x)
+		if len(top) > k {
+			top = top[:k]
+		}
+	}
+	return top
+}

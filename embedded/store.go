@@ -52,8 +52,9 @@ type Store struct {
 
 	mu      sync.RWMutex // guards g and sources; reads hold it for reading
 	g       *graph
-	sources map[string]*kg.Source
-	orders  orders
+	sources   map[string]*kg.Source
+	orders    orders
+	sortedAdj sortedAdjacency
 }
 
 var (

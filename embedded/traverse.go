@@ -354,7 +354,6 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, o traver
 	var rels []uint32
 	truncated := false
 	frontier := []uint32{start}
-	var ranks idRanks
 	for hop := 1; hop <= depth && len(frontier) > 0 && !truncated; hop++ {
 		if err := ctx.Err(); err != nil {
 			s.mu.RUnlock()
@@ -362,20 +361,11 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, o traver
 		}
 		var next []uint32
 		for _, n := range frontier {
-			var at []adjEntry
-			rule.each(g, n, false, func(a adj, out bool) bool {
-				at = append(at, adjEntry{a, out})
-				return true
-			})
-			r := idRanks{}
-			if len(at) > 64 {
-				if ranks.plain == nil {
-					ranks = s.ranks()
-				}
-				r = ranks
-			}
-			slices.SortFunc(at, g.adjacencyCompare(r))
+			at := s.adjacency(n)
 			for _, a := range at {
+				if (a.out && !rule.out) || (!a.out && !rule.in) || !rule.follows(g, a.rel) {
+					continue
+				}
 				if seenRel[a.rel] || (rule.kinds != 0 && !rule.allows(g, a.other)) {
 					continue
 				}

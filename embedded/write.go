@@ -35,6 +35,9 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 		s.sources[src.ID] = src
 	}
 	for _, r := range p.relDeletes {
+		if g.liveRel(r) {
+			s.sortedAdj.forget(g.from[r], g.to[r])
+		}
 		g.deleteRel(r)
 	}
 	for _, e := range p.entities {
@@ -43,8 +46,10 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 	}
 	for _, r := range p.rels {
 		g.putRel(r.num, &r.rec, true)
+		s.sortedAdj.forget(r.rec.from, r.rec.to)
 	}
 	for _, n := range p.entityDeletes {
+		s.sortedAdj.forget(n)
 		g.deleteEntity(n)
 		s.orders.touched(n)
 	}
