@@ -66,4 +66,3 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	}
 	return out, nil
 }
-

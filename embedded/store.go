@@ -50,8 +50,8 @@ type Store struct {
 	// still hold when its transaction commits.
 	writeMu sync.Mutex
 
-	mu      sync.RWMutex // guards g and sources; reads hold it for reading
-	g       *graph
+	mu        sync.RWMutex // guards g and sources; reads hold it for reading
+	g         *graph
 	sources   map[string]*kg.Source
 	orders    orders
 	sortedAdj sortedAdjacency
