@@ -19,20 +19,22 @@ import (
 	"github.com/vjkg/vjkg/seed"
 )
 
-// readFiles reads the named files for the loader.
-func readFiles(names []string) ([]seed.File, error) {
+// pathInputs checks that the named files can be read and returns them as
+// the loader's inputs, which it streams.
+func pathInputs(names []string) ([]seed.Input, error) {
 	if len(names) == 0 {
 		return nil, errors.New("name at least one file (.yaml, .yml or .csv)")
 	}
-	var files []seed.File
+	var inputs []seed.Input
 	for _, n := range names {
-		data, err := os.ReadFile(n)
+		f, err := os.Open(n)
 		if err != nil {
 			return nil, err
 		}
-		files = append(files, seed.File{Name: n, Data: data})
+		f.Close()
+		inputs = append(inputs, seed.PathInput(n))
 	}
-	return files, nil
+	return inputs, nil
 }
 
 // reportProblems prints every problem of an invalid input, one a line.
@@ -50,15 +52,15 @@ func reportProblems(err error, stderr io.Writer) error {
 // runCheck validates files without a store: references must resolve within
 // the files themselves.
 func runCheck(args []string, stdout, stderr io.Writer) error {
-	files, err := readFiles(args)
+	inputs, err := pathInputs(args)
 	if err != nil {
 		return err
 	}
-	b, err := seed.Parse(files...)
+	n, err := seed.Check(seed.Options{}, inputs...)
 	if err != nil {
 		return reportProblems(err, stderr)
 	}
-	fmt.Fprintf(stdout, "ok: %d sources, %d entities, %d relationships\n", len(b.Sources), len(b.Entities), len(b.Relationships))
+	fmt.Fprintf(stdout, "ok: %d sources, %d entities, %d relationships\n", n.Sources, n.Entities, n.Relationships)
 	return nil
 }
 
@@ -93,14 +95,14 @@ func openForCommand(ctx context.Context, cfg *config, stderr io.Writer) (kg.Stor
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var batchSize int
 	cfg, names, err := parseConfig("vjkg import", args, getenv, stderr, func(fs *flag.FlagSet) {
-		fs.IntVar(&batchSize, "batch-size", 500, "records per write transaction")
+		fs.IntVar(&batchSize, "batch-size", importer.DefaultBatchSize, "records per write transaction")
 	}, true)
 	if err != nil {
 		fmt.Fprintln(stderr, "vjkg import:", err)
 		return errUsage
 	}
 	cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn) // warnings and errors only: the progress bar owns the terminal
-	files, err := readFiles(names)
+	inputs, err := pathInputs(names)
 	if err != nil {
 		return err
 	}
@@ -109,12 +111,12 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer s.Close()
-	b, err := importer.Check(ctx, s, files...)
+	count, err := importer.Check(ctx, s, inputs...)
 	if err != nil {
 		return reportProblems(err, stderr)
 	}
 	bar := newProgressBar(stderr)
-	sum, err := importer.Import(ctx, s, b, importer.Options{BatchSize: batchSize, Progress: bar.update})
+	sum, err := importer.Import(ctx, s, inputs, importer.Options{BatchSize: batchSize, Total: count.Total(), Progress: bar.update})
 	bar.done()
 	if err != nil {
 		return err

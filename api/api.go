@@ -140,7 +140,8 @@ func importHandler(s kg.Store, maxBytes int64, log *slog.Logger) http.Handler {
 			writeError(w, err)
 			return
 		}
-		batch, err := importer.Check(r.Context(), s, files...)
+		in := importer.Files(files...)
+		count, err := importer.Check(r.Context(), s, in...)
 		var problems seed.Problems
 		if errors.As(err, &problems) {
 			out := make([]map[string]any, len(problems))
@@ -155,7 +156,7 @@ func importHandler(s kg.Store, maxBytes int64, log *slog.Logger) http.Handler {
 			writeError(w, err)
 			return
 		}
-		sum, err := importer.Import(r.Context(), s, batch, importer.Options{})
+		sum, err := importer.Import(r.Context(), s, in, importer.Options{Total: count.Total()})
 		if err != nil {
 			log.ErrorContext(r.Context(), "import failed", "err", err)
 			writeError(w, err)

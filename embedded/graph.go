@@ -241,6 +241,11 @@ func (g *graph) relID(n uint32) string {
 // table, a derived one by parsing its type and ends and looking through
 // the shorter adjacency list of the two.
 func (g *graph) relNum(id string) (uint32, bool) {
+	return g.relNumWith(id, g.entityNum)
+}
+
+// relNumWith is relNum with the entity lookup to use.
+func (g *graph) relNumWith(id string, entityNum func(string) (uint32, bool)) (uint32, bool) {
 	if n, ok := g.customIDs[id]; ok {
 		return n, true
 	}
@@ -248,8 +253,8 @@ func (g *graph) relNum(id string) (uint32, bool) {
 	if !ok {
 		return 0, false
 	}
-	f, okF := g.entityNum(from)
-	e, okT := g.entityNum(to)
+	f, okF := entityNum(from)
+	e, okT := entityNum(to)
 	ti := uint8(relTypeIndex(t))
 	if !okF || !okT || ti == 0 {
 		return 0, false

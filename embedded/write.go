@@ -20,10 +20,13 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 
-	if err := b.Check(s.existing(b)); err != nil {
+	s.mu.RLock()
+	res := s.resolve(b)
+	s.mu.RUnlock()
+	if err := b.Check(res.ex); err != nil {
 		return err
 	}
-	p := s.plan(b)
+	p := s.plan(b, res)
 	if err := s.db.Update(p.write); err != nil {
 		return fmt.Errorf("write batch: %w", err)
 	}
@@ -89,31 +92,49 @@ type relWrite struct {
 	newFrom, newTo int
 }
 
-// existing reports what the store holds of the records b touches.
-func (s *Store) existing(b *kg.Batch) kg.Existing {
+// resolved is what the store holds of the records a batch touches: the
+// numbers of its entities and relationships, looked up once.
+type resolved struct {
+	entities map[string]uint32
+	rels     map[string]uint32
+	ex       kg.Existing
+}
+
+// resolve looks up every id b names. The caller holds the read lock.
+func (s *Store) resolve(b *kg.Batch) *resolved {
 	ents, rels, srcs := b.Needs()
-	s.mu.RLock()
-	defer s.mu.RUnlock()
 	g := s.g
-	ex := kg.Existing{Entities: map[string]kg.Kind{}, Relationships: map[string]bool{}, Sources: map[string]bool{}}
+	r := &resolved{entities: make(map[string]uint32, len(ents)), rels: make(map[string]uint32, len(rels)),
+		ex: kg.Existing{Entities: make(map[string]kg.Kind, len(ents)), Relationships: make(map[string]bool, len(rels)), Sources: map[string]bool{}}}
 	for _, id := range ents {
 		if n, ok := g.entityNum(id); ok {
-			ex.Entities[id] = g.entityKind(n)
+			r.entities[id] = n
+			r.ex.Entities[id] = g.entityKind(n)
 		}
 	}
+	lookup := func(id string) (uint32, bool) {
+		if n, ok := r.entities[id]; ok {
+			return n, true
+		}
+		return g.entityNum(id) // an end named only by a relationship id to delete
+	}
 	for _, id := range rels {
-		_, ex.Relationships[id] = g.relNum(id)
+		n, ok := g.relNumWith(id, lookup)
+		if ok {
+			r.rels[id] = n
+		}
+		r.ex.Relationships[id] = ok
 	}
 	for _, id := range srcs {
-		ex.Sources[id] = s.sources[id] != nil
+		r.ex.Sources[id] = s.sources[id] != nil
 	}
-	return ex
+	return r
 }
 
 // plan resolves ids to numbers. Deleting an entity deletes its
 // relationships, including any the batch upserts; a relationship both
 // upserted and deleted is deleted.
-func (s *Store) plan(b *kg.Batch) *writePlan {
+func (s *Store) plan(b *kg.Batch, res *resolved) *writePlan {
 	p := &writePlan{sources: b.Sources}
 	doomed := map[string]bool{}
 	for _, id := range b.DeleteEntities {
@@ -127,7 +148,7 @@ func (s *Store) plan(b *kg.Batch) *writePlan {
 	g := s.g
 	relGone := map[uint32]bool{}
 	for id := range doomed {
-		if n, ok := g.entityNum(id); ok {
+		if n, ok := res.entities[id]; ok {
 			p.entityDeletes = append(p.entityDeletes, n)
 			for _, a := range g.out[n] {
 				relGone[a.rel] = true
@@ -138,7 +159,7 @@ func (s *Store) plan(b *kg.Batch) *writePlan {
 		}
 	}
 	for id := range dropRel {
-		if n, ok := g.relNum(id); ok {
+		if n, ok := res.rels[id]; ok {
 			relGone[n] = true
 		}
 	}
@@ -147,12 +168,12 @@ func (s *Store) plan(b *kg.Batch) *writePlan {
 		if doomed[e.ID] {
 			continue
 		}
-		n, _ := g.entityNum(e.ID)
+		n := res.entities[e.ID]
 		newNums[e.ID] = len(p.entities)
 		p.entities = append(p.entities, entityWrite{num: n, doc: e})
 	}
 	for _, r := range b.Relationships {
-		n, exists := g.relNum(r.ID)
+		n, exists := res.rels[r.ID]
 		if doomed[r.From] || doomed[r.To] || dropRel[r.ID] {
 			if exists {
 				relGone[n] = true
@@ -164,8 +185,7 @@ func (s *Store) plan(b *kg.Batch) *writePlan {
 			p.relDeletes = append(p.relDeletes, n)
 		}
 		w := relWrite{num: n, doc: r, newFrom: -1, newTo: -1}
-		w.rec.from, _ = g.entityNum(r.From)
-		w.rec.to, _ = g.entityNum(r.To)
+		w.rec.from, w.rec.to = res.entities[r.From], res.entities[r.To]
 		p.rels = append(p.rels, w)
 	}
 	s.mu.RUnlock()

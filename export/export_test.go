@@ -192,11 +192,11 @@ func TestCSVRoundTrip(t *testing.T) {
 		files = append(files, seed.File{Name: name, Data: buf.Bytes()})
 	}
 	empty := testgraph.Empty(t)
-	b, err := importer.Check(ctx, empty, files...)
-	if err != nil {
+	in := importer.Files(files...)
+	if _, err := importer.Check(ctx, empty, in...); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := importer.Import(ctx, empty, b, importer.Options{BatchSize: 50}); err != nil {
+	if _, err := importer.Import(ctx, empty, in, importer.Options{BatchSize: 50}); err != nil {
 		t.Fatal(err)
 	}
 	again := collect(t, empty, export.Scope{})

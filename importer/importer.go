@@ -16,11 +16,18 @@ import (
 
 // Options tune an import.
 type Options struct {
-	BatchSize int // records per transaction; 500 when zero
+	BatchSize int // records per transaction; DefaultBatchSize when zero
 	// Progress, if set, is told after each batch how many records of the
 	// total have been handled.
 	Progress func(done, total int)
+	// Total is the number of records (Check's count), for Progress.
+	Total int
 }
+
+// DefaultBatchSize is how many records one write transaction holds unless
+// told otherwise: large enough that commits (each an fsync) do not
+// dominate, small enough that a batch's memory stays a few megabytes.
+const DefaultBatchSize = 5000
 
 // Summary says what an import did.
 type Summary struct {
@@ -46,12 +53,13 @@ func (s Summary) String() string {
 		s.Batches, s.Duration.Round(time.Millisecond))
 }
 
-// Check parses files and validates them against the store: references may
-// point to entities and sources the store already holds. It returns
-// seed.Problems (every problem with file, line and reason) when the input is
-// invalid; nothing is written either way.
-func Check(ctx context.Context, s kg.Store, files ...seed.File) (*kg.Batch, error) {
-	return seed.ParseWith(seed.Options{Known: func(ents, srcs []string) (map[string]bool, map[string]bool, error) {
+// Check reads the inputs and validates them against the store: references
+// may point to entities and sources the store already holds. It returns how
+// many records they hold, and seed.Problems (every problem with file, line
+// and reason) when the input is invalid; nothing is written either way.
+// Memory grows with the number of ids the files define, not with their size.
+func Check(ctx context.Context, s kg.Store, inputs ...seed.Input) (seed.Counts, error) {
+	return seed.Check(seed.Options{Known: func(ents, srcs []string) (map[string]bool, map[string]bool, error) {
 		known, knownSrc := map[string]bool{}, map[string]bool{}
 		found, err := s.GetEntities(ctx, ents)
 		if err != nil {
@@ -68,72 +76,133 @@ func Check(ctx context.Context, s kg.Store, files ...seed.File) (*kg.Batch, erro
 			knownSrc[src.ID] = true
 		}
 		return known, knownSrc, nil
-	}}, files...)
+	}}, inputs...)
 }
 
-// Import writes b into s: sources, then entities, then relationships, each in
-// transactions of at most BatchSize records, so that every relationship's
-// ends exist when it is written. Records equal to what the store holds are
-// not written again. If a batch fails, the batches before it stay written
-// (the error says how far the import got); importing again resumes, since
-// what landed is skipped as unchanged.
-func Import(ctx context.Context, s kg.Store, b *kg.Batch, o Options) (Summary, error) {
+// Import reads the inputs again (Check them first) and writes their records
+// into s: sources, then entities, then relationships, each in transactions
+// of at most BatchSize records, so that every relationship's ends exist when
+// it is written. Records are streamed: reading the files and writing to the
+// store run side by side, with at most two batches in memory. Records equal
+// to what the store holds are not written again. If a batch fails, the
+// batches before it stay written (the error says how far the import got);
+// importing again resumes, since what landed is skipped as unchanged.
+func Import(ctx context.Context, s kg.Store, inputs []seed.Input, o Options) (Summary, error) {
 	start := time.Now()
 	size := o.BatchSize
 	if size <= 0 {
-		size = 500
+		size = DefaultBatchSize
 	}
-	total := len(b.Sources) + len(b.Entities) + len(b.Relationships)
-	done := 0
-	var sum Summary
-	step := func(n int, write *kg.Batch) error {
-		if !write.Empty() {
-			if err := s.Apply(ctx, write); err != nil {
-				return fmt.Errorf("after %d of %d records: %w", done, total, err)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan *kg.Batch, 1)
+	var readErr error
+	go func() {
+		defer close(batches)
+		b := &kg.Batch{}
+		send := func() error {
+			if b.Empty() {
+				return nil
 			}
-			sum.Batches++
+			select {
+			case batches <- b:
+				b = &kg.Batch{}
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
 		}
-		done += n
+		readErr = seed.Each(inputs, func(r seed.Record) error {
+			// Each batch holds one kind of record: a new kind starts a new batch.
+			switch {
+			case r.Source != nil:
+				b.Sources = append(b.Sources, r.Source)
+			case r.Entity != nil:
+				if len(b.Sources) > 0 {
+					if err := send(); err != nil {
+						return err
+					}
+				}
+				b.Entities = append(b.Entities, r.Entity)
+			case r.Relationship != nil:
+				if len(b.Sources)+len(b.Entities) > 0 {
+					if err := send(); err != nil {
+						return err
+					}
+				}
+				b.Relationships = append(b.Relationships, r.Relationship)
+			}
+			if len(b.Sources)+len(b.Entities)+len(b.Relationships) >= size {
+				return send()
+			}
+			return nil
+		})
+		if readErr == nil {
+			readErr = send()
+		}
+	}()
+	var sum Summary
+	done := 0
+	var err error
+	for b := range batches {
+		if err = write(ctx, s, b, &sum, done, o.Total); err != nil {
+			cancel()
+			for range batches { // let the reader stop
+			}
+			break
+		}
+		done += len(b.Sources) + len(b.Entities) + len(b.Relationships)
 		if o.Progress != nil {
-			o.Progress(done, total)
-		}
-		return nil
-	}
-	for i := 0; i < len(b.Sources); i += size {
-		chunk := b.Sources[i:min(i+size, len(b.Sources))]
-		old, err := s.GetSources(ctx, ids(chunk, func(x *kg.Source) string { return x.ID }))
-		if err != nil {
-			return sum, err
-		}
-		changed := diff(chunk, old, func(x *kg.Source) string { return x.ID }, &sum.Sources)
-		if err := step(len(chunk), &kg.Batch{Sources: changed}); err != nil {
-			return sum, err
+			o.Progress(done, max(o.Total, done))
 		}
 	}
-	for i := 0; i < len(b.Entities); i += size {
-		chunk := b.Entities[i:min(i+size, len(b.Entities))]
-		old, err := s.GetEntities(ctx, ids(chunk, func(x *kg.Entity) string { return x.ID }))
-		if err != nil {
-			return sum, err
-		}
-		changed := diff(chunk, old, func(x *kg.Entity) string { return x.ID }, &sum.Entities)
-		if err := step(len(chunk), &kg.Batch{Entities: changed}); err != nil {
-			return sum, err
-		}
-	}
-	for i := 0; i < len(b.Relationships); i += size {
-		chunk := b.Relationships[i:min(i+size, len(b.Relationships))]
-		old, err := s.GetRelationships(ctx, ids(chunk, func(x *kg.Relationship) string { return x.ID }))
-		if err != nil {
-			return sum, err
-		}
-		changed := diff(chunk, old, func(x *kg.Relationship) string { return x.ID }, &sum.Relationships)
-		if err := step(len(chunk), &kg.Batch{Relationships: changed}); err != nil {
-			return sum, err
-		}
+	if err == nil {
+		err = readErr
 	}
 	sum.Duration = time.Since(start)
-	return sum, nil
+	return sum, err
+}
+
+// write writes the records of b that are new or changed.
+func write(ctx context.Context, s kg.Store, b *kg.Batch, sum *Summary, done, total int) error {
+	w := &kg.Batch{}
+	switch {
+	case len(b.Sources) > 0:
+		old, err := s.GetSources(ctx, ids(b.Sources, func(x *kg.Source) string { return x.ID }))
+		if err != nil {
+			return err
+		}
+		w.Sources = diff(b.Sources, old, func(x *kg.Source) string { return x.ID }, &sum.Sources)
+	case len(b.Entities) > 0:
+		old, err := s.GetEntities(ctx, ids(b.Entities, func(x *kg.Entity) string { return x.ID }))
+		if err != nil {
+			return err
+		}
+		w.Entities = diff(b.Entities, old, func(x *kg.Entity) string { return x.ID }, &sum.Entities)
+	case len(b.Relationships) > 0:
+		old, err := s.GetRelationships(ctx, ids(b.Relationships, func(x *kg.Relationship) string { return x.ID }))
+		if err != nil {
+			return err
+		}
+		w.Relationships = diff(b.Relationships, old, func(x *kg.Relationship) string { return x.ID }, &sum.Relationships)
+	}
+	if w.Empty() {
+		return nil
+	}
+	if err := s.Apply(ctx, w); err != nil {
+		return fmt.Errorf("after %d of %d records: %w", done, max(total, done), err)
+	}
+	sum.Batches++
+	return nil
+}
+
+// Files returns in-memory files as inputs.
+func Files(files ...seed.File) []seed.Input {
+	out := make([]seed.Input, len(files))
+	for i, f := range files {
+		out[i] = f.Input()
+	}
+	return out
 }
 
 func ids[T any](xs []T, id func(T) string) []string {

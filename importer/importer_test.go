@@ -42,11 +42,11 @@ func counts(t *testing.T, s kg.Store) (int, int) {
 func TestImportIsIdempotent(t *testing.T) {
 	s := seededStore(t)
 	n0, r0 := counts(t, s)
-	b, err := importer.Check(ctx, s, researcherFiles...)
-	if err != nil {
+	in := importer.Files(researcherFiles...)
+	if _, err := importer.Check(ctx, s, in...); err != nil {
 		t.Fatalf("references to entities already in the store must resolve: %v", err)
 	}
-	first, err := importer.Import(ctx, s, b, importer.Options{})
+	first, err := importer.Import(ctx, s, in, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,8 +57,10 @@ func TestImportIsIdempotent(t *testing.T) {
 	if n1 != n0+1 || r1 != r0+2 {
 		t.Errorf("after the first import: %d entities, %d relationships; want %d and %d", n1, r1, n0+1, r0+2)
 	}
-	b, _ = importer.Check(ctx, s, researcherFiles...)
-	second, err := importer.Import(ctx, s, b, importer.Options{})
+	if _, err := importer.Check(ctx, s, in...); err != nil {
+		t.Fatal(err)
+	}
+	second, err := importer.Import(ctx, s, in, importer.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +77,7 @@ func TestInvalidInputWritesNothing(t *testing.T) {
 	n0, r0 := counts(t, s)
 	bad := append([]seed.File{}, researcherFiles...)
 	bad[2] = seed.File{Name: "edges.csv", Data: []byte(strings.Replace(string(researcherFiles[2].Data), "locality:ha-noi", "locality:atlantis", 1))}
-	_, err := importer.Check(ctx, s, bad...)
+	_, err := importer.Check(ctx, s, importer.Files(bad...)...)
 	var ps seed.Problems
 	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].File != "edges.csv" || ps[0].Line != 2 || !strings.Contains(ps[0].Reason, "locality:atlantis") {
 		t.Fatalf("problems = %v", err)
@@ -92,12 +94,13 @@ func TestBatchesAndProgress(t *testing.T) {
 	for i := range 1000 {
 		fmt.Fprintf(&rows, "event:e%04d,Event %d,event,meeting,source:vj-local-forum-2025,q\n", i, i)
 	}
-	b, err := importer.Check(ctx, s, seed.File{Name: "events.csv", Data: []byte(rows.String())})
-	if err != nil {
-		t.Fatal(err)
+	in := importer.Files(seed.File{Name: "events.csv", Data: []byte(rows.String())})
+	n, err := importer.Check(ctx, s, in...)
+	if err != nil || n.Entities != 1000 {
+		t.Fatal(n, err)
 	}
 	var progress []int
-	sum, err := importer.Import(ctx, s, b, importer.Options{BatchSize: 100, Progress: func(done, total int) {
+	sum, err := importer.Import(ctx, s, in, importer.Options{BatchSize: 100, Total: n.Total(), Progress: func(done, total int) {
 		if total != 1000 {
 			t.Errorf("total = %d", total)
 		}

@@ -38,7 +38,6 @@ const (
 )
 
 var (
-	slugPattern    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 	countryPattern = regexp.MustCompile(`^[A-Z]{2}$`)
 	isoCodePattern = regexp.MustCompile(`^[A-Z]{2}-[A-Z0-9]{1,3}$`)
 	langPattern    = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
@@ -50,7 +49,7 @@ var (
 func KindOfID(id string) (Kind, bool) {
 	for _, k := range Kinds {
 		if slug, ok := strings.CutPrefix(id, k.IDPrefix()); ok {
-			return k, slugPattern.MatchString(slug) && len(id) <= MaxIDLength
+			return k, isSlug(slug) && len(id) <= MaxIDLength
 		}
 	}
 	return "", false
@@ -59,7 +58,25 @@ func KindOfID(id string) (Kind, bool) {
 // ValidSourceID reports whether id is a well-formed source id ("source:…").
 func ValidSourceID(id string) bool {
 	slug, ok := strings.CutPrefix(id, SourceIDPrefix)
-	return ok && slugPattern.MatchString(slug) && len(id) <= MaxIDLength
+	return ok && isSlug(slug) && len(id) <= MaxIDLength
+}
+
+// isSlug reports whether s matches ^[a-z0-9][a-z0-9._-]*$. It is written
+// out because ids are checked for every record of an import.
+func isSlug(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case i > 0 && (c == '.' || c == '_' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // Slug turns a name into the last part of an id: "Hà Nội" gives "ha-noi".

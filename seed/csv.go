@@ -1,7 +1,7 @@
 package seed
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -34,63 +34,89 @@ var (
 
 // csvRow gives access to one row's cells by column name.
 type csvRow struct {
-	cells map[string]string
+	index map[string]int
+	cells []string
 }
 
-func (r csvRow) get(col string) string { return strings.TrimSpace(r.cells[col]) }
+func (r csvRow) get(col string) string {
+	if i, ok := r.index[col]; ok {
+		return strings.TrimSpace(r.cells[i])
+	}
+	return ""
+}
 
-func (p *parser) csvFile(f File) {
-	cr := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(f.Data, []byte("\ufeff"))))
+// csvFile reads a CSV file in the pass for the kind of record its header
+// says it holds, a row at a time; other passes read only the header.
+func (p *parser) csvFile(name string, r io.Reader) {
+	br := bufio.NewReaderSize(r, 1<<16)
+	if bom, _ := br.Peek(3); string(bom) == "\ufeff" {
+		br.Discard(3)
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if err != nil {
-		p.fail(f.Name, 1, "", "", "not a CSV file with a header row: %v", err)
+		if p.kind == sourceRecords {
+			p.fail(name, 1, "", "", "not a CSV file with a header row: %v", err)
+		}
 		return
 	}
 	cols := make([]string, len(header))
-	set := map[string]bool{}
+	index := map[string]int{}
 	for i, h := range header {
 		cols[i] = strings.ToLower(strings.TrimSpace(h))
-		set[cols[i]] = true
+		if _, dup := index[cols[i]]; !dup {
+			index[cols[i]] = i
+		}
 	}
 	var allowed []string
 	var each func(file string, line int, r csvRow)
+	var kind recordKind
 	switch {
-	case set["source"] && set["target"]:
-		allowed, each = edgeColumns, p.csvEdge
-	case set["kind"] && set["id"]:
-		allowed, each = nodeColumns, p.csvNode
-	case set["title"] && set["id"]:
-		allowed, each = sourceColumns, p.csvSource
+	case hasKey(index, "source") && hasKey(index, "target"):
+		allowed, each, kind = edgeColumns, p.csvEdge, relationshipRecords
+	case hasKey(index, "kind") && hasKey(index, "id"):
+		allowed, each, kind = nodeColumns, p.csvNode, entityRecords
+	case hasKey(index, "title") && hasKey(index, "id"):
+		allowed, each, kind = sourceColumns, p.csvSource, sourceRecords
 	default:
-		p.fail(f.Name, 1, "", "", "unrecognised header: a nodes file has Id, Label and kind; an edges file Source, Target and relation; a sources file id and title")
+		if p.kind == sourceRecords {
+			p.fail(name, 1, "", "", "unrecognised header: a nodes file has Id, Label and kind; an edges file Source, Target and relation; a sources file id and title")
+		}
 		return
 	}
-	for _, c := range cols {
-		if !contains(allowed, c) && !contains(ignoredColumns, c) {
-			p.fail(f.Name, 1, "", c, "unknown column (want %s)", strings.Join(allowed, ", "))
+	if kind != p.kind {
+		return
+	}
+	if p.checking {
+		for _, c := range cols {
+			if !contains(allowed, c) && !contains(ignoredColumns, c) {
+				p.fail(name, 1, "", c, "unknown column (want %s)", strings.Join(allowed, ", "))
+			}
 		}
 	}
-	for {
+	for p.emitErr == nil {
 		rec, err := cr.Read()
 		if errors.Is(err, io.EOF) {
 			return
 		}
 		line, _ := cr.FieldPos(0)
 		if err != nil {
-			p.fail(f.Name, line, "", "", "%v", err)
+			p.fail(name, line, "", "", "%v", err)
 			return
 		}
 		if len(rec) != len(cols) {
-			p.fail(f.Name, line, "", "", "%d cells, but the header has %d columns", len(rec), len(cols))
+			p.fail(name, line, "", "", "%d cells, but the header has %d columns", len(rec), len(cols))
 			continue
 		}
-		row := csvRow{cells: map[string]string{}}
-		for i, c := range cols {
-			row.cells[c] = rec[i]
-		}
-		each(f.Name, line, row)
+		each(name, line, csvRow{index: index, cells: rec})
 	}
+}
+
+func hasKey(m map[string]int, k string) bool {
+	_, ok := m[k]
+	return ok
 }
 
 func contains(xs []string, x string) bool {
@@ -174,7 +200,7 @@ func (p *parser) csvNode(file string, line int, r csvRow) {
 			field := fmt.Sprintf("figures[%d]", i)
 			e.Figures = append(e.Figures, kg.Figure{Label: f.Label, Value: f.Value, Unit: f.Unit, Qualifier: f.Qualifier,
 				Date: p.date(file, line, rec, field+".date", f.Date), Citation: kg.Citation{SourceID: f.Source, Quote: f.Quote}})
-			p.refs = append(p.refs, reference{place{file, line}, rec, field + ".source", f.Source, true})
+			p.ref(reference{place{file, line}, rec, field + ".source", f.Source, true})
 		}
 	}
 	e.Citations = p.csvCitations(file, line, rec, r, "source")

@@ -4,13 +4,18 @@
 package seed
 
 import (
+	"bytes"
 	"context"
 	"embed"
 	"fmt"
+	"hash/maphash"
+	"io"
 	"io/fs"
+	"os"
 	"path"
 	"reflect"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/vjkg/vjkg/kg"
@@ -72,6 +77,24 @@ type File struct {
 	Data []byte
 }
 
+// Input returns f as an Input.
+func (f File) Input() Input {
+	return Input{Name: f.Name, Open: func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(f.Data)), nil }}
+}
+
+// Input is one file to read. The loader may open it more than once (once
+// to check it, once per kind of record to write it), and reads it as a
+// stream: a CSV file's records are never all in memory.
+type Input struct {
+	Name string
+	Open func() (io.ReadCloser, error)
+}
+
+// PathInput reads the file at path.
+func PathInput(path string) Input {
+	return Input{Name: path, Open: func() (io.ReadCloser, error) { return os.Open(path) }}
+}
+
 // ParseFS parses every *.yaml file at the top of fsys, in name order.
 func ParseFS(fsys fs.FS) (*kg.Batch, error) {
 	names, err := fs.Glob(fsys, "*.yaml")
@@ -99,32 +122,116 @@ func Parse(files ...File) (*kg.Batch, error) {
 
 // Options change how files are checked.
 type Options struct {
-	// Known, if set, is asked once about the entity and source ids the files
-	// refer to but do not define, and returns those that exist (in the store
-	// the files will be imported into). Without it such references are
-	// problems.
+	// Known, if set, is asked about the entity and source ids the files
+	// refer to but do not define (a few thousand at a time), and returns
+	// those that exist (in the store the files will be imported into).
+	// Without it such references are problems.
 	Known func(entityIDs, sourceIDs []string) (entities, sources map[string]bool, err error)
+	// MaxProblems is how many problems Check reports at most (1000 when
+	// zero), so that a file wrong on every line cannot fill the memory.
+	MaxProblems int
 }
 
-// ParseWith is Parse with options.
+// ParseWith is Parse with options: it checks the files, then reads their
+// records into one batch.
 func ParseWith(o Options, files ...File) (*kg.Batch, error) {
-	p := &parser{
-		known:    o.Known,
-		batch:    &kg.Batch{},
-		entities: map[string]place{},
-		sources:  map[string]place{},
-		rels:     map[string]place{},
+	inputs := make([]Input, len(files))
+	for i, f := range files {
+		inputs[i] = f.Input()
 	}
-	for _, f := range files {
-		p.file(f)
-	}
-	if err := p.checkReferences(); err != nil {
+	if _, err := Check(o, inputs...); err != nil {
 		return nil, err
 	}
-	if len(p.problems) > 0 {
-		return nil, p.problems
+	b := &kg.Batch{}
+	err := Each(inputs, func(r Record) error {
+		switch {
+		case r.Source != nil:
+			b.Sources = append(b.Sources, r.Source)
+		case r.Entity != nil:
+			b.Entities = append(b.Entities, r.Entity)
+		case r.Relationship != nil:
+			b.Relationships = append(b.Relationships, r.Relationship)
+		}
+		return nil
+	})
+	return b, err
+}
+
+// Counts are how many records of each kind the files hold.
+type Counts struct {
+	Sources, Entities, Relationships int
+}
+
+// Total is the number of records.
+func (c Counts) Total() int { return c.Sources + c.Entities + c.Relationships }
+
+// Check reads the inputs and validates every record and every reference,
+// keeping in memory only the ids the files define (and no record), so that
+// files of millions of records can be checked. It reads sources first, then
+// entities, then relationships, whatever the order of the files, so that a
+// reference always points back. It returns the counts, and Problems when
+// the input is invalid.
+func Check(o Options, inputs ...Input) (Counts, error) {
+	p := newParser(o)
+	p.checking = true
+	for _, kind := range []recordKind{sourceRecords, entityRecords, relationshipRecords} {
+		p.kind = kind
+		for _, in := range inputs {
+			if err := p.input(in); err != nil {
+				return p.counts, err
+			}
+			if p.emitErr != nil { // the store could not be asked
+				return p.counts, p.emitErr
+			}
+		}
+		if err := p.resolve(); err != nil {
+			return p.counts, err
+		}
 	}
-	return p.batch, nil
+	if len(p.problems) > 0 {
+		sort.SliceStable(p.problems, func(i, j int) bool {
+			a, b := p.problems[i], p.problems[j]
+			if a.File != b.File {
+				return a.File < b.File
+			}
+			return a.Line < b.Line
+		})
+		if p.dropped > 0 {
+			p.problems = append(p.problems, Problem{Reason: fmt.Sprintf("and %d more problem(s) not listed", p.dropped)})
+		}
+		return p.counts, p.problems
+	}
+	return p.counts, nil
+}
+
+// Record is one record of a file: one of its fields is set.
+type Record struct {
+	Source       *kg.Source
+	Entity       *kg.Entity
+	Relationship *kg.Relationship
+}
+
+// Each reads the inputs and calls emit with every record: all sources, then
+// all entities, then all relationships, each in file order. It checks
+// nothing beyond the syntax: call Check first.
+func Each(inputs []Input, emit func(Record) error) error {
+	p := newParser(Options{})
+	p.emit = emit
+	for _, kind := range []recordKind{sourceRecords, entityRecords, relationshipRecords} {
+		p.kind = kind
+		for _, in := range inputs {
+			if err := p.input(in); err != nil {
+				return err
+			}
+			if p.emitErr != nil {
+				return p.emitErr
+			}
+		}
+	}
+	if len(p.problems) > 0 {
+		return p.problems
+	}
+	return nil
 }
 
 // Load writes the batch to the store in one transaction. Loading the same
@@ -160,33 +267,110 @@ type reference struct {
 	source            bool // a source id rather than an entity id
 }
 
+// recordKind is the kind of record one pass over the files handles.
+type recordKind int
+
+const (
+	sourceRecords recordKind = iota
+	entityRecords
+	relationshipRecords
+)
+
+// parser reads files one kind of record at a time. Checking, it validates
+// each record and resolves each reference as it goes: against the ids the
+// files define (kept as 64-bit hashes with the place they were defined),
+// then, a few thousand at a time, against the store. Emitting, it hands
+// each record on.
 type parser struct {
-	known    func(entityIDs, sourceIDs []string) (map[string]bool, map[string]bool, error)
-	batch    *kg.Batch
-	problems Problems
-	entities map[string]place
-	sources  map[string]place
-	rels     map[string]place
-	refs     []reference
+	kind     recordKind
+	checking bool
+	emit     func(Record) error
+	emitErr  error
+
+	known       func(entityIDs, sourceIDs []string) (map[string]bool, map[string]bool, error)
+	maxProblems int
+	problems    Problems
+	dropped     int
+	counts      Counts
+
+	seed     maphash.Seed
+	files    []string
+	entities map[uint64]filePlace
+	sources  map[uint64]filePlace
+	rels     map[uint64]filePlace
+	// pending references wait to be asked of the store; inStore remembers
+	// the answers.
+	pending             []reference
+	inStore, inStoreSrc map[string]bool
+}
+
+// filePlace is a place with the file as an index into parser.files.
+type filePlace struct {
+	file, line int32
+}
+
+func newParser(o Options) *parser {
+	max := o.MaxProblems
+	if max <= 0 {
+		max = 1000
+	}
+	return &parser{known: o.Known, maxProblems: max, seed: maphash.MakeSeed(),
+		entities: map[uint64]filePlace{}, sources: map[uint64]filePlace{}, rels: map[uint64]filePlace{},
+		inStore: map[string]bool{}, inStoreSrc: map[string]bool{}}
 }
 
 func (p *parser) fail(file string, line int, record, field, format string, args ...any) {
+	if len(p.problems) >= p.maxProblems {
+		p.dropped++
+		return
+	}
 	p.problems = append(p.problems, Problem{file, line, record, field, fmt.Sprintf(format, args...)})
 }
 
-func (p *parser) file(f File) {
-	switch strings.ToLower(path.Ext(f.Name)) {
+// input reads one file for the current pass.
+func (p *parser) input(in Input) error {
+	rc, err := in.Open()
+	if err != nil {
+		return fmt.Errorf("%s: %w", in.Name, err)
+	}
+	defer rc.Close()
+	p.file(in.Name, rc)
+	return nil
+}
+
+func (p *parser) fileIndex(name string) int32 {
+	if n := len(p.files); n > 0 && p.files[n-1] == name {
+		return int32(n - 1)
+	}
+	p.files = append(p.files, name)
+	return int32(len(p.files) - 1)
+}
+
+func (p *parser) placeOf(fp filePlace) place { return place{p.files[fp.file], int(fp.line)} }
+
+func (p *parser) file(name string, r io.Reader) {
+	switch strings.ToLower(path.Ext(name)) {
 	case ".csv":
-		p.csvFile(f)
+		p.csvFile(name, r)
 		return
 	case ".yaml", ".yml":
 	default:
-		p.fail(f.Name, 0, "", "", "unknown file type: want .yaml or .yml (seed format) or .csv (nodes, edges or sources)")
+		if p.kind == sourceRecords { // say it once, not in every pass
+			p.fail(name, 0, "", "", "unknown file type: want .yaml or .yml (seed format) or .csv (nodes, edges or sources)")
+		}
 		return
 	}
+	data, err := io.ReadAll(r)
+	if err != nil {
+		p.fail(name, 0, "", "", "%v", err)
+		return
+	}
+	f := File{Name: name, Data: data}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(f.Data, &doc); err != nil {
-		p.fail(f.Name, 0, "", "", "not valid YAML: %v", err)
+		if p.kind == sourceRecords {
+			p.fail(f.Name, 0, "", "", "not valid YAML: %v", err)
+		}
 		return
 	}
 	if len(doc.Content) == 0 {
@@ -194,21 +378,29 @@ func (p *parser) file(f File) {
 	}
 	top := doc.Content[0]
 	if top.Kind != yaml.MappingNode {
-		p.fail(f.Name, top.Line, "", "", "the top level must be a mapping with sources, entities and relationships")
+		if p.kind == sourceRecords {
+			p.fail(f.Name, top.Line, "", "", "the top level must be a mapping with sources, entities and relationships")
+		}
 		return
 	}
 	for i := 0; i+1 < len(top.Content); i += 2 {
 		key, list := top.Content[i], top.Content[i+1]
 		var each func(string, *yaml.Node, int)
+		var kind recordKind
 		switch key.Value {
 		case "sources":
-			each = p.source
+			each, kind = p.source, sourceRecords
 		case "entities":
-			each = p.entity
+			each, kind = p.entity, entityRecords
 		case "relationships":
-			each = p.relationship
+			each, kind = p.relationship, relationshipRecords
 		default:
-			p.fail(f.Name, key.Line, "", key.Value, "unknown section (want sources, entities or relationships)")
+			if p.kind == sourceRecords {
+				p.fail(f.Name, key.Line, "", key.Value, "unknown section (want sources, entities or relationships)")
+			}
+			continue
+		}
+		if kind != p.kind {
 			continue
 		}
 		if list.Kind != yaml.SequenceNode {
@@ -281,14 +473,16 @@ func (p *parser) checkKeys(file string, node *yaml.Node, record, prefix string, 
 	}
 }
 
+// label names a record in problems. It runs for every record, problem or
+// not, so it avoids fmt.
 func label(kind string, id string, n int) string {
 	switch {
 	case id != "":
-		return fmt.Sprintf("%s %q", kind, id)
+		return kind + " " + strconv.Quote(id)
 	case n == 0:
 		return kind + " without an id"
 	}
-	return fmt.Sprintf("%s #%d", kind, n)
+	return kind + " #" + strconv.Itoa(n)
 }
 
 func (p *parser) date(file string, line int, record, field, s string) kg.PartialDate {
@@ -305,12 +499,15 @@ func (p *parser) problemsOf(file string, line int, record string, fes []kg.Field
 	}
 }
 
-func (p *parser) duplicate(seen map[string]place, file string, line int, record, id string) bool {
-	if prev, dup := seen[id]; dup {
-		p.fail(file, line, record, "id", "duplicate id %q (first defined at %s:%d)", id, prev.file, prev.line)
+// duplicate records id as defined at file:line, and reports whether it
+// was defined before.
+func (p *parser) duplicate(seen map[uint64]filePlace, file string, line int, record, id string) bool {
+	h := maphash.String(p.seed, id)
+	if prev, dup := seen[h]; dup {
+		p.fail(file, line, record, "id", "duplicate id %q (first defined at %s:%d)", id, p.files[prev.file], prev.line)
 		return true
 	}
-	seen[id] = place{file, line}
+	seen[h] = filePlace{p.fileIndex(file), int32(line)}
 	return false
 }
 
@@ -318,9 +515,72 @@ func (p *parser) citations(file string, line int, record, field string, cs []cit
 	out := make([]kg.Citation, len(cs))
 	for i, c := range cs {
 		out[i] = kg.Citation{SourceID: c.Source, Quote: strings.TrimSpace(c.Quote)}
-		p.refs = append(p.refs, reference{place{file, line}, record, fmt.Sprintf("%s[%d].source", field, i), c.Source, true})
+		p.ref(reference{place{file, line}, record, field + "[" + strconv.Itoa(i) + "].source", c.Source, true})
 	}
 	return out
+}
+
+// ref checks a reference: at once if the files define its id (they have
+// been read up to the kind it names), else with the store, later, in a
+// batch.
+func (p *parser) ref(r reference) {
+	if !p.checking || r.id == "" { // a missing id is reported as a required field
+		return
+	}
+	defined, asked := p.entities, p.inStore
+	if r.source {
+		defined, asked = p.sources, p.inStoreSrc
+	}
+	if _, ok := defined[maphash.String(p.seed, r.id)]; ok || asked[r.id] {
+		return
+	}
+	p.pending = append(p.pending, r)
+	if len(p.pending) >= 5000 {
+		p.emitErr = p.resolve()
+	}
+}
+
+// resolve asks the store about the pending references, and reports those
+// that neither the files nor the store define.
+func (p *parser) resolve() error {
+	if len(p.pending) == 0 {
+		return nil
+	}
+	if p.known != nil {
+		ents, srcs := map[string]bool{}, map[string]bool{}
+		for _, r := range p.pending {
+			if r.source {
+				if _, asked := p.inStoreSrc[r.id]; !asked {
+					srcs[r.id] = true
+				}
+			} else if _, asked := p.inStore[r.id]; !asked {
+				ents[r.id] = true
+			}
+		}
+		if len(ents)+len(srcs) > 0 {
+			knownEntities, knownSources, err := p.known(sortedSet(ents), sortedSet(srcs))
+			if err != nil {
+				return err
+			}
+			for id := range ents {
+				p.inStore[id] = knownEntities[id]
+			}
+			for id := range srcs {
+				p.inStoreSrc[id] = knownSources[id]
+			}
+		}
+	}
+	for _, r := range p.pending {
+		what, ok := "entity", p.inStore[r.id]
+		if r.source {
+			what, ok = "source", p.inStoreSrc[r.id]
+		}
+		if !ok {
+			p.fail(r.file, r.line, r.record, r.field, "unknown %s %q", what, r.id)
+		}
+	}
+	p.pending = p.pending[:0]
+	return nil
 }
 
 func (p *parser) source(file string, node *yaml.Node, n int) {
@@ -338,9 +598,19 @@ func (p *parser) source(file string, node *yaml.Node, n int) {
 }
 
 func (p *parser) addSource(file string, line int, rec string, s *kg.Source) {
+	if !p.checking {
+		p.hand(Record{Source: s})
+		return
+	}
 	p.problemsOf(file, line, rec, s.Validate())
-	if !p.duplicate(p.sources, file, line, rec, s.ID) {
-		p.batch.Sources = append(p.batch.Sources, s)
+	p.duplicate(p.sources, file, line, rec, s.ID)
+	p.counts.Sources++
+}
+
+// hand passes a record on, unless an earlier one failed to go.
+func (p *parser) hand(r Record) {
+	if p.emitErr == nil {
+		p.emitErr = p.emit(r)
 	}
 }
 
@@ -373,16 +643,19 @@ func (p *parser) entity(file string, node *yaml.Node, n int) {
 			Date:     p.date(file, node.Line, rec, field+".date", f.Date),
 			Citation: kg.Citation{SourceID: f.Source, Quote: strings.TrimSpace(f.Quote)},
 		})
-		p.refs = append(p.refs, reference{place{file, node.Line}, rec, field + ".source", f.Source, true})
+		p.ref(reference{place{file, node.Line}, rec, field + ".source", f.Source, true})
 	}
 	p.addEntity(file, node.Line, rec, e)
 }
 
 func (p *parser) addEntity(file string, line int, rec string, e *kg.Entity) {
-	p.problemsOf(file, line, rec, e.Validate())
-	if !p.duplicate(p.entities, file, line, rec, e.ID) {
-		p.batch.Entities = append(p.batch.Entities, e)
+	if !p.checking {
+		p.hand(Record{Entity: e})
+		return
 	}
+	p.problemsOf(file, line, rec, e.Validate())
+	p.duplicate(p.entities, file, line, rec, e.ID)
+	p.counts.Entities++
 }
 
 func (p *parser) relationship(file string, node *yaml.Node, n int) {
@@ -408,56 +681,15 @@ func (p *parser) relationship(file string, node *yaml.Node, n int) {
 func (p *parser) addRelationship(file string, line int, rec string, rel *kg.Relationship) {
 	rel.FromKind, _ = kg.KindOfID(rel.From)
 	rel.ToKind, _ = kg.KindOfID(rel.To)
+	if !p.checking {
+		p.hand(Record{Relationship: rel})
+		return
+	}
 	p.problemsOf(file, line, rec, rel.Validate())
-	p.refs = append(p.refs,
-		reference{place{file, line}, rec, "from", rel.From, false},
-		reference{place{file, line}, rec, "to", rel.To, false})
-	if !p.duplicate(p.rels, file, line, rec, rel.ID) {
-		p.batch.Relationships = append(p.batch.Relationships, rel)
-	}
-}
-
-func (p *parser) checkReferences() error {
-	knownEntities, knownSources := map[string]bool{}, map[string]bool{}
-	if p.known != nil {
-		ents, srcs := map[string]bool{}, map[string]bool{}
-		for _, r := range p.refs {
-			switch {
-			case r.id == "":
-			case r.source && p.sources[r.id] == (place{}):
-				srcs[r.id] = true
-			case !r.source && p.entities[r.id] == (place{}):
-				ents[r.id] = true
-			}
-		}
-		if len(ents)+len(srcs) > 0 {
-			var err error
-			knownEntities, knownSources, err = p.known(sortedSet(ents), sortedSet(srcs))
-			if err != nil {
-				return err
-			}
-		}
-	}
-	for _, r := range p.refs {
-		if r.id == "" {
-			continue // already reported as a required field
-		}
-		known, elsewhere, what := p.entities, knownEntities, "entity"
-		if r.source {
-			known, elsewhere, what = p.sources, knownSources, "source"
-		}
-		if _, ok := known[r.id]; !ok && !elsewhere[r.id] {
-			p.fail(r.file, r.line, r.record, r.field, "unknown %s %q", what, r.id)
-		}
-	}
-	sort.SliceStable(p.problems, func(i, j int) bool {
-		a, b := p.problems[i], p.problems[j]
-		if a.File != b.File {
-			return a.File < b.File
-		}
-		return a.Line < b.Line
-	})
-	return nil
+	p.ref(reference{place{file, line}, rec, "from", rel.From, false})
+	p.ref(reference{place{file, line}, rec, "to", rel.To, false})
+	p.duplicate(p.rels, file, line, rec, rel.ID)
+	p.counts.Relationships++
 }
 
 func sortedSet(m map[string]bool) []string {
