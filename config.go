@@ -32,6 +32,7 @@ type config struct {
 	MaxComplexity  int
 	MaxPageSize    int
 	MaxImportBytes int64
+	PprofAddr      string
 	Neo4j          neo4jConfig
 }
 
@@ -61,6 +62,7 @@ var settings = []setting{
 	{"max-complexity", "MAX_COMPLEXITY", "100000", "highest GraphQL query complexity allowed"},
 	{"max-page-size", "MAX_PAGE_SIZE", "100", "largest `first` a list accepts"},
 	{"max-import-bytes", "MAX_IMPORT_BYTES", "67108864", "largest upload POST /import accepts"},
+	{"pprof", "PPROF_ADDR", "", "serve net/http/pprof on this address, such as 127.0.0.1:6060 (empty: off)"},
 	{"neo4j-uri", "NEO4J_URI", "", "use Neo4j at this URI (bolt://, neo4j://, neo4j+s://) instead of the embedded store"},
 	{"neo4j-username", "NEO4J_USERNAME", "neo4j", "Neo4j user"},
 	{"neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password"},
@@ -92,7 +94,7 @@ func parseConfig(name string, args []string, getenv func(string) string, usage i
 	}
 	get := func(name string) string { return strings.TrimSpace(*values[name]) }
 
-	c := &config{Host: get("host"), DataDir: get("data-dir"), LogFormat: get("log-format")}
+	c := &config{Host: get("host"), DataDir: get("data-dir"), LogFormat: get("log-format"), PprofAddr: get("pprof")}
 	var errs []error
 	bad := func(name, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("-%s: "+format, append([]any{name}, args...)...))
