@@ -47,7 +47,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	docs, err := readDocs[kg.Relationship](s, bucketRelationships, want)
+	docs, err := readDocs(s, bucketRelationships, s.relCache, want)
 	if err != nil {
 		return nil, err
 	}

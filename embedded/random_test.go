@@ -221,6 +221,16 @@ func check(t *testing.T, s kg.Store, m *model, rng *rand.Rand) {
 		}
 	}
 
+	gotEnts, err := s.GetEntities(ctx, ids)
+	if err != nil || len(gotEnts) != len(ids) {
+		t.Fatalf("GetEntities: %d of %d, %v", len(gotEnts), len(ids), err)
+	}
+	for _, e := range gotEnts {
+		if want := m.entities[e.ID]; want == nil || want.Name != e.Name || want.Start != e.Start {
+			t.Fatalf("entity %s: got %+v, want %+v", e.ID, e, want)
+		}
+	}
+
 	// Lists: filters, orders and pages against the model.
 	filters := []kg.EntityFilter{
 		{},

@@ -17,11 +17,22 @@ import (
 // since its number was looked up is nil there; the kg.Store methods leave
 // it out, as if the lookup had come a moment later.
 
-func readDocs[T any](s *Store, bucket []byte, nums []uint32) ([]*T, error) {
-	out := make([]*T, len(nums))
+func readDocs[T any](s *Store, bucket []byte, cache *docCache[T], nums []uint32) ([]*T, error) {
+	out, gen := cache.get(nums)
+	var missing []uint32
+	var at []int
+	for i, d := range out {
+		if d == nil {
+			missing, at = append(missing, nums[i]), append(at, i)
+		}
+	}
+	if len(missing) == 0 {
+		return out, nil
+	}
+	read := make([]*T, len(missing))
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucket)
-		for i, n := range nums {
+		for i, n := range missing {
 			v := b.Get(key(n))
 			if v == nil {
 				continue
@@ -30,20 +41,27 @@ func readDocs[T any](s *Store, bucket []byte, nums []uint32) ([]*T, error) {
 			if err := json.Unmarshal(v, &doc); err != nil {
 				return fmt.Errorf("%s %d: %w", bucket, n, err)
 			}
-			out[i] = &doc
+			read[i] = &doc
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	cache.put(gen, missing, read)
+	for j, i := range at {
+		out[i] = read[j]
+	}
+	return out, nil
 }
 
 func (s *Store) entityDocs(nums []uint32) ([]*kg.Entity, error) {
-	docs, err := readDocs[kg.Entity](s, bucketEntities, nums)
+	docs, err := readDocs(s, bucketEntities, s.entityCache, nums)
 	return withoutNil(docs), err
 }
 
 func (s *Store) relDocs(nums []uint32) ([]*kg.Relationship, error) {
-	docs, err := readDocs[kg.Relationship](s, bucketRelationships, nums)
+	docs, err := readDocs(s, bucketRelationships, s.relCache, nums)
 	return withoutNil(docs), err
 }
 

@@ -55,6 +55,9 @@ type Store struct {
 	sources   map[string]*kg.Source
 	orders    orders
 	sortedAdj sortedAdjacency
+
+	entityCache *docCache[kg.Entity]
+	relCache    *docCache[kg.Relationship]
 }
 
 var (
@@ -77,7 +80,8 @@ func Open(dir string) (*Store, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, orders: newOrders()}
+	s := &Store{db: db, orders: newOrders(),
+		entityCache: newDocCache[kg.Entity](cachedEntities), relCache: newDocCache[kg.Relationship](cachedRelationships)}
 	if err := s.load(); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("load %s: %w", path, err)

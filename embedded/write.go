@@ -33,6 +33,7 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.forgetDocs(p)
 	g := s.g
 	for _, src := range b.Sources {
 		s.sources[src.ID] = src
@@ -290,4 +291,20 @@ func putJSON(b *bbolt.Bucket, k []byte, v any) error {
 		return err
 	}
 	return b.Put(k, data)
+}
+
+// forgetDocs drops the cached documents of every record p wrote or
+// deleted, before the index shows the new ones.
+func (s *Store) forgetDocs(p *writePlan) {
+	var ents, rels []uint32
+	for _, e := range p.entities {
+		ents = append(ents, e.num)
+	}
+	ents = append(ents, p.entityDeletes...)
+	for _, r := range p.rels {
+		rels = append(rels, r.num)
+	}
+	rels = append(rels, p.relDeletes...)
+	s.entityCache.forget(ents...)
+	s.relCache.forget(rels...)
 }
