@@ -47,7 +47,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	docs, err := readDocs(s, bucketRelationships, s.relCache, want)
+	docs, err := s.readRelationships(want)
 	if err != nil {
 		return nil, err
 	}

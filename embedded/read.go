@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"slices"
 	"sort"
@@ -17,7 +16,9 @@ import (
 // since its number was looked up is nil there; the kg.Store methods leave
 // it out, as if the lookup had come a moment later.
 
-func readDocs[T any](s *Store, bucket []byte, cache *docCache[T], nums []uint32) ([]*T, error) {
+// readDocs reads and decodes the documents of nums; decode may use the
+// index (it is called with the read lock held).
+func readDocs[T any](s *Store, bucket []byte, cache *docCache[T], nums []uint32, decode func([]byte, *graph) (*T, error)) ([]*T, error) {
 	out, gen := cache.get(nums)
 	var missing []uint32
 	var at []int
@@ -32,16 +33,18 @@ func readDocs[T any](s *Store, bucket []byte, cache *docCache[T], nums []uint32)
 	read := make([]*T, len(missing))
 	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucket)
+		s.mu.RLock()
+		defer s.mu.RUnlock()
 		for i, n := range missing {
 			v := b.Get(key(n))
 			if v == nil {
 				continue
 			}
-			var doc T
-			if err := json.Unmarshal(v, &doc); err != nil {
+			doc, err := decode(v, s.g)
+			if err != nil {
 				return fmt.Errorf("%s %d: %w", bucket, n, err)
 			}
-			read[i] = &doc
+			read[i] = doc
 		}
 		return nil
 	})
@@ -55,13 +58,21 @@ func readDocs[T any](s *Store, bucket []byte, cache *docCache[T], nums []uint32)
 	return out, nil
 }
 
+func (s *Store) readEntities(nums []uint32) ([]*kg.Entity, error) {
+	return readDocs(s, bucketEntities, s.entityCache, nums, func(b []byte, _ *graph) (*kg.Entity, error) { return decodeEntity(b) })
+}
+
+func (s *Store) readRelationships(nums []uint32) ([]*kg.Relationship, error) {
+	return readDocs(s, bucketRelationships, s.relCache, nums, decodeRelationship)
+}
+
 func (s *Store) entityDocs(nums []uint32) ([]*kg.Entity, error) {
-	docs, err := readDocs(s, bucketEntities, s.entityCache, nums)
+	docs, err := s.readEntities(nums)
 	return withoutNil(docs), err
 }
 
 func (s *Store) relDocs(nums []uint32) ([]*kg.Relationship, error) {
-	docs, err := readDocs(s, bucketRelationships, s.relCache, nums)
+	docs, err := s.readRelationships(nums)
 	return withoutNil(docs), err
 }
 

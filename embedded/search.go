@@ -111,7 +111,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 	for i, h := range hits {
 		nums[i] = h.entity
 	}
-	docs, err := readDocs(s, bucketEntities, s.entityCache, nums)
+	docs, err := s.readEntities(nums)
 	if err != nil {
 		return nil, err
 	}

@@ -180,7 +180,7 @@ func (s *Store) relsByNum(lists [][]uint32) (map[uint32]*kg.Relationship, error)
 	}
 	slices.Sort(nums)
 	nums = slices.Compact(nums)
-	docs, err := readDocs(s, bucketRelationships, s.relCache, nums)
+	docs, err := s.readRelationships(nums)
 	if err != nil {
 		return nil, err
 	}

@@ -236,7 +236,7 @@ func (p *writePlan) write(tx *bbolt.Tx) error {
 		if err := entIdx.Put(key(e.num), e.rec.encode()); err != nil {
 			return err
 		}
-		if err := putJSON(entDocs, key(e.num), e.doc); err != nil {
+		if err := entDocs.Put(key(e.num), encodeEntity(e.doc)); err != nil {
 			return err
 		}
 	}
@@ -270,7 +270,7 @@ func (p *writePlan) write(tx *bbolt.Tx) error {
 		if err := relIdx.Put(key(r.num), r.rec.encode()); err != nil {
 			return err
 		}
-		if err := putJSON(relDocs, key(r.num), r.doc); err != nil {
+		if err := relDocs.Put(key(r.num), encodeRelationship(r.doc, &r.rec)); err != nil {
 			return err
 		}
 	}
