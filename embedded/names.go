@@ -3,6 +3,7 @@ package embedded
 import (
 	"slices"
 	"strings"
+	"sync"
 	"unsafe"
 )
 
@@ -26,8 +27,10 @@ type names struct {
 	byWord   map[uint32][]uint32
 	trigrams map[uint32][]uint32
 	// prefixCodes and wordCodes are the keys of byPrefix and byWord in
-	// order, for queries of one or two bytes (a range of keys); codesDirty
+	// order, for queries of one or two bytes (a range of keys), sorted when
+	// such a query first needs them after a write added a key; codesDirty
 	// says they lag behind the maps.
+	codesMu                sync.Mutex
 	prefixCodes, wordCodes []uint32
 	codesDirty             bool
 }
@@ -94,7 +97,9 @@ func (x *names) add(e uint32, forms []nameForm) (first uint32, count uint8) {
 func (x *names) put(index map[uint32][]uint32, code, m uint32) {
 	list, ok := index[code]
 	if !ok {
+		x.codesMu.Lock()
 		x.codesDirty = true
+		x.codesMu.Unlock()
 	}
 	index[code] = append(list, m)
 }
@@ -128,15 +133,17 @@ func prefixRange(q []byte) (lo, hi uint32) {
 
 func trigram(b []byte) uint32 { return uint32(b[0])<<16 | uint32(b[1])<<8 | uint32(b[2]) }
 
-// sortedCodes brings prefixCodes and wordCodes up to date. The caller holds
-// the store's write lock or codesMu.
-func (x *names) sortCodes() {
-	if !x.codesDirty {
-		return
+// codes returns the keys of byPrefix and byWord in order. The caller holds
+// the store's read lock, so the maps do not change meanwhile.
+func (x *names) codes() (prefix, word []uint32) {
+	x.codesMu.Lock()
+	defer x.codesMu.Unlock()
+	if x.codesDirty {
+		x.prefixCodes = sortedKeys(x.byPrefix)
+		x.wordCodes = sortedKeys(x.byWord)
+		x.codesDirty = false
 	}
-	x.prefixCodes = sortedKeys(x.byPrefix)
-	x.wordCodes = sortedKeys(x.byWord)
-	x.codesDirty = false
+	return x.prefixCodes, x.wordCodes
 }
 
 func sortedKeys(m map[uint32][]uint32) []uint32 {

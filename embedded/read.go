@@ -504,7 +504,8 @@ func (s *Store) textMatches(text string, whole bool) []uint32 {
 	switch {
 	case whole:
 		lo, hi := prefixRange(q)
-		for _, l := range lists(x.byPrefix, x.prefixCodes, lo, hi) {
+		prefixCodes, _ := x.codes()
+		for _, l := range lists(x.byPrefix, prefixCodes, lo, hi) {
 			cands = append(cands, l...)
 		}
 	case len(q) >= 3:

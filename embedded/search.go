@@ -54,8 +54,9 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 	}
 
 	// 1. Names that start with the query.
+	prefixCodes, wordCodes := x.codes()
 	lo, hi := prefixRange(qc)
-	for _, l := range lists(x.byPrefix, x.prefixCodes, lo, hi) {
+	for _, l := range lists(x.byPrefix, prefixCodes, lo, hi) {
 		for _, m := range l {
 			if int(x.clen[m]) < lq {
 				continue
@@ -78,7 +79,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 		if multi && len(w) < 3 {
 			wlo, whi = prefix3(w), prefix3(w) // the query's first word is whole
 		}
-		for _, l := range lists(x.byWord, x.wordCodes, wlo, whi) {
+		for _, l := range lists(x.byWord, wordCodes, wlo, whi) {
 			for _, m := range l {
 				if ctx.Err() != nil {
 					break

@@ -19,7 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -110,13 +110,27 @@ func (s *Store) load() error {
 	}
 	g := newGraph()
 	s.sources = map[string]*kg.Source{}
+	// Entities and relationships fill disjoint columns of g, so they load
+	// side by side; the adjacency lists need both, and come after.
 	var entErr, relErr error
-	var rels []relEntry
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
 		defer wg.Done()
-		rels, relErr = s.readRelRecords()
+		relErr = s.db.View(func(tx *bbolt.Tx) error {
+			b := tx.Bucket(bucketRelIndex)
+			if seq := b.Sequence(); seq > 0 && seq < 1<<32 {
+				g.reserveRels(int(seq) + 1)
+			}
+			return b.ForEach(func(k, v []byte) error {
+				rec, err := decodeRelRecord(v)
+				if err != nil || len(k) != 4 {
+					return fmt.Errorf("relationship record %x: %v", k, err)
+				}
+				g.putRel(num(k), &rec, false)
+				return nil
+			})
+		})
 	}()
 	entErr = s.db.View(func(tx *bbolt.Tx) error {
 		err := tx.Bucket(bucketSources).ForEach(func(k, v []byte) error {
@@ -147,43 +161,15 @@ func (s *Store) load() error {
 	if err := errors.Join(entErr, relErr); err != nil {
 		return err
 	}
-	g.growRels(uint32(len(rels)))
-	for i := range rels {
-		r := &rels[i]
-		if !g.live(r.rec.from) || !g.live(r.rec.to) {
-			return fmt.Errorf("relationship %d joins missing entities %d and %d", r.num, r.rec.from, r.rec.to)
+	for n, t := range g.relType {
+		if t != 0 && (!g.live(g.from[n]) || !g.live(g.to[n])) {
+			return fmt.Errorf("relationship %d joins missing entities %d and %d", n, g.from[n], g.to[n])
 		}
-		g.putRel(r.num, &r.rec, false)
 	}
 	g.link()
-	g.names.sortCodes()
 	s.g = g
-	runtime.GC() // hand back what loading allocated and dropped, before serving
+	debug.FreeOSMemory() // hand back what loading allocated and dropped, before serving
 	return nil
-}
-
-type relEntry struct {
-	num uint32
-	rec relRecord
-}
-
-func (s *Store) readRelRecords() ([]relEntry, error) {
-	var out []relEntry
-	err := s.db.View(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketRelIndex)
-		if seq := b.Sequence(); seq > 0 && seq < 1<<32 {
-			out = make([]relEntry, 0, seq)
-		}
-		return b.ForEach(func(k, v []byte) error {
-			rec, err := decodeRelRecord(v)
-			if err != nil || len(k) != 4 {
-				return fmt.Errorf("relationship record %x: %v", k, err)
-			}
-			out = append(out, relEntry{num(k), rec})
-			return nil
-		})
-	})
-	return out, err
 }
 
 func num(k []byte) uint32 {
@@ -206,6 +192,16 @@ func (g *graph) reserve(n int) {
 	g.out = make([][]adj, 0, n)
 	g.in = make([][]adj, 0, n)
 	g.entityNums = newIDTable(n)
+}
+
+// reserveRels makes room for n relationships up front.
+func (g *graph) reserveRels(n int) {
+	g.relType = make([]uint8, 0, n)
+	g.from = make([]uint32, 0, n)
+	g.to = make([]uint32, 0, n)
+	g.validFrom = make([]int32, 0, n)
+	g.validTo = make([]int32, 0, n)
+	g.idMode = make([]uint8, 0, n)
 }
 
 // Close closes the database file.

@@ -63,7 +63,6 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 	for _, r := range p.relDeletes {
 		s.orders.rels.touched(r)
 	}
-	g.names.sortCodes()
 	return nil
 }
 
