@@ -156,15 +156,6 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// Counts returns the number of entities of each kind the generator writes.
-func (g *Generator) Counts() map[kg.Kind]int {
-	out := map[kg.Kind]int{}
-	for _, k := range g.kinds {
-		out[k.kind] = k.count
-	}
-	return out
-}
-
 // WriteDir writes SourcesFile, NodesFile and EdgesFile into dir, creating it
 // if needed.
 func (g *Generator) WriteDir(dir string) error {
@@ -255,9 +246,9 @@ func (g *Generator) WriteNodes(w io.Writer) error {
 	return bw.Flush()
 }
 
-// outWeight is how many relationships entity u starts, relative to the
-// others: a kind's share times a random factor, ten times larger for one
-// entity in a hundred.
+// outWeight is how many relationships the next entity of a kind starts,
+// relative to the others: the kind's share times a random factor, ten times
+// larger for one entity in a hundred.
 func (g *Generator) outWeight(r *rng, kind int) uint64 {
 	w := uint64(kindTable[kind].outward * (4 + r.n(12)))
 	if r.n(100) == 0 {

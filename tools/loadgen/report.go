@@ -111,7 +111,8 @@ func runReport(args []string) error {
 		fmt.Sprintf("%s pairs; %.0f%% found a path (any length)", thousands(get("networkx", 0)), get("networkx", 3)),
 		ms(fmt.Sprint(get("networkx", 1))), ms(fmt.Sprint(get("networkx", 2))))
 	if rates["typename"] > 0 {
-		row("Throughput ratio: nested / `__typename`", fmt.Sprintf("%.3f", rates["nested"]/rates["typename"]))
+		row("Throughput ratio: nested / `__typename`", fmt.Sprintf("%.3g (%s / %s req/s)",
+			rates["nested"]/rates["typename"], perSecond(rates["nested"]), perSecond(rates["typename"])))
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("the results lack %s", strings.Join(missing, ", "))
