@@ -17,6 +17,7 @@ import (
 	"github.com/vjkg/vjkg/importer"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/seed"
+	"github.com/vjkg/vjkg/synth"
 )
 
 // pathInputs checks that the named files can be read and returns them as
@@ -237,4 +238,39 @@ func (p *progressBar) done() {
 	if p.terminal && p.last >= 0 {
 		fmt.Fprintln(p.w)
 	}
+}
+
+// runGenerate writes a synthetic graph in the CSV import format, for
+// benchmarks: the same flags always give the same files.
+func runGenerate(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("vjkg generate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	entities := fs.Int("entities", 10000, "number of entities")
+	relationships := fs.Int("relationships", 0, "number of relationships (default 5 × entities)")
+	seedValue := fs.Uint64("seed", 1, "random seed: the same seed gives the same files")
+	out := fs.String("out", "", "directory to write sources.csv, nodes.csv and edges.csv into (required)")
+	if err := fs.Parse(args); err != nil {
+		return errUsage
+	}
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+	if !explicit["relationships"] {
+		*relationships = 5 * *entities
+	}
+	if *out == "" || fs.NArg() > 0 {
+		fmt.Fprintln(stderr, "vjkg generate: name the output directory with -out, and nothing else")
+		return errUsage
+	}
+	start := time.Now()
+	g, err := synth.New(synth.Config{Entities: *entities, Relationships: *relationships, Seed: *seedValue})
+	if err != nil {
+		return err
+	}
+	if err := g.WriteDir(*out); err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "generated %d entities and %d relationships in %s (%s): import %s %s %s\n",
+		*entities, *relationships, *out, time.Since(start).Round(time.Millisecond),
+		synth.SourcesFile, synth.NodesFile, synth.EdgesFile)
+	return nil
 }

@@ -42,7 +42,7 @@ func main() {
 var errUsage = errors.New("usage")
 
 // dispatch runs the subcommand args name: serve (the default), import,
-// export or check.
+// export, check or generate.
 func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -57,6 +57,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return runExport(ctx, args, getenv, stdout, stderr)
 	case "check":
 		return runCheck(args, stdout, stderr)
+	case "generate":
+		return runGenerate(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -70,6 +72,7 @@ const usage = `usage:
   vjkg import [flags] FILE...    validate, then import seed-format YAML or CSV files into the store
   vjkg export [flags]            write the graph, or part of it, as GraphML, GEXF, Cytoscape JSON or CSV
   vjkg check FILE...             validate seed-format YAML or CSV files without a store
+  vjkg generate -out DIR [flags] write a synthetic graph (sources.csv, nodes.csv, edges.csv) to import
 `
 
 // run starts the server and blocks until ctx is done, then shuts down

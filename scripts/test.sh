@@ -86,3 +86,8 @@ echo "$NORNICDB_BIN"
 
 step "tests (race detector on)"
 go test -race -count=1 ./...
+
+step "benchmark command at a small size (scripts/bench.sh 2000, 1 s per query kind)"
+# Keeps the benchmark working: it fails on any GraphQL error, a server that
+# does not start, or a missing tool.
+BENCH_DURATION=1s ./scripts/bench.sh 2000

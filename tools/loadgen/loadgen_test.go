@@ -1,0 +1,91 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vjkg/vjkg/synth"
+)
+
+func TestReadGraph(t *testing.T) {
+	dir := t.TempDir()
+	g, err := synth.New(synth.Config{Entities: 2000, Relationships: 100, Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := g.WriteDir(dir); err != nil {
+		t.Fatal(err)
+	}
+	gr, err := readGraph(filepath.Join(dir, synth.NodesFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gr.ids) != 2000 || len(gr.common) != 20 || len(gr.rare) == 0 {
+		t.Fatalf("%d ids, %d common and %d rare words", len(gr.ids), len(gr.common), len(gr.rare))
+	}
+	for _, p := range gr.pairs(1, 100) {
+		if p[0] == p[1] {
+			t.Errorf("pair of one entity: %v", p)
+		}
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	var p phaseResult
+	for i := 100; i >= 1; i-- {
+		p.latencies = append(p.latencies, time.Duration(i)*time.Millisecond)
+	}
+	if got := p.percentile(50); got != 50 {
+		t.Errorf("p50 = %v", got)
+	}
+	if got := p.percentile(99); got != 99 {
+		t.Errorf("p99 = %v", got)
+	}
+}
+
+func TestCountObjects(t *testing.T) {
+	data := map[string]any{"paths": []any{map[string]any{"nodes": []any{
+		map[string]any{"id": "a", "name": "A"}, map[string]any{"id": "b", "name": "B"}}, "relationships": []any{map[string]any{"type": "X"}}}}}
+	if n := countObjects(data); n != 2 {
+		t.Errorf("got %d", n)
+	}
+}
+
+func TestReport(t *testing.T) {
+	results := filepath.Join(t.TempDir(), "results")
+	lines := `graph 2000 10000
+records 12005
+request_timeout 10
+generate_seconds 0.02
+generate_maxrss_kb 20000
+import_seconds 0.5
+import_maxrss_kb 40000
+ready_seconds 0.1
+rss_ready_kb 30000
+hwm_ready_kb 30000
+load_clients 4
+load_duration 1
+load_min_requests 20
+query nested 100 5.5 9.5 200 nested query|50 entities/answer
+query typename 1000 0.3 1 4000 typename|0 entities/answer
+rss_after_kb 40000
+hwm_after_kb 50000
+networkx 1000 0.01 0.05 100.0 0.0
+`
+	if err := os.WriteFile(results, []byte(lines), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runReport([]string{"-results", results}); err != nil {
+		t.Fatal(err)
+	}
+	// A missing measure is an error, not an empty cell.
+	if err := os.WriteFile(results, []byte(strings.Replace(lines, "ready_seconds 0.1\n", "", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := runReport([]string{"-results", results}); err == nil || !strings.Contains(err.Error(), "ready_seconds") {
+		t.Errorf("got %v", err)
+	}
+}
