@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -28,6 +29,11 @@ type graph struct {
 	entityNums       idTable
 	liveEntities     int
 	types, countries interner
+	// byKind, byType and byCountry list, in ascending order, the entities
+	// that have (or had: lists keep entities whose value changed or that
+	// are gone, and readers check) each kind, type and country code, so
+	// that a list query looks only at the entities of the value it asks.
+	byKind, byType, byCountry [][]uint32
 
 	// Relationships, by number; type 0 marks a number with no live one.
 	relType            []uint8 // relTypeIndex
@@ -107,8 +113,28 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 	g.kind[n] = uint8(kindIndex(r.kind))
 	g.typ[n] = g.types.code(r.typ)
 	g.country[n] = g.countries.code(r.country)
+	g.byKind = listed(g.byKind, int(g.kind[n]), n)
+	g.byType = listed(g.byType, int(g.typ[n]), n)
+	g.byCountry = listed(g.byCountry, int(g.country[n]), n)
 	g.start[n], g.spanFirst[n], g.spanLast[n] = r.start, r.spanFirst, r.spanLast
 	g.nameFirst[n], g.nameCount[n] = g.names.add(n, r.names)
+}
+
+// listed adds n to lists[code], keeping it in order and without repeats:
+// usually an append, since new entities have the highest numbers.
+func listed(lists [][]uint32, code int, n uint32) [][]uint32 {
+	for code >= len(lists) {
+		lists = append(lists, nil)
+	}
+	l := lists[code]
+	if len(l) == 0 || l[len(l)-1] < n {
+		lists[code] = append(l, n)
+		return lists
+	}
+	if i, found := slices.BinarySearch(l, n); !found {
+		lists[code] = slices.Insert(l, i, n)
+	}
+	return lists
 }
 
 // deleteEntity forgets entity n; its relationships must be gone already.

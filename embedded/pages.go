@@ -2,6 +2,8 @@ package embedded
 
 import (
 	"context"
+	"slices"
+	"sort"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -29,17 +31,31 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 			kinds |= 1 << kindIndex(k)
 		}
 		outs, ins := q.Direction != kg.DirIn, q.Direction != kg.DirOut
+		list := s.adjacency(n)
 		total := 0
-		for _, a := range s.adjacency(n) {
-			if (a.out && !outs) || (!a.out && !ins) || !types.has(g.relType[a.rel]) || !g.validOn(a.rel, asOf) ||
-				(kinds != 0 && kinds&(1<<g.kind[a.other]) == 0) {
+		for _, seg := range segments(g, list, outs, ins, types) {
+			if asOf == 0 && kinds == 0 {
+				// Every entry of the segment matches: take the page's part
+				// of it without looking at the others.
+				from := min(max(q.Offset-total, 0), len(seg))
+				to := min(max(q.Offset+q.Limit-total, from), len(seg))
+				for _, a := range seg[from:to] {
+					pages[i] = append(pages[i], a.rel)
+					want = append(want, a.rel)
+				}
+				total += len(seg)
 				continue
 			}
-			if total >= q.Offset && total < q.Offset+q.Limit {
-				pages[i] = append(pages[i], a.rel)
-				want = append(want, a.rel)
+			for _, a := range seg {
+				if !g.validOn(a.rel, asOf) || (kinds != 0 && kinds&(1<<g.kind[a.other]) == 0) {
+					continue
+				}
+				if total >= q.Offset && total < q.Offset+q.Limit {
+					pages[i] = append(pages[i], a.rel)
+					want = append(want, a.rel)
+				}
+				total++
 			}
-			total++
 		}
 		out[i].Total = total
 	}
@@ -65,4 +81,40 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		}
 	}
 	return out, nil
+}
+
+// segments cuts an entity's sorted adjacency list (leaving before
+// entering, then by type) into the runs a page query wants, in order: one
+// run per direction and type asked for, found by binary search.
+func segments(g *graph, list []adjEntry, outs, ins bool, types relTypeSet) [][]adjEntry {
+	split, _ := slices.BinarySearchFunc(list, false, func(a adjEntry, _ bool) int {
+		if a.out {
+			return -1
+		}
+		return 1
+	})
+	var out [][]adjEntry
+	add := func(half []adjEntry) {
+		if types == 0 {
+			if len(half) > 0 {
+				out = append(out, half)
+			}
+			return
+		}
+		for lo := 0; lo < len(half); {
+			t := g.relType[half[lo].rel]
+			hi := lo + sort.Search(len(half)-lo, func(k int) bool { return typeRank[g.relType[half[lo+k].rel]] > typeRank[t] })
+			if types.has(t) {
+				out = append(out, half[lo:hi])
+			}
+			lo = hi
+		}
+	}
+	if outs {
+		add(list[:split])
+	}
+	if ins {
+		add(list[split:])
+	}
+	return out
 }

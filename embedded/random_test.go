@@ -158,6 +158,8 @@ func TestRandomGraphAgreesWithModel(t *testing.T) {
 			c := e.Clone()
 			c.Name = "Đổi tên " + e.Name
 			c.Start = kg.MustPartialDate("2001")
+			c.Country = map[string]string{"VN": "JP", "JP": "KR", "KR": "VN"}[e.Country]
+			c.Type = kg.Subtypes[e.Kind][(slices.Index(kg.Subtypes[e.Kind], e.Type)+1)%len(kg.Subtypes[e.Kind])]
 			edit.Entities = append(edit.Entities, c)
 		}
 	}
@@ -236,6 +238,7 @@ func check(t *testing.T, s kg.Store, m *model, rng *rand.Rand) {
 		{},
 		{Kinds: []kg.Kind{kg.KindLocality, kg.KindEvent}},
 		{Countries: []string{"JP"}, Order: kg.EntityOrder{Field: kg.OrderByStart}},
+		{Countries: []string{"JP", "KR"}, Kinds: []kg.Kind{kg.KindOrganization, kg.KindLocality}, Types: []string{"CITY", "COMPANY", "PREFECTURE", "BANK"}},
 		{Types: []string{"CITY", "FORUM", "MOU"}, Order: kg.EntityOrder{Field: kg.OrderByName, Desc: true}},
 		{From: "2000-01-01", To: "2010-12-31", Order: kg.EntityOrder{Field: kg.OrderByStart, Desc: true}},
 		{Text: "ha noi", Order: kg.EntityOrder{Field: kg.OrderByID}},

@@ -124,6 +124,10 @@ type entityMatcher struct {
 	types, countries   []bool
 	from, to           int32
 	ranged, impossible bool
+	// candidates are the lists of the most selective of the kinds, types
+	// and countries asked for (nil: no such filter): only the entities in
+	// them can match.
+	candidates [][]uint32
 }
 
 func (s *Store) compile(f *kg.EntityFilter) entityMatcher {
@@ -157,6 +161,28 @@ func (s *Store) compile(f *kg.EntityFilter) entityMatcher {
 	}
 	m.types = set(&g.types, f.Types)
 	m.countries = set(&g.countries, f.Countries)
+	best := -1
+	consider := func(lists [][]uint32, ok func(code int) bool) {
+		var chosen [][]uint32
+		size := 0
+		for code, l := range lists {
+			if ok(code) {
+				chosen, size = append(chosen, l), size+len(l)
+			}
+		}
+		if best < 0 || size < best {
+			best, m.candidates = size, chosen
+		}
+	}
+	if m.kinds != 0 {
+		consider(g.byKind, func(c int) bool { return m.kinds&(1<<c) != 0 })
+	}
+	if m.types != nil {
+		consider(g.byType, func(c int) bool { return c < len(m.types) && m.types[c] })
+	}
+	if m.countries != nil {
+		consider(g.byCountry, func(c int) bool { return c < len(m.countries) && m.countries[c] })
+	}
 	return m
 }
 
@@ -217,6 +243,21 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 		}
 	case m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged:
 		return s.pageAll(f), g.liveEntities, ctx.Err()
+	case m.candidates != nil:
+		for _, l := range m.candidates {
+			if ctx.Err() != nil {
+				return nil, 0, ctx.Err()
+			}
+			for _, n := range l {
+				if m.match(g, n) {
+					matches = append(matches, n)
+				}
+			}
+		}
+		if len(m.candidates) > 1 { // an entity may sit in two lists if its value changed
+			slices.Sort(matches)
+			matches = slices.Compact(matches)
+		}
 	default:
 		for n := range g.kind {
 			if n&0xffff == 0 && ctx.Err() != nil {
