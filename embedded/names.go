@@ -208,3 +208,35 @@ func intersect(a, b []uint32) []uint32 {
 	}
 	return out
 }
+
+// rarestTrigram returns the length of the shortest list among the query's
+// trigrams (0 if one has none).
+func (x *names) rarestTrigram(q []byte) int {
+	best := -1
+	for i := 0; i+3 <= len(q); i++ {
+		n := len(x.trigrams[trigram(q[i:])])
+		if best < 0 || n < best {
+			best = n
+		}
+	}
+	return max(best, 0)
+}
+
+// compactHasPrefix reports whether name m's compact form starts with q,
+// without building the compact form.
+func (x *names) compactHasPrefix(m uint32, q []byte) bool {
+	i := 0
+	for _, c := range x.arena[x.off[m] : x.off[m]+uint32(x.flen[m])] {
+		if i == len(q) {
+			return true
+		}
+		if c == ' ' {
+			continue
+		}
+		if c != q[i] {
+			return false
+		}
+		i++
+	}
+	return i == len(q)
+}

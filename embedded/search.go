@@ -53,6 +53,15 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 		return limit > 0 && sc.kth(limit) > rounded(best+0.05)
 	}
 
+	// A query whose rarest trigram is rare: the names containing it are
+	// few, and every name that matches at all contains it.
+	if lq >= kg.MinSubstring && x.rarestTrigram(qc) <= rareTrigram {
+		for _, m := range x.containing(qc) {
+			offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
+		}
+		return s.hits(ctx, sc, limit)
+	}
+
 	// 1. Names that start with the query.
 	prefixCodes, wordCodes := x.codes()
 	lo, hi := prefixRange(qc)
@@ -61,7 +70,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 			if int(x.clen[m]) < lq {
 				continue
 			}
-			if lq > 3 && !strings.HasPrefix(string(x.compact(buf[:0], m)), q.Compact) {
+			if lq > 3 && !x.compactHasPrefix(m, qc) {
 				continue
 			}
 			if int(x.clen[m]) == lq {
@@ -103,7 +112,18 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 			offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
 		}
 	}
-	hits := sc.top(g, limit)
+	return s.hits(ctx, sc, limit)
+}
+
+// rareTrigram is how many names a query's rarest trigram may be in for
+// search to score every name containing the query instead of going tier by
+// tier.
+var rareTrigram = 5000
+
+// hits reads the best limit entities' documents. The caller holds the read
+// lock; hits releases it.
+func (s *Store) hits(ctx context.Context, sc *scores, limit int) ([]kg.SearchHit, error) {
+	hits := sc.top(s.g, limit)
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return nil, err
