@@ -101,12 +101,12 @@ func New(s kg.Store, c Config) http.Handler {
 // it as a file (see package export). Reads are open, like GraphQL queries.
 func exportHandler(s kg.Store) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		format, scope, err := export.ParseQuery(r.URL.Query())
+		format, scope, opts, err := export.ParseQuery(r.URL.Query())
 		if err != nil {
 			writeError(w, err)
 			return
 		}
-		g, err := export.Collect(r.Context(), s, scope, export.DefaultBounds)
+		x, err := export.Prepare(r.Context(), s, scope, export.DefaultBounds)
 		if err != nil {
 			writeError(w, err)
 			return
@@ -118,7 +118,7 @@ func exportHandler(s kg.Store) http.Handler {
 		}
 		w.Header().Set("Content-Type", f.ContentType)
 		w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="%s.%s"`, name, f.Ext))
-		if err := export.Write(w, format, g); err != nil {
+		if err := x.Write(r.Context(), w, format, opts); err != nil {
 			slog.ErrorContext(r.Context(), "export", "err", err)
 		}
 	})

@@ -7,7 +7,6 @@ package export
 
 import (
 	"context"
-	"io"
 	"slices"
 	"sort"
 
@@ -219,39 +218,4 @@ func keys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// Formats lists the formats Write knows, with their content types and file
-// extensions.
-var Formats = map[string]struct{ ContentType, Ext string }{
-	"graphml":   {"application/graphml+xml; charset=utf-8", "graphml"},
-	"gexf":      {"application/gexf+xml; charset=utf-8", "gexf"},
-	"cytoscape": {"application/json; charset=utf-8", "cyjs"},
-	"csv":       {"application/zip", "zip"},
-	"nodes.csv": {"text/csv; charset=utf-8", "nodes.csv"},
-	"edges.csv": {"text/csv; charset=utf-8", "edges.csv"},
-}
-
-// FormatNames lists the format names in a stable order, for messages.
-func FormatNames() []string {
-	return []string{"graphml", "gexf", "cytoscape", "csv", "nodes.csv", "edges.csv"}
-}
-
-// Write writes g in the named format.
-func Write(w io.Writer, format string, g *Graph) error {
-	switch format {
-	case "graphml":
-		return WriteGraphML(w, g)
-	case "gexf":
-		return WriteGEXF(w, g)
-	case "cytoscape":
-		return WriteCytoscape(w, g)
-	case "csv":
-		return WriteCSVZip(w, g)
-	case "nodes.csv":
-		return WriteNodesCSV(w, g)
-	case "edges.csv":
-		return WriteEdgesCSV(w, g)
-	}
-	return kg.Errorf(kg.EInvalid, "format %q: want one of %v", format, FormatNames())
 }
