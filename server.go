@@ -129,7 +129,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			}()
 		}
 	}
-	if len(cfg.APIKeys) == 0 {
+	if len(cfg.API.APIKeys) == 0 {
 		log.Warn("no API keys configured (API_KEYS): mutations are refused")
 	}
 
@@ -140,10 +140,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	srv := &http.Server{
 		Handler:           api.New(store, withReady(cfg.apiConfig(log), seeding.get)),
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       cfg.RequestTimeout + 5*time.Second,
-		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		// Exports and imports move their own connection's deadlines (they
+		// take longer than a query); every other request is held to these.
+		ReadTimeout:  cfg.API.RequestTimeout + 5*time.Second,
+		WriteTimeout: cfg.API.RequestTimeout + 5*time.Second,
+		IdleTimeout:  2 * time.Minute,
+		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")
 	if listening != nil {
