@@ -11,7 +11,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"strconv"
@@ -137,16 +136,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           api.New(store, withReady(cfg.apiConfig(log), seeding.get)),
-		ReadHeaderTimeout: 5 * time.Second,
-		// Exports and imports move their own connection's deadlines (they
-		// take longer than a query); every other request is held to these.
-		ReadTimeout:  cfg.API.RequestTimeout + 5*time.Second,
-		WriteTimeout: cfg.API.RequestTimeout + 5*time.Second,
-		IdleTimeout:  2 * time.Minute,
-		ErrorLog:     slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	apiConfig := withReady(cfg.apiConfig(log), seeding.get)
+	srv := api.NewHTTPServer(api.New(store, apiConfig), apiConfig)
 	log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")
 	if listening != nil {
 		listening <- ln.Addr().String()

@@ -71,6 +71,26 @@ var DefaultConfig = Config{
 	GraphQL:              graph.DefaultOptions,
 }
 
+// NewHTTPServer returns the http.Server for h as the command runs it. Its
+// timeouts hold every connection to what an ordinary request needs: the
+// headers within 5 s, the body and the response within the request timeout
+// and 5 s more (exports and imports move their own connection's deadlines,
+// as they take longer), an idle connection two minutes.
+func NewHTTPServer(h http.Handler, c Config) *http.Server {
+	logger := c.Logger
+	if logger == nil {
+		logger = slog.Default()
+	}
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: min(5*time.Second, c.RequestTimeout),
+		ReadTimeout:       c.RequestTimeout + 5*time.Second,
+		WriteTimeout:      c.RequestTimeout + 5*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+}
+
 // New returns the server's handler over store s.
 func New(s kg.Store, c Config) http.Handler {
 	if c.Logger == nil {

@@ -5,9 +5,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
@@ -120,6 +122,14 @@ func (js *jobs) run(ctx context.Context, j *job, files []seed.File) {
 		j.state, j.err, j.finished = state, err, time.Now()
 		j.mu.Unlock()
 	}
+	// A job runs outside any request, where a panic would end the process:
+	// the parsers have panicked on hostile input (see TestImportJobSurvivesPanic).
+	defer func() {
+		if p := recover(); p != nil {
+			js.log.ErrorContext(ctx, "import job panicked", "job", j.id, "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
+			finish(jobFailed, errors.New("the import panicked"))
+		}
+	}()
 	batch, err := importer.Check(ctx, js.s, files...)
 	files = nil // the parsed batch is all the job needs now
 	var problems seed.Problems

@@ -12,18 +12,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
+	"github.com/vjkg/vjkg/internal/hostile"
 )
-
-// fragmentChain is the 1.6 KB document of issue 7: n fragments, each
-// spreading the previous one twice, which selects 2^n fields.
-func fragmentChain(n int) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "query{...F%d} fragment F0 on Query{stats{entities}}", n-1)
-	for i := 1; i < n; i++ {
-		fmt.Fprintf(&b, " fragment F%d on Query{...F%d ...F%d}", i, i-1, i-1)
-	}
-	return b.String()
-}
 
 func parse(t testing.TB, q string) *ast.QueryDocument {
 	t.Helper()
@@ -36,7 +26,7 @@ func parse(t testing.TB, q string) *ast.QueryDocument {
 
 func TestMeasureShape(t *testing.T) {
 	t.Run("FragmentChainInMicroseconds", func(t *testing.T) {
-		doc := parse(t, fragmentChain(40))
+		doc := parse(t, hostile.FragmentChain(40))
 		start := time.Now()
 		sh := measureShape(doc, 500)
 		if took := time.Since(start); took > 100*time.Millisecond {
@@ -152,7 +142,7 @@ func TestCheckInt(t *testing.T) {
 
 func TestComplexityIsLinear(t *testing.T) {
 	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
-	doc := parse(t, fragmentChain(40))
+	doc := parse(t, hostile.FragmentChain(40))
 	if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
 		t.Fatal(errs)
 	}
