@@ -11,7 +11,9 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -19,6 +21,7 @@ import (
 	"time"
 
 	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/graph"
 	"github.com/vjkg/vjkg/internal/hostile"
 	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
@@ -653,4 +656,27 @@ func TestImportJobSurvivesPanic(t *testing.T) {
 	}
 	var got struct{ Stats struct{ Entities int } }
 	s.query(t, `{ stats { entities } }`, nil, &got)
+}
+
+// TestREADMEStatusTable keeps the README's table of statuses true: every
+// code the server refuses with appears in it, on a row whose status is the
+// one graph.HTTPStatus gives.
+func TestREADMEStatusTable(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range graph.Codes() {
+		want := strconv.Itoa(graph.HTTPStatus(code))
+		found := false
+		for _, line := range strings.Split(string(readme), "\n") {
+			cells := strings.Split(line, "|")
+			if len(cells) == 5 && strings.Contains(cells[3], "`"+code+"`") && strings.HasPrefix(strings.TrimSpace(cells[2]), want) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("the README's status table has no row giving %s status %s", code, want)
+		}
+	}
 }

@@ -41,6 +41,19 @@ func LargeTokens(size int) string {
 	return "{" + strings.Repeat(" stats { entities }", size/19) + "}"
 }
 
+// LargeAliases returns a valid, distinct document of about size bytes:
+// aliases of __typename, which validate in linear time, so that a server
+// without a token limit parses, validates and caches it (i makes it
+// distinct).
+func LargeAliases(i, size int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "query Q%d {", i)
+	for j := 0; b.Len() < size; j++ {
+		fmt.Fprintf(&b, " a%d: __typename", j)
+	}
+	return b.String() + " }"
+}
+
 // LargeComment returns a valid, distinct document of about size bytes:
 // a small query and a comment, i making it distinct (a cache keeps each).
 func LargeComment(i, size int) string {
