@@ -204,11 +204,23 @@ func (g *Graph) loadSources(ctx context.Context, s kg.Store) error {
 	return nil
 }
 
-// sort puts entities and relationships in id order, so that exports are
-// reproducible.
+// sort puts entities in id order and relationships in export order, so
+// that exports are reproducible.
 func (g *Graph) sort() {
 	sort.Slice(g.Entities, func(i, j int) bool { return g.Entities[i].ID < g.Entities[j].ID })
-	sort.Slice(g.Relationships, func(i, j int) bool { return g.Relationships[i].ID < g.Relationships[j].ID })
+	sortRelationships(g.Relationships)
+}
+
+// sortRelationships puts relationships in the order exports write them:
+// by the entity they leave, then by id. It is the order a streamed export
+// finds them in, a page of entities at a time.
+func sortRelationships(rels []*kg.Relationship) {
+	sort.Slice(rels, func(i, j int) bool {
+		if rels[i].From != rels[j].From {
+			return rels[i].From < rels[j].From
+		}
+		return rels[i].ID < rels[j].ID
+	})
 }
 
 func keys(m map[string]bool) []string {

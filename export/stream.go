@@ -50,8 +50,10 @@ func keysOf[V any](m map[string]V) []string {
 	return out
 }
 
-// PageSize is how many records an export reads from the store at once.
-const PageSize = 1000
+// PageSize is how many entities an export reads from the store at once
+// (and whose relationships it then expands). The records are the store's
+// own; what a page costs is their attributes as they are written, a few MB.
+const PageSize = 5000
 
 // maxCachedSources bounds the sources an export keeps for their titles;
 // beyond it the cache starts again (a page's sources are always loaded).
@@ -77,7 +79,9 @@ func newStoreRecords(s kg.Store, f kg.EntityFilter, asOf string, among bool, siz
 		loaded: map[string]*kg.Source{}, cited: map[string]bool{}, size: size}
 }
 
-func (r *storeRecords) entities(ctx context.Context, yield func([]*kg.Entity) error) error {
+// entityPages hands fn the scope's entities a page at a time, noting
+// which are listed.
+func (r *storeRecords) entityPages(ctx context.Context, fn func([]*kg.Entity) error) error {
 	f := r.filter
 	for f.Offset = 0; ; f.Offset += r.size {
 		if err := ctx.Err(); err != nil {
@@ -87,18 +91,13 @@ func (r *storeRecords) entities(ctx context.Context, yield func([]*kg.Entity) er
 		if err != nil {
 			return err
 		}
-		var ids []string
-		for _, e := range page {
-			if r.among {
+		if r.among {
+			for _, e := range page {
 				r.listed[e.ID] = true
 			}
-			ids = append(ids, citedBy(e)...)
-		}
-		if err := r.load(ctx, ids); err != nil {
-			return err
 		}
 		if len(page) > 0 {
-			if err := yield(page); err != nil {
+			if err := fn(page); err != nil {
 				return err
 			}
 		}
@@ -109,40 +108,55 @@ func (r *storeRecords) entities(ctx context.Context, yield func([]*kg.Entity) er
 	}
 }
 
+func (r *storeRecords) entities(ctx context.Context, yield func([]*kg.Entity) error) error {
+	return r.entityPages(ctx, func(page []*kg.Entity) error {
+		var ids []string
+		for _, e := range page {
+			ids = append(ids, citedBy(e)...)
+		}
+		if err := r.load(ctx, ids); err != nil {
+			return err
+		}
+		return yield(page)
+	})
+}
+
+// relationships expands each page of entities outwards: every relationship
+// leaves one entity, so each comes once, found through the store's
+// adjacency rather than by paging all relationships in id order (which the
+// embedded store sorts whole for every page). They come ordered by the
+// entity they leave, then by id.
 func (r *storeRecords) relationships(ctx context.Context, yield func([]*kg.Relationship) error) error {
 	if r.among && !r.read { // edges.csv alone: learn which entities are listed first
-		if err := r.entities(ctx, func([]*kg.Entity) error { return nil }); err != nil {
+		if err := r.entityPages(ctx, func([]*kg.Entity) error { return nil }); err != nil {
 			return err
 		}
 	}
-	for offset := 0; ; offset += r.size {
-		if err := ctx.Err(); err != nil {
-			return err
+	return r.entityPages(ctx, func(page []*kg.Entity) error {
+		from := make([]string, len(page))
+		for i, e := range page {
+			from[i] = e.ID
 		}
-		page, _, err := r.s.FindRelationships(ctx, kg.RelationshipFilter{AsOf: r.asOf, Offset: offset, Limit: r.size})
+		rels, err := r.s.Expand(ctx, kg.ExpandQuery{IDs: from, Direction: kg.DirOut, AsOf: r.asOf})
 		if err != nil {
 			return err
 		}
-		n := len(page)
 		if r.among {
-			page = slices.DeleteFunc(page, func(rel *kg.Relationship) bool { return !r.listed[rel.From] || !r.listed[rel.To] })
+			rels = slices.DeleteFunc(rels, func(rel *kg.Relationship) bool { return !r.listed[rel.To] })
 		}
+		sortRelationships(rels)
 		var ids []string
-		for _, rel := range page {
+		for _, rel := range rels {
 			ids = append(ids, citedByRel(rel)...)
 		}
 		if err := r.load(ctx, ids); err != nil {
 			return err
 		}
-		if len(page) > 0 {
-			if err := yield(page); err != nil {
-				return err
-			}
-		}
-		if n < r.size {
+		if len(rels) == 0 {
 			return nil
 		}
-	}
+		return yield(rels)
+	})
 }
 
 // load fetches the cited sources not yet loaded, in one call.

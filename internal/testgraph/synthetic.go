@@ -17,7 +17,12 @@ import (
 // node and edge lists the importer reads, for tests and measurements that
 // need a graph larger than the seed. Every fact cites the seed's ISO
 // 3166-2 source, so the files import into a seeded store.
-func SyntheticCSV(n int) (nodes, edges []byte) {
+func SyntheticCSV(n int) (nodes, edges []byte) { return SyntheticCSVNamed("synthetic", n) }
+
+// SyntheticCSVNamed is SyntheticCSV with ids org:<name>-000000 and on, so
+// that several synthetic graphs can live side by side.
+func SyntheticCSVNamed(name string, n int) (nodes, edges []byte) {
+	id := func(i int) string { return fmt.Sprintf("org:%s-%06d", name, i) }
 	var nb, eb bytes.Buffer
 	nw, ew := csv.NewWriter(&nb), csv.NewWriter(&eb)
 	nw.Write([]string{"Id", "Label", "kind", "type", "country", "description", "source", "quote"})
@@ -25,7 +30,7 @@ func SyntheticCSV(n int) (nodes, edges []byte) {
 	const cite = `[{"source":"source:iso-3166-2-jp","quote":"JP-40 Fukuoka"}]`
 	country := []string{"JP", "VN"}
 	for i := range n {
-		nw.Write([]string{syntheticID(i), fmt.Sprintf("Synthetic Organisation %d", i), "organization", "company", country[i%2],
+		nw.Write([]string{id(i), fmt.Sprintf("Organisation %s %d", name, i), "organization", "company", country[i%2],
 			fmt.Sprintf("A synthetic company, number %d of %d, that exists to make the graph large enough to measure.", i, n),
 			"source:iso-3166-2-jp", "JP-40 Fukuoka"})
 		targets := []int{(i + 1) % n}
@@ -34,7 +39,7 @@ func SyntheticCSV(n int) (nodes, edges []byte) {
 		}
 		for _, j := range targets {
 			if j != i {
-				ew.Write([]string{syntheticID(i), syntheticID(j), "COOPERATES_WITH", "partner", cite})
+				ew.Write([]string{id(i), id(j), "COOPERATES_WITH", "partner", cite})
 			}
 		}
 	}
@@ -42,8 +47,6 @@ func SyntheticCSV(n int) (nodes, edges []byte) {
 	ew.Flush()
 	return nb.Bytes(), eb.Bytes()
 }
-
-func syntheticID(i int) string { return fmt.Sprintf("org:synthetic-%06d", i) }
 
 // AddSynthetic imports SyntheticCSV(n) into s, which must hold the seed.
 func AddSynthetic(tb testing.TB, s kg.Store, n int) {

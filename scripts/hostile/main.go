@@ -266,7 +266,7 @@ type hostileCase struct {
 	follow   func(ctx context.Context, s *server, r result) result // e.g. an import job to its end
 }
 
-func cases(importFile []byte) []hostileCase {
+func cases(importNodes, importEdges []byte) []hostileCase {
 	q := func(doc string) func(*server) request { return func(*server) request { return graphql(doc) } }
 	export := func(*server) request {
 		return request{method: "GET", path: "/export?format=gexf", key: true}
@@ -287,11 +287,13 @@ func cases(importFile []byte) []hostileCase {
 		{name: "1 whole-graph GEXF export", parallel: 1, req: export},
 		{name: "8 whole-graph GEXF exports in parallel", parallel: 8, req: export},
 		{name: "16 whole-graph GEXF exports in parallel", parallel: 16, req: export},
-		{name: fmt.Sprintf("%d MB import", len(importFile)>>20), parallel: 1, req: func(*server) request {
+		{name: fmt.Sprintf("%d MB import (nodes and edges)", (len(importNodes)+len(importEdges))/1_000_000), parallel: 1, req: func(*server) request {
 			var body bytes.Buffer
 			mw := multipart.NewWriter(&body)
 			w, _ := mw.CreateFormFile("file", "nodes.csv")
-			w.Write(importFile)
+			w.Write(importNodes)
+			w, _ = mw.CreateFormFile("file", "edges.csv")
+			w.Write(importEdges)
 			mw.Close()
 			return request{method: "POST", path: "/import", ctype: mw.FormDataContentType(), body: body.Bytes(), key: true}
 		}, follow: followJob},
@@ -388,10 +390,11 @@ func figures(args []string) error {
 	fs := flag.NewFlagSet("figures", flag.ExitOnError)
 	bin := fs.String("bin", "", "the server binary to measure")
 	n := fs.Int("entities", 50000, "synthetic organisations beside the seed")
-	importMB := fs.Int("import-mb", 65, "size of the import case's file, in MB")
+	importBytes := fs.Int("import-bytes", 65_000_000, "size of the import case's files")
 	timeout := fs.Duration("timeout", 30*time.Second, "how long a request may take before it counts as not answered")
 	caseTimeout := fs.Duration("case-timeout", 2*time.Minute, "how long a case may go on sending requests")
 	only := fs.String("only", "", "run only the cases whose name contains this")
+	serverArgs := fs.String("server-args", "", "more flags for the server, space-separated (e.g. -request-timeout 2s)")
 	fs.Parse(args)
 	if *bin == "" {
 		return errors.New("-bin is required")
@@ -405,15 +408,15 @@ func figures(args []string) error {
 	if err := prepare(*bin, dir, *n); err != nil {
 		return fmt.Errorf("import: %w", err)
 	}
-	importFile := importCSV(*importMB << 20)
-	fmt.Printf("%s, %d synthetic organisations beside the seed; a request gives up after %v, a case stops sending after %v\n\n", *bin, *n, *timeout, *caseTimeout)
+	importNodes, importEdges := testgraph.SyntheticCSVNamed("imported", *importBytes/480)
+	fmt.Printf("%s %s, %d synthetic organisations beside the seed; a request gives up after %v, a case stops sending after %v\n\n", *bin, *serverArgs, *n, *timeout, *caseTimeout)
 	fmt.Println("| case | time | peak RSS | RSS after | answers | another client's slowest answer |")
 	fmt.Println("|---|---|---|---|---|---|")
-	for _, c := range cases(importFile) {
+	for _, c := range cases(importNodes, importEdges) {
 		if *only != "" && !strings.Contains(c.name, *only) {
 			continue
 		}
-		s, err := start(*bin, dir)
+		s, err := start(*bin, dir, strings.Fields(*serverArgs)...)
 		if err != nil {
 			return err
 		}
@@ -423,16 +426,6 @@ func figures(args []string) error {
 		s.stop()
 	}
 	return nil
-}
-
-// importCSV writes a nodes file of about size bytes: new organisations.
-func importCSV(size int) []byte {
-	var b bytes.Buffer
-	b.WriteString("Id,Label,kind,type,country,description,source,quote\n")
-	for i := 0; b.Len() < size; i++ {
-		fmt.Fprintf(&b, "org:imported-%07d,Imported Organisation %d,organization,company,JP,An organisation imported to measure a large upload: number %d.,source:iso-3166-2-jp,JP-40 Fukuoka\n", i, i, i)
-	}
-	return b.Bytes()
 }
 
 // soakStats counts what each kind of client got in one interval.
