@@ -149,7 +149,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 	if out != "" && q.Get("format") == "" {
 		q.Set("format", formatFromName(out))
 	}
-	format, scope, err := export.ParseQuery(q)
+	format, scope, opts, err := export.ParseQuery(q)
 	if err != nil {
 		return errors.New(kg.ErrorMessage(err))
 	}
@@ -158,7 +158,7 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		return err
 	}
 	defer s.Close()
-	g, err := export.Collect(ctx, s, scope, export.DefaultBounds)
+	x, err := export.Prepare(ctx, s, scope, export.DefaultBounds)
 	if err != nil {
 		return errors.New(kg.ErrorMessage(err))
 	}
@@ -171,10 +171,10 @@ func runExport(ctx context.Context, args []string, getenv func(string) string, s
 		defer f.Close()
 		w = f
 	}
-	if err := export.Write(w, format, g); err != nil {
+	if err := x.Write(ctx, w, format, opts); err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "exported %d entities and %d relationships as %s\n", len(g.Entities), len(g.Relationships), format)
+	fmt.Fprintf(stderr, "exported %d entities as %s\n", x.Entities(), format)
 	return nil
 }
 

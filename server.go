@@ -133,7 +133,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 			}()
 		}
 	}
-	if len(cfg.APIKeys) == 0 {
+	if len(cfg.API.APIKeys) == 0 {
 		log.Warn("no API keys configured (API_KEYS): mutations are refused")
 	}
 
@@ -146,14 +146,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{
-		Handler:           api.New(store, withReady(cfg.apiConfig(log), seeding.get)),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       cfg.RequestTimeout + 5*time.Second,
-		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
-		IdleTimeout:       2 * time.Minute,
-		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-	}
+	apiConfig := withReady(cfg.apiConfig(log), seeding.get)
+	srv := api.NewHTTPServer(api.New(store, apiConfig), apiConfig)
 	log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")
 	if listening != nil {
 		listening <- ln.Addr().String()

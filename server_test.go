@@ -109,7 +109,7 @@ func TestConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Port != 8080 || c.DataDir != "./data" || !c.Seed || !c.Introspection || c.RequestTimeout != 10*time.Second || c.MaxPageSize != 100 {
+		if c.Port != 8080 || c.DataDir != "./data" || !c.Seed || !c.API.GraphQL.Introspection || c.API.RequestTimeout != 10*time.Second || c.API.GraphQL.Limits.MaxPageSize != 100 {
 			t.Errorf("defaults = %+v", c)
 		}
 	})
@@ -118,7 +118,7 @@ func TestConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Port != 9000 || len(c.CORSOrigins) != 2 || c.CORSOrigins[1] != "https://b.example" || c.Introspection {
+		if c.Port != 9000 || len(c.API.CORSOrigins) != 2 || c.API.CORSOrigins[1] != "https://b.example" || c.API.GraphQL.Introspection {
 			t.Errorf("config = %+v", c)
 		}
 	})

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"sync/atomic"
 	"testing"
 
 	"github.com/vjkg/vjkg/api"
@@ -52,4 +53,32 @@ func BenchmarkNestedList(b *testing.B) {
 
 func BenchmarkPaths(b *testing.B) {
 	benchQuery(b, `{ paths(from: "locality:fukuoka", to: "locality:ha-noi") { length nodes { name } } }`)
+}
+
+// BenchmarkSteadyLoad measures throughput under steady load: clients in
+// parallel (GOMAXPROCS × 4) send a mix of the reads above, over HTTP, to one
+// server on the embedded store. It is the figure the hostile-input limits
+// must not lower.
+func BenchmarkSteadyLoad(b *testing.B) {
+	s := newServer(b, func(c *api.Config) { c.GraphQL.LoaderWait = api.DefaultConfig.GraphQL.LoaderWait })
+	mix := []string{
+		`{ search(text: "ha noi", first: 10) { score entity { id name kind } } }`,
+		`{ neighborhood(id: "locality:fukuoka", depth: 2, limit: 500) { nodes { id name kind } relationships { id type } } }`,
+		`{ localities(first: 20) { nodes { name agreements { edges { node { name } } } } } }`,
+		`{ paths(from: "locality:fukuoka", to: "locality:ha-noi") { length nodes { name } } }`,
+		`{ locality(id: "locality:fukuoka") { name partOf { nodes { name } } officials { edges { role node { name } } } } }`,
+	}
+	for _, q := range mix {
+		if r := s.post(b, "", q, nil); len(r.Errors) > 0 {
+			b.Fatalf("%s: %+v", q, r.Errors)
+		}
+	}
+	b.ReportAllocs()
+	b.SetParallelism(4)
+	var n atomic.Int64
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			s.post(b, "", mix[n.Add(1)%int64(len(mix))], nil)
+		}
+	})
 }

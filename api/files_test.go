@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func (s *server) get(t *testing.T, path string) (*http.Response, []byte) {
@@ -82,21 +83,42 @@ func (s *server) upload(t *testing.T, key string, files map[string]string) (int,
 		w.Write([]byte(data))
 	}
 	mw.Close()
-	req, _ := http.NewRequest(http.MethodPost, s.URL+"/import", &body)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	if key != "" {
-		req.Header.Set("Authorization", "Bearer "+key)
-	}
-	res, err := s.Client().Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer res.Body.Close()
+	res, raw := s.send(t, http.MethodPost, "/import", key, mw.FormDataContentType(), &body)
 	var out map[string]any
-	if err := json.NewDecoder(res.Body).Decode(&out); err != nil {
-		t.Fatal(err)
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("status %d, body %q: %v", res.StatusCode, raw, err)
 	}
 	return res.StatusCode, out
+}
+
+// importJob uploads files and follows the import job to its end: it returns
+// the upload's status and, when a job started, the job's last report.
+func (s *server) importJob(t *testing.T, key string, files map[string]string) (int, map[string]any) {
+	t.Helper()
+	status, out := s.upload(t, key, files)
+	if status != http.StatusAccepted {
+		return status, out
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for out["state"] == "checking" || out["state"] == "importing" {
+		if time.Now().After(deadline) {
+			t.Fatalf("the import job did not finish within 30s: %v", out)
+		}
+		time.Sleep(10 * time.Millisecond)
+		out = s.jobReport(t, key, out["id"].(string))
+	}
+	return status, out
+}
+
+func (s *server) jobReport(t *testing.T, key, id string) map[string]any {
+	t.Helper()
+	res, raw := s.send(t, http.MethodGet, "/import/"+id, key, "", nil)
+	var out map[string]any
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatalf("status %d, body %q: %v", res.StatusCode, raw, err)
+	}
+	out["status"] = float64(res.StatusCode)
+	return out
 }
 
 func TestImportEndpoint(t *testing.T) {
@@ -108,9 +130,12 @@ func TestImportEndpoint(t *testing.T) {
 	if status, out := s.upload(t, "", files); status != 401 {
 		t.Errorf("import without a key: %d %v", status, out)
 	}
-	status, out := s.upload(t, testKey, files)
-	if status != 200 || out["entities"].(map[string]any)["Created"] != 1.0 || out["relationships"].(map[string]any)["Created"] != 1.0 {
+	status, out := s.importJob(t, testKey, files)
+	if status != 202 || out["state"] != "done" || out["entities"].(map[string]any)["Created"] != 1.0 || out["relationships"].(map[string]any)["Created"] != 1.0 {
 		t.Fatalf("import: %d %v", status, out)
+	}
+	if !strings.Contains(out["summary"].(string), "1 entities (1 new") {
+		t.Errorf("summary: %v", out["summary"])
 	}
 	var got struct {
 		Locality struct {
@@ -121,15 +146,21 @@ func TestImportEndpoint(t *testing.T) {
 	if len(got.Locality.PartOf.Nodes) != 1 || got.Locality.PartOf.Nodes[0].ID != "locality:japan" {
 		t.Errorf("Saga after the import: %+v", got)
 	}
-	status, out = s.upload(t, testKey, files)
-	if status != 200 || out["batches"] != 0.0 || out["entities"].(map[string]any)["Unchanged"] != 1.0 {
+	status, out = s.importJob(t, testKey, files)
+	if status != 202 || out["batches"] != 0.0 || out["entities"].(map[string]any)["Unchanged"] != 1.0 {
 		t.Errorf("a second import of the same files: %d %v", status, out)
+	}
+	if r := s.jobReport(t, "", out["id"].(string)); r["status"] != 401.0 {
+		t.Errorf("a job's report without a key: %v", r)
+	}
+	if r := s.jobReport(t, testKey, "0123456789abcdef"); r["status"] != 404.0 {
+		t.Errorf("an unknown job: %v", r)
 	}
 
 	bad := map[string]string{"nodes.csv": "Id,Label,kind,type,source,quote\nlocality:x,X,locality,planet,source:iso-3166-2-jp,q\nevent:y,,event,forum,source:nowhere,q\n"}
-	status, out = s.upload(t, testKey, bad)
+	status, out = s.importJob(t, testKey, bad)
 	errs, _ := out["errors"].([]any)
-	if status != 400 || len(errs) < 3 {
+	if status != 202 || out["state"] != "invalid" || len(errs) < 3 {
 		t.Fatalf("invalid import: %d %v", status, out)
 	}
 	first := errs[0].(map[string]any)["extensions"].(map[string]any)

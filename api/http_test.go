@@ -85,7 +85,7 @@ func testOneStoreCallPerLevel(t *testing.T, s *server) {
 func TestLimits(t *testing.T) {
 	s := newServer(t, func(c *api.Config) {
 		c.MaxBodyBytes = 4096
-		c.GraphQL.MaxDepth = 6
+		c.GraphQL.Document.MaxDepth = 6
 		c.GraphQL.MaxComplexity = 5000
 	})
 	t.Run("ErrDepth", func(t *testing.T) {

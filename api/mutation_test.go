@@ -18,7 +18,10 @@ func orgInput(name string) map[string]any {
 func TestMutationsNeedAKey(t *testing.T) {
 	s := newServer(t)
 	t.Run("ErrNoKey", func(t *testing.T) {
-		s.wantError(t, "", createOrg, orgInput("Công ty Fukuoka"), "UNAUTHENTICATED", "API key")
+		r := s.wantError(t, "", createOrg, orgInput("Công ty Fukuoka"), "UNAUTHENTICATED", "API key")
+		if r.status != 401 {
+			t.Errorf("status = %d, want 401, as for a wrong key", r.status)
+		}
 	})
 	t.Run("ErrWrongKey", func(t *testing.T) {
 		r := s.wantError(t, "not-the-key-at-all-1234", createOrg, orgInput("Công ty Fukuoka"), "UNAUTHENTICATED", "invalid API key")

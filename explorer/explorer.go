@@ -40,13 +40,38 @@ func Handler() http.Handler {
 		// The directory is embedded at compile time, so this cannot happen.
 		panic(err)
 	}
-	fileServer := http.StripPrefix(Prefix, http.FileServerFS(files))
+	fileServer := http.StripPrefix(Prefix, http.FileServerFS(filesOnly{files}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// The files change with the binary; revalidate rather than cache blindly.
 		w.Header().Set("Cache-Control", "no-cache")
 		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header().Set("Referrer-Policy", "no-referrer")
 		// The page loads nothing from elsewhere and talks only to its origin.
 		w.Header().Set("Content-Security-Policy", contentSecurityPolicy)
 		fileServer.ServeHTTP(w, r)
 	})
+}
+
+// filesOnly serves files and the page's own directory, nothing else: no
+// other directory is listed (/explorer/vendor/ is 404), and a path that is
+// not a valid file name (invalid UTF-8, "..") is 404 too, where
+// http.FileServer would answer 500 for fs.ErrInvalid.
+type filesOnly struct{ fs.FS }
+
+func (f filesOnly) Open(name string) (fs.File, error) {
+	if !fs.ValidPath(name) {
+		return nil, fs.ErrNotExist
+	}
+	file, err := f.FS.Open(name)
+	if err != nil {
+		return nil, fs.ErrNotExist
+	}
+	if name == "." { // the page itself: FileServer serves its index.html
+		return file, nil
+	}
+	if st, err := file.Stat(); err != nil || st.IsDir() {
+		file.Close()
+		return nil, fs.ErrNotExist
+	}
+	return file, nil
 }

@@ -38,11 +38,15 @@ func citationsJSON(cs []kg.Citation) string {
 	return jsonString(out)
 }
 
-func (g *Graph) titles(cs []kg.Citation) string {
+// sourceLookup finds a cited source (nil if it is not known).
+type sourceLookup func(id string) *kg.Source
+
+// titles lists the titles of the sources cs cite, each once.
+func (find sourceLookup) titles(cs []kg.Citation) string {
 	var ts []string
 	seen := map[string]bool{}
 	for _, c := range cs {
-		if src := g.Sources[c.SourceID]; src != nil && !seen[src.ID] {
+		if src := find(c.SourceID); src != nil && !seen[src.ID] {
 			seen[src.ID] = true
 			ts = append(ts, src.Title)
 		}
@@ -70,7 +74,7 @@ type figure struct {
 }
 
 // nodeAttrs returns an entity's attributes, in NodeAttrs order.
-func (g *Graph) nodeAttrs(e *kg.Entity) []string {
+func (find sourceLookup) nodeAttrs(e *kg.Entity) []string {
 	figs := make([]figure, len(e.Figures))
 	for i, f := range e.Figures {
 		figs[i] = figure{f.Label, f.Value, f.Unit, f.Qualifier, f.Date.String(), f.Citation.SourceID, f.Citation.Quote}
@@ -83,14 +87,35 @@ func (g *Graph) nodeAttrs(e *kg.Entity) []string {
 		topics = []string{}
 	}
 	return []string{string(e.Kind), e.Type, e.Country, e.ISOCode, jsonString(aliases), localName(e, "ja"), localName(e, "en"),
-		e.Description, e.Start.String(), e.End.String(), jsonString(topics), jsonString(figs), citationsJSON(e.Citations), g.titles(e.Citations)}
+		e.Description, e.Start.String(), e.End.String(), jsonString(topics), jsonString(figs), citationsJSON(e.Citations), find.titles(e.Citations)}
 }
 
 // edgeAttrs returns a relationship's attributes, in EdgeAttrs order.
-func (g *Graph) edgeAttrs(r *kg.Relationship) []string {
+func (find sourceLookup) edgeAttrs(r *kg.Relationship) []string {
 	props := r.Properties
 	if props == nil {
 		props = map[string]string{}
 	}
-	return []string{string(r.Type), r.Role, r.ValidFrom.String(), r.ValidTo.String(), jsonString(props), citationsJSON(r.Citations), g.titles(r.Citations)}
+	return []string{string(r.Type), r.Role, r.ValidFrom.String(), r.ValidTo.String(), jsonString(props), citationsJSON(r.Citations), find.titles(r.Citations)}
+}
+
+// citedBy lists the ids of the sources an entity cites (figures included).
+func citedBy(e *kg.Entity) []string {
+	var ids []string
+	for _, c := range e.Citations {
+		ids = append(ids, c.SourceID)
+	}
+	for _, f := range e.Figures {
+		ids = append(ids, f.Citation.SourceID)
+	}
+	return ids
+}
+
+// citedByRel lists the ids of the sources a relationship cites.
+func citedByRel(r *kg.Relationship) []string {
+	ids := make([]string, len(r.Citations))
+	for i, c := range r.Citations {
+		ids[i] = c.SourceID
+	}
+	return ids
 }

@@ -6,14 +6,17 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/vjkg/vjkg/export"
 	"github.com/vjkg/vjkg/importer"
+	"github.com/vjkg/vjkg/internal/csvsafe"
 	"github.com/vjkg/vjkg/internal/external"
 	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
@@ -165,12 +168,17 @@ func readZipCSV(t *testing.T, zr *zip.Reader, name string) [][]string {
 	return rows
 }
 
-// TestCSVRoundTrip exports everything as CSV, imports it into an empty
-// store, exports that again and requires the same GraphML.
+// TestCSVRoundTrip exports everything as raw CSV (formulas kept, as files
+// meant to be imported again are written), imports it into an empty store,
+// exports that again and requires the same GraphML.
 func TestCSVRoundTrip(t *testing.T) {
 	s := seeded(t)
 	g := collect(t, s, export.Scope{})
-	data := write(t, "csv", g)
+	var raw bytes.Buffer
+	if err := export.WriteWith(&raw, "csv", g, export.WriteOptions{Raw: true}); err != nil {
+		t.Fatal(err)
+	}
+	data := raw.Bytes()
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		t.Fatal(err)
@@ -240,6 +248,54 @@ func TestScopes(t *testing.T) {
 		_, err = export.Collect(ctx, s, export.Scope{What: "paths", From: "locality:fukuoka", To: "locality:atlantis"}, export.DefaultBounds)
 		if kg.ErrorCode(err) != kg.ENotFound {
 			t.Errorf("unknown entity: %v", err)
+		}
+	})
+}
+
+// TestCSVNeutralisesFormulas writes entities whose names and descriptions
+// are spreadsheet formulas: the CSV cells get a leading apostrophe (OWASP),
+// Unneutralize gives back every value exactly, and raw=true keeps them.
+func TestCSVNeutralisesFormulas(t *testing.T) {
+	hostile := []string{`=cmd|' /C calc'!A0`, "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", `=HYPERLINK("http://evil.example","x")`, "'quoted", "''twice", "plain", ""}
+	g := &export.Graph{Sources: map[string]*kg.Source{}}
+	for i, v := range hostile {
+		g.Entities = append(g.Entities, &kg.Entity{ID: fmt.Sprintf("org:x%02d", i), Kind: kg.KindOrganization, Name: "n" + v, Description: v})
+	}
+	for _, raw := range []bool{false, true} {
+		var buf bytes.Buffer
+		if err := export.WriteWith(&buf, "nodes.csv", g, export.WriteOptions{Raw: raw}); err != nil {
+			t.Fatal(err)
+		}
+		rows, err := csv.NewReader(&buf).ReadAll()
+		if err != nil {
+			t.Fatal(err)
+		}
+		desc := slices.Index(export.NodeHeader, "description")
+		for i, v := range hostile {
+			cell := rows[i+1][desc]
+			switch {
+			case raw && cell != v:
+				t.Errorf("raw: %q written as %q", v, cell)
+			case !raw && v != "" && (strings.ContainsRune("=+-@\t\r'", rune(v[0]))) && cell != "'"+v:
+				t.Errorf("%q written as %q, want a leading apostrophe", v, cell)
+			case !raw && csvsafe.Unneutralize(cell) != v:
+				t.Errorf("Unneutralize(%q) = %q, want %q", cell, csvsafe.Unneutralize(cell), v)
+			}
+		}
+	}
+}
+
+func FuzzNeutralizeRoundTrip(f *testing.F) {
+	for _, s := range []string{"=1", "'=1", "''", "'", "-", "plain", "\t", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		n := csvsafe.Neutralize(s)
+		if csvsafe.Unneutralize(n) != s {
+			t.Fatalf("Unneutralize(Neutralize(%q)) = %q", s, csvsafe.Unneutralize(n))
+		}
+		if n != "" && strings.ContainsRune("=+-@\t\r", rune(n[0])) {
+			t.Fatalf("Neutralize(%q) = %q still begins with a formula character", s, n)
 		}
 	})
 }

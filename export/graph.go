@@ -7,7 +7,6 @@ package export
 
 import (
 	"context"
-	"io"
 	"slices"
 	"sort"
 
@@ -205,11 +204,23 @@ func (g *Graph) loadSources(ctx context.Context, s kg.Store) error {
 	return nil
 }
 
-// sort puts entities and relationships in id order, so that exports are
-// reproducible.
+// sort puts entities in id order and relationships in export order, so
+// that exports are reproducible.
 func (g *Graph) sort() {
 	sort.Slice(g.Entities, func(i, j int) bool { return g.Entities[i].ID < g.Entities[j].ID })
-	sort.Slice(g.Relationships, func(i, j int) bool { return g.Relationships[i].ID < g.Relationships[j].ID })
+	sortRelationships(g.Relationships)
+}
+
+// sortRelationships puts relationships in the order exports write them:
+// by the entity they leave, then by id. It is the order a streamed export
+// finds them in, a page of entities at a time.
+func sortRelationships(rels []*kg.Relationship) {
+	sort.Slice(rels, func(i, j int) bool {
+		if rels[i].From != rels[j].From {
+			return rels[i].From < rels[j].From
+		}
+		return rels[i].ID < rels[j].ID
+	})
 }
 
 func keys(m map[string]bool) []string {
@@ -219,39 +230,4 @@ func keys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// Formats lists the formats Write knows, with their content types and file
-// extensions.
-var Formats = map[string]struct{ ContentType, Ext string }{
-	"graphml":   {"application/graphml+xml; charset=utf-8", "graphml"},
-	"gexf":      {"application/gexf+xml; charset=utf-8", "gexf"},
-	"cytoscape": {"application/json; charset=utf-8", "cyjs"},
-	"csv":       {"application/zip", "zip"},
-	"nodes.csv": {"text/csv; charset=utf-8", "nodes.csv"},
-	"edges.csv": {"text/csv; charset=utf-8", "edges.csv"},
-}
-
-// FormatNames lists the format names in a stable order, for messages.
-func FormatNames() []string {
-	return []string{"graphml", "gexf", "cytoscape", "csv", "nodes.csv", "edges.csv"}
-}
-
-// Write writes g in the named format.
-func Write(w io.Writer, format string, g *Graph) error {
-	switch format {
-	case "graphml":
-		return WriteGraphML(w, g)
-	case "gexf":
-		return WriteGEXF(w, g)
-	case "cytoscape":
-		return WriteCytoscape(w, g)
-	case "csv":
-		return WriteCSVZip(w, g)
-	case "nodes.csv":
-		return WriteNodesCSV(w, g)
-	case "edges.csv":
-		return WriteEdgesCSV(w, g)
-	}
-	return kg.Errorf(kg.EInvalid, "format %q: want one of %v", format, FormatNames())
 }

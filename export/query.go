@@ -4,6 +4,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/traverse"
@@ -13,15 +14,46 @@ import (
 // arguments of the field each scope mirrors (neighborhood, paths, the
 // entity lists), with lists written comma-separated.
 var Params = []string{"format", "scope", "id", "depth", "limit", "from", "to", "maxHops", "first",
-	"relationTypes", "kinds", "direction", "asOf", "type", "country", "name", "dateFrom", "dateTo"}
+	"relationTypes", "kinds", "direction", "asOf", "type", "country", "name", "dateFrom", "dateTo", "raw"}
 
-// ParseQuery reads an export request: the format and the scope. Every
-// problem is EInvalid with a message naming the parameter.
-func ParseQuery(q url.Values) (string, Scope, error) {
+// ParseQuery reads an export request: the format, the scope and how to
+// write it (raw=true keeps CSV formulas). Every problem is EInvalid with a
+// message naming the parameter.
+func ParseQuery(q url.Values) (string, Scope, WriteOptions, error) {
+	format, sc, err := parseQuery(q)
+	if err != nil {
+		return "", sc, WriteOptions{}, err
+	}
+	var o WriteOptions
+	switch q.Get("raw") {
+	case "", "false":
+	case "true":
+		o.Raw = true
+	default:
+		return "", sc, o, kg.Errorf(kg.EInvalid, "raw: %q must be true or false", shorten(q.Get("raw")))
+	}
+	return format, sc, o, nil
+}
+
+// shorten shortens a parameter's value for a message: a message must not
+// echo a megabyte the client sent.
+func shorten(s string) string {
+	const max = 64
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+func parseQuery(q url.Values) (string, Scope, error) {
 	var sc Scope
 	for k := range q {
 		if !contains(Params, k) {
-			return "", sc, kg.Errorf(kg.EInvalid, "unknown parameter %q (want %s)", k, strings.Join(Params, ", "))
+			return "", sc, kg.Errorf(kg.EInvalid, "unknown parameter %q (want %s)", shorten(k), strings.Join(Params, ", "))
 		}
 	}
 	format := q.Get("format")
@@ -29,7 +61,7 @@ func ParseQuery(q url.Values) (string, Scope, error) {
 		format = "graphml"
 	}
 	if _, ok := Formats[format]; !ok {
-		return "", sc, kg.Errorf(kg.EInvalid, "format %q: want one of %s", format, strings.Join(FormatNames(), ", "))
+		return "", sc, kg.Errorf(kg.EInvalid, "format %q: want one of %s", shorten(format), strings.Join(FormatNames(), ", "))
 	}
 	sc.What = q.Get("scope")
 	var err error
@@ -39,7 +71,7 @@ func ParseQuery(q url.Values) (string, Scope, error) {
 		}
 		n, e := strconv.Atoi(q.Get(name))
 		if e != nil {
-			err = kg.Errorf(kg.EInvalid, "%s: %q is not a whole number", name, q.Get(name))
+			err = kg.Errorf(kg.EInvalid, "%s: %q is not a whole number", name, shorten(q.Get(name)))
 		}
 		return n
 	}
@@ -62,13 +94,13 @@ func ParseQuery(q url.Values) (string, Scope, error) {
 	}
 	for _, t := range list(q.Get("relationTypes")) {
 		if _, ok := kg.Rule(kg.RelType(t)); !ok {
-			return "", sc, kg.Errorf(kg.EInvalid, "relationTypes: unknown relationship type %q", t)
+			return "", sc, kg.Errorf(kg.EInvalid, "relationTypes: unknown relationship type %q", shorten(t))
 		}
 		sc.Traverse.Types = append(sc.Traverse.Types, kg.RelType(t))
 	}
 	for _, k := range list(q.Get("kinds")) {
 		if !kg.Kind(k).Valid() {
-			return "", sc, kg.Errorf(kg.EInvalid, "kinds: unknown kind %q", k)
+			return "", sc, kg.Errorf(kg.EInvalid, "kinds: unknown kind %q", shorten(k))
 		}
 		sc.Traverse.Kinds = append(sc.Traverse.Kinds, kg.Kind(k))
 	}
@@ -76,7 +108,7 @@ func ParseQuery(q url.Values) (string, Scope, error) {
 	case "", kg.DirBoth, kg.DirIn, kg.DirOut:
 		sc.Traverse.Direction = d
 	default:
-		return "", sc, kg.Errorf(kg.EInvalid, "direction %q: want OUT, IN or BOTH", q.Get("direction"))
+		return "", sc, kg.Errorf(kg.EInvalid, "direction %q: want OUT, IN or BOTH", shorten(q.Get("direction")))
 	}
 	switch sc.What {
 	case "neighborhood":

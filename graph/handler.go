@@ -2,85 +2,143 @@ package graph
 
 import (
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
-	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vjkg/vjkg/kg"
 )
 
 // Options configure the GraphQL handler.
 type Options struct {
 	Limits        Limits
-	MaxComplexity int           // gqlgen's complexity limit, with fields priced by pricedSchema
-	MaxDepth      int           // deepest selection allowed
-	Introspection bool          // whether __schema and __type are answered
-	LoaderWait    time.Duration // how long loaders gather keys before one store call
-	Logger        *slog.Logger
+	Document      DocumentLimits // tokens, fields, aliases and depth, checked before validation
+	MaxComplexity int            // highest price of an operation (see price)
+	Introspection bool           // whether __schema and __type are answered
+	LoaderWait    time.Duration  // how long loaders gather keys before one store call
+	// QueryCacheBytes bounds the memory of parsed documents (three quarters)
+	// and of automatic persisted queries (a quarter).
+	QueryCacheBytes int64
+	// Sizer tells complexity how large the graph is; nil counts the store
+	// once a minute.
+	Sizer Sizer
+	// Expensive, if set, hands out a slot for an operation that computes
+	// network measures, or says that none is free.
+	Expensive func() (release func(), ok bool)
+	Logger    *slog.Logger
 }
 
 // DefaultOptions are the options a server starts with.
 var DefaultOptions = Options{
-	Limits:        DefaultLimits,
-	MaxComplexity: 100000,
-	MaxDepth:      12,
-	Introspection: true,
-	LoaderWait:    time.Millisecond,
-	Logger:        slog.Default(),
+	Limits:          DefaultLimits,
+	Document:        DocumentLimits{MaxTokens: 5000, MaxFields: 500, MaxAliases: 100, MaxDepth: 12},
+	MaxComplexity:   100000,
+	Introspection:   true,
+	LoaderWait:      time.Millisecond,
+	QueryCacheBytes: 32 << 20,
+	Logger:          slog.Default(),
 }
 
 // NewHandler returns the GraphQL endpoint over s: POST and GET transports,
-// a parsed-query cache, automatic persisted queries, the limits, the error
-// presenter, and per-request loaders.
+// the document gate and a parsed-query cache bounded by bytes, automatic
+// persisted queries, the limits, the error presenter, and per-request
+// loaders.
 func NewHandler(s kg.Store, o Options) http.Handler {
 	if o.Logger == nil {
 		o.Logger = slog.Default()
 	}
-	es := pricedSchema{NewExecutableSchema(Config{Resolvers: NewResolver(s, o.Limits)})}
+	if o.Sizer == nil {
+		o.Sizer = NewStoreSizer(s, time.Minute)
+	}
+	es := NewExecutableSchema(Config{Resolvers: NewResolver(s, o.Limits)})
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](1000)})
+	docs := NewByteCache(o.QueryCacheBytes*3/4, documentBytes)
+	srv.SetQueryCache(docs)
+	srv.SetParserTokenLimit(o.Document.MaxTokens)
+	// Persisted queries are stored before they are checked, so they come first.
+	srv.Use(extension.AutomaticPersistedQuery{Cache: NewByteCache(o.QueryCacheBytes/4,
+		func(hash, query string) int64 { return int64(len(hash) + len(query)) })})
+	srv.Use(documentGate{schema: es.Schema(), cache: docs, limits: o.Document})
 	if o.Introspection {
 		srv.Use(extension.Introspection{})
 	} else {
 		srv.Use(noIntrospection{})
 	}
 	srv.Use(mutationAuth{})
-	srv.Use(depthLimit{Max: o.MaxDepth})
-	srv.Use(extension.FixedComplexityLimit(o.MaxComplexity))
+	srv.Use(complexityLimit{Max: o.MaxComplexity, Sizer: o.Sizer, Expensive: o.Expensive})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		if info, ok := ctx.Value(requestInfoKey{}).(*RequestInfo); ok {
+		if st := stateOf(ctx); st != nil {
 			op := graphql.GetOperationContext(ctx)
-			info.Operation = op.OperationName
+			kind := ""
 			if op.Operation != nil {
-				info.Kind = string(op.Operation.Operation)
+				kind = string(op.Operation.Operation)
 			}
-			if stats := extension.GetComplexityStats(ctx); stats != nil {
-				info.Complexity = stats.Complexity
-			}
+			st.info.set(func(i *RequestInfo) { i.operation, i.kind = op.OperationName, kind })
 		}
 		return next(ctx)
 	})
+	// A response without data is a request refused before it ran: its
+	// code, not gqlgen's 200 or 422, decides the status.
+	srv.AroundResponses(func(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+		resp := next(ctx)
+		if st := stateOf(ctx); st != nil && resp != nil && resp.Data == nil && len(resp.Errors) > 0 {
+			code, _ := resp.Errors[0].Extensions["code"].(string)
+			st.info.set(func(i *RequestInfo) { i.refused = code })
+		}
+		return resp
+	})
 	srv.SetErrorPresenter(presentError(o.Logger))
 	srv.SetRecoverFunc(recoverPanic(o.Logger))
-	return WithLoaders(s, o.LoaderWait, srv)
+	return WithLoaders(s, o.LoaderWait, withState(srv))
 }
 
 // RequestInfo is what the GraphQL handler tells the request log about an
-// operation: its name, kind (query or mutation) and complexity.
+// operation: its name, kind (query or mutation) and complexity, or the code
+// it was refused with. It is safe to read while the handler still runs
+// (after a timeout, the log is written before the work has stopped).
 type RequestInfo struct {
-	Operation  string
-	Kind       string
-	Complexity int
+	mu         sync.Mutex
+	operation  string
+	kind       string
+	complexity int
+	refused    string
+}
+
+func (i *RequestInfo) set(f func(*RequestInfo)) {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	f(i)
+}
+
+// LogAttrs returns what the request log shows of the operation: nothing
+// for a request that was not GraphQL.
+func (i *RequestInfo) LogAttrs() []any {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	var attrs []any
+	if i.kind != "" {
+		attrs = append(attrs, "operation", i.operation, "kind", i.kind, "complexity", i.complexity)
+	}
+	if i.refused != "" {
+		attrs = append(attrs, "refused", i.refused)
+	}
+	return attrs
+}
+
+// Refused returns the code the request was refused with, or "".
+func (i *RequestInfo) Refused() string {
+	i.mu.Lock()
+	defer i.mu.Unlock()
+	return i.refused
 }
 
 type requestInfoKey struct{}
@@ -89,4 +147,125 @@ type requestInfoKey struct{}
 // what it ran into info.
 func WithRequestInfo(ctx context.Context, info *RequestInfo) context.Context {
 	return context.WithValue(ctx, requestInfoKey{}, info)
+}
+
+// requestState is what the handler keeps per request: the log's info and
+// the expensive slots to give back when the work is done.
+type requestState struct {
+	info    *RequestInfo
+	release []func()
+}
+
+type stateKey struct{}
+
+func stateOf(ctx context.Context) *requestState {
+	st, _ := ctx.Value(stateKey{}).(*requestState)
+	return st
+}
+
+// withState gives each request its state, sets the status of a refused
+// request from its code, and returns the request's expensive slots once
+// gqlgen is done with it (not when the client is answered: work that
+// outlives a timeout keeps its slot).
+func withState(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		info, _ := r.Context().Value(requestInfoKey{}).(*RequestInfo)
+		if info == nil {
+			info = &RequestInfo{}
+		}
+		st := &requestState{info: info}
+		defer func() {
+			for _, release := range st.release {
+				release()
+			}
+		}()
+		next.ServeHTTP(&statusWriter{ResponseWriter: w, info: info}, r.WithContext(context.WithValue(r.Context(), stateKey{}, st)))
+	})
+}
+
+// statusWriter holds gqlgen's status until the body comes, by when the
+// refusal's code is known, and answers with the status of that code. A
+// few of gqlgen's transport errors (a GET whose variables are not JSON, a
+// mutation over GET, an unknown content type) come without a code: they
+// get BAD_USER_INPUT, so that every refusal has one.
+type statusWriter struct {
+	http.ResponseWriter
+	info   *RequestInfo
+	status int
+	wrote  bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.wrote {
+		return w.ResponseWriter.Write(p)
+	}
+	w.wrote = true
+	written := len(p)
+	status := max(w.status, http.StatusOK)
+	code := w.info.Refused()
+	if code == "" && status >= 400 {
+		code, p = withCode(p, status)
+		w.info.set(func(i *RequestInfo) { i.refused = code })
+	}
+	if s, ok := statuses[code]; ok {
+		status = s
+		SetRefusalHeaders(w.Header(), code)
+	}
+	w.ResponseWriter.WriteHeader(status)
+	if _, err := w.ResponseWriter.Write(p); err != nil {
+		return 0, err
+	}
+	return written, nil
+}
+
+// withCode gives the errors of a response body written without codes the
+// code its status stands for.
+func withCode(body []byte, status int) (string, []byte) {
+	code := kg.EInvalid
+	if status >= 500 {
+		code = kg.EInternal
+	}
+	var resp struct {
+		Errors []map[string]any `json:"errors"`
+	}
+	if json.Unmarshal(body, &resp) != nil || len(resp.Errors) == 0 {
+		resp.Errors = []map[string]any{{"message": Truncate(string(body), maxMessageBytes)}}
+	}
+	for _, e := range resp.Errors {
+		ext, _ := e["extensions"].(map[string]any)
+		if ext == nil {
+			ext = map[string]any{}
+			e["extensions"] = ext
+		}
+		if _, ok := ext["code"]; !ok {
+			ext["code"] = code
+		}
+		if m, ok := e["message"].(string); ok {
+			e["message"] = Truncate(m, maxMessageBytes)
+		}
+	}
+	out, err := json.Marshal(resp)
+	if err != nil {
+		return code, body
+	}
+	return code, out
+}
+
+// SetRefusalHeaders adds what a refusal's status calls for: how to
+// authenticate (401), when to retry (429, 503).
+func SetRefusalHeaders(h http.Header, code string) {
+	switch statuses[code] {
+	case http.StatusUnauthorized:
+		h.Set("WWW-Authenticate", `Bearer realm="vjkg"`)
+	case http.StatusTooManyRequests:
+		if h.Get("Retry-After") == "" {
+			h.Set("Retry-After", "1")
+		}
+	}
 }

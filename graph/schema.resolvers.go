@@ -271,6 +271,9 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	}
 	out := make([]model.Node, len(ids))
 	for i, id := range ids {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		n, err := r.Node(ctx, id)
 		if err != nil {
 			return nil, err
@@ -569,7 +572,10 @@ func (r *queryResolver) Measures(ctx context.Context, id *string, depth *int, re
 	if err != nil {
 		return nil, err
 	}
-	scores := measure.Compute(nodes, rels, by)
+	scores, err := measure.ComputeContext(ctx, nodes, rels, by)
+	if err != nil {
+		return nil, err
+	}
 	scores = scores[:min(n, len(scores))]
 	ids := make([]string, len(scores))
 	for i, sc := range scores {

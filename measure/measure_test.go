@@ -1,6 +1,8 @@
 package measure
 
 import (
+	"context"
+	"errors"
 	"math"
 	"testing"
 
@@ -48,5 +50,14 @@ func TestPathGraph(t *testing.T) {
 func TestEmpty(t *testing.T) {
 	if got := Compute(nil, nil, ByDegree); len(got) != 0 {
 		t.Errorf("got %v", got)
+	}
+}
+
+func TestComputeStopsWithContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	nodes := []string{"a", "b", "c"}
+	if _, err := ComputeContext(ctx, nodes, []*kg.Relationship{rel("a", "b"), rel("b", "c")}, ByDegree); !errors.Is(err, context.Canceled) {
+		t.Errorf("err = %v, want context.Canceled", err)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/vjkg/vjkg/internal/csvsafe"
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -26,7 +27,7 @@ import (
 // export) are ignored only if listed in ignoredColumns.
 var (
 	nodeColumns   = []string{"id", "label", "name", "kind", "type", "country", "iso_code", "aliases", "name_ja", "name_en", "description", "start", "end", "topics", "figures", "citations", "source", "quote"}
-	edgeColumns   = []string{"id", "source", "target", "type", "label", "relation", "role", "valid_from", "valid_to", "properties", "key", "citations", "quote"}
+	edgeColumns   = []string{"id", "source", "target", "type", "label", "relation", "role", "valid_from", "valid_to", "properties", "key", "citations", "citation_source", "quote"}
 	sourceColumns = []string{"id", "title", "publisher", "author", "url", "language", "published", "type", "note"}
 	// ignoredColumns are written by the exporter for people, not read back.
 	ignoredColumns = []string{"source_titles"}
@@ -101,10 +102,19 @@ func (p *parser) csvFile(name string, r io.Reader) {
 		if errors.Is(err, io.EOF) {
 			return
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos is only defined after a successful Read.
+			line := 0
+			var pe *csv.ParseError
+			if errors.As(err, &pe) {
+				line = pe.Line
+			}
 			p.fail(name, line, "", "", "%v", err)
 			return
+		}
+		line, _ := cr.FieldPos(0)
+		for i, cell := range rec {
+			rec[i] = csvsafe.Unneutralize(cell) // an export of ours guards cells that look like formulas
 		}
 		if len(rec) != len(cols) {
 			p.fail(name, line, "", "", "%d cells, but the header has %d columns", len(rec), len(cols))
@@ -152,8 +162,10 @@ func stringList(s string) ([]string, error) {
 	return out, nil
 }
 
-// csvCitations reads the citations column (JSON), or the source and quote
-// columns.
+// csvCitations reads the citations column (JSON), and one more citation
+// from the quote column and sourceColumn (source in a nodes file; in an
+// edges file, where source is the start, citation_source). A quote without
+// its source is a problem, not a dropped fact.
 func (p *parser) csvCitations(file string, line int, rec string, r csvRow, sourceColumn string) []kg.Citation {
 	var cs []citationRecord
 	if js := r.get("citations"); js != "" {
@@ -164,6 +176,8 @@ func (p *parser) csvCitations(file string, line int, rec string, r csvRow, sourc
 	}
 	if src := r.get(sourceColumn); src != "" {
 		cs = append(cs, citationRecord{Source: src, Quote: r.get("quote")})
+	} else if r.get("quote") != "" {
+		p.fail(file, line, rec, "quote", "a quote needs its source, in the %s column", sourceColumn)
 	}
 	return p.citations(file, line, rec, "citations", cs)
 }
@@ -231,8 +245,8 @@ func (p *parser) csvEdge(file string, line int, r csvRow) {
 		}
 	}
 	// In an edges file, "source" is the edge's start; a single citation's
-	// source goes in the citations column.
-	rel.Citations = p.csvCitations(file, line, rec, r, "")
+	// source goes in the citations column, or in citation_source.
+	rel.Citations = p.csvCitations(file, line, rec, r, "citation_source")
 	p.addRelationship(file, line, rec, rel)
 }
 

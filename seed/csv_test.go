@@ -1,6 +1,7 @@
 package seed
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -69,5 +70,45 @@ func TestParseCSVProblems(t *testing.T) {
 			_, err := Parse(list...)
 			wantProblem(t, err, tc.want...)
 		})
+	}
+}
+
+// A file cut off inside a quoted cell is a problem on its line, not a panic.
+func TestParseCSVUnterminatedQuote(t *testing.T) {
+	_, err := Parse(File{"nodes.csv", []byte("Id,kind\n\"")})
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Line != 2 {
+		t.Fatalf("problems = %v", err)
+	}
+}
+
+// Cells that an export guarded against spreadsheet formulas read back as
+// they were.
+func TestParseCSVUnneutralizes(t *testing.T) {
+	b, err := Parse(File{"sources.csv", []byte(sourcesCSV)}, File{"nodes.csv", []byte(
+		"Id,Label,kind,type,source,quote\norg:x,'=SUM(A1),organization,company,source:notes,'-5 says 'hi'\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := b.Entities[0]; e.Name != "=SUM(A1)" || e.Citations[0].Quote != "-5 says 'hi'" {
+		t.Errorf("name %q, quote %q", e.Name, e.Citations[0].Quote)
+	}
+}
+
+// An edges file gives one citation in citation_source and quote; a quote
+// without its source is a problem.
+func TestParseCSVEdgeQuote(t *testing.T) {
+	edges := "Source,Target,relation,citation_source,quote\norg:x,locality:saga,INVESTS_IN,source:notes,X invests in Saga\n"
+	b, err := Parse(File{"sources.csv", []byte(sourcesCSV)}, File{"nodes.csv", []byte(nodesCSV)}, File{"edges.csv", []byte(edges)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := b.Relationships[0].Citations; len(c) != 1 || c[0].Quote != "X invests in Saga" || c[0].SourceID != "source:notes" {
+		t.Errorf("citations = %+v", c)
+	}
+	bad := "Source,Target,relation,quote\norg:x,locality:saga,INVESTS_IN,X invests in Saga\n"
+	_, err = Parse(File{"sources.csv", []byte(sourcesCSV)}, File{"nodes.csv", []byte(nodesCSV)}, File{"edges.csv", []byte(bad)})
+	if err == nil || !strings.Contains(err.Error(), "citation_source") {
+		t.Errorf("a quote without its source: %v", err)
 	}
 }

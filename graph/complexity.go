@@ -1,0 +1,280 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+	"github.com/vjkg/vjkg/kg"
+)
+
+// complexityLimit prices an operation and refuses it above Max. It replaces
+// gqlgen's extension.ComplexityLimit, whose walk expands every fragment
+// spread: here a fragment is priced once per operation (its price depends
+// only on the operation's variables), so pricing takes time linear in the
+// document. Fields are priced by what they cost the server (see price).
+// An operation that computes network measures also needs one of the slots
+// for expensive work (Options.Expensive): with none free it is refused with
+// TOO_MANY_REQUESTS.
+type complexityLimit struct {
+	Max       int
+	Sizer     Sizer
+	Expensive func() (release func(), ok bool)
+}
+
+var _ interface {
+	graphql.OperationContextMutator
+	graphql.HandlerExtension
+} = complexityLimit{}
+
+func (complexityLimit) ExtensionName() string                          { return "ComplexityLimit" }
+func (complexityLimit) Validate(schema graphql.ExecutableSchema) error { return nil }
+
+// MutateOperationContext implements graphql.OperationContextMutator.
+func (c complexityLimit) MutateOperationContext(ctx context.Context, op *graphql.OperationContext) *gqlerror.Error {
+	if op.Operation == nil {
+		return nil
+	}
+	w := costWalker{vars: op.Variables, frags: op.Doc.Fragments, memo: map[string]int{}, visiting: map[string]bool{}}
+	if c.Sizer != nil {
+		w.entities, w.relationships = c.Sizer.Size(ctx)
+	}
+	cost := w.set(op.Operation.SelectionSet)
+	state := stateOf(ctx)
+	if state != nil {
+		state.info.set(func(i *RequestInfo) { i.complexity = cost })
+	}
+	if cost > c.Max {
+		return refusal(CodeComplexityLimit, "operation has complexity %d, which exceeds the limit of %d", cost, c.Max)
+	}
+	if w.expensive && c.Expensive != nil {
+		release, ok := c.Expensive()
+		if !ok {
+			return refusal(CodeTooManyRequests, "the server is computing as many network measures, exports and imports as it allows: retry in a few seconds")
+		}
+		if state != nil {
+			state.release = append(state.release, release)
+		} else {
+			release()
+		}
+	}
+	return nil
+}
+
+// recordsPerPoint is how many records a field may read for one point of
+// complexity: a scan of the 50,000-entity graph costs 1,000, as much as
+// 1,000 entities asked for by id.
+const recordsPerPoint = 50
+
+type costWalker struct {
+	vars                    map[string]any
+	frags                   ast.FragmentDefinitionList
+	memo                    map[string]int
+	visiting                map[string]bool
+	entities, relationships int  // the graph's size, for fields that scan it
+	expensive               bool // the operation computes network measures
+}
+
+func (w *costWalker) set(set ast.SelectionSet) int {
+	total := 0
+	for _, sel := range set {
+		switch s := sel.(type) {
+		case *ast.Field:
+			if strings.HasPrefix(s.Name, "__") {
+				continue // introspection and __typename: answered from the schema
+			}
+			total = satAdd(total, w.price(s, w.set(s.SelectionSet)))
+		case *ast.InlineFragment:
+			total = satAdd(total, w.set(s.SelectionSet))
+		case *ast.FragmentSpread:
+			total = satAdd(total, w.fragment(s.Name))
+		}
+	}
+	return total
+}
+
+func (w *costWalker) fragment(name string) int {
+	if c, ok := w.memo[name]; ok {
+		return c
+	}
+	f := w.frags.ForName(name)
+	if f == nil || w.visiting[name] { // validation refuses both; this is a guard
+		return 0
+	}
+	w.visiting[name] = true
+	c := w.set(f.SelectionSet)
+	w.visiting[name] = false
+	w.memo[name] = c
+	return c
+}
+
+// scan prices reading n records.
+func scan(n int) int { return (n + recordsPerPoint - 1) / recordsPerPoint }
+
+// price is a field's complexity given its selection's (child) and its
+// arguments: one point for the field, plus what it reads from the store,
+// plus its selection once per item it may return.
+//
+//   - A list or connection returns up to first, last or limit items (20 when
+//     none is given); the top-level lists and search also scan every entity
+//     (relationships: every relationship) to filter, rank and count.
+//   - paths and neighborhood may visit every relationship; paths returns up
+//     to first paths of maxHops steps, neighborhood up to limit nodes.
+//   - measures gathers up to limit entities (a neighbourhood, or the graph)
+//     and computes betweenness over them, which grows with limit²; first only
+//     cuts the answer.
+//   - stats counts the entities, each kind, relationships and sources.
+func (w *costWalker) price(f *ast.Field, child int) int {
+	args := f.ArgumentMap(w.vars)
+	list := f.Definition != nil && f.Definition.Arguments.ForName("first") != nil
+	typeName, field := "", f.Name
+	if f.ObjectDefinition != nil {
+		typeName = f.ObjectDefinition.Name
+	}
+	items := func(def int) int {
+		if v, ok := args["last"]; ok && v != nil {
+			return intArg(args, "last", def)
+		}
+		return intArg(args, "first", def)
+	}
+	each := func(n int) int { return satMul(max(n, 1), max(child, 1)) }
+	if typeName != "Query" {
+		if list {
+			return satAdd(1, each(items(20)))
+		}
+		return satAdd(1, child)
+	}
+	switch field {
+	case "entities", "localities", "officials", "organizations", "agreements", "events":
+		return satAdd(1+scan(w.entities), each(items(20)))
+	case "relationships":
+		return satAdd(1+scan(w.relationships), each(items(20)))
+	case "sources":
+		return satAdd(1, each(items(20)))
+	case "search":
+		return satAdd(1+scan(w.entities), each(intArg(args, "first", 10)))
+	case "nodes":
+		ids, _ := args["ids"].([]any)
+		return satAdd(1, each(len(ids)))
+	case "paths":
+		return satAdd(1+scan(w.relationships), each(satMul(intArg(args, "first", 10), intArg(args, "maxHops", 4))))
+	case "neighborhood":
+		return satAdd(1+scan(w.relationships), each(intArg(args, "limit", 100)))
+	case "measures":
+		w.expensive = true
+		limit := max(intArg(args, "limit", 1000), 1)
+		gather := scan(w.relationships)
+		if args["id"] == nil {
+			gather += scan(w.entities)
+		}
+		compute := satMul(limit, (limit+99)/100)
+		return satAdd(satAdd(1+gather, compute), each(intArg(args, "first", 20)))
+	case "stats":
+		return satAdd(1+(1+len(kg.Kinds))*scan(w.entities)+scan(w.relationships), child)
+	}
+	return satAdd(1, child)
+}
+
+func intArg(args map[string]any, name string, def int) int {
+	switch v := args[name].(type) {
+	case int:
+		return v
+	case int64:
+		return int(v)
+	case float64:
+		return int(v)
+	case json.Number:
+		if n, err := v.Int64(); err == nil {
+			return int(n)
+		}
+	}
+	return def
+}
+
+const maxInt = int(^uint(0) >> 1)
+
+// satAdd adds without overflowing, ignoring negative operands: a hostile
+// query must not wrap its price around to a small number.
+func satAdd(a, b int) int {
+	a, b = max(a, 0), max(b, 0)
+	if a > maxInt-b {
+		return maxInt
+	}
+	return a + b
+}
+
+func satMul(a, b int) int {
+	a, b = max(a, 0), max(b, 0)
+	if a != 0 && b > maxInt/a {
+		return maxInt
+	}
+	return a * b
+}
+
+// Sizer tells the complexity limit how large the graph is, so that fields
+// that scan it are priced by what they read.
+type Sizer interface {
+	Size(ctx context.Context) (entities, relationships int)
+}
+
+// StoreSizer counts a store's entities and relationships, at most once per
+// MaxAge: the first request waits for the count; later ones use the last
+// count while a new one is taken in the background.
+type StoreSizer struct {
+	Store  kg.Store
+	MaxAge time.Duration
+
+	mu                      sync.Mutex
+	entities, relationships int
+	at                      time.Time
+	counting                bool
+}
+
+// NewStoreSizer returns a sizer over s that counts again after maxAge.
+func NewStoreSizer(s kg.Store, maxAge time.Duration) *StoreSizer {
+	return &StoreSizer{Store: s, MaxAge: maxAge}
+}
+
+// Size implements Sizer. When the store cannot count (Neo4j not reachable
+// yet), it answers the last count (0 at first) and tries again later.
+func (z *StoreSizer) Size(ctx context.Context) (int, int) {
+	z.mu.Lock()
+	first, stale := z.at.IsZero(), time.Since(z.at) > z.MaxAge
+	start := stale && !z.counting
+	if start {
+		z.counting = true
+	}
+	e, r := z.entities, z.relationships
+	z.mu.Unlock()
+	switch {
+	case start && first:
+		return z.count(ctx)
+	case start:
+		go z.count(context.Background())
+	}
+	return e, r
+}
+
+func (z *StoreSizer) count(ctx context.Context) (int, int) {
+	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	_, e, err := z.Store.FindEntities(ctx, kg.EntityFilter{Limit: 1})
+	var r int
+	if err == nil {
+		_, r, err = z.Store.FindRelationships(ctx, kg.RelationshipFilter{Limit: 1})
+	}
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	z.counting = false
+	if err != nil {
+		z.at = time.Now().Add(-z.MaxAge + time.Second) // try again in a second
+		return z.entities, z.relationships
+	}
+	z.entities, z.relationships, z.at = e, r, time.Now()
+	return e, r
+}

@@ -1,0 +1,158 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/parser"
+	"github.com/vektah/gqlparser/v2/validator"
+	"github.com/vjkg/vjkg/internal/hostile"
+)
+
+func parse(t testing.TB, q string) *ast.QueryDocument {
+	t.Helper()
+	doc, err := parser.ParseQuery(&ast.Source{Input: q})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+func TestMeasureShape(t *testing.T) {
+	t.Run("FragmentChainInMicroseconds", func(t *testing.T) {
+		doc := parse(t, hostile.FragmentChain(40))
+		start := time.Now()
+		sh := measureShape(doc, 500)
+		if took := time.Since(start); took > 100*time.Millisecond {
+			t.Errorf("measuring 40 chained fragments took %v: the walk expands them", took)
+		}
+		if sh.fields <= 500 || sh.depth != 2 || sh.cycle != "" {
+			t.Errorf("shape = %+v, want more than 500 fields, depth 2", sh)
+		}
+	})
+	t.Run("Counts", func(t *testing.T) {
+		sh := measureShape(parse(t, `query { a: stats { entities } b: stats { entities } ...F } fragment F on Query { search(text: "x") { score entity { id } } }`), 500)
+		// a, entities, b, entities, search, score, entity, id
+		if sh.fields != 8 || sh.aliases != 2 || sh.depth != 3 {
+			t.Errorf("shape = %+v, want 8 fields, 2 aliases, depth 3", sh)
+		}
+	})
+	t.Run("IntrospectionHasNoDepth", func(t *testing.T) {
+		if sh := measureShape(parse(t, `{ __schema { types { fields { type { ofType { ofType { name } } } } } } }`), 500); sh.depth != 0 {
+			t.Errorf("depth = %d", sh.depth)
+		}
+	})
+	t.Run("ErrCycle", func(t *testing.T) {
+		sh := measureShape(parse(t, `query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }`), 500)
+		if sh.cycle == "" {
+			t.Error("a fragment cycle was not found")
+		}
+	})
+}
+
+func TestByteCache(t *testing.T) {
+	ctx := context.Background()
+	c := NewByteCache(1000, func(k, v string) int64 { return int64(len(k) + len(v)) })
+	for i := range 20 {
+		c.Add(ctx, fmt.Sprintf("k%02d", i), strings.Repeat("v", 97))
+	}
+	if c.Bytes() > 1000 || c.Len() != 10 {
+		t.Errorf("holds %d bytes in %d entries; want at most 1000 bytes, 10 entries", c.Bytes(), c.Len())
+	}
+	if _, ok := c.Get(ctx, "k00"); ok {
+		t.Error("the oldest entry was kept")
+	}
+	if _, ok := c.Get(ctx, "k19"); !ok {
+		t.Error("the newest entry was dropped")
+	}
+	c.Add(ctx, "huge", strings.Repeat("v", 200)) // more than an eighth of the budget
+	if _, ok := c.Get(ctx, "huge"); ok {
+		t.Error("an entry larger than an eighth of the budget was kept")
+	}
+}
+
+// TestDocumentBytesEstimate checks documentBytes against what parsed
+// documents really hold: the cache's byte bound is only as good as it.
+func TestDocumentBytesEstimate(t *testing.T) {
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	queries := []string{
+		`{ stats { entities } }`,
+		`{ localities(first: 50) { nodes { name agreements { edges { role node { name ... on Agreement { parties { edges { node { name } } } } } } } } } }`,
+		`query Q($id: ID!) { locality(id: $id) { name aliases localNames { lang value } isoCode country validFrom { value } agreements { totalCount edges { cursor role sources { quote source { id title } } node { id name } } } } }`,
+		"{ stats { entities } }" + strings.Repeat(" # a long comment that the parser skips\n", 2000),
+	}
+	for _, q := range queries {
+		const n = 200
+		docs := make([]*ast.QueryDocument, n)
+		texts := make([]string, n)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		for i := range docs {
+			texts[i] = q + fmt.Sprintf(" # %d", i) // distinct strings, as distinct documents are
+			docs[i] = parse(t, texts[i])
+			if errs := validator.ValidateWithRules(schema, docs[i], nil); len(errs) > 0 {
+				t.Fatal(errs)
+			}
+		}
+		runtime.GC()
+		runtime.ReadMemStats(&after)
+		real := float64(after.HeapAlloc-before.HeapAlloc) / n
+		est := float64(documentBytes(texts[0], docs[0]))
+		t.Logf("%d-byte document: holds %.0f bytes, estimated %.0f", len(q), real, est)
+		if est < real*0.8 || est > real*8 {
+			t.Errorf("%.40q…: estimated %.0f bytes, holds %.0f", q, est, real)
+		}
+		runtime.KeepAlive(docs)
+		runtime.KeepAlive(texts)
+	}
+}
+
+func TestCheckInt(t *testing.T) {
+	for _, tc := range []struct {
+		v    any
+		want string // "" for accepted
+	}{
+		{json.Number("10"), ""},
+		{json.Number("1e3"), ""},
+		{json.Number("-5"), ""},
+		{"10", `Int cannot represent non-integer value: "10"`},
+		{json.Number("1.5"), "Int cannot represent non-integer value: 1.5"},
+		{json.Number("3000000000"), "Int cannot represent non 32-bit signed integer value: 3000000000"},
+		{true, "Int cannot represent non-integer value: true"},
+		{[]any{1.0}, "Int cannot represent non-integer value: [1]"},
+	} {
+		norm, msg := checkInt(tc.v)
+		if msg != tc.want {
+			t.Errorf("checkInt(%#v) = %q, want %q", tc.v, msg, tc.want)
+		}
+		if msg == "" {
+			if _, err := norm.(json.Number).Int64(); err != nil {
+				t.Errorf("checkInt(%#v) gave %v, not a plain integer", tc.v, norm)
+			}
+		}
+	}
+}
+
+func TestComplexityIsLinear(t *testing.T) {
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	doc := parse(t, hostile.FragmentChain(40))
+	if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	w := costWalker{frags: doc.Fragments, memo: map[string]int{}, visiting: map[string]bool{}, entities: 50000, relationships: 100000}
+	start := time.Now()
+	cost := w.set(doc.Operations[0].SelectionSet)
+	if took := time.Since(start); took > 100*time.Millisecond {
+		t.Errorf("pricing 40 chained fragments took %v", took)
+	}
+	if cost < 1<<40 {
+		t.Errorf("cost = %d, want more than 2^40: each of the 2^40 stats costs a scan", cost)
+	}
+}
