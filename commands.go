@@ -57,7 +57,7 @@ func runCheck(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	n, err := seed.Check(seed.Options{}, inputs...)
+	n, err := seed.Check(context.Background(), seed.Options{}, inputs...)
 	if err != nil {
 		return reportProblems(err, stderr)
 	}

@@ -59,7 +59,7 @@ func (s Summary) String() string {
 // and reason) when the input is invalid; nothing is written either way.
 // Memory grows with the number of ids the files define, not with their size.
 func Check(ctx context.Context, s kg.Store, inputs ...seed.Input) (seed.Counts, error) {
-	return seed.Check(seed.Options{Known: func(ents, srcs []string) (map[string]bool, map[string]bool, error) {
+	return seed.Check(ctx, seed.Options{Known: func(ents, srcs []string) (map[string]bool, map[string]bool, error) {
 		known, knownSrc := map[string]bool{}, map[string]bool{}
 		found, err := s.GetEntities(ctx, ents)
 		if err != nil {
@@ -112,7 +112,7 @@ func Import(ctx context.Context, s kg.Store, inputs []seed.Input, o Options) (Su
 				return ctx.Err()
 			}
 		}
-		readErr = seed.Each(inputs, func(r seed.Record) error {
+		readErr = seed.Each(ctx, inputs, func(r seed.Record) error {
 			// Each batch holds one kind of record: a new kind starts a new batch.
 			switch {
 			case r.Source != nil:

@@ -73,6 +73,9 @@ func GenericSearch(ctx context.Context, store Store, q SearchQuery, kinds []Kind
 			}
 		}
 	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	hits := make([]SearchHit, 0, len(found))
 	for _, e := range found {
 		if score := q.Score(e); score > 0 {

@@ -113,6 +113,10 @@ func (p *parser) csvFile(name string, r io.Reader) {
 			return
 		}
 		line, _ := cr.FieldPos(0)
+		if line%4096 == 0 && p.ctx.Err() != nil {
+			p.emitErr = p.ctx.Err()
+			return
+		}
 		for i, cell := range rec {
 			rec[i] = csvsafe.Unneutralize(cell) // an export of ours guards cells that look like formulas
 		}

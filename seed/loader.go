@@ -139,11 +139,11 @@ func ParseWith(o Options, files ...File) (*kg.Batch, error) {
 	for i, f := range files {
 		inputs[i] = f.Input()
 	}
-	if _, err := Check(o, inputs...); err != nil {
+	if _, err := Check(context.Background(), o, inputs...); err != nil {
 		return nil, err
 	}
 	b := &kg.Batch{}
-	err := Each(inputs, func(r Record) error {
+	err := Each(context.Background(), inputs, func(r Record) error {
 		switch {
 		case r.Source != nil:
 			b.Sources = append(b.Sources, r.Source)
@@ -171,8 +171,9 @@ func (c Counts) Total() int { return c.Sources + c.Entities + c.Relationships }
 // entities, then relationships, whatever the order of the files, so that a
 // reference always points back. It returns the counts, and Problems when
 // the input is invalid.
-func Check(o Options, inputs ...Input) (Counts, error) {
+func Check(ctx context.Context, o Options, inputs ...Input) (Counts, error) {
 	p := newParser(o)
+	p.ctx = ctx
 	p.checking = true
 	for _, kind := range []recordKind{sourceRecords, entityRecords, relationshipRecords} {
 		p.kind = kind
@@ -214,8 +215,9 @@ type Record struct {
 // Each reads the inputs and calls emit with every record: all sources, then
 // all entities, then all relationships, each in file order. It checks
 // nothing beyond the syntax: call Check first.
-func Each(inputs []Input, emit func(Record) error) error {
+func Each(ctx context.Context, inputs []Input, emit func(Record) error) error {
 	p := newParser(Options{})
+	p.ctx = ctx
 	p.emit = emit
 	for _, kind := range []recordKind{sourceRecords, entityRecords, relationshipRecords} {
 		p.kind = kind
@@ -282,6 +284,7 @@ const (
 // then, a few thousand at a time, against the store. Emitting, it hands
 // each record on.
 type parser struct {
+	ctx      context.Context // a cancelled context stops the reading
 	kind     recordKind
 	checking bool
 	emit     func(Record) error
@@ -329,6 +332,9 @@ func (p *parser) fail(file string, line int, record, field, format string, args 
 
 // input reads one file for the current pass.
 func (p *parser) input(in Input) error {
+	if err := p.ctx.Err(); err != nil {
+		return err
+	}
 	rc, err := in.Open()
 	if err != nil {
 		return fmt.Errorf("%s: %w", in.Name, err)

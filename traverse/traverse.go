@@ -99,6 +99,9 @@ func GenericShortestPaths(ctx context.Context, s kg.Store, from, to string, maxH
 	parents := map[string][]*kg.Relationship{from: nil}
 	frontier := []string{from}
 	for hop := 1; hop <= maxHops && len(frontier) > 0; hop++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		rels, err := s.Expand(ctx, o.query(frontier))
 		if err != nil {
 			return nil, err
@@ -211,6 +214,9 @@ func GenericNeighborhood(ctx context.Context, s kg.Store, id string, depth int, 
 	seenRel := map[string]bool{}
 	frontier := []string{id}
 	for hop := 1; hop <= depth && len(frontier) > 0 && !g.Truncated; hop++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		rels, err := s.Expand(ctx, o.query(frontier))
 		if err != nil {
 			return nil, err
