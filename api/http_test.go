@@ -56,7 +56,9 @@ const nestedQuery = `{
 // as the nested query's.
 func warmUp(t *testing.T, s *server) {
 	t.Helper()
-	var got struct{ Typename string `json:"__typename"` }
+	var got struct {
+		Typename string `json:"__typename"`
+	}
 	s.query(t, `{ __typename }`, nil, &got)
 }
 
