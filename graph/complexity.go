@@ -223,8 +223,9 @@ type Sizer interface {
 }
 
 // StoreSizer counts a store's entities and relationships, at most once per
-// MaxAge: the first request waits for the count; later ones use the last
-// count while a new one is taken in the background.
+// MaxAge: the request that finds the count stale takes a new one (inside
+// its own context, so that no count outlives the server); the others use
+// the last count meanwhile.
 type StoreSizer struct {
 	Store  kg.Store
 	MaxAge time.Duration
@@ -251,11 +252,8 @@ func (z *StoreSizer) Size(ctx context.Context) (int, int) {
 	}
 	e, r := z.entities, z.relationships
 	z.mu.Unlock()
-	switch {
-	case start && first:
+	if start || first {
 		return z.count(ctx)
-	case start:
-		go z.count(context.Background())
 	}
 	return e, r
 }
