@@ -23,6 +23,7 @@ import (
 
 	"github.com/vjkg/vjkg/api"
 	"github.com/vjkg/vjkg/embedded"
+	"github.com/vjkg/vjkg/graph"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/neo4j"
 	"github.com/vjkg/vjkg/seed"
@@ -147,6 +148,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return err
 	}
 	apiConfig := withReady(cfg.apiConfig(log), seeding.get)
+	if cfg.Neo4j.URI == "" {
+		apiConfig.GraphQL.LoaderWait = graph.LocalLoaderWait
+	}
 	srv := api.NewHTTPServer(api.New(store, apiConfig), apiConfig)
 	log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")
 	if listening != nil {
