@@ -66,10 +66,16 @@ func (c complexityLimit) MutateOperationContext(ctx context.Context, op *graphql
 	return nil
 }
 
-// recordsPerPoint is how many records a field may read for one point of
-// complexity: a scan of the 50,000-entity graph costs 1,000, as much as
-// 1,000 entities asked for by id.
-const recordsPerPoint = 50
+// A point of complexity is about a microsecond of work: one object
+// resolved, or recordsPerPoint records of a scan over the index's columns
+// (a few nanoseconds each). Lists, lookups and relationship pages use the
+// stores' indexes and cost indexCost; what may read a share of the whole
+// graph (search's candidates, a traversal through hubs, a relationships list
+// by date, network measures) is priced by the graph's size.
+const (
+	recordsPerPoint = 200
+	indexCost       = 10
+)
 
 type costWalker struct {
 	vars                    map[string]any
@@ -151,9 +157,13 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 	}
 	switch field {
 	case "entities", "localities", "officials", "organizations", "agreements", "events":
-		return satAdd(1+scan(w.entities), each(items(20)))
+		return satAdd(indexCost, each(items(20)))
 	case "relationships":
-		return satAdd(1+scan(w.relationships), each(items(20)))
+		cost := indexCost
+		if f, _ := args["filter"].(map[string]any); f["asOf"] != nil {
+			cost += scan(w.relationships) // a date is checked on every relationship
+		}
+		return satAdd(cost, each(items(20)))
 	case "sources":
 		return satAdd(1, each(items(20)))
 	case "search":
@@ -162,9 +172,9 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		ids, _ := args["ids"].([]any)
 		return satAdd(1, each(len(ids)))
 	case "paths":
-		return satAdd(1+scan(w.relationships), each(satMul(intArg(args, "first", 10), intArg(args, "maxHops", 4))))
+		return satAdd(1+scan(w.relationships)/10, each(satMul(intArg(args, "first", 10), intArg(args, "maxHops", 4))))
 	case "neighborhood":
-		return satAdd(1+scan(w.relationships), each(intArg(args, "limit", 100)))
+		return satAdd(1+scan(w.relationships)/10, each(intArg(args, "limit", 100)))
 	case "measures":
 		w.expensive = true
 		limit := max(intArg(args, "limit", 1000), 1)
@@ -175,7 +185,7 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		compute := satMul(limit, (limit+99)/100)
 		return satAdd(satAdd(1+gather, compute), each(intArg(args, "first", 20)))
 	case "stats":
-		return satAdd(1+(1+len(kg.Kinds))*scan(w.entities)+scan(w.relationships), child)
+		return satAdd((2+len(kg.Kinds))*indexCost, child) // counts the stores keep
 	}
 	return satAdd(1, child)
 }
