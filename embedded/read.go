@@ -242,6 +242,9 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 			}
 		}
 	case m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged:
+		if f.CountOnly {
+			return nil, g.liveEntities, ctx.Err()
+		}
 		return s.pageAll(f), g.liveEntities, ctx.Err()
 	case m.candidates != nil:
 		for _, l := range m.candidates {
@@ -273,7 +276,7 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 	if f.Limit > 0 {
 		want = min(total, f.Offset+f.Limit)
 	}
-	if f.Offset >= want {
+	if f.Offset >= want || f.CountOnly {
 		return nil, total, ctx.Err()
 	}
 	o := s.orders.byField[f.Order.Field]
@@ -469,7 +472,7 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 		want = min(total, f.Offset+f.Limit)
 	}
 	var page []uint32
-	if f.Offset < want {
+	if f.Offset < want && !f.CountOnly {
 		sorted, rank := s.relOrder()
 		if matches == nil {
 			// Every relationship of the types matches: walk the order.

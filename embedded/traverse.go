@@ -15,13 +15,14 @@ var (
 )
 
 // marks records, per entity number, the distance at which one search
-// reached it; an epoch tells this search's marks from older ones, so the
-// arrays are cleared only when the epoch wraps. They are pooled: one
-// search needs two, and a million entities make them 5 MB each.
+// reached it, packed with an epoch that tells this search's marks from
+// older ones (so the array is cleared only when the epoch wraps): one
+// memory access per check, which is what a search through hubs costs. They
+// are pooled: a path search needs two, and a million entities make one
+// 4 MB.
 type marks struct {
 	epoch uint32
-	seen  []uint32
-	dist  []uint8
+	seen  []uint32 // epoch<<8 | distance
 }
 
 var marksPool sync.Pool
@@ -29,21 +30,22 @@ var marksPool sync.Pool
 func getMarks(n int) *marks {
 	m, _ := marksPool.Get().(*marks)
 	if m == nil || len(m.seen) < n {
-		m = &marks{seen: make([]uint32, n+n/8), dist: make([]uint8, n+n/8)}
+		m = &marks{seen: make([]uint32, n+n/8)}
 	}
 	m.epoch++
-	if m.epoch == 0 {
+	if m.epoch >= 1<<24 {
 		clear(m.seen)
 		m.epoch = 1
 	}
 	return m
 }
 
-func (m *marks) has(n uint32) bool       { return m.seen[n] == m.epoch }
-func (m *marks) at(n uint32) int         { return int(m.dist[n]) }
-func (m *marks) set(n uint32, d int)     { m.seen[n], m.dist[n] = m.epoch, uint8(d) }
-func (m *marks) is(n uint32, d int) bool { return m.seen[n] == m.epoch && int(m.dist[n]) == d }
+func (m *marks) has(n uint32) bool       { return m.seen[n]>>8 == m.epoch }
+func (m *marks) at(n uint32) int         { return int(m.seen[n] & 0xff) }
+func (m *marks) set(n uint32, d int)     { m.seen[n] = m.epoch<<8 | uint32(d) }
+func (m *marks) is(n uint32, d int) bool { return m.seen[n] == m.epoch<<8|uint32(d) }
 func (m *marks) release()                { marksPool.Put(m) }
+
 func (o stepRule) allows(g *graph, n uint32) bool {
 	return o.kinds == 0 || o.kinds&(1<<g.kind[n]) != 0
 }
@@ -67,8 +69,11 @@ func compileOptions(o traverse.Options) stepRule {
 	return r
 }
 
+// follows reports whether a step may follow relationship rel; it reads
+// the relationship's columns only when a filter needs them (each read is a
+// likely cache miss on a large graph).
 func (o stepRule) follows(g *graph, rel uint32) bool {
-	return o.types.has(g.relType[rel]) && g.validOn(rel, o.asOf)
+	return (o.types == 0 || o.types.has(g.relType[rel])) && (o.asOf == 0 || g.validOn(rel, o.asOf))
 }
 
 // each calls visit for every relationship a step from n may follow, in
@@ -98,9 +103,11 @@ func (o stepRule) each(g *graph, n uint32, backward bool, visit func(a adj, out 
 // ShortestPaths implements traverse.PathFinder with a bidirectional
 // breadth-first search on the index: each round expands whole levels from
 // the side whose frontier has fewer relationships, until the two meet.
-// From the meeting level it rebuilds the relationships by which
-// GenericShortestPaths would reach each node of a shortest path, and lists
-// the paths the same way; only their relationships' documents are read.
+// The paths are then listed as GenericShortestPaths lists them, walking
+// back from the end through each node's parents in id order; a node's
+// parents are found when the walk first reaches it, so a query for a few
+// paths looks only at the nodes on them. Only the paths' relationships'
+// documents are read.
 func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int, o traverse.Options, limit int) ([]traverse.Path, error) {
 	s.mu.RLock()
 	g := s.g
@@ -121,19 +128,15 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int,
 	fw, bw := getMarks(len(g.kind)), getMarks(len(g.kind))
 	defer fw.release()
 	defer bw.release()
-	parents, err := s.shortestDAG(ctx, g, f, t, maxHops, rule, fw, bw)
-	if err != nil || parents == nil {
+	d, err := s.meet(ctx, g, f, t, maxHops, rule, fw, bw)
+	if err != nil || d.length == 0 {
 		s.mu.RUnlock()
 		return nil, err
 	}
-	var r idRanks
-	if len(parents) > 256 {
-		r = s.ranks()
-	}
-	var paths [][]uint32 // relationship numbers, from the start
-	var nodes [][]uint32
-	var walk func(n uint32, ns, rs []uint32)
-	walk = func(n uint32, ns, rs []uint32) {
+	var paths, nodes [][]uint32
+	parents := map[uint32][]adj{}
+	var walk func(n uint32, pos int, ns, rs []uint32)
+	walk = func(n uint32, pos int, ns, rs []uint32) {
 		if limit > 0 && len(paths) >= limit {
 			return
 		}
@@ -144,13 +147,12 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int,
 			nodes, paths = append(nodes, p), append(paths, q)
 			return
 		}
-		ps := parents[n]
-		slices.SortFunc(ps, func(a, b adj) int { return g.compareRelIDs(a.rel, b.rel, r) })
+		ps := s.parentsOf(g, n, pos, d, rule, fw, bw, parents)
 		for _, a := range ps {
-			walk(a.other, append(ns, a.other), append(rs, a.rel))
+			walk(a.other, pos-1, append(ns, a.other), append(rs, a.rel))
 		}
 	}
-	walk(t, []uint32{t}, nil)
+	walk(t, d.length, []uint32{t}, nil)
 	ids := make([][]string, len(nodes))
 	for i, ns := range nodes {
 		for _, n := range ns {
@@ -194,68 +196,54 @@ func (s *Store) relsByNum(lists [][]uint32) (map[uint32]*kg.Relationship, error)
 	return out, nil
 }
 
-// shortestDAG finds the length of the shortest paths from f to t and
-// returns, for every node on one of them but f, the relationships from the
-// previous position on a shortest path (as adj entries whose other end is
-// that previous node): GenericShortestPaths' parents, restricted to the
-// nodes its unwinding visits. It returns nil if t is not within maxHops.
-func (s *Store) shortestDAG(ctx context.Context, g *graph, f, t uint32, maxHops int, rule stepRule, fw, bw *marks) (map[uint32][]adj, error) {
+// meeting is where a bidirectional search met: the shortest paths' length,
+// and how far each side searched (its marks are exact distances up to
+// there).
+type meeting struct {
+	length, forward, backward int
+}
+
+// meet runs the bidirectional search from f and t and returns where the
+// two sides met; length 0 if t is not within maxHops.
+func (s *Store) meet(ctx context.Context, g *graph, f, t uint32, maxHops int, rule stepRule, fw, bw *marks) (meeting, error) {
 	fw.set(f, 0)
 	bw.set(t, 0)
 	front, back := []uint32{f}, []uint32{t}
-	df, db := 0, 0
-	var meet []uint32
-	length := 0
-	for df+db < maxHops && len(front) > 0 && len(back) > 0 {
+	var m meeting
+	for m.forward+m.backward < maxHops && len(front) > 0 && len(back) > 0 {
 		if err := ctx.Err(); err != nil {
-			return nil, err
+			return meeting{}, err
 		}
 		forward := g.degreeSum(front) <= g.degreeSum(back)
 		var next []uint32
+		other := bw
 		if forward {
-			next = s.expandLevel(g, front, df, rule, fw, false, t)
-			df++
+			next = s.expandLevel(g, front, m.forward, rule, fw, false, t)
+			m.forward++
 			front = next
 		} else {
-			next = s.expandLevel(g, back, db, rule, bw, true, f)
-			db++
-			back = next
+			next = s.expandLevel(g, back, m.backward, rule, bw, true, f)
+			m.backward++
+			back, other = next, fw
 		}
-		// The nodes of the new level the other side has reached: the
-		// shortest paths pass through those with the least total distance.
+		// The new level's nodes the other side has reached: the shortest
+		// paths pass through those closest to the other end.
 		best := -1
-		meet = meet[:0]
-		other := bw
-		if !forward {
-			other = fw
-		}
 		for _, n := range next {
-			if !other.has(n) {
-				continue
-			}
-			d := other.at(n)
-			switch {
-			case best < 0 || d < best:
-				best, meet = d, append(meet[:0], n)
-			case d == best:
-				meet = append(meet, n)
+			if other.has(n) && (best < 0 || other.at(n) < best) {
+				best = other.at(n)
 			}
 		}
 		if best >= 0 {
 			if forward {
-				length = df + best
+				m.length = m.forward + best
 			} else {
-				length = db + best
+				m.length = m.backward + best
 			}
-			// meet is the level at position df (forward) or length-db.
-			pos := df
-			if !forward {
-				pos = length - db
-			}
-			return s.rebuild(g, f, t, length, pos, meet, rule, fw, bw), nil
+			return m, nil
 		}
 	}
-	return nil, nil
+	return meeting{}, nil
 }
 
 func (g *graph) degreeSum(ns []uint32) int {
@@ -283,55 +271,39 @@ func (s *Store) expandLevel(g *graph, level []uint32, d int, rule stepRule, m *m
 	return next
 }
 
-// rebuild returns the parents of every node on a shortest path of the
-// given length. meet holds the nodes at position pos (from f) on such
-// paths; before them the forward marks are exact distances from f; after
-// them, a node at position j is on a shortest path if the backward marks
-// put it at length-j from t and a node at j-1 on a path steps onto it.
-func (s *Store) rebuild(g *graph, f, t uint32, length, pos int, meet []uint32, rule stepRule, fw, bw *marks) map[uint32][]adj {
-	parents := map[uint32][]adj{}
-	// Back from the meeting level to f, through the forward marks.
-	level := meet
-	for p := pos; p > 0; p-- {
-		var prev []uint32
-		for _, n := range level {
-			rule.each(g, n, true, func(a adj, _ bool) bool {
-				if fw.is(a.other, p-1) {
-					if _, listed := parents[a.other]; !listed && a.other != f {
-						parents[a.other] = []adj{}
-						prev = append(prev, a.other)
-					}
-					parents[n] = append(parents[n], a)
-				}
-				return true
-			})
-		}
-		level = prev
+// parentsOf returns, in id order, the relationships by which node n, at
+// position pos on a shortest path, is reached from a node at position
+// pos-1 that is on a shortest path too: GenericShortestPaths' parents.
+// Within the forward search's reach, its marks are exact distances from
+// the start; beyond it, a node at position p lies at exactly length-p from
+// the end by the backward marks, and is on a shortest path if it has
+// parents of its own (found the same way, and kept in memo).
+func (s *Store) parentsOf(g *graph, n uint32, pos int, d meeting, rule stepRule, fw, bw *marks, memo map[uint32][]adj) []adj {
+	if ps, ok := memo[n]; ok {
+		return ps
 	}
-	// On from the meeting level to t, through the backward marks.
-	level = meet
-	for p := pos + 1; p <= length; p++ {
-		var next []uint32
-		onPath := map[uint32]bool{}
-		for _, n := range level {
-			onPath[n] = true
+	var ps []adj
+	rule.each(g, n, true, func(a adj, _ bool) bool {
+		z := a.other
+		switch {
+		case pos-1 <= d.forward:
+			if fw.is(z, pos-1) {
+				ps = append(ps, a)
+			}
+		case bw.is(z, d.length-(pos-1)):
+			if len(s.parentsOf(g, z, pos-1, d, rule, fw, bw, memo)) > 0 {
+				ps = append(ps, a)
+			}
 		}
-		for _, n := range level {
-			rule.each(g, n, false, func(a adj, _ bool) bool {
-				y := a.other
-				if !bw.is(y, length-p) || (y != t && !rule.allows(g, y)) {
-					return true
-				}
-				if _, listed := parents[y]; !listed {
-					next = append(next, y)
-				}
-				parents[y] = append(parents[y], adj{n, a.rel})
-				return true
-			})
-		}
-		level = next
+		return true
+	})
+	var r idRanks
+	if len(ps) > 256 {
+		r = s.ranks()
 	}
-	return parents
+	slices.SortFunc(ps, func(a, b adj) int { return g.compareRelIDs(a.rel, b.rel, r) })
+	memo[n] = ps
+	return ps
 }
 
 // Neighborhood implements traverse.NeighborhoodFinder on the index, in

@@ -271,10 +271,10 @@ func (z *StoreSizer) Size(ctx context.Context) (int, int) {
 func (z *StoreSizer) count(ctx context.Context) (int, int) {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
-	_, e, err := z.Store.FindEntities(ctx, kg.EntityFilter{Limit: 1})
+	_, e, err := z.Store.FindEntities(ctx, kg.EntityFilter{CountOnly: true})
 	var r int
 	if err == nil {
-		_, r, err = z.Store.FindRelationships(ctx, kg.RelationshipFilter{Limit: 1})
+		_, r, err = z.Store.FindRelationships(ctx, kg.RelationshipFilter{CountOnly: true})
 	}
 	z.mu.Lock()
 	defer z.mu.Unlock()

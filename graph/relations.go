@@ -132,7 +132,7 @@ func (r *Resolver) findEntities(ctx context.Context, f kg.EntityFilter, orderBy 
 	}
 	offset, limit, err := p.cut(r.Limits.MaxPageSize, func() (int, error) {
 		count := f
-		count.Limit = 1
+		count.CountOnly = true
 		_, total, err := r.Store.FindEntities(ctx, count)
 		return total, err
 	})

@@ -435,7 +435,7 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Relatio
 		f.Types, f.AsOf = relTypesOf(filter.Types), model.DayOf(filter.AsOf)
 	}
 	offset, limit, err := page{first, after, last, before}.cut(r.Limits.MaxPageSize, func() (int, error) {
-		_, total, err := r.Store.FindRelationships(ctx, kg.RelationshipFilter{Types: f.Types, AsOf: f.AsOf, Limit: 1})
+		_, total, err := r.Store.FindRelationships(ctx, kg.RelationshipFilter{Types: f.Types, AsOf: f.AsOf, CountOnly: true})
 		return total, err
 	})
 	if err != nil {
@@ -596,17 +596,17 @@ func (r *queryResolver) Measures(ctx context.Context, id *string, depth *int, re
 func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
 	stats := &model.GraphStats{}
 	var err error
-	if _, stats.Entities, err = r.Store.FindEntities(ctx, kg.EntityFilter{Limit: 1}); err != nil {
+	if _, stats.Entities, err = r.Store.FindEntities(ctx, kg.EntityFilter{CountOnly: true}); err != nil {
 		return nil, err
 	}
-	if _, stats.Relationships, err = r.Store.FindRelationships(ctx, kg.RelationshipFilter{Limit: 1}); err != nil {
+	if _, stats.Relationships, err = r.Store.FindRelationships(ctx, kg.RelationshipFilter{CountOnly: true}); err != nil {
 		return nil, err
 	}
 	if _, stats.Sources, err = r.Store.FindSources(ctx, 0, 1); err != nil {
 		return nil, err
 	}
 	for _, k := range kg.Kinds {
-		_, n, err := r.Store.FindEntities(ctx, kg.EntityFilter{Kinds: []kg.Kind{k}, Limit: 1})
+		_, n, err := r.Store.FindEntities(ctx, kg.EntityFilter{Kinds: []kg.Kind{k}, CountOnly: true})
 		if err != nil {
 			return nil, err
 		}

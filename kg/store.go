@@ -70,6 +70,9 @@ type EntityFilter struct {
 	Order    EntityOrder
 	Offset   int
 	Limit    int // 0 means no limit
+	// CountOnly says only the total is wanted: the store may skip reading
+	// the page (and callers ignore any records it returns).
+	CountOnly bool
 }
 
 // EntityOrder is the order of a list of entities. Ties are broken by id, so
@@ -104,6 +107,8 @@ type RelationshipFilter struct {
 	AsOf   string
 	Offset int
 	Limit  int // 0 means no limit
+	// CountOnly says only the total is wanted, as for EntityFilter.
+	CountOnly bool
 }
 
 // Batch is a set of writes that lands whole or not at all. Entities,

@@ -146,6 +146,9 @@ func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, er
 // FindEntities implements kg.Store: the page and the total in one read
 // transaction, so they agree.
 func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Entity, int, error) {
+	if f.CountOnly {
+		f.Limit = 1 // the count statement, and a page of one that the caller drops
+	}
 	shape := shapeOf(f)
 	params := map[string]any{
 		"ids": f.IDs, "kinds": stringList(f.Kinds), "types": f.Types, "countries": f.Countries,
@@ -247,6 +250,9 @@ func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationshi
 
 // FindRelationships implements kg.Store.
 func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) ([]*kg.Relationship, int, error) {
+	if f.CountOnly {
+		f.Limit = 1 // the count statement, and a page of one that the caller drops
+	}
 	shape := relFilterShape{len(f.IDs) > 0, len(f.Types) > 0, f.AsOf != ""}
 	limit := f.Limit
 	if limit <= 0 {

@@ -247,7 +247,7 @@ func Load(ctx context.Context, s kg.Store, b *kg.Batch) error {
 // SeedIfEmpty loads the embedded dataset into s if s holds no entity, and
 // reports whether it did.
 func SeedIfEmpty(ctx context.Context, s kg.Store) (bool, error) {
-	_, n, err := s.FindEntities(ctx, kg.EntityFilter{Limit: 1})
+	_, n, err := s.FindEntities(ctx, kg.EntityFilter{CountOnly: true})
 	if err != nil || n > 0 {
 		return false, err
 	}

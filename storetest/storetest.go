@@ -25,6 +25,32 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("Sources", func(t *testing.T) { testSources(t, newStore) })
 	t.Run("Apply", func(t *testing.T) { testApply(t, newStore) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, newStore) })
+	t.Run("CountOnly", func(t *testing.T) { testCountOnly(t, newStore) })
+}
+
+// testCountOnly: a count-only list gives the same total as a full one.
+func testCountOnly(t *testing.T, newStore NewStore) {
+	s := Open(t, newStore)
+	for _, f := range []kg.EntityFilter{{}, {Kinds: []kg.Kind{kg.KindLocality}}, {Countries: []string{"VN"}, Text: "nh"}} {
+		all, total, err := s.FindEntities(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.CountOnly = true
+		if _, n, err := s.FindEntities(ctx, f); err != nil || n != total || n != len(all) {
+			t.Errorf("%+v: count only %d (%v), full list %d of %d", f, n, err, len(all), total)
+		}
+	}
+	for _, f := range []kg.RelationshipFilter{{}, {Types: []kg.RelType{kg.RelPartyTo}}, {AsOf: "2020-01-01"}} {
+		all, total, err := s.FindRelationships(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f.CountOnly = true
+		if _, n, err := s.FindRelationships(ctx, f); err != nil || n != total || n != len(all) {
+			t.Errorf("%+v: count only %d (%v), full list %d of %d", f, n, err, len(all), total)
+		}
+	}
 }
 
 // Fixture is a small graph in which every filter has something to find.
