@@ -28,6 +28,9 @@ func newNeo4jServer(t testing.TB, configure ...func(*api.Config)) *server {
 			t.Skip("no Bolt server: set NEO4J_TEST_URI or " + nornic.EnvBinary)
 		}
 		c.URI = nornic.Start(t, nornic.Options{}).URI()
+		if err := nornic.AddLookupIndexes(context.Background(), c.URI); err != nil {
+			t.Fatal(err)
+		}
 	}
 	s, err := neo4j.Open(c)
 	if err != nil {

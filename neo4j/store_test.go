@@ -35,6 +35,9 @@ func target(t *testing.T) Config {
 		t.Skipf("no Bolt server: set NEO4J_TEST_URI, or %s (scripts/nornicdb.sh builds it)", nornic.EnvBinary)
 	}
 	srv := nornic.Start(t, nornic.Options{})
+	if err := nornic.AddLookupIndexes(context.Background(), srv.URI()); err != nil {
+		t.Fatal(err)
+	}
 	return Config{URI: srv.URI(), Logger: quiet}
 }
 
