@@ -12,6 +12,7 @@ import (
 
 	"github.com/vjkg/vjkg/api"
 	"github.com/vjkg/vjkg/graph"
+	"github.com/vjkg/vjkg/neo4j"
 )
 
 // config is everything the server can be told. Each setting comes from a
@@ -38,6 +39,7 @@ type config struct {
 // neo4jConfig selects the Neo4j backend when URI is set.
 type neo4jConfig struct {
 	URI, Username, Password, Database string
+	PathSearch                        neo4j.PathSearch
 }
 
 // setting describes one configuration item, for flags, environment and docs.
@@ -65,6 +67,7 @@ var settings = []setting{
 	{"neo4j-username", "NEO4J_USERNAME", "neo4j", "Neo4j user"},
 	{"neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password"},
 	{"neo4j-database", "NEO4J_DATABASE", "", "Neo4j database (empty: the server's default)"},
+	{"neo4j-path-search", "NEO4J_PATH_SEARCH", "cypher", "shortest paths on Neo4j: cypher (one statement), cypher-unfiltered (in Go when filtered by day or kinds) or go"},
 }
 
 // parseConfig reads flags from args over the environment from getenv. extra,
@@ -142,6 +145,9 @@ func parseConfig(name string, args []string, getenv func(string) string, usage i
 	c.MaxPageSize = intIn("max-page-size", 1, 10000)
 	c.MaxImportBytes = int64(intIn("max-import-bytes", 1024, 1<<34))
 	c.Neo4j = neo4jConfig{URI: get("neo4j-uri"), Username: get("neo4j-username"), Password: *values["neo4j-password"], Database: get("neo4j-database")}
+	if c.Neo4j.PathSearch, err = neo4j.ParsePathSearch(get("neo4j-path-search")); err != nil {
+		bad("neo4j-path-search", "%q must be cypher, cypher-unfiltered or go", get("neo4j-path-search"))
+	}
 	return c, fs.Args(), errors.Join(errs...)
 }
 

@@ -328,5 +328,20 @@ func Statements() []Statement {
 		s := relFilterShape{bits&1 != 0, bits&2 != 0}
 		out = append(out, findRelationships(s), countRelationships(s))
 	}
+	for _, d := range []kg.Direction{kg.DirOut, kg.DirIn, kg.DirBoth} {
+		for hops := 1; hops <= maxCypherHops; hops++ {
+			for bits := 0; bits < 1<<3; bits++ {
+				var types []kg.RelType
+				if bits&1 != 0 {
+					types = kg.RelTypes()
+				}
+				out = append(out, shortestPaths(d, hops, types, bits&2 != 0, bits&4 != 0))
+			}
+		}
+		// The types are written into the pattern: each one alone, once.
+		for _, t := range kg.RelTypes() {
+			out = append(out, shortestPaths(d, 4, []kg.RelType{t}, false, false))
+		}
+	}
 	return out
 }

@@ -31,7 +31,10 @@ type Config struct {
 	Timeout time.Duration
 	// MaxRetryTime bounds the driver's retries of a transaction.
 	MaxRetryTime time.Duration
-	Logger       *slog.Logger
+	// PathSearch says which shortest-path searches run as Cypher; the zero
+	// value sends them all.
+	PathSearch PathSearch
+	Logger     *slog.Logger
 }
 
 // Store is the Neo4j kg.Store.
