@@ -12,6 +12,7 @@ import (
 
 	"github.com/vjkg/vjkg/api"
 	"github.com/vjkg/vjkg/graph"
+	"github.com/vjkg/vjkg/neo4j"
 )
 
 // config is everything the server can be told. Each setting comes from a
@@ -32,6 +33,7 @@ type config struct {
 // neo4jConfig selects the Neo4j backend when URI is set.
 type neo4jConfig struct {
 	URI, Username, Password, Database string
+	PathSearch                        neo4j.PathSearch
 }
 
 // setting describes one configuration item, for flags, environment and docs.
@@ -75,6 +77,7 @@ var settings = []setting{
 	{"neo4j-username", "NEO4J_USERNAME", "neo4j", "Neo4j user"},
 	{"neo4j-password", "NEO4J_PASSWORD", "", "Neo4j password"},
 	{"neo4j-database", "NEO4J_DATABASE", "", "Neo4j database (empty: the server's default)"},
+	{"neo4j-path-search", "NEO4J_PATH_SEARCH", "cypher", "shortest paths on Neo4j: cypher (one statement), cypher-unfiltered (in Go when filtered by day or kinds) or go"},
 }
 
 func itoa[T int | int64](n T) string { return strconv.FormatInt(int64(n), 10) }
@@ -183,6 +186,10 @@ func parseConfig(name string, args []string, getenv func(string) string, usage i
 	q.Limits.MaxPageSize = intIn("max-page-size", 1, 10000)
 	q.QueryCacheBytes = int64(intIn("query-cache-bytes", 1<<20, 1<<34))
 	c.Neo4j = neo4jConfig{URI: get("neo4j-uri"), Username: get("neo4j-username"), Password: *values["neo4j-password"], Database: get("neo4j-database")}
+	var err error
+	if c.Neo4j.PathSearch, err = neo4j.ParsePathSearch(get("neo4j-path-search")); err != nil {
+		bad("neo4j-path-search", "%q must be cypher, cypher-unfiltered or go", get("neo4j-path-search"))
+	}
 	return c, fs.Args(), errors.Join(errs...)
 }
 

@@ -177,7 +177,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 func openStore(cfg *config, log *slog.Logger) (kg.Store, <-chan struct{}, error) {
 	if cfg.Neo4j.URI != "" {
 		s, err := neo4j.Open(neo4j.Config{URI: cfg.Neo4j.URI, Username: cfg.Neo4j.Username, Password: cfg.Neo4j.Password,
-			Database: cfg.Neo4j.Database, Logger: log})
+			Database: cfg.Neo4j.Database, PathSearch: cfg.Neo4j.PathSearch, Logger: log})
 		if err != nil {
 			return nil, nil, err
 		}

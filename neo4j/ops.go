@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
+	"strings"
 
 	driver "github.com/neo4j/neo4j-go-driver/v5/neo4j"
 	"github.com/vjkg/vjkg/kg"
@@ -200,9 +202,105 @@ func pick(params map[string]any, names []string) map[string]any {
 	return out
 }
 
-// GetRelationships implements kg.Store.
+// GetRelationships implements kg.Store, through the relationship id indexes
+// (findRelationshipsByID).
 func (s *Store) GetRelationships(ctx context.Context, ids []string) ([]*kg.Relationship, error) {
-	return byIDs[kg.Relationship](ctx, s, stmtGetRelationships, ids)
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var out []*kg.Relationship
+	err := s.tx(ctx, driver.AccessModeRead, func(t driver.ManagedTransaction) error {
+		var err error
+		out, err = s.relationshipsByID(ctx, t, ids)
+		return err
+	})
+	return out, err
+}
+
+// relationshipsByID reads the relationships with the given ids in t.
+func (s *Store) relationshipsByID(ctx context.Context, t driver.ManagedTransaction, ids []string) ([]*kg.Relationship, error) {
+	var out []*kg.Relationship
+	err := s.findRelationshipsByID(ctx, t, ids, relationshipsByID, func(st Statement, _ kg.RelType, recs []*driver.Record) ([]string, error) {
+		rels, err := docs[kg.Relationship](st, recs)
+		found := make([]string, len(rels))
+		for i, r := range rels {
+			found[i] = r.ID
+		}
+		out = append(out, rels...)
+		return found, err
+	})
+	return out, err
+}
+
+// relTypeHint returns the type an id names when it has the form
+// kg.RelationshipID gives ("rel:TYPE:from->to#key") with a known TYPE.
+// It is only a hint: users may choose their own ids.
+func relTypeHint(id string) (kg.RelType, bool) {
+	rest, ok := strings.CutPrefix(id, "rel:")
+	if !ok {
+		return "", false
+	}
+	t, _, ok := strings.Cut(rest, ":")
+	if !ok {
+		return "", false
+	}
+	_, known := kg.Rule(kg.RelType(t))
+	return kg.RelType(t), known
+}
+
+// findRelationshipsByID looks relationships up by id in t. Neo4j indexes a
+// relationship property per type, so each statement (made by stmt) asks one
+// type's id index: first the type each id names when it has the form of
+// kg.RelationshipID, which finds every id made that way in one statement per
+// type present; then, for the ids not found so, every other type, since an
+// id may be chosen freely (or name a type it does not have). found reports
+// which ids a statement's records hold.
+func (s *Store) findRelationshipsByID(ctx context.Context, t driver.ManagedTransaction, ids []string,
+	stmt func(kg.RelType) Statement, found func(Statement, kg.RelType, []*driver.Record) ([]string, error)) error {
+	pending := map[string]bool{}
+	hinted := map[kg.RelType][]string{}
+	for _, id := range ids {
+		if pending[id] {
+			continue
+		}
+		pending[id] = true
+		if rt, ok := relTypeHint(id); ok {
+			hinted[rt] = append(hinted[rt], id)
+		}
+	}
+	ask := func(rt kg.RelType, batch []string) error {
+		if len(batch) == 0 {
+			return nil
+		}
+		st := stmt(rt)
+		recs, err := s.collect(ctx, t, st, map[string]any{"ids": batch})
+		if err != nil {
+			return err
+		}
+		got, err := found(st, rt, recs)
+		for _, id := range got {
+			delete(pending, id)
+		}
+		return err
+	}
+	for _, rt := range kg.RelTypes() {
+		if err := ask(rt, hinted[rt]); err != nil {
+			return err
+		}
+	}
+	rest := slices.Sorted(maps.Keys(pending))
+	for _, rt := range kg.RelTypes() {
+		var batch []string
+		for _, id := range rest {
+			if h, _ := relTypeHint(id); pending[id] && h != rt {
+				batch = append(batch, id)
+			}
+		}
+		if err := ask(rt, batch); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // Expand implements kg.Store. The types, direction and day are checked again
@@ -248,17 +346,38 @@ func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationshi
 	return out, nil
 }
 
-// FindRelationships implements kg.Store.
+// FindRelationships implements kg.Store. A filter with ids reads those
+// through the id indexes and filters, orders and pages them in Go; without
+// ids it reads the relationship list.
 func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) ([]*kg.Relationship, int, error) {
 	if f.CountOnly {
 		f.Limit = 1 // the count statement, and a page of one that the caller drops
 	}
-	shape := relFilterShape{len(f.IDs) > 0, len(f.Types) > 0, f.AsOf != ""}
+	if len(f.IDs) > 0 {
+		rels, err := s.GetRelationships(ctx, f.IDs)
+		if err != nil {
+			return nil, 0, err
+		}
+		var keep []*kg.Relationship
+		for _, r := range rels {
+			if (len(f.Types) == 0 || slices.Contains(f.Types, r.Type)) && r.ValidOn(f.AsOf) {
+				keep = append(keep, r)
+			}
+		}
+		sort.Slice(keep, func(i, j int) bool { return keep[i].ID < keep[j].ID })
+		total := len(keep)
+		keep = keep[min(f.Offset, total):]
+		if f.Limit > 0 {
+			keep = keep[:min(f.Limit, len(keep))]
+		}
+		return keep, total, nil
+	}
+	shape := relFilterShape{len(f.Types) > 0, f.AsOf != ""}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = noLimit
 	}
-	params := map[string]any{"ids": f.IDs, "types": stringList(f.Types), "asOf": f.AsOf, "skip": f.Offset, "limit": limit}
+	params := map[string]any{"types": stringList(f.Types), "asOf": f.AsOf, "skip": f.Offset, "limit": limit}
 	return countAndPage[kg.Relationship](ctx, s, countRelationships(shape), findRelationships(shape), params)
 }
 
@@ -284,61 +403,73 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 		return nil
 	}
 	return s.tx(ctx, driver.AccessModeWrite, func(t driver.ManagedTransaction) error {
-		ex, err := s.existing(ctx, t, b)
+		ex, relTypes, err := s.existing(ctx, t, b)
 		if err != nil {
 			return err
 		}
 		if err := b.Check(ex); err != nil {
 			return err
 		}
-		return s.write(ctx, t, b)
+		return s.write(ctx, t, b, relTypes)
 	})
 }
 
-func (s *Store) existing(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) (kg.Existing, error) {
+// existing reads what the batch touches, and the type of each existing
+// relationship it touches, so that write can delete them through their
+// type's id index.
+func (s *Store) existing(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) (kg.Existing, map[string]kg.RelType, error) {
 	ents, rels, srcs := b.Needs()
 	ex := kg.Existing{Entities: map[string]kg.Kind{}, Relationships: map[string]bool{}, Sources: map[string]bool{}}
+	relTypes := map[string]kg.RelType{}
 	if len(ents) > 0 {
 		recs, err := s.collect(ctx, t, stmtEntityKinds, map[string]any{"ids": ents})
 		if err != nil {
-			return ex, err
+			return ex, nil, err
 		}
 		ids, err := strs(recs, "id")
 		if err != nil {
-			return ex, err
+			return ex, nil, err
 		}
 		kinds, err := strs(recs, "kind")
 		if err != nil {
-			return ex, err
+			return ex, nil, err
 		}
 		for i, id := range ids {
 			ex.Entities[id] = kg.Kind(kinds[i])
 		}
 	}
-	for _, q := range []struct {
-		st   Statement
-		ids  []string
-		into map[string]bool
-	}{{stmtRelationshipIDs, rels, ex.Relationships}, {stmtSourceIDs, srcs, ex.Sources}} {
-		if len(q.ids) == 0 {
-			continue
-		}
-		recs, err := s.collect(ctx, t, q.st, map[string]any{"ids": q.ids})
+	if len(rels) > 0 {
+		err := s.findRelationshipsByID(ctx, t, rels, relationshipIDs, func(_ Statement, rt kg.RelType, recs []*driver.Record) ([]string, error) {
+			found, err := strs(recs, "id")
+			for _, id := range found {
+				ex.Relationships[id] = true
+				relTypes[id] = rt
+			}
+			return found, err
+		})
 		if err != nil {
-			return ex, err
+			return ex, nil, err
+		}
+	}
+	if len(srcs) > 0 {
+		recs, err := s.collect(ctx, t, stmtSourceIDs, map[string]any{"ids": srcs})
+		if err != nil {
+			return ex, nil, err
 		}
 		found, err := strs(recs, "id")
 		if err != nil {
-			return ex, err
+			return ex, nil, err
 		}
 		for _, id := range found {
-			q.into[id] = true
+			ex.Sources[id] = true
 		}
 	}
-	return ex, nil
+	return ex, relTypes, nil
 }
 
-func (s *Store) write(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch) error {
+// write sends the batch's statements; relTypes holds the type of every
+// existing relationship the batch replaces or deletes.
+func (s *Store) write(ctx context.Context, t driver.ManagedTransaction, b *kg.Batch, relTypes map[string]kg.RelType) error {
 	exec := func(st Statement, params map[string]any) error {
 		_, err := s.collect(ctx, t, st, params)
 		return err
@@ -371,16 +502,21 @@ func (s *Store) write(ctx context.Context, t driver.ManagedTransaction, b *kg.Ba
 			}
 		}
 	}
-	// Relationships are replaced whole: delete the old ones with these ids
-	// (and the ones the batch deletes), then create.
-	var drop []string
-	for _, r := range b.Relationships {
-		drop = append(drop, r.ID)
+	// Relationships are replaced whole: delete the existing ones with these
+	// ids (and the ones the batch deletes), each through its type's id index
+	// (a replacement may change the type), then create.
+	drop := map[kg.RelType][]string{}
+	for _, id := range slices.Concat(ids(b.Relationships), b.DeleteRelationships) {
+		if rt, ok := relTypes[id]; ok {
+			drop[rt] = append(drop[rt], id)
+			delete(relTypes, id) // an id both replaced and deleted is dropped once
+		}
 	}
-	drop = append(drop, b.DeleteRelationships...)
-	if len(drop) > 0 {
-		if err := exec(stmtDeleteRelationships, map[string]any{"ids": drop}); err != nil {
-			return err
+	for _, rt := range kg.RelTypes() {
+		if len(drop[rt]) > 0 {
+			if err := exec(deleteRelationships(rt), map[string]any{"ids": drop[rt]}); err != nil {
+				return err
+			}
 		}
 	}
 	byType := map[kg.RelType][]map[string]any{}
@@ -411,6 +547,14 @@ func (s *Store) write(ctx context.Context, t driver.ManagedTransaction, b *kg.Ba
 		}
 	}
 	return nil
+}
+
+func ids(rels []*kg.Relationship) []string {
+	out := make([]string, len(rels))
+	for i, r := range rels {
+		out[i] = r.ID
+	}
+	return out
 }
 
 // entityRow is what an entity node holds: the properties queries filter and

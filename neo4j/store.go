@@ -31,7 +31,10 @@ type Config struct {
 	Timeout time.Duration
 	// MaxRetryTime bounds the driver's retries of a transaction.
 	MaxRetryTime time.Duration
-	Logger       *slog.Logger
+	// PathSearch says which shortest-path searches run as Cypher; the zero
+	// value sends them all.
+	PathSearch PathSearch
+	Logger     *slog.Logger
 }
 
 // Store is the Neo4j kg.Store.
@@ -145,7 +148,13 @@ func (s *Store) setup(ctx context.Context) error {
 		return err
 	}
 	for _, st := range schemaStatements() {
-		if _, err := s.run(ctx, driver.AccessModeWrite, st, nil); err != nil {
+		_, err := s.run(ctx, driver.AccessModeWrite, st, nil)
+		var neoErr *driver.Neo4jError
+		if err != nil && st.Optional && errors.As(err, &neoErr) && neoErr.Classification() == "ClientError" {
+			s.log.Warn("Neo4j refused an optional index; reads work without it, only slower", "statement", st.Name, "reason", neoErr.Msg)
+			continue
+		}
+		if err != nil {
 			return fmt.Errorf("%s: %w", st.Name, err)
 		}
 	}

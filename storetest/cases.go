@@ -280,6 +280,46 @@ func testApply(t *testing.T, newStore NewStore) {
 		found, _, _ := s.FindEntities(ctx, kg.EntityFilter{Text: "acme corp"})
 		equal(t, "search sees the new name", ids(found), []string{"org:acme"})
 	})
+	t.Run("ChosenRelationshipIDs", func(t *testing.T) {
+		// Ids need not have kg.RelationshipID's form, and one that has it may
+		// name another type and other ends: every store finds them by id.
+		rel := func(id string, typ kg.RelType, to string) *kg.Relationship {
+			return &kg.Relationship{ID: id, Type: typ, From: "org:acme", To: to, Citations: cite}
+		}
+		own, misleading := "rel:acme-office", kg.RelationshipID(kg.RelPartOf, "org:acme", "locality:fukuoka", "")
+		err := s.Apply(ctx, &kg.Batch{Mode: kg.CreateOnly, Relationships: []*kg.Relationship{
+			rel(own, kg.RelLocatedIn, "locality:da-nang"), rel(misleading, kg.RelInvestsIn, "locality:phu-tho")}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		get := func() []string {
+			got, err := s.GetRelationships(ctx, []string{own, misleading, "rel:none"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, r := range got {
+				out = append(out, r.ID+" "+string(r.Type)+" "+r.To)
+			}
+			return sorted(out)
+		}
+		equal(t, "get", get(), []string{misleading + " INVESTS_IN locality:phu-tho", own + " LOCATED_IN locality:da-nang"})
+		err = s.Apply(ctx, &kg.Batch{Mode: kg.CreateOnly, Relationships: []*kg.Relationship{rel(misleading, kg.RelInvestsIn, "locality:phu-tho")}})
+		wantCode(t, "create again", err, kg.EConflict)
+		// Replacing may change the type: the old relationship goes.
+		if err := s.Apply(ctx, &kg.Batch{Relationships: []*kg.Relationship{rel(own, kg.RelCooperatesWith, "locality:da-nang")}}); err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "after replace", get(), []string{misleading + " INVESTS_IN locality:phu-tho", own + " COOPERATES_WITH locality:da-nang"})
+		found, total, err := s.FindRelationships(ctx, kg.RelationshipFilter{IDs: []string{own, misleading}, Types: []kg.RelType{kg.RelCooperatesWith}})
+		if err != nil || total != 1 || len(found) != 1 || found[0].ID != own {
+			t.Errorf("find by ids and type: %v of %d, %v", ids(found), total, err)
+		}
+		if err := s.Apply(ctx, &kg.Batch{DeleteRelationships: []string{own, misleading}}); err != nil {
+			t.Fatal(err)
+		}
+		equal(t, "after delete", get(), nil)
+	})
 	t.Run("Idempotent", func(t *testing.T) {
 		n := count()
 		rels := func() int { _, n, _ := s.FindRelationships(ctx, kg.RelationshipFilter{}); return n }

@@ -5,6 +5,7 @@ import (
 	"sync"
 
 	"github.com/vjkg/vjkg/kg"
+	"github.com/vjkg/vjkg/traverse"
 )
 
 // Counting wraps a real store and counts the calls made to it, so that tests
@@ -105,4 +106,15 @@ func (c *Counting) Apply(ctx context.Context, b *kg.Batch) error {
 func (c *Counting) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]kg.RelPage, error) {
 	c.count("PageRelationships")
 	return kg.PageRelationships(ctx, c.Store, qs)
+}
+
+// ShortestPaths counts and forwards, to the store's own path finder when it
+// has one (so that tests through the counter exercise it), else to the
+// search over Expand through the counter, whose Expand calls count too.
+func (c *Counting) ShortestPaths(ctx context.Context, from, to string, maxHops int, o traverse.Options, limit int) ([]traverse.Path, error) {
+	c.count("ShortestPaths")
+	if f, ok := c.Store.(traverse.PathFinder); ok {
+		return f.ShortestPaths(ctx, from, to, maxHops, o, limit)
+	}
+	return traverse.GenericShortestPaths(ctx, c, from, to, maxHops, o, limit)
 }
