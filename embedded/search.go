@@ -53,13 +53,19 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 		return limit > 0 && sc.kth(limit) > rounded(best+0.05)
 	}
 
-	// A query whose rarest trigram is rare: the names containing it are
-	// few, and every name that matches at all contains it.
-	if lq >= kg.MinSubstring && x.rarestTrigram(qc) <= rareTrigram {
-		for _, m := range x.containing(qc) {
-			offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
+	// Every name that matches at all contains the query. When the names
+	// containing it are few — its rarest trigram is rare, or a longer
+	// query's trigrams meet in few names — score them all and be done.
+	if lq >= kg.MinSubstring {
+		rarest := x.rarestTrigram(qc)
+		if rarest <= rareTrigram || (lq > 3 && rareTrigram >= 0) {
+			if cands := x.containing(qc); rarest <= rareTrigram || len(cands) <= fewNames {
+				for _, m := range cands {
+					offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
+				}
+				return s.hits(ctx, sc, limit)
+			}
 		}
-		return s.hits(ctx, sc, limit)
 	}
 
 	// 1. Names that start with the query.
@@ -119,6 +125,10 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 // search to score every name containing the query instead of going tier by
 // tier.
 var rareTrigram = 5000
+
+// fewNames is how many names containing a query search scores one by one
+// rather than tier by tier.
+const fewNames = 20000
 
 // hits reads the best limit entities' documents. The caller holds the read
 // lock; hits releases it.

@@ -1,6 +1,7 @@
 package kg
 
 import (
+	"bytes"
 	"hash/fnv"
 	"strings"
 	"sync"
@@ -109,12 +110,14 @@ type SearchQuery struct {
 	Compact string // Compact(Text)
 	Folded  string // Fold(Text)
 	foldKey uint64
+	compact []byte
 }
 
 // NewSearchQuery prepares text for scoring.
 func NewSearchQuery(text string) SearchQuery {
 	t := strings.TrimSpace(text)
-	return SearchQuery{Text: t, Compact: Compact(t), Folded: Fold(t), foldKey: FoldKey(t)}
+	c := Compact(t)
+	return SearchQuery{Text: t, Compact: c, Folded: Fold(t), foldKey: FoldKey(t), compact: []byte(c)}
 }
 
 // MinSubstring is the shortest query, in bytes of its compact form, that
@@ -136,29 +139,52 @@ const MinSubstring = 3
 // plus 0.05 for the primary name, so that it beats an alias that matches as
 // well; lengths are of the compact forms.
 func (q SearchQuery) NameScore(folded string, foldKey uint64, primary bool) float64 {
-	qc := q.Compact
-	if qc == "" {
+	qc := q.compact
+	if len(qc) == 0 {
 		return 0
 	}
-	nc := strings.ReplaceAll(folded, " ", "")
+	// The compact form, built without allocating: this runs for every
+	// candidate name of a search.
+	var buf [512]byte
+	nc := buf[:0]
+	for i := 0; i < len(folded); i++ {
+		if folded[i] != ' ' {
+			nc = append(nc, folded[i])
+		}
+	}
 	var s float64
 	switch {
-	case nc == qc:
+	case bytes.Equal(nc, qc):
 		s = 0.9
 		if foldKey == q.foldKey {
 			s = 0.95
 		}
-	case strings.HasPrefix(nc, qc):
+	case bytes.HasPrefix(nc, qc):
 		s = PrefixScore(len(qc), len(nc))
-	case strings.HasPrefix(folded, q.Folded) || strings.Contains(" "+folded, " "+q.Folded):
+	case hasWordPrefix(folded, q.Folded):
 		s = WordScore(len(qc), len(nc))
-	case len(qc) >= MinSubstring && strings.Contains(nc, qc):
+	case len(qc) >= MinSubstring && bytes.Contains(nc, qc):
 		s = SubstringScore(len(qc), len(nc))
 	}
 	if primary && s > 0 {
 		s += 0.05
 	}
 	return s
+}
+
+// hasWordPrefix reports whether a word of folded (a word starts the string
+// or follows a space) starts with prefix.
+func hasWordPrefix(folded, prefix string) bool {
+	for i := 0; ; {
+		if strings.HasPrefix(folded[i:], prefix) {
+			return true
+		}
+		j := strings.IndexByte(folded[i:], ' ')
+		if j < 0 {
+			return false
+		}
+		i += j + 1
+	}
 }
 
 // PrefixScore is NameScore for a name of compact length ln that starts with

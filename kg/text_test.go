@@ -1,6 +1,9 @@
 package kg
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestFold(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
@@ -47,5 +50,49 @@ func TestMatchScore(t *testing.T) {
 	}
 	if got := hanoi.SearchText(); got != "|hanoi|thudohanoi|" {
 		t.Errorf("SearchText = %q", got)
+	}
+}
+
+// nameScoreReference is NameScore written the plain way, allocating: the
+// fast version must agree with it.
+func nameScoreReference(q SearchQuery, folded string, foldKey uint64, primary bool) float64 {
+	qc := q.Compact
+	if qc == "" {
+		return 0
+	}
+	nc := strings.ReplaceAll(folded, " ", "")
+	var s float64
+	switch {
+	case nc == qc:
+		s = 0.9
+		if foldKey == q.foldKey {
+			s = 0.95
+		}
+	case strings.HasPrefix(nc, qc):
+		s = PrefixScore(len(qc), len(nc))
+	case strings.HasPrefix(folded, q.Folded) || strings.Contains(" "+folded, " "+q.Folded):
+		s = WordScore(len(qc), len(nc))
+	case len(qc) >= MinSubstring && strings.Contains(nc, qc):
+		s = SubstringScore(len(qc), len(nc))
+	}
+	if primary && s > 0 {
+		s += 0.05
+	}
+	return s
+}
+
+func TestNameScoreAgreesWithReference(t *testing.T) {
+	names := []string{"Hà Nội", "Thành phố Hà Nội", "Hanoi", "Phú Thọ", "Ủy ban nhân dân tỉnh Phú Thọ", "福岡県", "Fukuoka-ken", "a", "ha noi ha", "Nguyễn Văn An 12", strings.Repeat("long name ", 80)}
+	queries := []string{"ha noi", "hanoi", "Hà Nội", "noi", "pho ha", "phu tho", "tho", "福岡", "岡", "a", "ha", "an 1", "12", "xyz", "name long", "ten long"}
+	for _, n := range names {
+		for _, qt := range queries {
+			q := NewSearchQuery(qt)
+			for _, primary := range []bool{false, true} {
+				f := Fold(n)
+				if got, want := q.NameScore(f, FoldKey(n), primary), nameScoreReference(q, f, FoldKey(n), primary); got != want {
+					t.Errorf("NameScore(%q, %q, %v) = %v, want %v", qt, n, primary, got, want)
+				}
+			}
+		}
 	}
 }
