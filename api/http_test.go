@@ -227,3 +227,21 @@ func TestRoutes(t *testing.T) {
 		}
 	})
 }
+
+// TestEdgeEndsByIDOnly: a view that asks only for the ends' ids (a graph's
+// edge list) loads no entity for them; asking for a name does.
+func TestEdgeEndsByIDOnly(t *testing.T) {
+	s := newServer(t)
+	warmUp(t, s)
+	count := func(q string) int {
+		s.store.Reset()
+		var got map[string]any
+		s.query(t, q, nil, &got)
+		return s.store.Calls()["GetEntities"]
+	}
+	ids := count(`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { id from { id kind } to { id ... on Locality { id } } } } }`)
+	names := count(`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { id from { id name } to { id } } } }`)
+	if ids != 0 || names != 1 {
+		t.Errorf("GetEntities calls: %d with ids only (want 0), %d with names (want 1)", ids, names)
+	}
+}

@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/vjkg/vjkg/graph/model"
 	"github.com/vjkg/vjkg/kg"
 )
@@ -74,6 +76,32 @@ func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelT
 		conn.Edges = []*model.RelationshipEdge{}
 	}
 	return conn, nil
+}
+
+// entityTypes are the names under which a selection of an Entity may hold
+// fields: every concrete type and the interfaces, so that no fragment's
+// fields are missed.
+var entityTypes = []string{"Locality", "Official", "Organization", "Agreement", "Event", "Entity", "Node"}
+
+// end resolves one end of a relationship. When the query asks for no more
+// than the end's id and kind (a graph view's edge list), the relationship
+// already says both, and the entity is not loaded.
+func (r *Resolver) end(ctx context.Context, id string, kind kg.Kind) (model.Entity, error) {
+	if kind != "" && identityOnly(ctx) {
+		return model.WrapEntity(&kg.Entity{ID: id, Kind: kind}), nil
+	}
+	return r.mustEntity(ctx, id)
+}
+
+func identityOnly(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, entityTypes) {
+		switch f.Name {
+		case "id", "kind", "__typename":
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // entity loads one entity through the loader; nil if it does not exist.

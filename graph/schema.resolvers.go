@@ -7,8 +7,10 @@ package graph
 
 import (
 	"context"
+	"slices"
 	"strings"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vjkg/vjkg/graph/model"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/measure"
@@ -545,11 +547,12 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err != nil {
 		return nil, err
 	}
-	nodes, err := r.entitiesByID(ctx, g.Nodes)
-	if err != nil {
-		return nil, err
+	out := &model.Subgraph{Nodes: []model.Entity{}, Truncated: g.Truncated, Relationships: []*model.Relationship{}}
+	if slices.Contains(graphql.CollectAllFields(ctx), "nodes") { // a view of the edges alone needs no entity
+		if out.Nodes, err = r.entitiesByID(ctx, g.Nodes); err != nil {
+			return nil, err
+		}
 	}
-	out := &model.Subgraph{Nodes: nodes, Truncated: g.Truncated, Relationships: []*model.Relationship{}}
 	for _, id := range g.Nodes {
 		out.Depths = append(out.Depths, &model.NodeDepth{ID: id, Depth: g.Depth[id]})
 	}
@@ -630,11 +633,11 @@ func (r *queryResolver) RelationTypes(ctx context.Context) ([]*model.RelationTyp
 }
 
 func (r *relationshipResolver) From(ctx context.Context, obj *model.Relationship) (model.Entity, error) {
-	return r.mustEntity(ctx, obj.From)
+	return r.end(ctx, obj.From, obj.FromKind)
 }
 
 func (r *relationshipResolver) To(ctx context.Context, obj *model.Relationship) (model.Entity, error) {
-	return r.mustEntity(ctx, obj.To)
+	return r.end(ctx, obj.To, obj.ToKind)
 }
 
 func (r *relationshipConnectionResolver) Nodes(ctx context.Context, obj *model.RelationshipConnection) ([]model.Entity, error) {
@@ -646,7 +649,12 @@ func (r *relationshipConnectionResolver) Nodes(ctx context.Context, obj *model.R
 }
 
 func (r *relationshipEdgeResolver) Node(ctx context.Context, obj *model.RelationshipEdge) (model.Entity, error) {
-	return r.mustEntity(ctx, obj.OtherID())
+	other := obj.OtherID()
+	kind := obj.Rel.ToKind
+	if other == obj.Rel.From {
+		kind = obj.Rel.FromKind
+	}
+	return r.end(ctx, other, kind)
 }
 
 func (r *Resolver) Agreement() AgreementResolver { return &agreementResolver{r} }

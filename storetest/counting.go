@@ -118,3 +118,23 @@ func (c *Counting) ShortestPaths(ctx context.Context, from, to string, maxHops i
 	}
 	return traverse.GenericShortestPaths(ctx, c, from, to, maxHops, o, limit)
 }
+
+// Neighborhood counts and forwards, to the store's own when it has one,
+// else to the traversal over Expand through the counter.
+func (c *Counting) Neighborhood(ctx context.Context, id string, depth int, o traverse.Options, limit int) (*traverse.Subgraph, error) {
+	c.count("Neighborhood")
+	if f, ok := c.Store.(traverse.NeighborhoodFinder); ok {
+		return f.Neighborhood(ctx, id, depth, o, limit)
+	}
+	return traverse.GenericNeighborhood(ctx, c, id, depth, o, limit)
+}
+
+// Search counts and forwards, to the store's own search index when it has
+// one, else to the search over FindEntities through the counter.
+func (c *Counting) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, limit int) ([]kg.SearchHit, error) {
+	c.count("Search")
+	if x, ok := c.Store.(kg.Searcher); ok {
+		return x.Search(ctx, q, kinds, limit)
+	}
+	return kg.GenericSearch(ctx, c, q, kinds, limit)
+}

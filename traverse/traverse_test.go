@@ -130,7 +130,7 @@ func TestNeighborhood(t *testing.T) {
 	})
 	t.Run("Depth2OneExpandPerHop", func(t *testing.T) {
 		s.Reset()
-		g, err := traverse.Neighborhood(ctx, s, "locality:fukuoka", 2, traverse.Options{}, 500)
+		g, err := traverse.GenericNeighborhood(ctx, s, "locality:fukuoka", 2, traverse.Options{}, 500)
 		if err != nil {
 			t.Fatal(err)
 		}
