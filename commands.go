@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/vjkg/vjkg/coverage"
 	"github.com/vjkg/vjkg/export"
 	"github.com/vjkg/vjkg/importer"
 	"github.com/vjkg/vjkg/kg"
@@ -272,5 +273,40 @@ func runGenerate(args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "generated %d entities and %d relationships in %s (%s): import %s %s %s\n",
 		*entities, *relationships, *out, time.Since(start).Round(time.Millisecond),
 		synth.SourcesFile, synth.NodesFile, synth.EdgesFile)
+	return nil
+}
+
+// runCoverage writes the coverage report of the seed articles (Markdown) to
+// -o or stdout, and fails when a sentence is neither cited nor excused, so
+// that CI and the author of a seed change see it at once.
+func runCoverage(args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("vjkg coverage", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	out := fs.String("o", "", "file to write (default: standard output)")
+	if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+		return errUsage
+	}
+	r, err := coverage.Seed()
+	if err != nil {
+		return err
+	}
+	w := stdout
+	if *out != "" {
+		f, err := os.Create(*out)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		w = f
+	}
+	if err := r.WriteMarkdown(w, coverage.Command); err != nil {
+		return err
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintln(stderr, p)
+	}
+	if len(r.Problems) > 0 {
+		return fmt.Errorf("%d coverage problem(s)", len(r.Problems))
+	}
 	return nil
 }

@@ -43,7 +43,7 @@ func main() {
 var errUsage = errors.New("usage")
 
 // dispatch runs the subcommand args name: serve (the default), import,
-// export, check or generate.
+// export, check, generate or coverage.
 func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -60,6 +60,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return runCheck(args, stdout, stderr)
 	case "generate":
 		return runGenerate(args, stdout, stderr)
+	case "coverage":
+		return runCoverage(args, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -74,6 +76,7 @@ const usage = `usage:
   vjkg export [flags]            write the graph, or part of it, as GraphML, GEXF, Cytoscape JSON or CSV
   vjkg check FILE...             validate seed-format YAML or CSV files without a store
   vjkg generate -out DIR [flags] write a synthetic graph (sources.csv, nodes.csv, edges.csv) to import
+  vjkg coverage [-o FILE]        report which records cite each sentence of the seed articles (docs/seed-coverage.md)
 `
 
 // run starts the server and blocks until ctx is done, then shuts down

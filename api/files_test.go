@@ -124,8 +124,9 @@ func (s *server) jobReport(t *testing.T, key, id string) map[string]any {
 func TestImportEndpoint(t *testing.T) {
 	s := newServer(t)
 	files := map[string]string{
-		"nodes.csv": "Id,Label,kind,type,country,source,quote\nlocality:saga,Saga,locality,prefecture,JP,source:iso-3166-2-jp,JP-41 Saga\n",
-		"edges.csv": "Source,Target,relation,citations\nlocality:saga,locality:japan,PART_OF,\"[{\"\"source\"\":\"\"source:iso-3166-2-jp\"\",\"\"quote\"\":\"\"JP-41 Saga\"\"}]\"\n",
+		// Karatsu is not in the seed; Saga, the prefecture it links to, is.
+		"nodes.csv": "Id,Label,kind,type,country,source,quote\nlocality:karatsu,Karatsu,locality,city,JP,source:iso-3166-2-jp,JP-41 Saga\n",
+		"edges.csv": "Source,Target,relation,citations\nlocality:karatsu,locality:saga,PART_OF,\"[{\"\"source\"\":\"\"source:iso-3166-2-jp\"\",\"\"quote\"\":\"\"JP-41 Saga\"\"}]\"\n",
 	}
 	if status, out := s.upload(t, "", files); status != 401 {
 		t.Errorf("import without a key: %d %v", status, out)
@@ -142,9 +143,9 @@ func TestImportEndpoint(t *testing.T) {
 			PartOf struct{ Nodes []struct{ ID string } }
 		}
 	}
-	s.query(t, `{ locality(id: "locality:saga") { partOf { nodes { id } } } }`, nil, &got)
-	if len(got.Locality.PartOf.Nodes) != 1 || got.Locality.PartOf.Nodes[0].ID != "locality:japan" {
-		t.Errorf("Saga after the import: %+v", got)
+	s.query(t, `{ locality(id: "locality:karatsu") { partOf { nodes { id } } } }`, nil, &got)
+	if len(got.Locality.PartOf.Nodes) != 1 || got.Locality.PartOf.Nodes[0].ID != "locality:saga" {
+		t.Errorf("Karatsu after the import: %+v", got)
 	}
 	status, out = s.importJob(t, testKey, files)
 	if status != 202 || out["batches"] != 0.0 || out["entities"].(map[string]any)["Unchanged"] != 1.0 {

@@ -34,7 +34,7 @@ func TestOneStoreCallPerLevel(t *testing.T) {
 }
 
 const nestedQuery = `{
-	  localities(first: 50, filter: {country: ["VN", "JP"]}) {   # level 1: FindEntities
+	  localities(first: 75, filter: {country: ["VN", "JP"]}) {   # level 1: FindEntities
 	    nodes {
 	      name
 	      agreements {                                          # level 2: PageRelationships

@@ -21,10 +21,10 @@ func seededStore(t *testing.T) kg.Store { return testgraph.Seeded(t) }
 var researcherFiles = []seed.File{
 	{Name: "sources.csv", Data: []byte("id,title,language,type\nsource:survey-2026,Local cooperation survey 2026,en,dataset\n")},
 	{Name: "nodes.csv", Data: []byte("Id,Label,kind,type,country,source,quote\n" +
-		"locality:saga,Saga,locality,prefecture,JP,source:survey-2026,Saga answered the survey\n")},
+		"locality:karatsu,Karatsu,locality,city,JP,source:survey-2026,Karatsu answered the survey\n")},
 	{Name: "edges.csv", Data: []byte("Source,Target,relation,citations\n" +
-		`locality:saga,locality:ha-noi,COOPERATES_WITH,"[{""source"":""source:survey-2026"",""quote"":""Saga works with Hà Nội""}]"` + "\n" +
-		`locality:saga,locality:japan,PART_OF,"[{""source"":""source:iso-3166-2-jp"",""quote"":""JP-41 Saga""}]"` + "\n")},
+		`locality:karatsu,locality:ha-noi,COOPERATES_WITH,"[{""source"":""source:survey-2026"",""quote"":""Karatsu works with Hà Nội""}]"` + "\n" +
+		`locality:karatsu,locality:saga,PART_OF,"[{""source"":""source:iso-3166-2-jp"",""quote"":""JP-41 Saga""}]"` + "\n")},
 }
 
 func counts(t *testing.T, s kg.Store) (int, int) {

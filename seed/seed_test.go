@@ -1,8 +1,6 @@
 package seed
 
 import (
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -19,13 +17,6 @@ func TestDatasetParses(t *testing.T) {
 	}
 }
 
-// articleSources maps the sources that are the two seed articles to their
-// text, kept in articles/ so that every quote can be checked against it.
-var articleSources = map[string]string{
-	"source:thoidai-2021-vn-jp-localities": "thoidai-2021-vn-jp-localities.txt",
-	"source:vj-local-forum-2025":           "vj-local-forum-2025.txt",
-}
-
 // TestQuotesAreVerbatim checks that every quote citing one of the two
 // articles appears in the article's text, word for word.
 func TestQuotesAreVerbatim(t *testing.T) {
@@ -34,12 +25,12 @@ func TestQuotesAreVerbatim(t *testing.T) {
 		t.Fatal(err)
 	}
 	texts := map[string]string{}
-	for id, file := range articleSources {
-		data, err := os.ReadFile(filepath.Join("articles", file))
-		if err != nil {
-			t.Fatal(err)
+	for id := range ArticleFiles {
+		text, ok := ArticleText(id)
+		if !ok {
+			t.Fatalf("no text for %s", id)
 		}
-		texts[id] = strings.Join(strings.Fields(string(data)), " ")
+		texts[id] = strings.Join(strings.Fields(text), " ")
 	}
 	check := func(where string, c kg.Citation) {
 		text, ok := texts[c.SourceID]

@@ -134,7 +134,7 @@ func TestNeighborhood(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if g.Depth["locality:ha-noi"] != 2 || g.Depth["agreement:fukuoka-ha-noi-urban-agriculture"] != 2 {
+		if g.Depth["locality:ha-noi"] != 2 || g.Depth["event:fukuoka-ha-noi-delegations"] != 2 {
 			t.Errorf("depth-2 nodes missing: %v", g.Depth)
 		}
 		if n := s.Calls()["Expand"]; n != 2 {
@@ -144,7 +144,7 @@ func TestNeighborhood(t *testing.T) {
 	t.Run("Kinds", func(t *testing.T) {
 		g, _ := traverse.Neighborhood(ctx, s, "locality:fukuoka", 2, traverse.Options{Kinds: []kg.Kind{kg.KindAgreement}}, 100)
 		got := slices.Sorted(slices.Values(g.Nodes))
-		want := []string{"agreement:fukuoka-ha-noi-mous", "agreement:fukuoka-ha-noi-urban-agriculture", "locality:fukuoka"}
+		want := []string{"agreement:fukuoka-ha-noi-mous", "locality:fukuoka"}
 		if !slices.Equal(got, want) {
 			t.Errorf("nodes = %v, want %v", got, want)
 		}
