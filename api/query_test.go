@@ -467,3 +467,84 @@ func names(ns []struct{ Name string }) string {
 	}
 	return strings.Join(out, ",")
 }
+
+// TestFullTextSearch: beyond names, search finds what the graph says of an
+// entity (its description, quotes) and the relationships that name it,
+// says where it matched, and marks the query's words in a snippet.
+func TestFullTextSearch(t *testing.T) {
+	s := newServer(t)
+	type hit struct {
+		Score        float64
+		Field        string
+		Snippet      string
+		Highlights   []struct{ Start, End int }
+		Entity       struct{ ID string }
+		Relationship *struct{ ID string }
+		Citation     *struct{ Source struct{ ID string } }
+	}
+	search := func(text string) []hit {
+		var got struct{ Search []hit }
+		s.query(t, `query($text: String!) { search(text: $text, first: 10) { score field snippet highlights { start end }
+			entity { id } relationship { id } citation { source { id } } } }`, map[string]any{"text": text}, &got)
+		return got.Search
+	}
+	find := func(hits []hit, id string) *hit {
+		for i := range hits {
+			if hits[i].Entity.ID == id {
+				return &hits[i]
+			}
+		}
+		return nil
+	}
+	t.Run("RoleAndPlace", func(t *testing.T) {
+		// No name holds "governor": the description and the office do.
+		h := find(search("governor Kanagawa"), "official:kuroiwa-yuji")
+		if h == nil || h.Field != "DESCRIPTION" {
+			t.Fatalf("the governor of Kanagawa: %+v", h)
+		}
+		for _, m := range h.Highlights {
+			r := []rune(h.Snippet)
+			if w := strings.ToLower(string(r[m.Start:m.End])); w != "governor" && w != "kanagawa" {
+				t.Errorf("highlight %q in %q", w, h.Snippet)
+			}
+		}
+	})
+	t.Run("QuoteHit", func(t *testing.T) {
+		h := find(search("Thống đốc tỉnh Tochigi"), "official:fukuda-tomikazu")
+		if h == nil || h.Field != "QUOTE" || h.Citation == nil || h.Citation.Source.ID == "" {
+			t.Fatalf("a word held only in a quote: %+v", h)
+		}
+	})
+	t.Run("Phrase", func(t *testing.T) {
+		if h := find(search(`"thống đốc tỉnh Kanagawa"`), "official:kuroiwa-yuji"); h == nil || h.Field != "QUOTE" {
+			t.Errorf("the phrase in order: %+v", h)
+		}
+		if h := find(search(`"tỉnh thống đốc Kanagawa"`), "official:kuroiwa-yuji"); h != nil {
+			t.Errorf("the words out of order match as a phrase: %+v", h)
+		}
+	})
+	t.Run("NamesFirst", func(t *testing.T) {
+		hits := search("Kanagawa")
+		if len(hits) < 2 || hits[0].Entity.ID != "locality:kanagawa" || hits[0].Field != "NAME" {
+			t.Fatalf("hits = %+v", hits)
+		}
+		for i := 1; i < len(hits); i++ {
+			if hits[i].Score > hits[i-1].Score {
+				t.Errorf("not best first: %+v", hits)
+			}
+		}
+	})
+	t.Run("Relationships", func(t *testing.T) {
+		var got struct {
+			SearchRelationships []struct {
+				Field        string
+				Relationship struct{ ID string }
+			}
+		}
+		s.query(t, `{ searchRelationships(text: "governor kanagawa", types: [HOLDS_OFFICE]) { field relationship { id } } }`, nil, &got)
+		if len(got.SearchRelationships) != 1 || got.SearchRelationships[0].Relationship.ID != "rel:HOLDS_OFFICE:official:kuroiwa-yuji->locality:kanagawa" ||
+			got.SearchRelationships[0].Field != "ROLE" {
+			t.Errorf("got %+v", got.SearchRelationships)
+		}
+	})
+}

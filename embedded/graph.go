@@ -49,6 +49,9 @@ type graph struct {
 	out, in [][]adj
 
 	names names
+	// entText and relText index the words of entities' and relationships'
+	// text other than names.
+	entText, relText textIndex
 }
 
 // adj is one relationship seen from one of its ends.
@@ -61,6 +64,8 @@ func newGraph() *graph {
 	g.types.init()
 	g.countries.init()
 	g.names.init()
+	g.entText.init()
+	g.relText.init()
 	return g
 }
 
@@ -118,6 +123,7 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 	g.byCountry = listed(g.byCountry, int(g.country[n]), n)
 	g.start[n], g.spanFirst[n], g.spanLast[n] = r.start, r.spanFirst, r.spanLast
 	g.nameFirst[n], g.nameCount[n] = g.names.add(n, r.names)
+	g.entText.add(n, r.words)
 }
 
 // listed adds n to lists[code], keeping it in order and without repeats:
@@ -184,6 +190,7 @@ func (g *graph) putRel(n uint32, r *relRecord, linked bool) {
 	}
 	g.liveRels++
 	g.relsByType[g.relType[n]]++
+	g.relText.add(n, r.words)
 	if linked {
 		g.out[r.from] = append(g.out[r.from], adj{r.to, n})
 		g.in[r.to] = append(g.in[r.to], adj{r.from, n})

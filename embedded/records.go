@@ -19,9 +19,13 @@ import (
 //	relationship: version, type, from, to, validFrom, validTo, id mode,
 //	              and the key or id the mode needs
 //
+// Version 2 adds, to both, the words of the record's text other than names
+// (kg.TextWords), for full-text search; version 1 records read as having
+// none.
+//
 // Dates are days as yyyymmdd numbers (0: unknown), which order as the ISO
 // strings they come from.
-const recordVersion = 1
+const recordVersion = 2
 
 // entityRecord is the index record of one entity.
 type entityRecord struct {
@@ -31,6 +35,7 @@ type entityRecord struct {
 	// spanLast bound the days the entity's dates may cover (Entity.Span).
 	start, spanFirst, spanLast int32
 	names                      []nameForm
+	words                      []string // of the description, figures and quotes
 }
 
 // nameForm is one of an entity's names as search needs it: folded, and its
@@ -47,6 +52,7 @@ func newEntityRecord(e *kg.Entity) entityRecord {
 	for _, n := range e.Names() {
 		rec.names = append(rec.names, nameForm{kg.Fold(n), kg.FoldKey(n)})
 	}
+	rec.words = kg.TextWords(kg.EntityText(e)...)
 	return rec
 }
 
@@ -78,13 +84,14 @@ func (r *entityRecord) encode() []byte {
 		b = appendString(b, n.folded)
 		b = binary.AppendUvarint(b, n.foldKey)
 	}
-	return b
+	return appendStrings(b, r.words)
 }
 
 func decodeEntityRecord(b []byte) (entityRecord, error) {
 	d := decoder{b: b}
 	var r entityRecord
-	if v := d.byte(); v != recordVersion {
+	v := d.byte()
+	if v < 1 || v > recordVersion {
 		return r, fmt.Errorf("entity record version %d, want %d", v, recordVersion)
 	}
 	k := int(d.byte())
@@ -101,6 +108,9 @@ func decodeEntityRecord(b []byte) (entityRecord, error) {
 	r.names = make([]nameForm, n)
 	for i := range r.names {
 		r.names[i] = nameForm{d.string(), d.uvarint()}
+	}
+	if v >= 2 {
+		r.words = d.strings()
 	}
 	return r, d.err
 }
@@ -121,12 +131,14 @@ type relRecord struct {
 	from, to           uint32
 	validFrom, validTo int32 // earliest day of ValidFrom, latest day of ValidTo; 0 open
 	idMode             byte
-	extra              string // the key (idDerivedKey) or the id (idCustom)
+	extra              string   // the key (idDerivedKey) or the id (idCustom)
+	words              []string // of the role and quotes
 }
 
 func newRelRecord(r *kg.Relationship, from, to uint32) relRecord {
 	rec := relRecord{typ: r.Type, from: from, to: to,
 		validFrom: day(r.ValidFrom.Earliest()), validTo: day(r.ValidTo.Latest())}
+	rec.words = kg.TextWords(kg.RelationshipText(r)...)
 	derived := kg.RelationshipID(r.Type, r.From, r.To, "")
 	switch {
 	case r.ID == derived:
@@ -150,13 +162,14 @@ func (r *relRecord) encode() []byte {
 	if r.idMode != idDerived {
 		b = appendString(b, r.extra)
 	}
-	return b
+	return appendStrings(b, r.words)
 }
 
 func decodeRelRecord(b []byte) (relRecord, error) {
 	d := decoder{b: b}
 	var r relRecord
-	if v := d.byte(); v != recordVersion {
+	v := d.byte()
+	if v < 1 || v > recordVersion {
 		return r, fmt.Errorf("relationship record version %d, want %d", v, recordVersion)
 	}
 	t := int(d.byte())
@@ -173,6 +186,9 @@ func decodeRelRecord(b []byte) (relRecord, error) {
 		r.extra = d.string()
 	default:
 		return r, fmt.Errorf("relationship record: id mode %d", r.idMode)
+	}
+	if v >= 2 {
+		r.words = d.strings()
 	}
 	return r, d.err
 }

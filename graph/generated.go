@@ -313,30 +313,31 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Agreement     func(childComplexity int, id string) int
-		Agreements    func(childComplexity int, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
-		Entities      func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
-		Entity        func(childComplexity int, id string) int
-		Event         func(childComplexity int, id string) int
-		Events        func(childComplexity int, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
-		Localities    func(childComplexity int, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
-		Locality      func(childComplexity int, id string) int
-		Measures      func(childComplexity int, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) int
-		Neighborhood  func(childComplexity int, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) int
-		Node          func(childComplexity int, id string) int
-		Nodes         func(childComplexity int, ids []string) int
-		Official      func(childComplexity int, id string) int
-		Officials     func(childComplexity int, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
-		Organization  func(childComplexity int, id string) int
-		Organizations func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
-		Paths         func(childComplexity int, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) int
-		RelationTypes func(childComplexity int) int
-		Relationship  func(childComplexity int, id string) int
-		Relationships func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) int
-		Search        func(childComplexity int, text string, kinds []model.EntityKind, first *int) int
-		Source        func(childComplexity int, id string) int
-		Sources       func(childComplexity int, first *int, after *string, last *int, before *string) int
-		Stats         func(childComplexity int) int
+		Agreement           func(childComplexity int, id string) int
+		Agreements          func(childComplexity int, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Entities            func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Entity              func(childComplexity int, id string) int
+		Event               func(childComplexity int, id string) int
+		Events              func(childComplexity int, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Localities          func(childComplexity int, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Locality            func(childComplexity int, id string) int
+		Measures            func(childComplexity int, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) int
+		Neighborhood        func(childComplexity int, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) int
+		Node                func(childComplexity int, id string) int
+		Nodes               func(childComplexity int, ids []string) int
+		Official            func(childComplexity int, id string) int
+		Officials           func(childComplexity int, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Organization        func(childComplexity int, id string) int
+		Organizations       func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Paths               func(childComplexity int, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) int
+		RelationTypes       func(childComplexity int) int
+		Relationship        func(childComplexity int, id string) int
+		Relationships       func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) int
+		Search              func(childComplexity int, text string, kinds []model.EntityKind, first *int) int
+		SearchRelationships func(childComplexity int, text string, types []model.RelationType, first *int) int
+		Source              func(childComplexity int, id string) int
+		Sources             func(childComplexity int, first *int, after *string, last *int, before *string) int
+		Stats               func(childComplexity int) int
 	}
 
 	RelationTypeInfo struct {
@@ -378,6 +379,15 @@ type ComplexityRoot struct {
 		ValidTo      func(childComplexity int) int
 	}
 
+	RelationshipHit struct {
+		Citation     func(childComplexity int) int
+		Field        func(childComplexity int) int
+		Highlights   func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		Score        func(childComplexity int) int
+		Snippet      func(childComplexity int) int
+	}
+
 	RelationshipListConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -391,8 +401,13 @@ type ComplexityRoot struct {
 	}
 
 	SearchHit struct {
-		Entity func(childComplexity int) int
-		Score  func(childComplexity int) int
+		Citation     func(childComplexity int) int
+		Entity       func(childComplexity int) int
+		Field        func(childComplexity int) int
+		Highlights   func(childComplexity int) int
+		Relationship func(childComplexity int) int
+		Score        func(childComplexity int) int
+		Snippet      func(childComplexity int) int
 	}
 
 	Source struct {
@@ -424,6 +439,11 @@ type ComplexityRoot struct {
 		Nodes         func(childComplexity int) int
 		Relationships func(childComplexity int) int
 		Truncated     func(childComplexity int) int
+	}
+
+	TextRange struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
 	}
 }
 
@@ -514,6 +534,7 @@ type QueryResolver interface {
 	Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) (*model.RelationshipListConnection, error)
 	Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 	Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]*model.SearchHit, error)
+	SearchRelationships(ctx context.Context, text string, types []model.RelationType, first *int) ([]*model.RelationshipHit, error)
 	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) ([]*model.Path, error)
 	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) (*model.Subgraph, error)
 	Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error)
@@ -2083,6 +2104,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.EntityKind), args["first"].(*int)), true
+	case "Query.searchRelationships":
+		if e.ComplexityRoot.Query.SearchRelationships == nil {
+			break
+		}
+
+		args, err := ec.field_Query_searchRelationships_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SearchRelationships(childComplexity, args["text"].(string), args["types"].([]model.RelationType), args["first"].(*int)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -2278,6 +2310,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationshipEdge.ValidTo(childComplexity), true
 
+	case "RelationshipHit.citation":
+		if e.ComplexityRoot.RelationshipHit.Citation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipHit.Citation(childComplexity), true
+	case "RelationshipHit.field":
+		if e.ComplexityRoot.RelationshipHit.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipHit.Field(childComplexity), true
+	case "RelationshipHit.highlights":
+		if e.ComplexityRoot.RelationshipHit.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipHit.Highlights(childComplexity), true
+	case "RelationshipHit.relationship":
+		if e.ComplexityRoot.RelationshipHit.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipHit.Relationship(childComplexity), true
+	case "RelationshipHit.score":
+		if e.ComplexityRoot.RelationshipHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipHit.Score(childComplexity), true
+	case "RelationshipHit.snippet":
+		if e.ComplexityRoot.RelationshipHit.Snippet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipHit.Snippet(childComplexity), true
+
 	case "RelationshipListConnection.edges":
 		if e.ComplexityRoot.RelationshipListConnection.Edges == nil {
 			break
@@ -2316,18 +2385,48 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationshipListEdge.Node(childComplexity), true
 
+	case "SearchHit.citation":
+		if e.ComplexityRoot.SearchHit.Citation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Citation(childComplexity), true
 	case "SearchHit.entity":
 		if e.ComplexityRoot.SearchHit.Entity == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SearchHit.Entity(childComplexity), true
+	case "SearchHit.field":
+		if e.ComplexityRoot.SearchHit.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Field(childComplexity), true
+	case "SearchHit.highlights":
+		if e.ComplexityRoot.SearchHit.Highlights == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Highlights(childComplexity), true
+	case "SearchHit.relationship":
+		if e.ComplexityRoot.SearchHit.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Relationship(childComplexity), true
 	case "SearchHit.score":
 		if e.ComplexityRoot.SearchHit.Score == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+	case "SearchHit.snippet":
+		if e.ComplexityRoot.SearchHit.Snippet == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Snippet(childComplexity), true
 
 	case "Source.author":
 		if e.ComplexityRoot.Source.Author == nil {
@@ -2446,6 +2545,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
+
+	case "TextRange.end":
+		if e.ComplexityRoot.TextRange.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextRange.End(childComplexity), true
+	case "TextRange.start":
+		if e.ComplexityRoot.TextRange.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TextRange.Start(childComplexity), true
 
 	}
 	return 0, false
@@ -2609,11 +2721,18 @@ type Query {
   sources(first: Int, after: String, last: Int, before: String): SourceConnection!
 
   """
-  Entities whose name, aliases or local names match ` + "`" + `text` + "`" + `, ignoring case and
-  diacritics ("Ha Noi", "hanoi" and "HÀ NỘI" all find Hà Nội). Exact matches
-  rank first, then prefixes, word prefixes and substrings.
+  Entities by what the graph says of them: names (case, diacritics and spaces
+  ignored), then descriptions, figures and quotes, then the relationships that
+  name them. Names match as they always have, ignoring case and diacritics
+  ("Ha Noi", "hanoi" and "HÀ NỘI" all find Hà Nội; exact matches first, then
+  prefixes, word prefixes and substrings). In other fields every word must
+  occur, in any order; a word also finds the words it begins ("agri" finds
+  "agriculture"); a "quoted phrase" matches its words whole and in order, in
+  one field. Best first.
   """
   search(text: String!, kinds: [EntityKind!], first: Int = 10): [SearchHit!]!
+  "Relationships by their role, their quotes and the names of their ends; at least one word must be in the relationship's own text. Best first."
+  searchRelationships(text: String!, types: [RelationType!], first: Int = 10): [RelationshipHit!]!
 
   """
   The shortest paths between two entities, of at most ` + "`" + `maxHops` + "`" + ` relationships,
@@ -3286,10 +3405,66 @@ enum OrderDirection {
 # Search, paths, neighbourhoods, stats
 # ---------------------------------------------------------------------------
 
+"""
+An entity that search found. Names rank first (1 for the name itself,
+diacritics included; lower for aliases, prefixes and substrings, 0.3 and
+up); then the entity's description, figures and quotes, holding every word
+of the query in any order (below 0.3); then entities named with the query's
+other words by one of their relationships (a role or a quote).
+"""
 type SearchHit {
   entity: Entity!
-  "1 for the name itself, diacritics included; lower for aliases, prefixes and substrings."
   score: Float!
+  "The field that decided the match: for a match across several fields, the weakest of them."
+  field: SearchField!
+  "The matched field's text around the match (at most about 120 characters, cut with …)."
+  snippet: String!
+  "Where the query's words are in snippet, as [start, end) offsets in Unicode code points."
+  highlights: [TextRange!]!
+  "For a QUOTE hit: the citation, with its source."
+  citation: Citation
+  "For a hit through a relationship: the relationship whose role or quote matched."
+  relationship: Relationship
+}
+
+"A relationship that searchRelationships found, by its role, its quotes and the names of its ends."
+type RelationshipHit {
+  relationship: Relationship!
+  score: Float!
+  "ROLE or QUOTE: the relationship's own text that matched."
+  field: SearchField!
+  "The matched text around the match."
+  snippet: String!
+  "Where the query's words are in snippet, as [start, end) offsets in Unicode code points."
+  highlights: [TextRange!]!
+  "For a QUOTE hit: the citation, with its source."
+  citation: Citation
+}
+
+"Where a search matched."
+enum SearchField {
+  "The entity's name."
+  NAME
+  "One of its aliases."
+  ALIAS
+  "Its name in another language."
+  LOCAL_NAME
+  "Its description."
+  DESCRIPTION
+  "The label of one of its figures."
+  FIGURE
+  "A quote that supports it (or the relationship)."
+  QUOTE
+  "A relationship's role."
+  ROLE
+  "The name of a relationship's end."
+  END_NAME
+}
+
+"A span of text: [start, end) in Unicode code points."
+type TextRange {
+  start: Int!
+  end: Int!
 }
 
 "A walk between two entities: relationships[i] joins nodes[i] and nodes[i+1]."
@@ -4075,6 +4250,24 @@ func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_RelationshipHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "relationship":
+		return ec.fieldContext_RelationshipHit_relationship(ctx, field)
+	case "score":
+		return ec.fieldContext_RelationshipHit_score(ctx, field)
+	case "field":
+		return ec.fieldContext_RelationshipHit_field(ctx, field)
+	case "snippet":
+		return ec.fieldContext_RelationshipHit_snippet(ctx, field)
+	case "highlights":
+		return ec.fieldContext_RelationshipHit_highlights(ctx, field)
+	case "citation":
+		return ec.fieldContext_RelationshipHit_citation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipHit", field.Name)
+}
+
 func (ec *executionContext) childFields_RelationshipListConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4105,6 +4298,16 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_entity(ctx, field)
 	case "score":
 		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "field":
+		return ec.fieldContext_SearchHit_field(ctx, field)
+	case "snippet":
+		return ec.fieldContext_SearchHit_snippet(ctx, field)
+	case "highlights":
+		return ec.fieldContext_SearchHit_highlights(ctx, field)
+	case "citation":
+		return ec.fieldContext_SearchHit_citation(ctx, field)
+	case "relationship":
+		return ec.fieldContext_SearchHit_relationship(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
@@ -4169,6 +4372,16 @@ func (ec *executionContext) childFields_Subgraph(ctx context.Context, field grap
 		return ec.fieldContext_Subgraph_truncated(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subgraph", field.Name)
+}
+
+func (ec *executionContext) childFields_TextRange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "start":
+		return ec.fieldContext_TextRange_start(ctx, field)
+	case "end":
+		return ec.fieldContext_TextRange_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TextRange", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -6886,6 +7099,36 @@ func (ec *executionContext) field_Query_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["before"] = arg4
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_searchRelationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg2
 	return args, nil
 }
 
@@ -13341,6 +13584,50 @@ func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_searchRelationships(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_searchRelationships(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SearchRelationships(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.RelationType), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipHit) graphql.Marshaler {
+			return ec.marshalNRelationshipHit2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_searchRelationships(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipHit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_searchRelationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14369,6 +14656,171 @@ func (ec *executionContext) fieldContext_RelationshipEdge_relationship(_ context
 	return fc, nil
 }
 
+func (ec *executionContext) _RelationshipHit_relationship(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipHit_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipHit_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipHit_score(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _RelationshipHit_field(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipHit_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SearchField) graphql.Marshaler {
+			return ec.marshalNSearchField2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSearchField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipHit_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipHit", field, false, false, "SearchField")
+}
+
+func (ec *executionContext) _RelationshipHit_snippet(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipHit_snippet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Snippet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipHit_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipHit", field, false, false, "String")
+}
+
+func (ec *executionContext) _RelationshipHit_highlights(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipHit_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TextRange) graphql.Marshaler {
+			return ec.marshalNTextRange2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTextRangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipHit_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipHit_citation(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipHit_citation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Citation) graphql.Marshaler {
+			return ec.marshalOCitation2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐCitation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipHit_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _RelationshipListConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipListConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14596,6 +15048,148 @@ func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "Float")
+}
+
+func (ec *executionContext) _SearchHit_field(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.SearchField) graphql.Marshaler {
+			return ec.marshalNSearchField2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSearchField(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "SearchField")
+}
+
+func (ec *executionContext) _SearchHit_snippet(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_snippet(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Snippet, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_snippet(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, "String")
+}
+
+func (ec *executionContext) _SearchHit_highlights(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_highlights(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Highlights, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.TextRange) graphql.Marshaler {
+			return ec.marshalNTextRange2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTextRangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_highlights(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TextRange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHit_citation(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_citation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Citation) graphql.Marshaler {
+			return ec.marshalOCitation2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐCitation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SearchHit_relationship(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_id(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -15105,6 +15699,52 @@ func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _TextRange_start(ctx context.Context, field graphql.CollectedField, obj *model.TextRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextRange_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextRange_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextRange", field, false, false, "Int")
+}
+
+func (ec *executionContext) _TextRange_end(ctx context.Context, field graphql.CollectedField, obj *model.TextRange) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TextRange_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TextRange_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TextRange", field, false, false, "Int")
 }
 
 func (ec *executionContext) ___Directive_name(ctx context.Context, field graphql.CollectedField, obj *introspection.Directive) (ret graphql.Marshaler) {
@@ -19459,6 +20099,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_search(ctx, field)
 				})
+		case "searchRelationships":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_searchRelationships(ctx, field)
+				})
 		case "paths":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -19771,6 +20417,64 @@ func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.Selec
 	return out
 }
 
+var relationshipHitImplementors = []string{"RelationshipHit"}
+
+func (ec *executionContext) _RelationshipHit(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipHit")
+		case "relationship":
+			out.Values[i] = ec._RelationshipHit_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._RelationshipHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._RelationshipHit_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "snippet":
+			out.Values[i] = ec._RelationshipHit_snippet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highlights":
+			out.Values[i] = ec._RelationshipHit_highlights(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citation":
+			out.Values[i] = ec._RelationshipHit_citation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var relationshipListConnectionImplementors = []string{"RelationshipListConnection"}
 
 func (ec *executionContext) _RelationshipListConnection(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipListConnection) graphql.Marshaler {
@@ -19876,6 +20580,31 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 		case "score":
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._SearchHit_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "snippet":
+			out.Values[i] = ec._SearchHit_snippet(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "highlights":
+			out.Values[i] = ec._SearchHit_highlights(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citation":
+			out.Values[i] = ec._SearchHit_citation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._SearchHit_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -20082,6 +20811,44 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "truncated":
 			out.Values[i] = ec._Subgraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var textRangeImplementors = []string{"TextRange"}
+
+func (ec *executionContext) _TextRange(ctx context.Context, sel ast.SelectionSet, obj *model.TextRange) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, textRangeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TextRange")
+		case "start":
+			out.Values[i] = ec._TextRange_start(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._TextRange_end(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21385,6 +22152,30 @@ func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋvjkgᚋvj
 	return ec._RelationshipEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNRelationshipHit2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipHit2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationshipHit2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipHit(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipHit) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipHit!")
+		return graphql.Null
+	}
+	return ec._RelationshipHit(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRelationshipListConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipListConnection(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipListConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "RelationshipListConnection!")
@@ -21415,6 +22206,16 @@ func (ec *executionContext) marshalNRelationshipListEdge2ᚖgithubᚗcomᚋvjkg�
 		return graphql.Null
 	}
 	return ec._RelationshipListEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSearchField2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSearchField(ctx context.Context, v any) (model.SearchField, error) {
+	var res model.SearchField
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchField2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSearchField(ctx context.Context, sel ast.SelectionSet, v model.SearchField) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
@@ -21561,6 +22362,30 @@ func (ec *executionContext) marshalNSubgraph2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgra
 		return graphql.Null
 	}
 	return ec._Subgraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNTextRange2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTextRangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.TextRange) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTextRange2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTextRange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTextRange2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTextRange(ctx context.Context, sel ast.SelectionSet, v *model.TextRange) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "TextRange!")
+		return graphql.Null
+	}
+	return ec._TextRange(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNUpdateEntityInput2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐUpdateEntityInput(ctx context.Context, v any) (model.UpdateEntityInput, error) {
@@ -21794,6 +22619,13 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	_ = ctx
 	res := graphql.MarshalBoolean(*v)
 	return res
+}
+
+func (ec *executionContext) marshalOCitation2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐCitation(ctx context.Context, sel ast.SelectionSet, v *model.Citation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Citation(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOCitationInput2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐCitationInputᚄ(ctx context.Context, v any) ([]*model.CitationInput, error) {

@@ -225,3 +225,22 @@ func derefString(s *string) string {
 	}
 	return *s
 }
+
+// snippetWidth is about how many characters of a matched field a search
+// hit shows.
+const snippetWidth = 120
+
+func textRanges(marks [][2]int) []*model.TextRange {
+	out := make([]*model.TextRange, len(marks))
+	for i, m := range marks {
+		out[i] = &model.TextRange{Start: m[0], End: m[1]}
+	}
+	return out
+}
+
+func citationOf(c *kg.Citation) *model.Citation {
+	if c == nil {
+		return nil
+	}
+	return &model.Citation{SourceID: c.SourceID, Quote: c.Quote}
+}

@@ -487,14 +487,39 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.E
 	if err != nil {
 		return nil, err
 	}
-	hits, err := r.Service.Search(ctx, text, kindsOf(kinds), n)
+	hits, err := r.Service.SearchText(ctx, text, kindsOf(kinds), n)
 	if err != nil {
 		return nil, err
 	}
+	q := kg.ParseTextQuery(text)
 	out := make([]*model.SearchHit, len(hits))
 	for i, h := range hits {
 		r.loaders(ctx).Entities.Prime(h.Entity.ID, h.Entity)
-		out[i] = &model.SearchHit{Entity: model.WrapEntity(h.Entity), Score: h.Score}
+		snippet, marks := q.Snippet(h.Match.Text, snippetWidth)
+		out[i] = &model.SearchHit{Entity: model.WrapEntity(h.Entity), Score: h.Score, Field: model.SearchField(h.Match.Field),
+			Snippet: snippet, Highlights: textRanges(marks), Citation: citationOf(h.Match.Citation)}
+		if h.Relationship != nil {
+			out[i].Relationship = &model.Relationship{Relationship: h.Relationship}
+		}
+	}
+	return out, nil
+}
+
+func (r *queryResolver) SearchRelationships(ctx context.Context, text string, types []model.RelationType, first *int) ([]*model.RelationshipHit, error) {
+	n, err := bounded("first", first, 10, 1, r.Limits.MaxSearchResults)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := r.Service.SearchRelationships(ctx, text, relTypesOf(types), n)
+	if err != nil {
+		return nil, err
+	}
+	q := kg.ParseTextQuery(text)
+	out := make([]*model.RelationshipHit, len(hits))
+	for i, h := range hits {
+		snippet, marks := q.Snippet(h.Match.Text, snippetWidth)
+		out[i] = &model.RelationshipHit{Relationship: &model.Relationship{Relationship: h.Relationship}, Score: h.Score,
+			Field: model.SearchField(h.Match.Field), Snippet: snippet, Highlights: textRanges(marks), Citation: citationOf(h.Match.Citation)}
 	}
 	return out, nil
 }

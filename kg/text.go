@@ -161,7 +161,7 @@ func (q SearchQuery) NameScore(folded string, foldKey uint64, primary bool) floa
 		}
 	case bytes.HasPrefix(nc, qc):
 		s = PrefixScore(len(qc), len(nc))
-	case hasWordPrefix(folded, q.Folded):
+	case HasWordPrefix(folded, q.Folded):
 		s = WordScore(len(qc), len(nc))
 	case len(qc) >= MinSubstring && bytes.Contains(nc, qc):
 		s = SubstringScore(len(qc), len(nc))
@@ -172,9 +172,9 @@ func (q SearchQuery) NameScore(folded string, foldKey uint64, primary bool) floa
 	return s
 }
 
-// hasWordPrefix reports whether a word of folded (a word starts the string
+// HasWordPrefix reports whether a word of folded (a word starts the string
 // or follows a space) starts with prefix.
-func hasWordPrefix(folded, prefix string) bool {
+func HasWordPrefix(folded, prefix string) bool {
 	for i := 0; ; {
 		if strings.HasPrefix(folded[i:], prefix) {
 			return true

@@ -72,6 +72,27 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 			}
 		}
 	}
+	if _, ok := s.(kg.TextIndexed); ok {
+		native, generic := &kg.Service{Store: s}, &kg.Service{Store: plain{s}}
+		texts := append(searchTexts(ctx, s, ids), `"ha noi"`, "governor fukuoka", "chủ tịch", "forum quang ninh", `"diễn đàn" 2025`)
+		for _, text := range texts {
+			if kg.Compact(text) == "" {
+				continue
+			}
+			for _, kinds := range [][]kg.Kind{nil, {kg.KindOfficial, kg.KindEvent}} {
+				want, werr := generic.SearchText(ctx, text, kinds, 8)
+				got, gerr := native.SearchText(ctx, text, kinds, 8)
+				if w, g := showTextHits(want, werr), showTextHits(got, gerr); w != g {
+					t.Fatalf("text search %q, kinds %v:\n native  %s\n generic %s", text, kinds, g, w)
+				}
+			}
+			want, werr := generic.SearchRelationships(ctx, text, nil, 8)
+			got, gerr := native.SearchRelationships(ctx, text, nil, 8)
+			if w, g := showTextHits(want, werr), showTextHits(got, gerr); w != g {
+				t.Fatalf("relationship search %q:\n native  %s\n generic %s", text, g, w)
+			}
+		}
+	}
 	if _, ok := s.(kg.RelationshipPager); ok {
 		var qs []kg.RelPageQuery
 		for _, id := range ids {
@@ -168,6 +189,28 @@ func showHits(hits []kg.SearchHit, err error) string {
 	var b strings.Builder
 	for _, h := range hits {
 		fmt.Fprintf(&b, "%s=%.3f ", h.Entity.ID, h.Score)
+	}
+	return b.String()
+}
+
+// plain hides every optional interface of a store, so that the generic
+// algorithms run over its primitives alone.
+type plain struct{ kg.Store }
+
+func showTextHits(hits []kg.TextHit, err error) string {
+	if err != nil {
+		return "error " + kg.ErrorCode(err)
+	}
+	var b strings.Builder
+	for _, h := range hits {
+		id := ""
+		if h.Entity != nil {
+			id = h.Entity.ID
+		}
+		if h.Relationship != nil {
+			id += "~" + h.Relationship.ID
+		}
+		fmt.Fprintf(&b, "%s=%.3f/%s ", id, h.Score, h.Match.Field)
 	}
 	return b.String()
 }

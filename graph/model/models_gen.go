@@ -315,6 +315,20 @@ type RelationshipFilter struct {
 	AsOf *Date `json:"asOf,omitempty"`
 }
 
+// A relationship that searchRelationships found, by its role, its quotes and the names of its ends.
+type RelationshipHit struct {
+	Relationship *Relationship `json:"relationship"`
+	Score        float64       `json:"score"`
+	// ROLE or QUOTE: the relationship's own text that matched.
+	Field SearchField `json:"field"`
+	// The matched text around the match.
+	Snippet string `json:"snippet"`
+	// Where the query's words are in snippet, as [start, end) offsets in Unicode code points.
+	Highlights []*TextRange `json:"highlights"`
+	// For a QUOTE hit: the citation, with its source.
+	Citation *Citation `json:"citation,omitempty"`
+}
+
 type RelationshipListConnection struct {
 	Edges      []*RelationshipListEdge `json:"edges"`
 	Nodes      []*Relationship         `json:"nodes"`
@@ -327,10 +341,24 @@ type RelationshipListEdge struct {
 	Node   *Relationship `json:"node"`
 }
 
+// An entity that search found. Names rank first (1 for the name itself,
+// diacritics included; lower for aliases, prefixes and substrings, 0.3 and
+// up); then the entity's description, figures and quotes, holding every word
+// of the query in any order (below 0.3); then entities named with the query's
+// other words by one of their relationships (a role or a quote).
 type SearchHit struct {
-	Entity Entity `json:"entity"`
-	// 1 for the name itself, diacritics included; lower for aliases, prefixes and substrings.
-	Score float64 `json:"score"`
+	Entity Entity  `json:"entity"`
+	Score  float64 `json:"score"`
+	// The field that decided the match: for a match across several fields, the weakest of them.
+	Field SearchField `json:"field"`
+	// The matched field's text around the match (at most about 120 characters, cut with …).
+	Snippet string `json:"snippet"`
+	// Where the query's words are in snippet, as [start, end) offsets in Unicode code points.
+	Highlights []*TextRange `json:"highlights"`
+	// For a QUOTE hit: the citation, with its source.
+	Citation *Citation `json:"citation,omitempty"`
+	// For a hit through a relationship: the relationship whose role or quote matched.
+	Relationship *Relationship `json:"relationship,omitempty"`
 }
 
 type SourceConnection struct {
@@ -367,6 +395,12 @@ type Subgraph struct {
 	Depths []*NodeDepth `json:"depths"`
 	// True if `limit` cut the traversal short.
 	Truncated bool `json:"truncated"`
+}
+
+// A span of text: [start, end) in Unicode code points.
+type TextRange struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
 }
 
 // Fields left out keep their values; an empty string clears a text field or date.
@@ -1179,6 +1213,82 @@ func (e *RelationType) UnmarshalJSON(b []byte) error {
 }
 
 func (e RelationType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a search matched.
+type SearchField string
+
+const (
+	// The entity's name.
+	SearchFieldName SearchField = "NAME"
+	// One of its aliases.
+	SearchFieldAlias SearchField = "ALIAS"
+	// Its name in another language.
+	SearchFieldLocalName SearchField = "LOCAL_NAME"
+	// Its description.
+	SearchFieldDescription SearchField = "DESCRIPTION"
+	// The label of one of its figures.
+	SearchFieldFigure SearchField = "FIGURE"
+	// A quote that supports it (or the relationship).
+	SearchFieldQuote SearchField = "QUOTE"
+	// A relationship's role.
+	SearchFieldRole SearchField = "ROLE"
+	// The name of a relationship's end.
+	SearchFieldEndName SearchField = "END_NAME"
+)
+
+var AllSearchField = []SearchField{
+	SearchFieldName,
+	SearchFieldAlias,
+	SearchFieldLocalName,
+	SearchFieldDescription,
+	SearchFieldFigure,
+	SearchFieldQuote,
+	SearchFieldRole,
+	SearchFieldEndName,
+}
+
+func (e SearchField) IsValid() bool {
+	switch e {
+	case SearchFieldName, SearchFieldAlias, SearchFieldLocalName, SearchFieldDescription, SearchFieldFigure, SearchFieldQuote, SearchFieldRole, SearchFieldEndName:
+		return true
+	}
+	return false
+}
+
+func (e SearchField) String() string {
+	return string(e)
+}
+
+func (e *SearchField) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchField(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchField", str)
+	}
+	return nil
+}
+
+func (e SearchField) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchField) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchField) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

@@ -1,0 +1,127 @@
+package embedded
+
+import (
+	"slices"
+	"strings"
+	"sync"
+)
+
+// textIndex is a full-text index of what is not a name: the words of
+// entities' descriptions, figure labels and quotes, or of relationships'
+// roles and quotes (kg.TextWords), each word with the records that hold
+// it (one index for each, so that the two load side by side). Lists only
+// grow; a record whose text changed stays under its old words and is
+// checked against its document before it counts. Words are found whole,
+// or by their first three bytes for a longer prefix.
+type textIndex struct {
+	vocab    map[string]uint32 // word → id
+	words    []string
+	byPrefix map[uint32][]uint32 // prefix3 of a word → ids of the words with it
+	lists    [][]uint32          // word id → record numbers, ascending
+
+	// codes are byPrefix's keys in order, for words of one or two bytes
+	// typed as prefixes (a range of keys); sorted when first needed after a
+	// write added a key.
+	codesMu    sync.Mutex
+	codes      []uint32
+	codesDirty bool
+}
+
+func (t *textIndex) init() {
+	t.vocab = map[string]uint32{}
+	t.byPrefix = map[uint32][]uint32{}
+}
+
+func (t *textIndex) id(w string) uint32 {
+	if id, ok := t.vocab[w]; ok {
+		return id
+	}
+	id := uint32(len(t.words))
+	t.vocab[w] = id
+	t.words = append(t.words, w)
+	t.lists = append(t.lists, nil)
+	c := prefix3([]byte(w))
+	if _, ok := t.byPrefix[c]; !ok {
+		t.codesMu.Lock()
+		t.codesDirty = true
+		t.codesMu.Unlock()
+	}
+	t.byPrefix[c] = append(t.byPrefix[c], id)
+	return id
+}
+
+// add indexes a record's words. The caller holds the store's write lock
+// (or is loading).
+func (t *textIndex) add(n uint32, words []string) {
+	for _, w := range words {
+		id := t.id(w)
+		t.lists[id] = appendNum(t.lists[id], n)
+	}
+}
+
+// appendNum adds n to an ascending list, in place when it is the largest
+// (new records always are).
+func appendNum(l []uint32, n uint32) []uint32 {
+	if len(l) == 0 || l[len(l)-1] < n {
+		return append(l, n)
+	}
+	if i, found := slices.BinarySearch(l, n); !found {
+		return slices.Insert(l, i, n)
+	}
+	return l
+}
+
+// wordIDs returns the ids of the words a term's word matches: the word
+// itself, and, as the last word of a query typed so far, the words it
+// begins (for three bytes or more).
+func (t *textIndex) wordIDs(w string, prefix bool) []uint32 {
+	if !prefix {
+		if id, ok := t.vocab[w]; ok {
+			return []uint32{id}
+		}
+		return nil
+	}
+	t.codesMu.Lock()
+	if t.codesDirty {
+		t.codes = sortedKeys(t.byPrefix)
+		t.codesDirty = false
+	}
+	codes := t.codes
+	t.codesMu.Unlock()
+	lo, hi := prefixRange([]byte(w))
+	var out []uint32
+	for _, l := range lists(t.byPrefix, codes, lo, hi) {
+		for _, id := range l {
+			if strings.HasPrefix(t.words[id], w) {
+				out = append(out, id)
+			}
+		}
+	}
+	return out
+}
+
+// records returns the union, ascending and without repeats, of the lists
+// of the given words.
+func (t *textIndex) records(ids []uint32) []uint32 {
+	switch len(ids) {
+	case 0:
+		return nil
+	case 1:
+		return t.lists[ids[0]]
+	}
+	var out []uint32
+	for _, id := range ids {
+		out = append(out, t.lists[id]...)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// size is how many records the lists of ids hold, counting repeats.
+func (t *textIndex) size(ids []uint32) int {
+	n := 0
+	for _, id := range ids {
+		n += len(t.lists[id])
+	}
+	return n
+}

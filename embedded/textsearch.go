@@ -1,0 +1,151 @@
+package embedded
+
+import (
+	"context"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+var _ kg.TextIndexed = (*Store)(nil)
+
+// EntityTextCandidates implements kg.TextIndexed: the entities that hold
+// the query's rarest term, as a word of a name or of their text. Every
+// entity that matches holds every term, so it is among them.
+func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds []kg.Kind, max int) ([]*kg.Entity, error) {
+	s.mu.RLock()
+	g := s.g
+	var kindMask uint8
+	for _, k := range kinds {
+		kindMask |= 1 << kindIndex(k)
+	}
+	best, bestSize := -1, 0
+	for i, t := range q.Terms {
+		n := g.entText.size(g.entText.wordIDs(t.Words[0], !t.Phrase))
+		for _, l := range s.nameWordLists(t.Words[0]) {
+			n += len(l)
+		}
+		if best < 0 || n < bestSize {
+			best, bestSize = i, n
+		}
+	}
+	var nums []uint32
+	seen := map[uint32]bool{}
+	add := func(e uint32) bool {
+		if !seen[e] && g.live(e) && (kindMask == 0 || kindMask&(1<<g.kind[e]) != 0) {
+			seen[e] = true
+			nums = append(nums, e)
+		}
+		return len(nums) < max
+	}
+	if best >= 0 {
+		t := q.Terms[best]
+		w := t.Words[0]
+	text:
+		for _, id := range g.entText.wordIDs(w, !t.Phrase) {
+			for _, e := range g.entText.lists[id] {
+				if !add(e) {
+					break text
+				}
+			}
+		}
+		x := &g.names
+	names:
+		for _, l := range s.nameWordLists(w) {
+			for _, m := range l {
+				if len(nums) >= max {
+					break names
+				}
+				if g.currentName(m) && kg.HasWordPrefix(x.folded(m), w) {
+					add(x.ent[m])
+				}
+			}
+		}
+	}
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.entityDocs(nums)
+}
+
+// nameWordLists returns the name lists under the word prefix of w. The
+// caller holds the read lock.
+func (s *Store) nameWordLists(w string) [][]uint32 {
+	x := &s.g.names
+	_, wordCodes := x.codes()
+	lo, hi := prefixRange([]byte(w))
+	return lists(x.byWord, wordCodes, lo, hi)
+}
+
+// RelationshipTextCandidates implements kg.TextIndexed. A matching
+// relationship holds each term in its role or quotes or in an end's name,
+// so for the term with the fewest such relationships, those are the
+// candidates: the ones whose own text holds it, and those of the entities
+// whose names do.
+func (s *Store) RelationshipTextCandidates(ctx context.Context, q kg.TextQuery, types []kg.RelType, max int) ([]*kg.Relationship, error) {
+	s.mu.RLock()
+	g := s.g
+	mask := typeMask(types)
+	x := &g.names
+	type source struct {
+		text  []uint32 // word ids in relText
+		names [][]uint32
+		w     string
+	}
+	var best *source
+	bestSize := 0
+	for _, t := range q.Terms {
+		w := t.Words[0]
+		src := &source{text: g.relText.wordIDs(w, !t.Phrase), names: s.nameWordLists(w), w: w}
+		n := g.relText.size(src.text)
+		for _, l := range src.names {
+			for _, m := range l {
+				e := x.ent[m]
+				n += len(g.out[e]) + len(g.in[e])
+			}
+		}
+		if best == nil || n < bestSize {
+			best, bestSize = src, n
+		}
+	}
+	var nums []uint32
+	seen := map[uint32]bool{}
+	add := func(r uint32) bool {
+		if !seen[r] && g.liveRel(r) && mask.has(g.relType[r]) {
+			seen[r] = true
+			nums = append(nums, r)
+		}
+		return len(nums) < max
+	}
+	if best != nil {
+	text:
+		for _, id := range best.text {
+			for _, r := range g.relText.lists[id] {
+				if !add(r) {
+					break text
+				}
+			}
+		}
+	names:
+		for _, l := range best.names {
+			for _, m := range l {
+				if !g.currentName(m) || !kg.HasWordPrefix(x.folded(m), best.w) {
+					continue
+				}
+				e := x.ent[m]
+				for _, lst := range [][]adj{g.out[e], g.in[e]} {
+					for _, a := range lst {
+						if !add(a.rel) {
+							break names
+						}
+					}
+				}
+			}
+		}
+	}
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.relDocs(nums)
+}

@@ -1,0 +1,253 @@
+package kg
+
+import (
+	"context"
+	"math"
+	"slices"
+	"strings"
+)
+
+// TextHit is one full-text search hit: an entity or a relationship, its
+// score, and how it matched. An entity found through one of its
+// relationships (a role, or a quote, that names it with the query's other
+// words) carries that relationship.
+type TextHit struct {
+	Entity       *Entity
+	Relationship *Relationship
+	Score        float64
+	Match        TextMatch
+}
+
+// MaxTextCandidates bounds how many records a full-text search scores:
+// text matches all weigh the same, so beyond that many an analyst needs
+// more words, not more hits.
+const MaxTextCandidates = 20000
+
+// TextIndexed is implemented by stores with a full-text index. Each
+// method returns records that may match every term of q (a superset of
+// those that do; search checks each), at most max of them.
+type TextIndexed interface {
+	EntityTextCandidates(ctx context.Context, q TextQuery, kinds []Kind, max int) ([]*Entity, error)
+	RelationshipTextCandidates(ctx context.Context, q TextQuery, types []RelType, max int) ([]*Relationship, error)
+}
+
+// entityCandidates asks the store's index, or reads the entities of the
+// kinds asked (at most max), for a store without one.
+func entityCandidates(ctx context.Context, s Store, q TextQuery, kinds []Kind, max int) ([]*Entity, error) {
+	if x, ok := s.(TextIndexed); ok {
+		return x.EntityTextCandidates(ctx, q, kinds, max)
+	}
+	es, _, err := s.FindEntities(ctx, EntityFilter{Kinds: kinds, Order: EntityOrder{Field: OrderByID}, Limit: max})
+	return es, err
+}
+
+func relationshipCandidates(ctx context.Context, s Store, q TextQuery, types []RelType, max int) ([]*Relationship, error) {
+	if x, ok := s.(TextIndexed); ok {
+		return x.RelationshipTextCandidates(ctx, q, types, max)
+	}
+	rs, _, err := s.FindRelationships(ctx, RelationshipFilter{Types: types, Limit: max})
+	return rs, err
+}
+
+// SearchText finds entities by everything the graph says of them: their
+// names first (as Search ranks them), then their descriptions, figures and
+// quotes, and then the relationships that name them (a role, or a quote,
+// holding the query's other words with the name of the other end: "governor
+// Fukuoka" finds the governor). Hits are best first, ties by name then id.
+// It returns EInvalid for a text with no words.
+func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, limit int) ([]TextHit, error) {
+	q := ParseTextQuery(text)
+	if len(q.Terms) == 0 {
+		return nil, Errorf(EInvalid, "search text %q has no letters or digits", text)
+	}
+	best := map[string]TextHit{}
+	offer := func(h TextHit) {
+		h.Score = math.Round(h.Score*1000) / 1000
+		if old, ok := best[h.Entity.ID]; !ok || h.Score > old.Score {
+			best[h.Entity.ID] = h
+		}
+	}
+	if !q.HasPhrase() && q.Names.Compact != "" {
+		hits, err := s.Search(ctx, q.Names.Text, kinds, limit)
+		if err != nil {
+			return nil, err
+		}
+		for _, h := range hits {
+			m, _ := q.Match(EntityFields(h.Entity))
+			offer(TextHit{Entity: h.Entity, Score: h.Score, Match: m})
+		}
+		if limit > 0 && len(hits) >= limit {
+			return rank(best, limit), nil // text matches all score below name matches
+		}
+	}
+	ents, err := entityCandidates(ctx, s.Store, q, kinds, MaxTextCandidates)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		if m, ok := q.Match(EntityFields(e)); ok {
+			offer(TextHit{Entity: e, Score: m.Score, Match: m})
+		}
+	}
+	rels, err := s.relationshipHits(ctx, q, nil, MaxTextCandidates)
+	if err != nil {
+		return nil, err
+	}
+	var ends []string
+	for _, h := range rels {
+		ends = append(ends, h.throughEnds...)
+	}
+	found, err := s.Store.GetEntities(ctx, ends)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*Entity{}
+	for _, e := range found {
+		byID[e.ID] = e
+	}
+	for _, h := range rels {
+		for _, id := range h.throughEnds {
+			if e := byID[id]; e != nil && (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) {
+				offer(TextHit{Entity: e, Relationship: h.Relationship, Score: 0.9 * h.Score, Match: h.Match})
+			}
+		}
+	}
+	return rank(best, limit), ctx.Err()
+}
+
+func rank(best map[string]TextHit, limit int) []TextHit {
+	out := make([]TextHit, 0, len(best))
+	for _, h := range best {
+		out = append(out, h)
+	}
+	slices.SortFunc(out, func(a, b TextHit) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		if c := strings.Compare(a.Entity.SortName(), b.Entity.SortName()); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Entity.ID, b.Entity.ID)
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out
+}
+
+// relHit is a relationship that matched, with the ends it leads to: those
+// whose names hold none of the query's terms (the from end alone, for a
+// role that matched with no end named: a role is the from end's).
+type relHit struct {
+	TextHit
+	throughEnds []string
+}
+
+// SearchRelationships finds relationships by their role and quotes, and
+// the names of their ends: every term must be in one of them, and one at
+// least in the relationship's own text. Best first, ties by id.
+func (s *Service) SearchRelationships(ctx context.Context, text string, types []RelType, limit int) ([]TextHit, error) {
+	q := ParseTextQuery(text)
+	if len(q.Terms) == 0 {
+		return nil, Errorf(EInvalid, "search text %q has no letters or digits", text)
+	}
+	hits, err := s.relationshipHits(ctx, q, types, MaxTextCandidates)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TextHit, len(hits))
+	for i, h := range hits {
+		out[i] = h.TextHit
+		out[i].Score = math.Round(h.Score*1000) / 1000
+	}
+	slices.SortFunc(out, func(a, b TextHit) int {
+		if a.Score != b.Score {
+			if a.Score > b.Score {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Relationship.ID, b.Relationship.ID)
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	return out, nil
+}
+
+func (s *Service) relationshipHits(ctx context.Context, q TextQuery, types []RelType, max int) ([]relHit, error) {
+	rels, err := relationshipCandidates(ctx, s.Store, q, types, max)
+	if err != nil || len(rels) == 0 {
+		return nil, err
+	}
+	var ids []string
+	for _, r := range rels {
+		ids = append(ids, r.From, r.To)
+	}
+	found, err := s.Store.GetEntities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]*Entity{}
+	for _, e := range found {
+		byID[e.ID] = e
+	}
+	var out []relHit
+	for _, r := range rels {
+		own := RelationshipFields(r, nil, nil)
+		if !q.anyTermIn(own) {
+			continue
+		}
+		from, to := byID[r.From], byID[r.To]
+		m, ok := q.Match(RelationshipFields(r, from, to))
+		if !ok {
+			continue
+		}
+		if m.Field == FieldEnd { // show the relationship's own text that matched
+			for _, f := range own {
+				if q.anyTermIn([]FieldText{f}) {
+					m.FieldText = f
+					break
+				}
+			}
+		}
+		h := relHit{TextHit: TextHit{Relationship: r, Score: m.Score, Match: m}}
+		named := func(e *Entity) bool { return e != nil && q.anyTermIn(endFields(e)) }
+		switch {
+		case !named(from) && !named(to) && m.Field == FieldRole:
+			h.throughEnds = []string{r.From}
+		default:
+			for _, e := range []*Entity{from, to} {
+				if e != nil && !named(e) {
+					h.throughEnds = append(h.throughEnds, e.ID)
+				}
+			}
+		}
+		out = append(out, h)
+	}
+	return out, nil
+}
+
+func endFields(e *Entity) []FieldText {
+	var out []FieldText
+	for _, n := range e.Names() {
+		out = append(out, FieldText{Field: FieldEnd, Text: n})
+	}
+	return out
+}
+
+// anyTermIn reports whether one of q's terms occurs in one of fields.
+func (q TextQuery) anyTermIn(fields []FieldText) bool {
+	for _, f := range fields {
+		words := strings.Fields(Fold(f.Text))
+		for _, t := range q.Terms {
+			if t.Matches(words) {
+				return true
+			}
+		}
+	}
+	return false
+}
