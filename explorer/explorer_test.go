@@ -489,11 +489,11 @@ func TestHandler(t *testing.T) {
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
 	for path, wantType := range map[string]string{
-		"/explorer/":                         "text/html",
-		"/explorer/app.js":                   "text/javascript",
-		"/explorer/style.css":                "text/css",
-		"/explorer/vendor/cytoscape.min.js":  "text/javascript",
-		"/explorer/vendor/cytoscape.LICENSE": "",
+		"/explorer/":                             "text/html",
+		"/explorer/app.js":                       "text/javascript",
+		"/explorer/style.css":                    "text/css",
+		"/explorer/vendor/cytoscape.min.js":      "text/javascript",
+		"/explorer/vendor/cytoscape.min.LICENSE": "",
 	} {
 		res, err := http.Get(ts.URL + path)
 		if err != nil {
@@ -519,4 +519,45 @@ func TestHandler(t *testing.T) {
 	if res.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /explorer/nothing.js: %s, want 404", res.Status)
 	}
+}
+
+// TestGraphiQL opens GraphiQL at / and runs a query: it must work with
+// nothing but this server (the scripts are served from the binary) and
+// under its strict Content-Security-Policy (a violation is a console error).
+func TestGraphiQL(t *testing.T) {
+	ts := newServer(t)
+	ctx := browser(t, testTimeout)
+	problems := watch(ctx)
+	run(ctx, t, "open GraphiQL",
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(".graphiql-container .graphiql-execute-button")),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".graphiql-query-editor .CodeMirror") !== null`),
+	)
+	run(ctx, t, "run the default query",
+		chromedp.Click(chromedp.CSS(".graphiql-execute-button")),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".graphiql-response")?.textContent.includes("Fukuoka")`,
+			chromedp.WithPollingTimeout(stepTimeout)),
+	)
+	for _, r := range eval[[]string](ctx, t, `performance.getEntriesByType("resource").map(e => e.name)`) {
+		if !strings.HasPrefix(r, ts.URL+"/") {
+			t.Errorf("GraphiQL loaded %s, from outside its server", r)
+		}
+	}
+	if path := os.Getenv("VJKG_SCREENSHOT_DIR"); path != "" {
+		screenshot(ctx, t, path+"/graphiql.png")
+	}
+	problems.check(t)
+}
+
+// screenshot saves the tab as it is to a PNG file.
+func screenshot(ctx context.Context, t *testing.T, path string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
 }
