@@ -152,10 +152,13 @@ class Explorer {
     if (gen !== this.generation) return null;
     add(neighborhood);
     let truncated = neighborhood.truncated;
-    const more = await Promise.all(s.expand.filter((id) => nodes.has(id))
+    // Fetched together; added in order, each only if an earlier step drew
+    // its node (a filter may have removed it since).
+    const more = await Promise.all(s.expand
       .map((id) => this.cached(NEIGHBORHOOD, this.neighborhoodVars(id, 1)).then((d) => [id, d.neighborhood])));
     if (gen !== this.generation) return null;
     for (const [id, sub] of more) {
+      if (!nodes.has(id)) continue;
       add(sub);
       anchors.push({ id, depth: 1 });
       truncated = truncated || sub.truncated;
