@@ -46,7 +46,7 @@ func clickAt(what, expr string) chromedp.Action[chromedp.Void] {
 
 func js(expr string) chromedp.Action[chromedp.Void] {
 	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-		_, err := chromedp.Evaluate[any](expr + ";\nnull")(ctx, t)
+		_, err := chromedp.Evaluate[any](expr+";\nnull")(ctx, t)
 		return err
 	})
 }

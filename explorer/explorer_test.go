@@ -322,6 +322,8 @@ func TestExplorer(t *testing.T) {
 	}
 
 	if dir := os.Getenv("VJKG_SCREENSHOT_DIR"); dir != "" {
+		// The network with the path, the card closed so that it shows whole.
+		run(ctx, t, "close the card", chromedp.Click(chromedp.CSS("#card .card-close")), chromedp.Click(chromedp.ID("fit")))
 		screenshot(ctx, t, dir+"/explorer.png")
 	}
 

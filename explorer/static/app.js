@@ -26,7 +26,9 @@ import { KeyboardNav } from './keyboard.js';
 import { SavedViews } from './views.js';
 import { renderLegend } from './legend.js';
 import { FORMATS, build, download, downloadText, slug } from './exports.js';
-import { THEMES, themeName, failures, pairs, contrast } from './palette.js';
+import {
+  THEMES, themeName, failures, pairs, contrast, channels,
+} from './palette.js';
 import { h, fill } from './dom.js';
 
 /** The RelationType enum, used if the relationTypes query fails. */
@@ -100,7 +102,9 @@ class Explorer {
     // Exposed for the browser tests and for analysts at the console.
     window.cy = this.graph.cy;
     window.explorer = {
-      app: this, cy: this.graph.cy, requests, palette: { failures, pairs, contrast, THEMES },
+      app: this, cy: this.graph.cy, requests, palette: {
+        failures, pairs, contrast, channels, THEMES,
+      },
     };
   }
 
@@ -713,8 +717,19 @@ class Explorer {
   }
 
   renderLegend() {
+    const cy = this.graph.cy;
+    const marks = new Set(['root']);
+    if (this.paths.length) marks.add('path');
+    if (cy.$('.appeared').nonempty()) marks.add('appeared');
+    if (cy.$('.ended, .defunct').nonempty()) marks.add('ended');
+    if (cy.nodes('[kind = "COLLAPSED"]').nonempty()) marks.add('collapsed');
     renderLegend($('legend'), {
-      colorBy: this.state.color, categories: this.categories || [], sizeBy: this.state.size, sizeNote: this.sizeNote, theme: THEMES[this.graph.theme],
+      colorBy: this.state.color,
+      categories: this.categories || [],
+      sizeBy: this.state.size,
+      sizeNote: this.sizeNote,
+      theme: THEMES[this.graph.theme],
+      marks,
     });
   }
 

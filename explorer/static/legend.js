@@ -5,9 +5,12 @@ import { KIND_STYLE } from './graph.js';
 
 /**
  * Shows the legend: categories [{name, color, count}] for the colouring,
- * the kinds' shapes, the measure nodes are sized by, and the marks.
+ * the kinds' shapes, the measure nodes are sized by, and the marks (a
+ * Set of root, path, appeared, ended, collapsed) the view uses.
  */
-export function renderLegend(el, { colorBy, categories, sizeBy, sizeNote, theme }) {
+export function renderLegend(el, {
+  colorBy, categories, sizeBy, sizeNote, theme, marks,
+}) {
   const swatch = (color, shape) => h('span', { class: `legend-swatch shape-${shape}`, style: `background:${color}`, 'aria-hidden': 'true' });
   fill(el,
     h('h2', {}, 'Legend'),
@@ -16,10 +19,12 @@ export function renderLegend(el, { colorBy, categories, sizeBy, sizeNote, theme 
     colorBy !== 'kind' ? [h('p', { class: 'legend-head' }, 'Shape: kind'),
       h('ul', {}, Object.entries(KIND_STYLE).filter(([k]) => k !== 'COLLAPSED').map(([, s]) => h('li', {}, swatch(theme.other, s.shape), s.name)))] : null,
     h('p', { class: 'legend-head' }, sizeBy === 'none' ? 'Size: the same for all' : `Size: ${sizeBy}${sizeNote ? ` (${sizeNote})` : ''}`),
-    h('ul', { class: 'marks' },
-      h('li', {}, h('span', { class: 'mark mark-root', 'aria-hidden': 'true' }), 'open entity'),
-      h('li', {}, h('span', { class: 'mark mark-path', 'aria-hidden': 'true' }), 'shortest path'),
-      h('li', {}, h('span', { class: 'mark mark-appeared', 'aria-hidden': 'true' }), 'appeared since'),
-      h('li', {}, h('span', { class: 'mark mark-ended', 'aria-hidden': 'true' }), 'ended since, or not existing that day'),
-      h('li', {}, h('span', { class: 'mark mark-collapsed', 'aria-hidden': 'true' }), 'collapsed: +N entities')));
+    // Only the marks the view uses, so that the legend covers little of it.
+    h('ul', { class: 'marks' }, [
+      ['root', 'open entity'],
+      ['path', 'shortest path'],
+      ['appeared', 'appeared since'],
+      ['ended', 'ended since, or not existing that day'],
+      ['collapsed', 'collapsed: +N entities'],
+    ].filter(([m]) => marks.has(m)).map(([m, label]) => h('li', {}, h('span', { class: `mark mark-${m}`, 'aria-hidden': 'true' }), label))));
 }
