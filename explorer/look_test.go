@@ -225,7 +225,7 @@ func TestExplorerRender1000(t *testing.T) {
 	timings := eval[map[string]float64](ctx, t, `explorer.app.timings`)
 	n := eval[int](ctx, t, `cy.nodes().length`)
 	labels := eval[int](ctx, t, `cy.nodes(":visible").not(".nolabel").length`)
-	t.Logf("1,000-node view: %d nodes, %d edges, %d labels shown; %.1f s from navigation to drawn (fetch %.0f ms, layout %.0f ms, draw %.0f ms)",
+	t.Logf("1,000-node view: %d nodes, %d edges, %d labels shown; %.1f s from navigation to drawn (fetch %.0f ms, layout %.0f ms, layout and styling %.0f ms)",
 		n, eval[int](ctx, t, `cy.edges().length`), labels, elapsed.Seconds(), timings["fetch"], timings["layout"], timings["draw"])
 	if labels == 0 {
 		t.Error("no label is shown on the 1,000-node view")

@@ -157,7 +157,7 @@ export class GraphView {
     this.cy = cytoscape({
       container,
       style: stylesheet(THEMES.light, this.fontSize),
-      minZoom: 0.05,
+      minZoom: 0.02,
       maxZoom: 4,
       boxSelectionEnabled: false,
       selectionType: 'single',

@@ -11,6 +11,9 @@
 
 let registered = false;
 
+/** Views of more nodes than this are laid out from a spectral start. */
+const SPECTRAL_FROM = 150;
+
 /** Registers fCoSE with Cytoscape.js, once. */
 export function register() {
   if (!registered && typeof cytoscapeFcose === 'function') {
@@ -101,11 +104,11 @@ export function placeNew(cy, fresh, rootId) {
   }
 }
 
-function fcose(eles, fixed, seed, { incremental }) {
+function fcose(eles, fixed, seed, { incremental, spectral = false }) {
   const options = {
     name: 'fcose',
     quality: 'default',
-    randomize: false,
+    randomize: spectral,
     animate: false,
     fit: false,
     nodeDimensionsIncludeLabels: false,
@@ -231,9 +234,14 @@ export function layout(cy, { name, fresh, added, pinned, root, pane }) {
     if (fresh || added.size) rings(cy, root, 40);
     stretch(cy, root, pane, new Set());
   } else if (fresh) {
-    rings(cy, root);
+    // Small views start from rings around the root, which stays central;
+    // large ones from fCoSE's spectral layout (seeded, so still the same
+    // picture), as rings of hundreds of nodes start far too wide to
+    // contract.
+    const spectral = cy.nodes().length > SPECTRAL_FROM;
+    if (!spectral) rings(cy, root);
     restore(cy, keep);
-    fcose(cy.elements(), fixedList(keep), seed, { incremental: false });
+    fcose(cy.elements(), fixedList(keep), seed, { incremental: false, spectral });
     stretch(cy, root, pane, new Set(pinned));
   } else if (added.size) {
     placeNew(cy, new Set(added), root);
