@@ -1,5 +1,5 @@
 // Package api assembles the HTTP server's routes: the GraphQL endpoint, the
-// GraphiQL page, the explorer, exports and import jobs, health and
+// GraphiQL page (served from the binary), the schema as SDL, the explorer, exports and import jobs, health and
 // readiness probes, and the middleware every request passes through
 // (logging, security headers, a per-client rate limit, CORS, API keys, body
 // size, time limit).
@@ -105,7 +105,10 @@ func New(s kg.Store, c Config) http.Handler {
 	mux := http.NewServeMux()
 	gql := graph.NewHandler(s, c.GraphQL)
 	mux.Handle("/graphql", authenticate(keys, limitBody(c.MaxBodyBytes, withTimeout(c.RequestTimeout, c.MaxResponseBytes, gql))))
-	mux.Handle("GET /{$}", graphiQL())
+	page, files := graphiQL()
+	mux.Handle("GET /{$}", page)
+	mux.Handle("GET "+graphiQLPrefix, files)
+	mux.Handle("GET /schema.graphql", schemaHandler(c.GraphQL.Introspection))
 	mux.Handle("GET "+explorer.Prefix, explorer.Handler())
 	mux.Handle("GET /export", authenticate(keys, exportHandler(s, expensive, c)))
 	mux.Handle("POST /import", authenticate(keys, importHandler(jobs, expensive, c)))

@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -8,7 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/graph"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/neo4j"
 )
@@ -136,6 +140,11 @@ func TestLimits(t *testing.T) {
 		if r.code() != "INTROSPECTION_DISABLED" {
 			t.Errorf("introspection answered while disabled: %s %+v", r.Data, r.Errors)
 		}
+		// Nor is the schema published as SDL.
+		res, body := off.send(t, http.MethodGet, "/schema.graphql", "", "", nil)
+		if res.StatusCode != http.StatusUnprocessableEntity || !bytes.Contains(body, []byte("INTROSPECTION_DISABLED")) {
+			t.Errorf("GET /schema.graphql with introspection off: %s %s", res.Status, body)
+		}
 	})
 }
 
@@ -243,5 +252,32 @@ func TestEdgeEndsByIDOnly(t *testing.T) {
 	names := count(`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { id from { id name } to { id } } } }`)
 	if ids != 0 || names != 1 {
 		t.Errorf("GetEntities calls: %d with ids only (want 0), %d with names (want 1)", ids, names)
+	}
+}
+
+// TestSchemaSDL: GET /schema.graphql serves the schema the server answers,
+// as SDL that parses back into the same types, descriptions included.
+func TestSchemaSDL(t *testing.T) {
+	s := newServer(t)
+	res, body := s.send(t, http.MethodGet, "/schema.graphql", "", "", nil)
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/plain") {
+		t.Fatalf("GET /schema.graphql: %s, %s", res.Status, res.Header.Get("Content-Type"))
+	}
+	if got := res.Header.Get("Content-Disposition"); !strings.Contains(got, `filename="schema.graphql"`) {
+		t.Errorf("Content-Disposition = %q, want the file name schema.graphql", got)
+	}
+	parsed, err := gqlparser.LoadSchema(&ast.Source{Name: "schema.graphql", Input: string(body)})
+	if err != nil {
+		t.Fatalf("the SDL does not parse: %v", err)
+	}
+	want := graph.NewExecutableSchema(graph.Config{}).Schema()
+	for name, def := range want.Types {
+		got := parsed.Types[name]
+		if got == nil || len(got.Fields) != len(def.Fields) || len(got.EnumValues) != len(def.EnumValues) || got.Description != def.Description {
+			t.Errorf("type %s differs in the SDL", name)
+		}
+	}
+	if q := parsed.Types["Query"].Fields.ForName("neighborhood"); q == nil || q.Arguments.ForName("limit").Description == "" {
+		t.Error("the SDL lacks the description of Query.neighborhood(limit:)")
 	}
 }

@@ -2,83 +2,96 @@ package api
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/base64"
+	"embed"
+	"io/fs"
 	"net/http"
-	"net/url"
-	"regexp"
-	"slices"
+	"path"
 	"strings"
+	"time"
 
-	"github.com/99designs/gqlgen/graphql/playground"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/formatter"
+	"github.com/vjkg/vjkg/graph"
 )
 
-// graphiQL serves gqlgen's GraphiQL page at / with the security headers
-// every HTML page gets. The page loads GraphiQL from a CDN and runs one
-// inline script, so its Content-Security-Policy allows exactly those: the
-// CDN's origins (the scripts carry subresource-integrity hashes) and the
-// inline script's own SHA-256, computed from the page itself so that a
-// gqlgen upgrade cannot silently break it. It may talk only to this origin
-// and be framed by none.
-func graphiQL() http.Handler {
-	page := playground.Handler("Vietnam–Japan cooperation graph", "/graphql")
-	rec := &pageRecorder{header: http.Header{}}
-	page.ServeHTTP(rec, httpRequest("/"))
-	csp := graphiQLPolicy(rec.body.Bytes())
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Security-Policy", csp)
-		w.Header().Set("Cache-Control", "no-cache")
-		page.ServeHTTP(w, r)
-	})
-}
+// graphiQLFiles are the GraphiQL page at /, the script that starts it, and
+// GraphiQL and React as vendored from npm by tools/frontend/vendor.sh: the
+// page needs nothing from the internet.
+//
+//go:embed graphiql
+var graphiQLFiles embed.FS
 
-var (
-	inlineScript = regexp.MustCompile(`(?s)<script>(.*?)</script>`)
-	assetURL     = regexp.MustCompile(`(?:src|href)="(https://[^"]+)"`)
-)
+// graphiQLPolicy is the GraphiQL page's Content-Security-Policy: scripts and
+// styles from this origin only (no inline script; GraphiQL sets inline
+// styles on its editors, and its stylesheet carries its fonts and icons as
+// data: URLs), requests to this origin only, and framed by none.
+const graphiQLPolicy = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; " +
+	"font-src 'self' data:; img-src 'self' data:; connect-src 'self'; " +
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// graphiQLPolicy builds the page's Content-Security-Policy from its HTML.
-func graphiQLPolicy(html []byte) string {
-	var hashes []string
-	for _, m := range inlineScript.FindAllSubmatch(html, -1) {
-		sum := sha256.Sum256(m[1])
-		hashes = append(hashes, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'")
-	}
-	var origins []string
-	for _, m := range assetURL.FindAllSubmatch(html, -1) {
-		if u, err := url.Parse(string(m[1])); err == nil && !slices.Contains(origins, "https://"+u.Host) {
-			origins = append(origins, "https://"+u.Host)
+// graphiQLPrefix is where the page's scripts and styles are served.
+const graphiQLPrefix = "/graphiql/"
+
+// graphiQL serves the GraphiQL page (at /) and its files (under
+// graphiQLPrefix). Only the embedded files are served, by name: there is no
+// directory listing and no other path.
+func graphiQL() (page, files http.Handler) {
+	static := map[string][]byte{}
+	err := fs.WalkDir(graphiQLFiles, "graphiql", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
 		}
-	}
-	cdn := strings.Join(origins, " ")
-	return strings.Join([]string{
-		"default-src 'none'",
-		"script-src " + strings.Join(hashes, " ") + " " + cdn,
-		"style-src 'self' 'unsafe-inline' " + cdn, // GraphiQL styles its editors inline
-		"font-src 'self' data: " + cdn,
-		"img-src 'self' data: " + cdn,
-		"worker-src 'self' blob:",
-		"connect-src 'self'",
-		"base-uri 'none'",
-		"form-action 'none'",
-		"frame-ancestors 'none'",
-	}, "; ")
-}
-
-// pageRecorder captures a page rendered once at start.
-type pageRecorder struct {
-	header http.Header
-	body   bytes.Buffer
-}
-
-func (p *pageRecorder) Header() http.Header         { return p.header }
-func (p *pageRecorder) WriteHeader(int)             {}
-func (p *pageRecorder) Write(b []byte) (int, error) { return p.body.Write(b) }
-
-func httpRequest(path string) *http.Request {
-	r, err := http.NewRequest(http.MethodGet, path, nil)
+		b, err := graphiQLFiles.ReadFile(name)
+		static[strings.TrimPrefix(name, "graphiql/")] = b
+		return err
+	})
 	if err != nil {
-		panic(err) // a constant path
+		panic(err) // the files are embedded at compile time
 	}
-	return r
+	serve := func(w http.ResponseWriter, r *http.Request, name string) {
+		body, ok := static[name]
+		if !ok || name == "index.html" && r.URL.Path != "/" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", graphiQLPolicy)
+		// The files change with the binary; revalidate rather than cache blindly.
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeContent(w, r, path.Base(name), time.Time{}, bytes.NewReader(body))
+	}
+	page = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(w, r, "index.html") })
+	files = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		serve(w, r, strings.TrimPrefix(r.URL.Path, graphiQLPrefix))
+	})
+	return page, files
+}
+
+// SchemaSDL returns the schema the server answers, as GraphQL SDL with every
+// description: what GET /schema.graphql serves, for code generators and
+// readers who want the schema without an introspection query.
+func SchemaSDL() []byte {
+	return formatSDL(graph.NewExecutableSchema(graph.Config{}).Schema())
+}
+
+func formatSDL(s *ast.Schema) []byte {
+	var buf bytes.Buffer
+	formatter.NewFormatter(&buf, formatter.WithIndent("  ")).FormatSchema(s)
+	return buf.Bytes()
+}
+
+// schemaHandler serves SchemaSDL at GET /schema.graphql. With introspection
+// off the schema is not published here either, and the answer is the code
+// an introspection query gets.
+func schemaHandler(introspection bool) http.Handler {
+	sdl := SchemaSDL()
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !introspection {
+			writeRefusal(w, graph.CodeIntrospectionDisabled, "the schema is not published: introspection is off")
+			return
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.Header().Set("Content-Disposition", `inline; filename="schema.graphql"`)
+		w.Header().Set("Cache-Control", "no-cache")
+		http.ServeContent(w, r, "schema.graphql", time.Time{}, bytes.NewReader(sdl))
+	})
 }

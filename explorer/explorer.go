@@ -7,8 +7,9 @@
 // The page is plain HTML, CSS and JavaScript modules embedded in the binary,
 // with no build step and nothing fetched from the internet: it talks only to
 // the GraphQL endpoint at /graphql on the same origin (and links to /export
-// for downloads). Cytoscape.js is vendored into static/vendor by vendor.sh,
-// at the version package-lock.json pins.
+// for downloads). Cytoscape.js and its fCoSE layout are vendored into
+// static/vendor by tools/frontend/vendor.sh, at the versions
+// tools/frontend/package-lock.json pins.
 package explorer
 
 import (

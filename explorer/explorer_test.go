@@ -183,6 +183,23 @@ func clickNode(id string) chromedp.Action[chromedp.Void] {
 	})
 }
 
+// shown is a JavaScript condition: the element is drawn and not hidden by
+// the day the view shows.
+func shown(id string) string {
+	return fmt.Sprintf(`(e => e.nonempty() && !e.hasClass("time-hidden"))(cy.getElementById(%q))`, id)
+}
+
+// setValue sets a control's value and fires an event on it ("change" for a
+// select, "input" for a date field), as picking a value does.
+func setValue(id, value, event string) chromedp.Action[chromedp.Void] {
+	return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := chromedp.Evaluate[bool](fmt.Sprintf(
+			`(e => { e.value = %q; return e.dispatchEvent(new Event(%q, {bubbles: true})); })(document.getElementById(%q))`,
+			value, event, id))(ctx, t)
+		return err
+	})
+}
+
 // run runs the actions of one step, and fails the test, saying which step
 // and what the status line read, if they fail.
 func run(ctx context.Context, t *testing.T, step string, actions ...chromedp.Action[chromedp.Void]) {
@@ -304,15 +321,10 @@ func TestExplorer(t *testing.T) {
 		}
 	}
 
-	if path := os.Getenv("VJKG_SCREENSHOT"); path != "" {
-		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
-		if err != nil {
-			t.Fatalf("screenshot: %v", err)
-		}
-		if err := os.WriteFile(path, png, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", path)
+	if dir := os.Getenv("VJKG_SCREENSHOT_DIR"); dir != "" {
+		// The network with the path, the card closed so that it shows whole.
+		run(ctx, t, "close the card", chromedp.Click(chromedp.CSS("#card .card-close")), chromedp.Click(chromedp.ID("fit")))
+		screenshot(ctx, t, dir+"/explorer.png")
 	}
 
 	// A shared link restores the view in a new tab.
@@ -332,8 +344,8 @@ func TestExplorer(t *testing.T) {
 	if got := eval[[]string](tab, t, `cy.nodes(".root, .expanded").map(n => n.id()).sort()`); strings.Join(got, " ") != agreement+" "+fukuoka {
 		t.Errorf("restored network roots and expansions = %v, want %s and %s", got, fukuoka, agreement)
 	}
-	if got := eval[string](tab, t, `document.getElementById("path-to").value`); got != "Hà Nội" {
-		t.Errorf("restored path box = %q, want Hà Nội", got)
+	if got := text(tab, t, "#path .path-head strong"); got != "Hà Nội" {
+		t.Errorf("restored path target = %q, want Hà Nội", got)
 	}
 
 	// Opening another entity from the panel keeps the path target; Back
@@ -370,17 +382,8 @@ func TestExplorerFilters(t *testing.T) {
 		hoaBinh  = "locality:hoa-binh"
 		vietnam  = "locality:vietnam"
 	)
-	has := func(id string) string { return fmt.Sprintf(`cy.getElementById(%q).nonempty()`, id) }
-	// change sets a control's value and tells the page, as picking a date or
-	// a depth does.
-	change := func(id, value string) chromedp.Action[chromedp.Void] {
-		return chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
-			_, err := chromedp.Evaluate[bool](fmt.Sprintf(
-				`(e => { e.value = %q; return e.dispatchEvent(new Event("change", {bubbles: true})); })(document.getElementById(%q))`,
-				value, id))(ctx, t)
-			return err
-		})
-	}
+	has := shown
+	change := func(id, value string) chromedp.Action[chromedp.Void] { return setValue(id, value, "change") }
 	urlQuery := func() url.Values {
 		u, err := url.Parse(eval[string](ctx, t, "location.href"))
 		if err != nil {
@@ -397,11 +400,11 @@ func TestExplorerFilters(t *testing.T) {
 	// Before the 2025 merger Vĩnh Phúc is part of Việt Nam; after, it has
 	// merged into Phú Thọ.
 	run(ctx, t, "as of 2024-01-01",
-		change("as-of", "2024-01-01"),
+		setValue("as-of", "2024-01-01", "input"),
 		settled(`location.search.includes("asOf=2024-01-01") && `+has(vietnam)+` && !`+has(phuTho)),
 	)
 	run(ctx, t, "as of 2025-07-01",
-		change("as-of", "2025-07-01"),
+		setValue("as-of", "2025-07-01", "input"),
 		settled(`location.search.includes("asOf=2025-07-01") && `+has(phuTho)+` && !`+has(vietnam)),
 	)
 	if got := text(ctx, t, "#entity .relationships h3"); !strings.Contains(got, "as of 2025-07-01") {
@@ -414,20 +417,33 @@ func TestExplorerFilters(t *testing.T) {
 		chromedp.Click(chromedp.CSS(`#type-filters input[value="MERGED_INTO"]`)),
 		settled(`new URLSearchParams(location.search).get("relationTypes") === "MERGED_INTO" && cy.edges().every(e => e.data("type") === "MERGED_INTO")`),
 	)
+	// Hòa Bình, two merger steps away, is loaded, but not drawn on
+	// 2025-07-01: it ceased to exist on 2025-06-30. With any date it is.
 	run(ctx, t, "depth 2",
 		change("depth", "2"),
-		settled(`new URLSearchParams(location.search).get("depth") === "2" && `+has(hoaBinh)),
+		settled(`new URLSearchParams(location.search).get("depth") === "2" && cy.getElementById("`+hoaBinh+`").nonempty() && !`+has(hoaBinh)),
+	)
+	if !eval[bool](ctx, t, `cy.getElementById("`+vinhPhuc+`").hasClass("defunct")`) {
+		t.Error("Vĩnh Phúc, the open entity, is not drawn as no longer existing on 2025-07-01")
+	}
+	run(ctx, t, "any date",
+		chromedp.Click(chromedp.ID("as-of-clear")),
+		settled(`!location.search.includes("asOf") && `+has(hoaBinh)),
+	)
+	run(ctx, t, "back to 2025-07-01",
+		setValue("as-of", "2025-07-01", "input"),
+		settled(`location.search.includes("asOf=2025-07-01") && !`+has(hoaBinh)),
 	)
 
 	// Without localities, nothing but Vĩnh Phúc itself is left.
 	run(ctx, t, "hide localities",
 		chromedp.Click(chromedp.CSS(`#kind-filters input[value="LOCALITY"]`)),
-		settled(`new URLSearchParams(location.search).get("kinds") === "OFFICIAL,ORGANIZATION,AGREEMENT,EVENT" && cy.nodes().length === 1`),
+		settled(`new URLSearchParams(location.search).get("kinds") === "OFFICIAL,ORGANIZATION,AGREEMENT,EVENT" && explorer.app.graph.onScreen().nodes().length === 1`),
 	)
 
 	want := "/export?format=graphml&scope=neighborhood&id=" + vinhPhuc +
 		"&depth=2&kinds=OFFICIAL,ORGANIZATION,AGREEMENT,EVENT&relationTypes=MERGED_INTO&asOf=2025-07-01"
-	if got := eval[string](ctx, t, `document.querySelector('#exports a[data-format="graphml"]').getAttribute("href")`); got != want {
+	if got := eval[string](ctx, t, `document.querySelector('#export-list a[data-format="graphml"]').getAttribute("href")`); got != want {
 		t.Errorf("GraphML link = %s, want %s", got, want)
 	}
 	q := urlQuery()
@@ -489,11 +505,11 @@ func TestHandler(t *testing.T) {
 	ts := httptest.NewServer(mux)
 	defer ts.Close()
 	for path, wantType := range map[string]string{
-		"/explorer/":                         "text/html",
-		"/explorer/app.js":                   "text/javascript",
-		"/explorer/style.css":                "text/css",
-		"/explorer/vendor/cytoscape.min.js":  "text/javascript",
-		"/explorer/vendor/cytoscape.LICENSE": "",
+		"/explorer/":                             "text/html",
+		"/explorer/app.js":                       "text/javascript",
+		"/explorer/style.css":                    "text/css",
+		"/explorer/vendor/cytoscape.min.js":      "text/javascript",
+		"/explorer/vendor/cytoscape.min.LICENSE": "",
 	} {
 		res, err := http.Get(ts.URL + path)
 		if err != nil {
@@ -519,4 +535,45 @@ func TestHandler(t *testing.T) {
 	if res.StatusCode != http.StatusNotFound {
 		t.Errorf("GET /explorer/nothing.js: %s, want 404", res.Status)
 	}
+}
+
+// TestGraphiQL opens GraphiQL at / and runs a query: it must work with
+// nothing but this server (the scripts are served from the binary) and
+// under its strict Content-Security-Policy (a violation is a console error).
+func TestGraphiQL(t *testing.T) {
+	ts := newServer(t)
+	ctx := browser(t, testTimeout)
+	problems := watch(ctx)
+	run(ctx, t, "open GraphiQL",
+		chromedp.Navigate(ts.URL+"/"),
+		chromedp.WaitVisible(chromedp.CSS(".graphiql-container .graphiql-execute-button")),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".graphiql-query-editor .CodeMirror") !== null`),
+	)
+	run(ctx, t, "run the default query",
+		chromedp.Click(chromedp.CSS(".graphiql-execute-button")),
+		chromedp.Poll[chromedp.Void](`document.querySelector(".graphiql-response")?.textContent.includes("Fukuoka")`,
+			chromedp.WithPollingTimeout(stepTimeout)),
+	)
+	for _, r := range eval[[]string](ctx, t, `performance.getEntriesByType("resource").map(e => e.name)`) {
+		if !strings.HasPrefix(r, ts.URL+"/") {
+			t.Errorf("GraphiQL loaded %s, from outside its server", r)
+		}
+	}
+	if path := os.Getenv("VJKG_SCREENSHOT_DIR"); path != "" {
+		screenshot(ctx, t, path+"/graphiql.png")
+	}
+	problems.check(t)
+}
+
+// screenshot saves the tab as it is to a PNG file.
+func screenshot(ctx context.Context, t *testing.T, path string) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatalf("screenshot: %v", err)
+	}
+	if err := os.WriteFile(path, png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("screenshot: %s", path)
 }

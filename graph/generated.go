@@ -2692,33 +2692,174 @@ interface Node {
 # Queries
 # ---------------------------------------------------------------------------
 
+"Reads of the graph: entities by id, lists, search, paths, neighbourhoods, network measures and counts. Open to all."
 type Query {
   "Any node by its global id, or null if there is none."
-  node(id: ID!): Node
+  node(
+    "The global id to look up."
+    id: ID!
+  ): Node
   "Several nodes by id, in the order asked; null where an id is unknown."
-  nodes(ids: [ID!]!): [Node]!
+  nodes(
+    "Global ids, at most 100."
+    ids: [ID!]!
+  ): [Node]!
 
   "Any entity by id."
-  entity(id: ID!): Entity
-  locality(id: ID!): Locality
-  official(id: ID!): Official
-  organization(id: ID!): Organization
-  agreement(id: ID!): Agreement
-  event(id: ID!): Event
-  source(id: ID!): Source
-  relationship(id: ID!): Relationship
+  entity(
+    "The global id to look up."
+    id: ID!
+  ): Entity
+  "A locality by id, or null (also when the id is of another kind)."
+  locality(
+    "The global id to look up."
+    id: ID!
+  ): Locality
+  "An official by id, or null (also when the id is of another kind)."
+  official(
+    "The global id to look up."
+    id: ID!
+  ): Official
+  "An organisation by id, or null (also when the id is of another kind)."
+  organization(
+    "The global id to look up."
+    id: ID!
+  ): Organization
+  "An agreement by id, or null (also when the id is of another kind)."
+  agreement(
+    "The global id to look up."
+    id: ID!
+  ): Agreement
+  "An event by id, or null (also when the id is of another kind)."
+  event(
+    "The global id to look up."
+    id: ID!
+  ): Event
+  "A source document by id, or null."
+  source(
+    "The global id to look up."
+    id: ID!
+  ): Source
+  "A relationship by id, or null."
+  relationship(
+    "The global id to look up."
+    id: ID!
+  ): Relationship
 
   "Entities of any kind, filtered, ordered and paged."
-  entities(filter: EntityFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): EntityConnection!
-  localities(filter: LocalityFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): LocalityConnection!
-  officials(filter: OfficialFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): OfficialConnection!
-  organizations(filter: OrganizationFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): OrganizationConnection!
-  agreements(filter: AgreementFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): AgreementConnection!
-  events(filter: EventFilter, orderBy: EntityOrder, first: Int, after: String, last: Int, before: String): EventConnection!
+  entities(
+    "Which items to list; every field given must hold. All items when left out."
+    filter: EntityFilter
+    "The order; by name, ascending, when left out."
+    orderBy: EntityOrder
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): EntityConnection!
+  "Localities, filtered, ordered and paged."
+  localities(
+    "Which items to list; every field given must hold. All items when left out."
+    filter: LocalityFilter
+    "The order; by name, ascending, when left out."
+    orderBy: EntityOrder
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): LocalityConnection!
+  "Officials, filtered, ordered and paged."
+  officials(
+    "Which items to list; every field given must hold. All items when left out."
+    filter: OfficialFilter
+    "The order; by name, ascending, when left out."
+    orderBy: EntityOrder
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): OfficialConnection!
+  "Organisations, filtered, ordered and paged."
+  organizations(
+    "Which items to list; every field given must hold. All items when left out."
+    filter: OrganizationFilter
+    "The order; by name, ascending, when left out."
+    orderBy: EntityOrder
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): OrganizationConnection!
+  "Agreements, filtered, ordered and paged."
+  agreements(
+    "Which items to list; every field given must hold. All items when left out."
+    filter: AgreementFilter
+    "The order; by name, ascending, when left out."
+    orderBy: EntityOrder
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): AgreementConnection!
+  "Events, filtered, ordered and paged."
+  events(
+    "Which items to list; every field given must hold. All items when left out."
+    filter: EventFilter
+    "The order; by name, ascending, when left out."
+    orderBy: EntityOrder
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): EventConnection!
   "All relationships, ordered by id."
-  relationships(filter: RelationshipFilter, first: Int, after: String, last: Int, before: String): RelationshipListConnection!
+  relationships(
+    "Which relationships to list; all when left out."
+    filter: RelationshipFilter
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipListConnection!
   "All sources, ordered by id."
-  sources(first: Int, after: String, last: Int, before: String): SourceConnection!
+  sources(
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): SourceConnection!
 
   """
   Entities by what the graph says of them: names (case, diacritics and spaces
@@ -2730,9 +2871,23 @@ type Query {
   "agriculture"); a "quoted phrase" matches its words whole and in order, in
   one field. Best first.
   """
-  search(text: String!, kinds: [EntityKind!], first: Int = 10): [SearchHit!]!
+  search(
+    "What to look for: words, a name or part of one, with or without diacritics, in any script; \"quoted phrases\" match whole."
+    text: String!
+    "Only entities of these kinds."
+    kinds: [EntityKind!]
+    "At most this many hits (at most 100)."
+    first: Int = 10
+  ): [SearchHit!]!
   "Relationships by their role, their quotes and the names of their ends; at least one word must be in the relationship's own text. Best first."
-  searchRelationships(text: String!, types: [RelationType!], first: Int = 10): [RelationshipHit!]!
+  searchRelationships(
+    "What to look for: words in any order; \"quoted phrases\" match whole."
+    text: String!
+    "Only relationships of these types."
+    types: [RelationType!]
+    "At most this many hits (at most 100)."
+    first: Int = 10
+  ): [RelationshipHit!]!
 
   """
   The shortest paths between two entities, of at most ` + "`" + `maxHops` + "`" + ` relationships,
@@ -2741,13 +2896,21 @@ type Query {
   restricts the entities a path may pass through. Empty if none exists.
   """
   paths(
+    "The id of the entity the paths start at."
     from: ID!
+    "The id of the entity the paths end at."
     to: ID!
+    "The longest path to look for, in relationships (at most 6)."
     maxHops: Int = 4
+    "Follow only relationships of these types; every type when left out."
     relationTypes: [RelationType!]
+    "Pass only through entities of these kinds (the two ends excepted)."
     kinds: [EntityKind!]
+    "Follow relationships OUT (as they point), IN (against) or BOTH (the default)."
     direction: Direction = BOTH
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "At most this many paths, all of the shortest length (at most 50)."
     first: Int = 10
   ): [Path!]!
 
@@ -2756,12 +2919,19 @@ type Query {
   to reach them, at most ` + "`" + `limit` + "`" + ` entities: ready for a graph view.
   """
   neighborhood(
+    "The id of the entity to start from."
     id: ID!
+    "How many hops to go (1 to 3)."
     depth: Int = 1
+    "Follow only relationships of these types; every type when left out."
     relationTypes: [RelationType!]
+    "Reach only entities of these kinds (the starting entity is always included)."
     kinds: [EntityKind!]
+    "Follow relationships OUT (as they point), IN (against) or BOTH (the default)."
     direction: Direction = BOTH
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "At most this many entities (at most 1000); ` + "`" + `truncated` + "`" + ` says whether it cut the traversal."
     limit: Int = 100
   ): Subgraph!
 
@@ -2772,13 +2942,21 @@ type Query {
   by ` + "`" + `orderBy` + "`" + `.
   """
   measures(
+    "The entity whose neighbourhood is measured; without it, the whole graph."
     id: ID
+    "How many hops around ` + "`" + `id` + "`" + ` the set reaches (1 to 3)."
     depth: Int = 2
+    "Follow and count only relationships of these types."
     relationTypes: [RelationType!]
+    "Include only entities of these kinds."
     kinds: [EntityKind!]
+    "Only relationships valid on this day (YYYY-MM-DD)."
     asOf: Date
+    "The most entities the set may hold (at most 1000); a larger set is refused rather than cut."
     limit: Int = 1000
+    "Which measure the answer is sorted by, highest first."
     orderBy: Measure = DEGREE
+    "At most this many entities in the answer, the highest first (at most 100)."
     first: Int = 20
   ): [EntityMeasures!]!
 
@@ -2795,16 +2973,23 @@ type Query {
 
 "The five kinds of entity."
 enum EntityKind {
+  "A country, region, province, prefecture, city or smaller place."
   LOCALITY
+  "A person who holds or held an office."
   OFFICIAL
+  "A company, ministry, embassy, agency, association or other body."
   ORGANIZATION
+  "An MOU, agreement, partnership, resolution or project."
   AGREEMENT
+  "A forum, visit, meeting, signing or other event."
   EVENT
 }
 
 "What every entity has."
 interface Entity implements Node {
+  "Global id, stable across reloads of the seed data: ` + "`" + `locality:fukuoka` + "`" + `, ` + "`" + `agreement:…` + "`" + `."
   id: ID!
+  "Which of the five kinds of entity this is; also tells which type it is."
   kind: EntityKind!
   "The name in its own language, with diacritics: Hà Nội, Fukuoka."
   name: String!
@@ -2812,6 +2997,7 @@ interface Entity implements Node {
   aliases: [String!]!
   "The name in other languages (kanji, English)."
   localNames: [LocalName!]!
+  "A sentence or two on what the entity is, if the data has one."
   description: String
   "Numbers the sources state about the entity."
   figures: [Figure!]!
@@ -2819,29 +3005,64 @@ interface Entity implements Node {
   sources: [Citation!]!
   "All relationships of the entity, filtered and paged."
   relationships(
+    "Only relationships of these types; every type when left out."
     types: [RelationType!]
+    "OUT: relationships leaving the entity; IN: arriving; BOTH (the default): either."
     direction: Direction = BOTH
+    "Only relationships whose other end is of these kinds."
     kinds: [EntityKind!]
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
+    "Forward paging: the items after this cursor."
     after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
     last: Int
+    "Backward paging: the items before this cursor."
     before: String
   ): RelationshipConnection!
 }
 
 "A country, region, province, prefecture or city."
 type Locality implements Node & Entity {
+  "Global id, stable across reloads of the seed data: ` + "`" + `locality:fukuoka` + "`" + `, ` + "`" + `agreement:…` + "`" + `."
   id: ID!
+  "Which of the five kinds of entity this is."
   kind: EntityKind!
+  "The name in its own language, with diacritics: Hà Nội, Fukuoka."
   name: String!
+  "Other spellings: without diacritics, romanised, former or English names."
   aliases: [String!]!
+  "The name in other languages (kanji, English)."
   localNames: [LocalName!]!
+  "A sentence or two on what the entity is, if the data has one."
   description: String
+  "Numbers the sources state about the entity."
   figures: [Figure!]!
+  "Where the entity is attested, each with the quote."
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  "All relationships of the entity, filtered and paged."
+  relationships(
+    "Only relationships of these types; every type when left out."
+    types: [RelationType!]
+    "OUT: relationships leaving the entity; IN: arriving; BOTH (the default): either."
+    direction: Direction = BOTH
+    "Only relationships whose other end is of these kinds."
+    kinds: [EntityKind!]
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 
+  "Country, region, province, prefecture, city, …"
   localityType: LocalityType!
   "ISO 3166-1 alpha-2 code of the country: VN, JP."
   country: String
@@ -2853,92 +3074,385 @@ type Locality implements Node & Entity {
   validTo: DateValue
 
   "Larger localities this one belongs to (PART_OF, outgoing)."
-  partOf(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  partOf(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Localities that belong to this one (PART_OF, incoming)."
-  parts(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  parts(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "The successor this locality merged into (MERGED_INTO, outgoing)."
-  mergedInto(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  mergedInto(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Localities merged into this one (MERGED_INTO, incoming)."
-  mergedFrom(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  mergedFrom(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Agreements this locality is a party to (PARTY_TO)."
-  agreements(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  agreements(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Officials holding office here (HOLDS_OFFICE)."
-  officials(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  officials(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Events held here, organised or attended by this locality."
-  events(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  events(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Localities and organisations it cooperates with (COOPERATES_WITH)."
-  partners(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  partners(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Investment into or out of this locality (INVESTS_IN)."
-  investments(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  investments(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 }
 
 "A person: a governor, minister, ambassador, party secretary, …"
 type Official implements Node & Entity {
+  "Global id, stable across reloads of the seed data: ` + "`" + `locality:fukuoka` + "`" + `, ` + "`" + `agreement:…` + "`" + `."
   id: ID!
+  "Which of the five kinds of entity this is."
   kind: EntityKind!
+  "The name in its own language, with diacritics: Hà Nội, Fukuoka."
   name: String!
+  "Other spellings: without diacritics, romanised, former or English names."
   aliases: [String!]!
+  "The name in other languages (kanji, English)."
   localNames: [LocalName!]!
+  "A sentence or two on what the entity is, if the data has one."
   description: String
+  "Numbers the sources state about the entity."
   figures: [Figure!]!
+  "Where the entity is attested, each with the quote."
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  "All relationships of the entity, filtered and paged."
+  relationships(
+    "Only relationships of these types; every type when left out."
+    types: [RelationType!]
+    "OUT: relationships leaving the entity; IN: arriving; BOTH (the default): either."
+    direction: Direction = BOTH
+    "Only relationships whose other end is of these kinds."
+    kinds: [EntityKind!]
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 
+  "Where the official works: government, party, legislature, diplomacy, …; null if unknown."
   officialType: OfficialType
   "Nationality, ISO 3166-1 alpha-2."
   country: String
   "Offices held (HOLDS_OFFICE): the role, the organisation or locality, the dates."
-  offices(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  offices(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Agreements signed (SIGNED) or joined as a party (PARTY_TO)."
-  agreements(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  agreements(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Events taken part in or organised."
-  events(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  events(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 }
 
 "A company, ministry, embassy, agency, association or other organisation."
 type Organization implements Node & Entity {
+  "Global id, stable across reloads of the seed data: ` + "`" + `locality:fukuoka` + "`" + `, ` + "`" + `agreement:…` + "`" + `."
   id: ID!
+  "Which of the five kinds of entity this is."
   kind: EntityKind!
+  "The name in its own language, with diacritics: Hà Nội, Fukuoka."
   name: String!
+  "Other spellings: without diacritics, romanised, former or English names."
   aliases: [String!]!
+  "The name in other languages (kanji, English)."
   localNames: [LocalName!]!
+  "A sentence or two on what the entity is, if the data has one."
   description: String
+  "Numbers the sources state about the entity."
   figures: [Figure!]!
+  "Where the entity is attested, each with the quote."
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  "All relationships of the entity, filtered and paged."
+  relationships(
+    "Only relationships of these types; every type when left out."
+    types: [RelationType!]
+    "OUT: relationships leaving the entity; IN: arriving; BOTH (the default): either."
+    direction: Direction = BOTH
+    "Only relationships whose other end is of these kinds."
+    kinds: [EntityKind!]
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 
+  "Company, bank, ministry, embassy, association, …"
   organizationType: OrganizationType!
+  "Where it is based, ISO 3166-1 alpha-2: VN, JP."
   country: String
+  "When it was founded, if known."
   founded: DateValue
+  "When it was dissolved, if it was and the date is known."
   dissolved: DateValue
   "Where it is based (LOCATED_IN)."
-  location(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  location(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Parent organisations (PART_OF, outgoing)."
-  partOf(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  partOf(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Sub-organisations (PART_OF, incoming)."
-  parts(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  parts(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "People holding office here (HOLDS_OFFICE)."
-  officials(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  officials(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Agreements it is a party to (PARTY_TO)."
-  agreements(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  agreements(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Events it organised or took part in."
-  events(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  events(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Localities and organisations it cooperates with or invests in."
-  partners(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  partners(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 }
 
 "An MOU, agreement, partnership, resolution or project."
 type Agreement implements Node & Entity {
+  "Global id, stable across reloads of the seed data: ` + "`" + `locality:fukuoka` + "`" + `, ` + "`" + `agreement:…` + "`" + `."
   id: ID!
+  "Which of the five kinds of entity this is."
   kind: EntityKind!
+  "The name in its own language, with diacritics: Hà Nội, Fukuoka."
   name: String!
+  "Other spellings: without diacritics, romanised, former or English names."
   aliases: [String!]!
+  "The name in other languages (kanji, English)."
   localNames: [LocalName!]!
+  "A sentence or two on what the entity is, if the data has one."
   description: String
+  "Numbers the sources state about the entity."
   figures: [Figure!]!
+  "Where the entity is attested, each with the quote."
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  "All relationships of the entity, filtered and paged."
+  relationships(
+    "Only relationships of these types; every type when left out."
+    types: [RelationType!]
+    "OUT: relationships leaving the entity; IN: arriving; BOTH (the default): either."
+    direction: Direction = BOTH
+    "Only relationships whose other end is of these kinds."
+    kinds: [EntityKind!]
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 
+  "MOU, agreement, partnership, joint statement, resolution, project, …"
   agreementType: AgreementType!
   "What it is about."
   topics: [String!]!
@@ -2947,116 +3461,336 @@ type Agreement implements Node & Entity {
   "When it ends, if known."
   endDate: DateValue
   "Localities and organisations that are parties (PARTY_TO, incoming)."
-  parties(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  parties(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "The people who signed it (SIGNED, incoming)."
-  signatories(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  signatories(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "What came of it (RESULTED_IN, outgoing)."
-  outcomes(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  outcomes(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "What led to it, such as the visit it was signed during (RESULTED_IN, incoming)."
-  origins(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  origins(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Events about this agreement (CONCERNS, incoming)."
-  events(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  events(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 }
 
 "A forum, visit, meeting, signing, exhibition, …"
 type Event implements Node & Entity {
+  "Global id, stable across reloads of the seed data: ` + "`" + `locality:fukuoka` + "`" + `, ` + "`" + `agreement:…` + "`" + `."
   id: ID!
+  "Which of the five kinds of entity this is."
   kind: EntityKind!
+  "The name in its own language, with diacritics: Hà Nội, Fukuoka."
   name: String!
+  "Other spellings: without diacritics, romanised, former or English names."
   aliases: [String!]!
+  "The name in other languages (kanji, English)."
   localNames: [LocalName!]!
+  "A sentence or two on what the entity is, if the data has one."
   description: String
+  "Numbers the sources state about the entity."
   figures: [Figure!]!
+  "Where the entity is attested, each with the quote."
   sources: [Citation!]!
-  relationships(types: [RelationType!], direction: Direction = BOTH, kinds: [EntityKind!], asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  "All relationships of the entity, filtered and paged."
+  relationships(
+    "Only relationships of these types; every type when left out."
+    types: [RelationType!]
+    "OUT: relationships leaving the entity; IN: arriving; BOTH (the default): either."
+    direction: Direction = BOTH
+    "Only relationships whose other end is of these kinds."
+    kinds: [EntityKind!]
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 
+  "Forum, visit, meeting, signing, conference, …"
   eventType: EventType!
   "Themes and subjects."
   topics: [String!]!
+  "When it began (or took place, for a one-day event), if known."
   startDate: DateValue
+  "When it ended, if it lasted more than a day and the date is known."
   endDate: DateValue
   "Where it took place (HELD_IN)."
-  place(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  place(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Who organised it (ORGANIZED, incoming)."
-  organizers(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  organizers(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Who took part, with their role (PARTICIPATED_IN, incoming)."
-  participants(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  participants(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "What came of it (RESULTED_IN, outgoing)."
-  outcomes(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  outcomes(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "The larger event this is part of (PART_OF, outgoing)."
-  partOf(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  partOf(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "Sessions, exhibitions and other parts of this event (PART_OF, incoming)."
-  parts(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  parts(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
   "What the event is about (CONCERNS, outgoing)."
-  concerns(asOf: Date, first: Int, after: String, last: Int, before: String): RelationshipConnection!
+  concerns(
+    "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
+    asOf: Date
+    "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
+    first: Int
+    "Forward paging: the items after this cursor."
+    after: String
+    "Backward paging: at most this many items, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the items before this cursor."
+    before: String
+  ): RelationshipConnection!
 }
 
+"What sort of locality an entity of kind LOCALITY is."
 enum LocalityType {
+  "A sovereign state: Việt Nam, Japan."
   COUNTRY
+  "A region grouping provinces or prefectures: Kyushu, the Red River Delta."
   REGION
+  "A Vietnamese province (tỉnh) or centrally governed city."
   PROVINCE
+  "A Japanese prefecture (都道府県)."
   PREFECTURE
+  "A city."
   CITY
+  "A district or ward."
   DISTRICT
+  "A commune (xã) or town."
   COMMUNE
+  "A special administrative or economic zone."
   SPECIAL_ZONE
+  "An island or archipelago."
   ISLAND
 }
 
+"Where an official works: government, party, legislature, diplomacy, …"
 enum OfficialType {
+  "In a government or administration: governor, chairman, minister, mayor."
   GOVERNMENT
+  "In a political party: secretary, committee member."
   PARTY
+  "In a legislature or council."
   LEGISLATURE
+  "An ambassador, consul or other diplomat."
   DIPLOMAT
+  "In the armed forces or coast guard."
   MILITARY
+  "An executive of a company or business association."
   BUSINESS
+  "In an association, NGO or university."
   CIVIL_SOCIETY
+  "None of the above."
   OTHER
 }
 
+"What sort of organisation an entity of kind ORGANIZATION is."
 enum OrganizationType {
+  "A company."
   COMPANY
+  "A bank or development finance institution."
   BANK
+  "A national ministry."
   MINISTRY
+  "A government body other than a ministry: a provincial people's committee, a department."
   GOVERNMENT_BODY
+  "A body of a political party."
   PARTY_BODY
+  "A legislature or council."
   LEGISLATURE
+  "An embassy or consulate."
   EMBASSY
+  "A public agency: JICA, JETRO."
   AGENCY
+  "An association, chamber or federation."
   ASSOCIATION
+  "A non-governmental organisation."
   NGO
+  "An international organisation."
   INTERNATIONAL_ORGANIZATION
+  "A newspaper, broadcaster or other medium."
   MEDIA
+  "A military or coast-guard unit."
   MILITARY
+  "None of the above."
   OTHER
 }
 
+"What sort of agreement an entity of kind AGREEMENT is."
 enum AgreementType {
+  "A memorandum of understanding."
   MOU
+  "A formal agreement or treaty."
   AGREEMENT
+  "A partnership, friendship or sister-city relation declared as such."
   PARTNERSHIP
+  "A joint statement or declaration."
   JOINT_STATEMENT
+  "A resolution of a legislature or government."
   RESOLUTION
+  "A cooperation project, such as an ODA project."
   PROJECT
+  "None of the above."
   OTHER
 }
 
+"What sort of event an entity of kind EVENT is."
 enum EventType {
+  "A forum or seminar."
   FORUM
+  "A visit by a delegation."
   VISIT
+  "A meeting or talks."
   MEETING
+  "A signing ceremony."
   SIGNING
+  "A conference."
   CONFERENCE
+  "A session of a larger event or body."
   SESSION
+  "An exhibition or fair."
   EXHIBITION
+  "A festival."
   FESTIVAL
+  "A ceremony other than a signing."
   CEREMONY
+  "A competition or contest."
   COMPETITION
+  "A survey or study."
   SURVEY
+  "An award or its presentation."
   AWARD
+  "A campaign."
   CAMPAIGN
+  "A patrol."
   PATROL
+  "A rescue operation."
   RESCUE
+  "None of the above."
   OTHER
 }
 
@@ -3064,13 +3798,17 @@ enum EventType {
 type LocalName {
   "BCP 47 language tag: vi, ja, en."
   lang: String!
+  "The name, in that language's script: 福岡県."
   value: String!
 }
 
 "A number a source states, such as an event's attendance."
 type Figure {
+  "What is counted or measured: \u201cparticipants\u201d, \u201cinvestment projects of Japanese companies\u201d."
   label: String!
+  "The number."
   value: Float!
+  "Its unit, if any: people, projects, USD, …"
   unit: String
   "How the source hedges it: about, over, under, nearly, exactly."
   qualifier: String
@@ -3087,14 +3825,21 @@ the first and last days it can mean: 2023 gives 2023-01-01 and 2023-12-31.
 type DateValue {
   "ISO-8601 at its own precision: 2023, 2023-11 or 2023-11-27."
   value: String!
+  "Whether the year, the month or the day is known."
   precision: DatePrecision!
+  "The first day the date can mean: 2023-01-01 for 2023."
   earliest: Date!
+  "The last day the date can mean: 2023-12-31 for 2023."
   latest: Date!
 }
 
+"How much of a date is known."
 enum DatePrecision {
+  "Only the year is known: 2023."
   YEAR
+  "The year and month are known: 2023-11."
   MONTH
+  "The day is known: 2023-11-27."
   DAY
 }
 
@@ -3104,34 +3849,55 @@ enum DatePrecision {
 
 "The relationship types. ` + "`" + `relationTypes` + "`" + ` lists the kinds each may join."
 enum RelationType {
+  "` + "`" + `from` + "`" + ` is a part of ` + "`" + `to` + "`" + `: a city of a prefecture, an agency of a ministry, a session of a forum."
   PART_OF
+  "A locality merged into its successor, effective ` + "`" + `validFrom` + "`" + `."
   MERGED_INTO
+  "Two localities share a border."
   BORDERS
+  "An organisation or official is based in a locality."
   LOCATED_IN
+  "An official holds an office in a locality or organisation (the role says which)."
   HOLDS_OFFICE
+  "A locality, organisation or official is a party to an agreement."
   PARTY_TO
+  "An official signed an agreement."
   SIGNED
+  "A locality, organisation or official organised an event."
   ORGANIZED
+  "A locality, organisation or official took part in an event."
   PARTICIPATED_IN
+  "An event took place in a locality."
   HELD_IN
+  "Two localities or organisations cooperate."
   COOPERATES_WITH
+  "A locality or organisation (or its companies) invests in a locality."
   INVESTS_IN
+  "An event or agreement led to another: a signing to an agreement, an agreement to a project."
   RESULTED_IN
+  "An event or agreement is about another entity."
   CONCERNS
 }
 
 "Which way to follow relationships, relative to the entity you start from."
 enum Direction {
+  "Relationships that leave the entity (it is ` + "`" + `from` + "`" + `)."
   OUT
+  "Relationships that arrive at the entity (it is ` + "`" + `to` + "`" + `)."
   IN
+  "Relationships in either direction."
   BOTH
 }
 
 "A typed, directed, dated relationship between two entities."
 type Relationship implements Node {
+  "Global id: ` + "`" + `rel:TYPE:from->to` + "`" + `, with ` + "`" + `#key` + "`" + ` when two relationships of one type join the same entities."
   id: ID!
+  "What the relationship says: PART_OF, PARTY_TO, HOLDS_OFFICE, …"
   type: RelationType!
+  "The entity the relationship leaves: the province that is PART_OF a country."
   from: Entity!
+  "The entity the relationship arrives at: the country the province is PART_OF."
   to: Entity!
   "The role the relationship describes: Governor, signatory, co-organiser, …"
   role: String
@@ -3145,44 +3911,67 @@ type Relationship implements Node {
   sources: [Citation!]!
 }
 
+"A key–value property of a relationship, such as the resolution a merger was decided by."
 type Property {
+  "The property's name: resolution, amount, …"
   key: String!
+  "Its value, as text."
   value: String!
 }
 
 "A source document: a news article, a legal act, a reference work."
 type Source implements Node {
+  "Global id: ` + "`" + `source:…` + "`" + `."
   id: ID!
+  "The document's title, in its own language."
   title: String!
+  "Who published it: a newspaper, a ministry, a standards body."
   publisher: String
+  "Who wrote it, if named."
   author: String
+  "Where it can be read, if it is online."
   url: String
   "BCP 47 language tag."
   language: String!
+  "When it was published, if known."
   published: DateValue
+  "Article, legal act, reference work, data set or other."
   sourceType: SourceType!
   "How the source was read: its file, how its date was inferred, …"
   note: String
 }
 
+"What sort of document a source is."
 enum SourceType {
+  "A news article."
   ARTICLE
+  "A law, resolution, decree or other legal act."
   LEGAL
+  "A reference work or standard: ISO 3166-2."
   REFERENCE
+  "A data set."
   DATASET
+  "None of the above."
   OTHER
 }
 
 "A source and the words in it that support a fact."
 type Citation {
+  "The document."
   source: Source!
+  "The words in it that support the fact, as written (often Vietnamese or Japanese)."
   quote: String!
 }
 
+"A relationship type: the kinds of entity it may join and what it means."
 type RelationTypeInfo {
+  "The relationship type."
   type: RelationType!
+  "The kinds of entity it may leave."
   fromKinds: [EntityKind!]!
+  "The kinds of entity it may arrive at."
   toKinds: [EntityKind!]!
+  "What the relationship means, in a sentence."
   description: String!
 }
 
@@ -3194,131 +3983,211 @@ type RelationTypeInfo {
 # holds at most MAX_PAGE_SIZE (100) items. Cursors are opaque.
 # ---------------------------------------------------------------------------
 
+"Where a page stands in its list: whether more items come before or after it, and the cursors at its ends."
 type PageInfo {
+  "Whether more items come after this page."
   hasNextPage: Boolean!
+  "Whether more items come before this page."
   hasPreviousPage: Boolean!
+  "The cursor of the page's first item; null for an empty page."
   startCursor: String
+  "The cursor of the page's last item; null for an empty page."
   endCursor: String
 }
 
 "Relationships seen from one entity: each edge's node is the entity at the other end."
 type RelationshipConnection {
+  "The page's relationships, each with the entity at the other end and its cursor."
   edges: [RelationshipEdge!]!
   "The entities at the other ends, in edge order."
   nodes: [Entity!]!
+  "Whether more relationships come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many relationships match, over all pages."
   totalCount: Int!
 }
 
+"One relationship seen from the entity asked from, with the entity at the other end."
 type RelationshipEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
   "The entity at the other end."
   node: Entity!
   "OUT if the relationship leaves the entity you asked from, IN if it arrives."
   direction: Direction!
+  "The relationship's type."
   type: RelationType!
+  "The role the relationship describes: Governor, signatory, co-organiser, …"
   role: String
+  "Other properties of the relationship, as key–value pairs."
   properties: [Property!]!
+  "First day the relationship holds, if known."
   validFrom: DateValue
+  "Last day it holds, if known."
   validTo: DateValue
+  "Where the relationship is attested, with the quote."
   sources: [Citation!]!
   "The relationship itself."
   relationship: Relationship!
 }
 
+"A page of entities of any kind."
 type EntityConnection {
+  "The page's items, each with its cursor."
   edges: [EntityEdge!]!
+  "The page's items, without cursors, in the same order as ` + "`" + `edges` + "`" + `."
   nodes: [Entity!]!
+  "Whether more items come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many items the list holds over all pages, with the filters applied."
   totalCount: Int!
 }
 
+"An entity in a page, with its cursor."
 type EntityEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
+  "The item itself."
   node: Entity!
 }
 
+"A page of localities."
 type LocalityConnection {
+  "The page's items, each with its cursor."
   edges: [LocalityEdge!]!
+  "The page's items, without cursors, in the same order as ` + "`" + `edges` + "`" + `."
   nodes: [Locality!]!
+  "Whether more items come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many items the list holds over all pages, with the filters applied."
   totalCount: Int!
 }
 
+"A locality in a page, with its cursor."
 type LocalityEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
+  "The item itself."
   node: Locality!
 }
 
+"A page of officials."
 type OfficialConnection {
+  "The page's items, each with its cursor."
   edges: [OfficialEdge!]!
+  "The page's items, without cursors, in the same order as ` + "`" + `edges` + "`" + `."
   nodes: [Official!]!
+  "Whether more items come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many items the list holds over all pages, with the filters applied."
   totalCount: Int!
 }
 
+"An official in a page, with its cursor."
 type OfficialEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
+  "The item itself."
   node: Official!
 }
 
+"A page of organisations."
 type OrganizationConnection {
+  "The page's items, each with its cursor."
   edges: [OrganizationEdge!]!
+  "The page's items, without cursors, in the same order as ` + "`" + `edges` + "`" + `."
   nodes: [Organization!]!
+  "Whether more items come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many items the list holds over all pages, with the filters applied."
   totalCount: Int!
 }
 
+"An organisation in a page, with its cursor."
 type OrganizationEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
+  "The item itself."
   node: Organization!
 }
 
+"A page of agreements."
 type AgreementConnection {
+  "The page's items, each with its cursor."
   edges: [AgreementEdge!]!
+  "The page's items, without cursors, in the same order as ` + "`" + `edges` + "`" + `."
   nodes: [Agreement!]!
+  "Whether more items come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many items the list holds over all pages, with the filters applied."
   totalCount: Int!
 }
 
+"An agreement in a page, with its cursor."
 type AgreementEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
+  "The item itself."
   node: Agreement!
 }
 
+"A page of events."
 type EventConnection {
+  "The page's items, each with its cursor."
   edges: [EventEdge!]!
+  "The page's items, without cursors, in the same order as ` + "`" + `edges` + "`" + `."
   nodes: [Event!]!
+  "Whether more items come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many items the list holds over all pages, with the filters applied."
   totalCount: Int!
 }
 
+"An event in a page, with its cursor."
 type EventEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
+  "The item itself."
   node: Event!
 }
 
+"A page of relationships, ordered by id."
 type RelationshipListConnection {
+  "The page's items, each with its cursor."
   edges: [RelationshipListEdge!]!
+  "The page's items, without cursors, in the same order as ` + "`" + `edges` + "`" + `."
   nodes: [Relationship!]!
+  "Whether more items come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many items the list holds over all pages, with the filters applied."
   totalCount: Int!
 }
 
+"A relationship in a page, with its cursor."
 type RelationshipListEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
+  "The item itself."
   node: Relationship!
 }
 
+"A page of sources, ordered by id."
 type SourceConnection {
+  "The page's items, each with its cursor."
   edges: [SourceEdge!]!
+  "The page's items, without cursors, in the same order as ` + "`" + `edges` + "`" + `."
   nodes: [Source!]!
+  "Whether more items come before or after this page, and the cursors at its ends."
   pageInfo: PageInfo!
+  "How many items the list holds over all pages, with the filters applied."
   totalCount: Int!
 }
 
+"A source in a page, with its cursor."
 type SourceEdge {
+  "Opaque cursor of this item: pass it as ` + "`" + `after` + "`" + ` or ` + "`" + `before` + "`" + ` to page from here."
   cursor: String!
+  "The item itself."
   node: Source!
 }
 
@@ -3332,72 +4201,111 @@ Filters on entity lists. Every field is optional; given fields must all hold.
 overlap the range; entities without dates are left out when either is set.
 """
 input EntityFilter {
+  "Only entities of these kinds."
   kinds: [EntityKind!]
   "ISO 3166-1 alpha-2 codes."
   country: [String!]
   "Part of a name, alias or local name, ignoring case and diacritics."
   name: String
+  "Only entities whose dates reach this day or later (YYYY-MM-DD)."
   dateFrom: Date
+  "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
 }
 
+"Filters on the list of localities; every field given must hold."
 input LocalityFilter {
+  "Only localities of these types."
   type: [LocalityType!]
+  "ISO 3166-1 alpha-2 codes: VN, JP."
   country: [String!]
+  "Part of a name, alias or local name, ignoring case and diacritics."
   name: String
+  "Only entities whose dates reach this day or later (YYYY-MM-DD)."
   dateFrom: Date
+  "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
 }
 
+"Filters on the list of officials; every field given must hold."
 input OfficialFilter {
+  "Only officials of these types."
   type: [OfficialType!]
+  "ISO 3166-1 alpha-2 codes: VN, JP."
   country: [String!]
+  "Part of a name, alias or local name, ignoring case and diacritics."
   name: String
 }
 
+"Filters on the list of organisations; every field given must hold."
 input OrganizationFilter {
+  "Only organisations of these types."
   type: [OrganizationType!]
+  "ISO 3166-1 alpha-2 codes: VN, JP."
   country: [String!]
+  "Part of a name, alias or local name, ignoring case and diacritics."
   name: String
+  "Only entities whose dates reach this day or later (YYYY-MM-DD)."
   dateFrom: Date
+  "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
 }
 
+"Filters on the list of agreements; every field given must hold."
 input AgreementFilter {
+  "Only agreements of these types."
   type: [AgreementType!]
+  "Part of a name, alias or local name, ignoring case and diacritics."
   name: String
+  "Only entities whose dates reach this day or later (YYYY-MM-DD)."
   dateFrom: Date
+  "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
 }
 
+"Filters on the list of events; every field given must hold."
 input EventFilter {
+  "Only events of these types."
   type: [EventType!]
+  "Part of a name, alias or local name, ignoring case and diacritics."
   name: String
+  "Only entities whose dates reach this day or later (YYYY-MM-DD)."
   dateFrom: Date
+  "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
 }
 
+"Filters on the list of relationships; every field given must hold."
 input RelationshipFilter {
+  "Only relationships of these types."
   types: [RelationType!]
   "Only relationships valid on this day."
   asOf: Date
 }
 
+"The order of an entity list: a field and a direction."
 input EntityOrder {
+  "What to sort by; NAME when left out."
   field: EntityOrderField! = NAME
+  "ASC (the default) or DESC."
   direction: OrderDirection! = ASC
 }
 
+"What an entity list is sorted by."
 enum EntityOrderField {
   "By name, ignoring diacritics (Đà Nẵng sorts with the D's)."
   NAME
   "By start date (founding, signing, holding); unknown dates last when ascending."
   START
+  "By id."
   ID
 }
 
+"Ascending or descending."
 enum OrderDirection {
+  "Smallest first: A to Z, earliest first."
   ASC
+  "Largest first: Z to A, latest first."
   DESC
 }
 
@@ -3413,7 +4321,9 @@ of the query in any order (below 0.3); then entities named with the query's
 other words by one of their relationships (a role or a quote).
 """
 type SearchHit {
+  "The entity that matches."
   entity: Entity!
+  "How well it matches, from 0 to 1: names 0.3 and up, other fields below."
   score: Float!
   "The field that decided the match: for a match across several fields, the weakest of them."
   field: SearchField!
@@ -3429,7 +4339,9 @@ type SearchHit {
 
 "A relationship that searchRelationships found, by its role, its quotes and the names of its ends."
 type RelationshipHit {
+  "The relationship that matches."
   relationship: Relationship!
+  "How well it matches, below 0.3 (as text matches of entities)."
   score: Float!
   "ROLE or QUOTE: the relationship's own text that matched."
   field: SearchField!
@@ -3463,13 +4375,17 @@ enum SearchField {
 
 "A span of text: [start, end) in Unicode code points."
 type TextRange {
+  "The first code point of the span."
   start: Int!
+  "The code point after the span."
   end: Int!
 }
 
 "A walk between two entities: relationships[i] joins nodes[i] and nodes[i+1]."
 type Path {
+  "The entities along the path, from ` + "`" + `from` + "`" + ` to ` + "`" + `to` + "`" + `."
   nodes: [Entity!]!
+  "The relationships along the path; relationships[i] joins nodes[i] and nodes[i+1], in either direction."
   relationships: [Relationship!]!
   "The number of relationships."
   length: Int!
@@ -3477,7 +4393,9 @@ type Path {
 
 "A set of entities and the relationships between them."
 type Subgraph {
+  "The entities, the starting one first."
   nodes: [Entity!]!
+  "The relationships followed to reach them."
   relationships: [Relationship!]!
   "Hops from the starting entity, one per node, in node order."
   depths: [NodeDepth!]!
@@ -3485,23 +4403,33 @@ type Subgraph {
   truncated: Boolean!
 }
 
+"How many hops an entity of a subgraph is from the entity the traversal started at."
 type NodeDepth {
+  "The entity's id."
   id: ID!
+  "Hops from the starting entity: 0 for itself."
   depth: Int!
 }
 
+"A network measure, to order ` + "`" + `measures` + "`" + ` by."
 enum Measure {
+  "The number of relationships within the set."
   DEGREE
+  "Betweenness centrality: the share of shortest paths through the entity."
   BETWEENNESS
+  "PageRank along the relationships' direction."
   PAGERANK
 }
 
 "One entity's network measures within the set they were computed over."
 type EntityMeasures {
+  "The entity measured."
   entity: Entity!
   "Relationships within the set (parallel ones counted)."
   degree: Int!
+  "Relationships within the set that arrive at the entity."
   inDegree: Int!
+  "Relationships within the set that leave the entity."
   outDegree: Int!
   "Share of shortest paths between other entities that pass through this one (undirected, normalised to 0–1, as NetworkX)."
   betweenness: Float!
@@ -3509,15 +4437,23 @@ type EntityMeasures {
   pageRank: Float!
 }
 
+"Counts of what the graph holds."
 type GraphStats {
+  "Entities of every kind."
   entities: Int!
+  "Relationships of every type."
   relationships: Int!
+  "Source documents."
   sources: Int!
+  "Entities per kind, one count per kind."
   byKind: [KindCount!]!
 }
 
+"How many entities of one kind the graph holds."
 type KindCount {
+  "The kind."
   kind: EntityKind!
+  "How many entities of that kind the graph holds."
   count: Int!
 }
 
@@ -3525,68 +4461,119 @@ type KindCount {
 # Mutations (need an API key)
 # ---------------------------------------------------------------------------
 
+"Changes to the graph. Every mutation needs ` + "`" + `Authorization: Bearer <api key>` + "`" + `; without it the answer is UNAUTHENTICATED."
 type Mutation {
   "Create an entity. Without an id, one is made from its kind and name (locality:ha-noi); CONFLICT if it exists."
-  createEntity(input: CreateEntityInput!): Entity!
+  createEntity(
+    "The fields, as the input type describes them."
+    input: CreateEntityInput!
+  ): Entity!
   "Change an entity's fields; fields left out keep their values, lists given replace the old ones."
-  updateEntity(id: ID!, input: UpdateEntityInput!): Entity!
+  updateEntity(
+    "The id of the entity to change."
+    id: ID!
+    "The fields, as the input type describes them."
+    input: UpdateEntityInput!
+  ): Entity!
   "Delete an entity and every relationship it has."
-  deleteEntity(id: ID!): DeletePayload!
+  deleteEntity(
+    "The id of the entity to delete."
+    id: ID!
+  ): DeletePayload!
   "Create a relationship between two existing entities."
-  createRelationship(input: CreateRelationshipInput!): Relationship!
+  createRelationship(
+    "The fields, as the input type describes them."
+    input: CreateRelationshipInput!
+  ): Relationship!
   "Change a relationship's role, properties, dates or sources."
-  updateRelationship(id: ID!, input: UpdateRelationshipInput!): Relationship!
-  deleteRelationship(id: ID!): DeletePayload!
+  updateRelationship(
+    "The id of the relationship to change."
+    id: ID!
+    "The fields, as the input type describes them."
+    input: UpdateRelationshipInput!
+  ): Relationship!
+  "Delete a relationship; NOT_FOUND if there is none with that id."
+  deleteRelationship(
+    "The id of the relationship to delete."
+    id: ID!
+  ): DeletePayload!
   "Create or replace a source."
-  upsertSource(input: SourceInput!): Source!
+  upsertSource(
+    "The fields, as the input type describes them."
+    input: SourceInput!
+  ): Source!
 }
 
+"A citation to attach to a fact: a source that exists and the words in it that support the fact."
 input CitationInput {
   "A source id: source:…"
   source: ID!
+  "The words in the source that support the fact, as written."
   quote: String!
 }
 
+"A name in one language."
 input LocalNameInput {
+  "BCP 47 language tag: vi, ja, en."
   lang: String!
+  "The name in that language."
   value: String!
 }
 
+"A number a source states about an entity."
 input FigureInput {
+  "What is counted or measured."
   label: String!
+  "The number."
   value: Float!
+  "Its unit, if any."
   unit: String
+  "How the source hedges it: about, over, under, nearly, exactly."
   qualifier: String
   "YYYY, YYYY-MM or YYYY-MM-DD."
   date: String
+  "Where the figure comes from."
   source: CitationInput!
 }
 
+"A key–value property of a relationship."
 input PropertyInput {
+  "The property's name."
   key: String!
+  "Its value, as text."
   value: String!
 }
 
+"A new entity. Its sources must exist (see ` + "`" + `upsertSource` + "`" + `)."
 input CreateEntityInput {
   "Optional; made from kind and name when left out."
   id: ID
+  "Which kind of entity to create."
   kind: EntityKind!
+  "The name in its own language, with diacritics."
   name: String!
   """
   The kind's type: a LocalityType, OfficialType, OrganizationType,
   AgreementType or EventType value. Required except for officials.
   """
   type: String
+  "Other spellings."
   aliases: [String!]
+  "Names in other languages."
   localNames: [LocalNameInput!]
+  "A sentence or two on what the entity is."
   description: String
+  "ISO 3166-1 alpha-2 code, for localities, officials and organisations."
   country: String
+  "ISO 3166-2 code, for localities."
   isoCode: String
+  "What an agreement or event is about."
   topics: [String!]
   "Founded, signed or started: YYYY, YYYY-MM or YYYY-MM-DD."
   start: String
   "Dissolved, expired or ended."
   end: String
+  "Numbers the sources state about the entity."
   figures: [FigureInput!]
   "At least one."
   sources: [CitationInput!]!
@@ -3594,58 +4581,93 @@ input CreateEntityInput {
 
 "Fields left out keep their values; an empty string clears a text field or date."
 input UpdateEntityInput {
+  "A new name."
   name: String
+  "A new type, a value of the kind's type enum."
   type: String
+  "Replaces the aliases."
   aliases: [String!]
+  "Replaces the local names."
   localNames: [LocalNameInput!]
+  "A new description; empty clears it."
   description: String
+  "A new country code; empty clears it."
   country: String
+  "A new ISO 3166-2 code; empty clears it."
   isoCode: String
+  "Replaces the topics."
   topics: [String!]
+  "Founded, signed or started (YYYY, YYYY-MM or YYYY-MM-DD); empty clears it."
   start: String
+  "Dissolved, expired or ended; empty clears it."
   end: String
+  "Replaces the figures."
   figures: [FigureInput!]
+  "Replaces the sources; at least one if given."
   sources: [CitationInput!]
 }
 
+"A new relationship between two entities that exist. Its sources must exist."
 input CreateRelationshipInput {
+  "The relationship type; ` + "`" + `relationTypes` + "`" + ` lists the kinds each joins."
   type: RelationType!
+  "The id of the entity it leaves."
   from: ID!
+  "The id of the entity it arrives at."
   to: ID!
   "Distinguishes two relationships of one type between the same entities (two offices in one body)."
   key: String
+  "The role it describes: Governor, signatory, co-organiser, …"
   role: String
+  "Other properties, as key–value pairs."
   properties: [PropertyInput!]
   "YYYY, YYYY-MM or YYYY-MM-DD."
   validFrom: String
+  "Last day it holds: YYYY, YYYY-MM or YYYY-MM-DD."
   validTo: String
   "At least one."
   sources: [CitationInput!]!
 }
 
+"Fields left out keep their values; an empty string clears a text field or date; lists given replace the old ones."
 input UpdateRelationshipInput {
+  "A new role; empty clears it."
   role: String
+  "Replaces the properties."
   properties: [PropertyInput!]
+  "A new first day (YYYY, YYYY-MM or YYYY-MM-DD); empty clears it."
   validFrom: String
+  "A new last day; empty clears it."
   validTo: String
+  "Replaces the sources; at least one if given."
   sources: [CitationInput!]
 }
 
+"A source document, created or replaced whole."
 input SourceInput {
   "source:…"
   id: ID!
+  "The document's title, in its own language."
   title: String!
+  "Who published it."
   publisher: String
+  "Who wrote it, if named."
   author: String
+  "Where it can be read."
   url: String
+  "BCP 47 language tag of the document: vi, ja, en."
   language: String!
   "YYYY, YYYY-MM or YYYY-MM-DD."
   published: String
+  "Article, legal act, reference work, data set or other."
   sourceType: SourceType!
+  "How the source was read: its file, how its date was inferred, …"
   note: String
 }
 
+"What a deletion removed."
 type DeletePayload {
+  "The id of what was deleted."
   id: ID!
   "Relationships deleted with it (for an entity)."
   deletedRelationships: Int!

@@ -1,6 +1,13 @@
 // The explorer's GraphQL client and the documents it sends. Everything goes
 // to /graphql on the page's own origin as POST {query, variables}.
 
+/**
+ * How many requests each operation has sent, by operation name: the browser
+ * tests read it (through window.explorer) to check that typing and sliding
+ * are debounced, and an analyst can see it at the console.
+ */
+export const requests = {};
+
 /** An error the API reported, or a failure to reach it. */
 export class APIError extends Error {
   constructor(message, code) {
@@ -16,6 +23,8 @@ export class APIError extends Error {
  * rather than work on partial data.
  */
 export async function gql(query, variables = {}) {
+  const op = (query.match(/^\s*(?:query|mutation)\s+(\w+)/) || [])[1] || 'anonymous';
+  requests[op] = (requests[op] || 0) + 1;
   let res;
   try {
     res = await fetch('/graphql', {
@@ -73,11 +82,23 @@ export const ENTITY = `query Entity($id: ID!, $asOf: Date) {
   }
 }`;
 
-const SUBGRAPH_RELATIONSHIP = `id type from { id } to { id } validFrom { value } validTo { value }`;
+const DAY = 'value earliest latest';
+
+// What a node of the network needs: its name and kind, its type and
+// country (to colour by), and the dates it exists between (the time slider
+// hides an entity outside them: a province after its merger).
+const NODE = `${ENTITY_HEAD}
+  ... on Locality { localityType country from: validFrom { ${DAY} } to: validTo { ${DAY} } }
+  ... on Organization { organizationType country from: founded { ${DAY} } to: dissolved { ${DAY} } }
+  ... on Agreement { agreementType from: date { ${DAY} } to: endDate { ${DAY} } }
+  ... on Event { eventType from: startDate { ${DAY} } }
+  ... on Official { officialType country }`;
+
+const SUBGRAPH_RELATIONSHIP = `id type role from { id } to { id } validFrom { ${DAY} } validTo { ${DAY} }`;
 
 export const NEIGHBORHOOD = `query Neighborhood($id: ID!, $depth: Int, $relationTypes: [RelationType!], $kinds: [EntityKind!], $asOf: Date, $limit: Int) {
   neighborhood(id: $id, depth: $depth, relationTypes: $relationTypes, kinds: $kinds, asOf: $asOf, limit: $limit) {
-    nodes { ${ENTITY_HEAD} }
+    nodes { ${NODE} }
     relationships { ${SUBGRAPH_RELATIONSHIP} }
     depths { id depth }
     truncated
@@ -88,8 +109,26 @@ export const PATHS = `query Paths($from: ID!, $to: ID!, $relationTypes: [Relatio
   target: entity(id: $to) { id name kind }
   paths(from: $from, to: $to, relationTypes: $relationTypes, kinds: $kinds, asOf: $asOf, first: 5) {
     length
-    nodes { ${ENTITY_HEAD} }
+    nodes { ${NODE} }
     relationships { ${SUBGRAPH_RELATIONSHIP} }
+  }
+}`;
+
+/** A relationship with everything the details card shows. */
+export const RELATIONSHIP = `query Relationship($id: ID!) {
+  relationship(id: $id) {
+    id type role
+    properties { key value }
+    validFrom { value } validTo { value }
+    from { id name kind } to { id name kind }
+    sources { quote source { id title publisher url published { value } } }
+  }
+}`;
+
+/** Network measures of the open entity's neighbourhood, to size nodes by. */
+export const MEASURES = `query Measures($id: ID, $depth: Int, $relationTypes: [RelationType!], $kinds: [EntityKind!], $asOf: Date, $orderBy: Measure, $first: Int) {
+  measures(id: $id, depth: $depth, relationTypes: $relationTypes, kinds: $kinds, asOf: $asOf, limit: 1000, orderBy: $orderBy, first: $first) {
+    entity { id } degree betweenness pageRank
   }
 }`;
 

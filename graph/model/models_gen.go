@@ -20,65 +20,97 @@ type Node interface {
 	IsNode()
 }
 
+// A page of agreements.
 type AgreementConnection struct {
-	Edges      []*AgreementEdge `json:"edges"`
-	Nodes      []*Agreement     `json:"nodes"`
-	PageInfo   *PageInfo        `json:"pageInfo"`
-	TotalCount int              `json:"totalCount"`
+	// The page's items, each with its cursor.
+	Edges []*AgreementEdge `json:"edges"`
+	// The page's items, without cursors, in the same order as `edges`.
+	Nodes []*Agreement `json:"nodes"`
+	// Whether more items come before or after this page, and the cursors at its ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many items the list holds over all pages, with the filters applied.
+	TotalCount int `json:"totalCount"`
 }
 
+// An agreement in a page, with its cursor.
 type AgreementEdge struct {
-	Cursor string     `json:"cursor"`
-	Node   *Agreement `json:"node"`
+	// Opaque cursor of this item: pass it as `after` or `before` to page from here.
+	Cursor string `json:"cursor"`
+	// The item itself.
+	Node *Agreement `json:"node"`
 }
 
+// Filters on the list of agreements; every field given must hold.
 type AgreementFilter struct {
-	Type     []AgreementType `json:"type,omitempty"`
-	Name     *string         `json:"name,omitempty"`
-	DateFrom *Date           `json:"dateFrom,omitempty"`
-	DateTo   *Date           `json:"dateTo,omitempty"`
+	// Only agreements of these types.
+	Type []AgreementType `json:"type,omitempty"`
+	// Part of a name, alias or local name, ignoring case and diacritics.
+	Name *string `json:"name,omitempty"`
+	// Only entities whose dates reach this day or later (YYYY-MM-DD).
+	DateFrom *Date `json:"dateFrom,omitempty"`
+	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
+	DateTo *Date `json:"dateTo,omitempty"`
 }
 
+// A citation to attach to a fact: a source that exists and the words in it that support the fact.
 type CitationInput struct {
 	// A source id: source:…
 	Source string `json:"source"`
-	Quote  string `json:"quote"`
+	// The words in the source that support the fact, as written.
+	Quote string `json:"quote"`
 }
 
+// A new entity. Its sources must exist (see `upsertSource`).
 type CreateEntityInput struct {
 	// Optional; made from kind and name when left out.
-	ID   *string    `json:"id,omitempty"`
+	ID *string `json:"id,omitempty"`
+	// Which kind of entity to create.
 	Kind EntityKind `json:"kind"`
-	Name string     `json:"name"`
+	// The name in its own language, with diacritics.
+	Name string `json:"name"`
 	// The kind's type: a LocalityType, OfficialType, OrganizationType,
 	// AgreementType or EventType value. Required except for officials.
-	Type        *string           `json:"type,omitempty"`
-	Aliases     []string          `json:"aliases,omitempty"`
-	LocalNames  []*LocalNameInput `json:"localNames,omitempty"`
-	Description *string           `json:"description,omitempty"`
-	Country     *string           `json:"country,omitempty"`
-	IsoCode     *string           `json:"isoCode,omitempty"`
-	Topics      []string          `json:"topics,omitempty"`
+	Type *string `json:"type,omitempty"`
+	// Other spellings.
+	Aliases []string `json:"aliases,omitempty"`
+	// Names in other languages.
+	LocalNames []*LocalNameInput `json:"localNames,omitempty"`
+	// A sentence or two on what the entity is.
+	Description *string `json:"description,omitempty"`
+	// ISO 3166-1 alpha-2 code, for localities, officials and organisations.
+	Country *string `json:"country,omitempty"`
+	// ISO 3166-2 code, for localities.
+	IsoCode *string `json:"isoCode,omitempty"`
+	// What an agreement or event is about.
+	Topics []string `json:"topics,omitempty"`
 	// Founded, signed or started: YYYY, YYYY-MM or YYYY-MM-DD.
 	Start *string `json:"start,omitempty"`
 	// Dissolved, expired or ended.
-	End     *string        `json:"end,omitempty"`
+	End *string `json:"end,omitempty"`
+	// Numbers the sources state about the entity.
 	Figures []*FigureInput `json:"figures,omitempty"`
 	// At least one.
 	Sources []*CitationInput `json:"sources"`
 }
 
+// A new relationship between two entities that exist. Its sources must exist.
 type CreateRelationshipInput struct {
+	// The relationship type; `relationTypes` lists the kinds each joins.
 	Type RelationType `json:"type"`
-	From string       `json:"from"`
-	To   string       `json:"to"`
+	// The id of the entity it leaves.
+	From string `json:"from"`
+	// The id of the entity it arrives at.
+	To string `json:"to"`
 	// Distinguishes two relationships of one type between the same entities (two offices in one body).
-	Key        *string          `json:"key,omitempty"`
-	Role       *string          `json:"role,omitempty"`
+	Key *string `json:"key,omitempty"`
+	// The role it describes: Governor, signatory, co-organiser, …
+	Role *string `json:"role,omitempty"`
+	// Other properties, as key–value pairs.
 	Properties []*PropertyInput `json:"properties,omitempty"`
 	// YYYY, YYYY-MM or YYYY-MM-DD.
 	ValidFrom *string `json:"validFrom,omitempty"`
-	ValidTo   *string `json:"validTo,omitempty"`
+	// Last day it holds: YYYY, YYYY-MM or YYYY-MM-DD.
+	ValidTo *string `json:"validTo,omitempty"`
 	// At least one.
 	Sources []*CitationInput `json:"sources"`
 }
@@ -87,49 +119,68 @@ type CreateRelationshipInput struct {
 // the first and last days it can mean: 2023 gives 2023-01-01 and 2023-12-31.
 type DateValue struct {
 	// ISO-8601 at its own precision: 2023, 2023-11 or 2023-11-27.
-	Value     string        `json:"value"`
+	Value string `json:"value"`
+	// Whether the year, the month or the day is known.
 	Precision DatePrecision `json:"precision"`
-	Earliest  Date          `json:"earliest"`
-	Latest    Date          `json:"latest"`
+	// The first day the date can mean: 2023-01-01 for 2023.
+	Earliest Date `json:"earliest"`
+	// The last day the date can mean: 2023-12-31 for 2023.
+	Latest Date `json:"latest"`
 }
 
+// What a deletion removed.
 type DeletePayload struct {
+	// The id of what was deleted.
 	ID string `json:"id"`
 	// Relationships deleted with it (for an entity).
 	DeletedRelationships int `json:"deletedRelationships"`
 }
 
+// A page of entities of any kind.
 type EntityConnection struct {
-	Edges      []*EntityEdge `json:"edges"`
-	Nodes      []Entity      `json:"nodes"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	// The page's items, each with its cursor.
+	Edges []*EntityEdge `json:"edges"`
+	// The page's items, without cursors, in the same order as `edges`.
+	Nodes []Entity `json:"nodes"`
+	// Whether more items come before or after this page, and the cursors at its ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many items the list holds over all pages, with the filters applied.
+	TotalCount int `json:"totalCount"`
 }
 
+// An entity in a page, with its cursor.
 type EntityEdge struct {
+	// Opaque cursor of this item: pass it as `after` or `before` to page from here.
 	Cursor string `json:"cursor"`
-	Node   Entity `json:"node"`
+	// The item itself.
+	Node Entity `json:"node"`
 }
 
 // Filters on entity lists. Every field is optional; given fields must all hold.
 // `dateFrom`/`dateTo` keep entities whose dates (founding, signing, holding)
 // overlap the range; entities without dates are left out when either is set.
 type EntityFilter struct {
+	// Only entities of these kinds.
 	Kinds []EntityKind `json:"kinds,omitempty"`
 	// ISO 3166-1 alpha-2 codes.
 	Country []string `json:"country,omitempty"`
 	// Part of a name, alias or local name, ignoring case and diacritics.
-	Name     *string `json:"name,omitempty"`
-	DateFrom *Date   `json:"dateFrom,omitempty"`
-	DateTo   *Date   `json:"dateTo,omitempty"`
+	Name *string `json:"name,omitempty"`
+	// Only entities whose dates reach this day or later (YYYY-MM-DD).
+	DateFrom *Date `json:"dateFrom,omitempty"`
+	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
+	DateTo *Date `json:"dateTo,omitempty"`
 }
 
 // One entity's network measures within the set they were computed over.
 type EntityMeasures struct {
+	// The entity measured.
 	Entity Entity `json:"entity"`
 	// Relationships within the set (parallel ones counted).
-	Degree    int `json:"degree"`
-	InDegree  int `json:"inDegree"`
+	Degree int `json:"degree"`
+	// Relationships within the set that arrive at the entity.
+	InDegree int `json:"inDegree"`
+	// Relationships within the set that leave the entity.
 	OutDegree int `json:"outDegree"`
 	// Share of shortest paths between other entities that pass through this one (undirected, normalised to 0–1, as NetworkX).
 	Betweenness float64 `json:"betweenness"`
@@ -137,35 +188,54 @@ type EntityMeasures struct {
 	PageRank float64 `json:"pageRank"`
 }
 
+// The order of an entity list: a field and a direction.
 type EntityOrder struct {
-	Field     EntityOrderField `json:"field"`
-	Direction OrderDirection   `json:"direction"`
+	// What to sort by; NAME when left out.
+	Field EntityOrderField `json:"field"`
+	// ASC (the default) or DESC.
+	Direction OrderDirection `json:"direction"`
 }
 
+// A page of events.
 type EventConnection struct {
-	Edges      []*EventEdge `json:"edges"`
-	Nodes      []*Event     `json:"nodes"`
-	PageInfo   *PageInfo    `json:"pageInfo"`
-	TotalCount int          `json:"totalCount"`
+	// The page's items, each with its cursor.
+	Edges []*EventEdge `json:"edges"`
+	// The page's items, without cursors, in the same order as `edges`.
+	Nodes []*Event `json:"nodes"`
+	// Whether more items come before or after this page, and the cursors at its ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many items the list holds over all pages, with the filters applied.
+	TotalCount int `json:"totalCount"`
 }
 
+// An event in a page, with its cursor.
 type EventEdge struct {
+	// Opaque cursor of this item: pass it as `after` or `before` to page from here.
 	Cursor string `json:"cursor"`
-	Node   *Event `json:"node"`
+	// The item itself.
+	Node *Event `json:"node"`
 }
 
+// Filters on the list of events; every field given must hold.
 type EventFilter struct {
-	Type     []EventType `json:"type,omitempty"`
-	Name     *string     `json:"name,omitempty"`
-	DateFrom *Date       `json:"dateFrom,omitempty"`
-	DateTo   *Date       `json:"dateTo,omitempty"`
+	// Only events of these types.
+	Type []EventType `json:"type,omitempty"`
+	// Part of a name, alias or local name, ignoring case and diacritics.
+	Name *string `json:"name,omitempty"`
+	// Only entities whose dates reach this day or later (YYYY-MM-DD).
+	DateFrom *Date `json:"dateFrom,omitempty"`
+	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
+	DateTo *Date `json:"dateTo,omitempty"`
 }
 
 // A number a source states, such as an event's attendance.
 type Figure struct {
-	Label string  `json:"label"`
+	// What is counted or measured: “participants”, “investment projects of Japanese companies”.
+	Label string `json:"label"`
+	// The number.
 	Value float64 `json:"value"`
-	Unit  *string `json:"unit,omitempty"`
+	// Its unit, if any: people, projects, USD, …
+	Unit *string `json:"unit,omitempty"`
 	// How the source hedges it: about, over, under, nearly, exactly.
 	Qualifier *string `json:"qualifier,omitempty"`
 	// When the figure holds.
@@ -174,142 +244,225 @@ type Figure struct {
 	Source *Citation `json:"source"`
 }
 
+// A number a source states about an entity.
 type FigureInput struct {
-	Label     string  `json:"label"`
-	Value     float64 `json:"value"`
-	Unit      *string `json:"unit,omitempty"`
+	// What is counted or measured.
+	Label string `json:"label"`
+	// The number.
+	Value float64 `json:"value"`
+	// Its unit, if any.
+	Unit *string `json:"unit,omitempty"`
+	// How the source hedges it: about, over, under, nearly, exactly.
 	Qualifier *string `json:"qualifier,omitempty"`
 	// YYYY, YYYY-MM or YYYY-MM-DD.
-	Date   *string        `json:"date,omitempty"`
+	Date *string `json:"date,omitempty"`
+	// Where the figure comes from.
 	Source *CitationInput `json:"source"`
 }
 
+// Counts of what the graph holds.
 type GraphStats struct {
-	Entities      int          `json:"entities"`
-	Relationships int          `json:"relationships"`
-	Sources       int          `json:"sources"`
-	ByKind        []*KindCount `json:"byKind"`
+	// Entities of every kind.
+	Entities int `json:"entities"`
+	// Relationships of every type.
+	Relationships int `json:"relationships"`
+	// Source documents.
+	Sources int `json:"sources"`
+	// Entities per kind, one count per kind.
+	ByKind []*KindCount `json:"byKind"`
 }
 
+// How many entities of one kind the graph holds.
 type KindCount struct {
-	Kind  EntityKind `json:"kind"`
-	Count int        `json:"count"`
+	// The kind.
+	Kind EntityKind `json:"kind"`
+	// How many entities of that kind the graph holds.
+	Count int `json:"count"`
 }
 
 // A name in one language.
 type LocalName struct {
 	// BCP 47 language tag: vi, ja, en.
-	Lang  string `json:"lang"`
+	Lang string `json:"lang"`
+	// The name, in that language's script: 福岡県.
 	Value string `json:"value"`
 }
 
+// A name in one language.
 type LocalNameInput struct {
-	Lang  string `json:"lang"`
+	// BCP 47 language tag: vi, ja, en.
+	Lang string `json:"lang"`
+	// The name in that language.
 	Value string `json:"value"`
 }
 
+// A page of localities.
 type LocalityConnection struct {
-	Edges      []*LocalityEdge `json:"edges"`
-	Nodes      []*Locality     `json:"nodes"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The page's items, each with its cursor.
+	Edges []*LocalityEdge `json:"edges"`
+	// The page's items, without cursors, in the same order as `edges`.
+	Nodes []*Locality `json:"nodes"`
+	// Whether more items come before or after this page, and the cursors at its ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many items the list holds over all pages, with the filters applied.
+	TotalCount int `json:"totalCount"`
 }
 
+// A locality in a page, with its cursor.
 type LocalityEdge struct {
-	Cursor string    `json:"cursor"`
-	Node   *Locality `json:"node"`
+	// Opaque cursor of this item: pass it as `after` or `before` to page from here.
+	Cursor string `json:"cursor"`
+	// The item itself.
+	Node *Locality `json:"node"`
 }
 
+// Filters on the list of localities; every field given must hold.
 type LocalityFilter struct {
-	Type     []LocalityType `json:"type,omitempty"`
-	Country  []string       `json:"country,omitempty"`
-	Name     *string        `json:"name,omitempty"`
-	DateFrom *Date          `json:"dateFrom,omitempty"`
-	DateTo   *Date          `json:"dateTo,omitempty"`
+	// Only localities of these types.
+	Type []LocalityType `json:"type,omitempty"`
+	// ISO 3166-1 alpha-2 codes: VN, JP.
+	Country []string `json:"country,omitempty"`
+	// Part of a name, alias or local name, ignoring case and diacritics.
+	Name *string `json:"name,omitempty"`
+	// Only entities whose dates reach this day or later (YYYY-MM-DD).
+	DateFrom *Date `json:"dateFrom,omitempty"`
+	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
+	DateTo *Date `json:"dateTo,omitempty"`
 }
 
+// Changes to the graph. Every mutation needs `Authorization: Bearer <api key>`; without it the answer is UNAUTHENTICATED.
 type Mutation struct {
 }
 
+// How many hops an entity of a subgraph is from the entity the traversal started at.
 type NodeDepth struct {
-	ID    string `json:"id"`
-	Depth int    `json:"depth"`
+	// The entity's id.
+	ID string `json:"id"`
+	// Hops from the starting entity: 0 for itself.
+	Depth int `json:"depth"`
 }
 
+// A page of officials.
 type OfficialConnection struct {
-	Edges      []*OfficialEdge `json:"edges"`
-	Nodes      []*Official     `json:"nodes"`
-	PageInfo   *PageInfo       `json:"pageInfo"`
-	TotalCount int             `json:"totalCount"`
+	// The page's items, each with its cursor.
+	Edges []*OfficialEdge `json:"edges"`
+	// The page's items, without cursors, in the same order as `edges`.
+	Nodes []*Official `json:"nodes"`
+	// Whether more items come before or after this page, and the cursors at its ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many items the list holds over all pages, with the filters applied.
+	TotalCount int `json:"totalCount"`
 }
 
+// An official in a page, with its cursor.
 type OfficialEdge struct {
-	Cursor string    `json:"cursor"`
-	Node   *Official `json:"node"`
+	// Opaque cursor of this item: pass it as `after` or `before` to page from here.
+	Cursor string `json:"cursor"`
+	// The item itself.
+	Node *Official `json:"node"`
 }
 
+// Filters on the list of officials; every field given must hold.
 type OfficialFilter struct {
-	Type    []OfficialType `json:"type,omitempty"`
-	Country []string       `json:"country,omitempty"`
-	Name    *string        `json:"name,omitempty"`
+	// Only officials of these types.
+	Type []OfficialType `json:"type,omitempty"`
+	// ISO 3166-1 alpha-2 codes: VN, JP.
+	Country []string `json:"country,omitempty"`
+	// Part of a name, alias or local name, ignoring case and diacritics.
+	Name *string `json:"name,omitempty"`
 }
 
+// A page of organisations.
 type OrganizationConnection struct {
-	Edges      []*OrganizationEdge `json:"edges"`
-	Nodes      []*Organization     `json:"nodes"`
-	PageInfo   *PageInfo           `json:"pageInfo"`
-	TotalCount int                 `json:"totalCount"`
+	// The page's items, each with its cursor.
+	Edges []*OrganizationEdge `json:"edges"`
+	// The page's items, without cursors, in the same order as `edges`.
+	Nodes []*Organization `json:"nodes"`
+	// Whether more items come before or after this page, and the cursors at its ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many items the list holds over all pages, with the filters applied.
+	TotalCount int `json:"totalCount"`
 }
 
+// An organisation in a page, with its cursor.
 type OrganizationEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *Organization `json:"node"`
+	// Opaque cursor of this item: pass it as `after` or `before` to page from here.
+	Cursor string `json:"cursor"`
+	// The item itself.
+	Node *Organization `json:"node"`
 }
 
+// Filters on the list of organisations; every field given must hold.
 type OrganizationFilter struct {
-	Type     []OrganizationType `json:"type,omitempty"`
-	Country  []string           `json:"country,omitempty"`
-	Name     *string            `json:"name,omitempty"`
-	DateFrom *Date              `json:"dateFrom,omitempty"`
-	DateTo   *Date              `json:"dateTo,omitempty"`
+	// Only organisations of these types.
+	Type []OrganizationType `json:"type,omitempty"`
+	// ISO 3166-1 alpha-2 codes: VN, JP.
+	Country []string `json:"country,omitempty"`
+	// Part of a name, alias or local name, ignoring case and diacritics.
+	Name *string `json:"name,omitempty"`
+	// Only entities whose dates reach this day or later (YYYY-MM-DD).
+	DateFrom *Date `json:"dateFrom,omitempty"`
+	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
+	DateTo *Date `json:"dateTo,omitempty"`
 }
 
+// Where a page stands in its list: whether more items come before or after it, and the cursors at its ends.
 type PageInfo struct {
-	HasNextPage     bool    `json:"hasNextPage"`
-	HasPreviousPage bool    `json:"hasPreviousPage"`
-	StartCursor     *string `json:"startCursor,omitempty"`
-	EndCursor       *string `json:"endCursor,omitempty"`
+	// Whether more items come after this page.
+	HasNextPage bool `json:"hasNextPage"`
+	// Whether more items come before this page.
+	HasPreviousPage bool `json:"hasPreviousPage"`
+	// The cursor of the page's first item; null for an empty page.
+	StartCursor *string `json:"startCursor,omitempty"`
+	// The cursor of the page's last item; null for an empty page.
+	EndCursor *string `json:"endCursor,omitempty"`
 }
 
 // A walk between two entities: relationships[i] joins nodes[i] and nodes[i+1].
 type Path struct {
-	Nodes         []Entity        `json:"nodes"`
+	// The entities along the path, from `from` to `to`.
+	Nodes []Entity `json:"nodes"`
+	// The relationships along the path; relationships[i] joins nodes[i] and nodes[i+1], in either direction.
 	Relationships []*Relationship `json:"relationships"`
 	// The number of relationships.
 	Length int `json:"length"`
 }
 
+// A key–value property of a relationship, such as the resolution a merger was decided by.
 type Property struct {
-	Key   string `json:"key"`
+	// The property's name: resolution, amount, …
+	Key string `json:"key"`
+	// Its value, as text.
 	Value string `json:"value"`
 }
 
+// A key–value property of a relationship.
 type PropertyInput struct {
-	Key   string `json:"key"`
+	// The property's name.
+	Key string `json:"key"`
+	// Its value, as text.
 	Value string `json:"value"`
 }
 
+// Reads of the graph: entities by id, lists, search, paths, neighbourhoods, network measures and counts. Open to all.
 type Query struct {
 }
 
+// A relationship type: the kinds of entity it may join and what it means.
 type RelationTypeInfo struct {
-	Type        RelationType `json:"type"`
-	FromKinds   []EntityKind `json:"fromKinds"`
-	ToKinds     []EntityKind `json:"toKinds"`
-	Description string       `json:"description"`
+	// The relationship type.
+	Type RelationType `json:"type"`
+	// The kinds of entity it may leave.
+	FromKinds []EntityKind `json:"fromKinds"`
+	// The kinds of entity it may arrive at.
+	ToKinds []EntityKind `json:"toKinds"`
+	// What the relationship means, in a sentence.
+	Description string `json:"description"`
 }
 
+// Filters on the list of relationships; every field given must hold.
 type RelationshipFilter struct {
+	// Only relationships of these types.
 	Types []RelationType `json:"types,omitempty"`
 	// Only relationships valid on this day.
 	AsOf *Date `json:"asOf,omitempty"`
@@ -317,8 +470,10 @@ type RelationshipFilter struct {
 
 // A relationship that searchRelationships found, by its role, its quotes and the names of its ends.
 type RelationshipHit struct {
+	// The relationship that matches.
 	Relationship *Relationship `json:"relationship"`
-	Score        float64       `json:"score"`
+	// How well it matches, below 0.3 (as text matches of entities).
+	Score float64 `json:"score"`
 	// ROLE or QUOTE: the relationship's own text that matched.
 	Field SearchField `json:"field"`
 	// The matched text around the match.
@@ -329,16 +484,24 @@ type RelationshipHit struct {
 	Citation *Citation `json:"citation,omitempty"`
 }
 
+// A page of relationships, ordered by id.
 type RelationshipListConnection struct {
-	Edges      []*RelationshipListEdge `json:"edges"`
-	Nodes      []*Relationship         `json:"nodes"`
-	PageInfo   *PageInfo               `json:"pageInfo"`
-	TotalCount int                     `json:"totalCount"`
+	// The page's items, each with its cursor.
+	Edges []*RelationshipListEdge `json:"edges"`
+	// The page's items, without cursors, in the same order as `edges`.
+	Nodes []*Relationship `json:"nodes"`
+	// Whether more items come before or after this page, and the cursors at its ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many items the list holds over all pages, with the filters applied.
+	TotalCount int `json:"totalCount"`
 }
 
+// A relationship in a page, with its cursor.
 type RelationshipListEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *Relationship `json:"node"`
+	// Opaque cursor of this item: pass it as `after` or `before` to page from here.
+	Cursor string `json:"cursor"`
+	// The item itself.
+	Node *Relationship `json:"node"`
 }
 
 // An entity that search found. Names rank first (1 for the name itself,
@@ -347,8 +510,10 @@ type RelationshipListEdge struct {
 // of the query in any order (below 0.3); then entities named with the query's
 // other words by one of their relationships (a role or a quote).
 type SearchHit struct {
-	Entity Entity  `json:"entity"`
-	Score  float64 `json:"score"`
+	// The entity that matches.
+	Entity Entity `json:"entity"`
+	// How well it matches, from 0 to 1: names 0.3 and up, other fields below.
+	Score float64 `json:"score"`
 	// The field that decided the match: for a match across several fields, the weakest of them.
 	Field SearchField `json:"field"`
 	// The matched field's text around the match (at most about 120 characters, cut with …).
@@ -361,35 +526,53 @@ type SearchHit struct {
 	Relationship *Relationship `json:"relationship,omitempty"`
 }
 
+// A page of sources, ordered by id.
 type SourceConnection struct {
-	Edges      []*SourceEdge `json:"edges"`
-	Nodes      []*Source     `json:"nodes"`
-	PageInfo   *PageInfo     `json:"pageInfo"`
-	TotalCount int           `json:"totalCount"`
+	// The page's items, each with its cursor.
+	Edges []*SourceEdge `json:"edges"`
+	// The page's items, without cursors, in the same order as `edges`.
+	Nodes []*Source `json:"nodes"`
+	// Whether more items come before or after this page, and the cursors at its ends.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many items the list holds over all pages, with the filters applied.
+	TotalCount int `json:"totalCount"`
 }
 
+// A source in a page, with its cursor.
 type SourceEdge struct {
-	Cursor string  `json:"cursor"`
-	Node   *Source `json:"node"`
+	// Opaque cursor of this item: pass it as `after` or `before` to page from here.
+	Cursor string `json:"cursor"`
+	// The item itself.
+	Node *Source `json:"node"`
 }
 
+// A source document, created or replaced whole.
 type SourceInput struct {
 	// source:…
-	ID        string  `json:"id"`
-	Title     string  `json:"title"`
+	ID string `json:"id"`
+	// The document's title, in its own language.
+	Title string `json:"title"`
+	// Who published it.
 	Publisher *string `json:"publisher,omitempty"`
-	Author    *string `json:"author,omitempty"`
-	URL       *string `json:"url,omitempty"`
-	Language  string  `json:"language"`
+	// Who wrote it, if named.
+	Author *string `json:"author,omitempty"`
+	// Where it can be read.
+	URL *string `json:"url,omitempty"`
+	// BCP 47 language tag of the document: vi, ja, en.
+	Language string `json:"language"`
 	// YYYY, YYYY-MM or YYYY-MM-DD.
-	Published  *string    `json:"published,omitempty"`
+	Published *string `json:"published,omitempty"`
+	// Article, legal act, reference work, data set or other.
 	SourceType SourceType `json:"sourceType"`
-	Note       *string    `json:"note,omitempty"`
+	// How the source was read: its file, how its date was inferred, …
+	Note *string `json:"note,omitempty"`
 }
 
 // A set of entities and the relationships between them.
 type Subgraph struct {
-	Nodes         []Entity        `json:"nodes"`
+	// The entities, the starting one first.
+	Nodes []Entity `json:"nodes"`
+	// The relationships followed to reach them.
 	Relationships []*Relationship `json:"relationships"`
 	// Hops from the starting entity, one per node, in node order.
 	Depths []*NodeDepth `json:"depths"`
@@ -399,44 +582,72 @@ type Subgraph struct {
 
 // A span of text: [start, end) in Unicode code points.
 type TextRange struct {
+	// The first code point of the span.
 	Start int `json:"start"`
-	End   int `json:"end"`
+	// The code point after the span.
+	End int `json:"end"`
 }
 
 // Fields left out keep their values; an empty string clears a text field or date.
 type UpdateEntityInput struct {
-	Name        *string           `json:"name,omitempty"`
-	Type        *string           `json:"type,omitempty"`
-	Aliases     []string          `json:"aliases,omitempty"`
-	LocalNames  []*LocalNameInput `json:"localNames,omitempty"`
-	Description *string           `json:"description,omitempty"`
-	Country     *string           `json:"country,omitempty"`
-	IsoCode     *string           `json:"isoCode,omitempty"`
-	Topics      []string          `json:"topics,omitempty"`
-	Start       *string           `json:"start,omitempty"`
-	End         *string           `json:"end,omitempty"`
-	Figures     []*FigureInput    `json:"figures,omitempty"`
-	Sources     []*CitationInput  `json:"sources,omitempty"`
+	// A new name.
+	Name *string `json:"name,omitempty"`
+	// A new type, a value of the kind's type enum.
+	Type *string `json:"type,omitempty"`
+	// Replaces the aliases.
+	Aliases []string `json:"aliases,omitempty"`
+	// Replaces the local names.
+	LocalNames []*LocalNameInput `json:"localNames,omitempty"`
+	// A new description; empty clears it.
+	Description *string `json:"description,omitempty"`
+	// A new country code; empty clears it.
+	Country *string `json:"country,omitempty"`
+	// A new ISO 3166-2 code; empty clears it.
+	IsoCode *string `json:"isoCode,omitempty"`
+	// Replaces the topics.
+	Topics []string `json:"topics,omitempty"`
+	// Founded, signed or started (YYYY, YYYY-MM or YYYY-MM-DD); empty clears it.
+	Start *string `json:"start,omitempty"`
+	// Dissolved, expired or ended; empty clears it.
+	End *string `json:"end,omitempty"`
+	// Replaces the figures.
+	Figures []*FigureInput `json:"figures,omitempty"`
+	// Replaces the sources; at least one if given.
+	Sources []*CitationInput `json:"sources,omitempty"`
 }
 
+// Fields left out keep their values; an empty string clears a text field or date; lists given replace the old ones.
 type UpdateRelationshipInput struct {
-	Role       *string          `json:"role,omitempty"`
+	// A new role; empty clears it.
+	Role *string `json:"role,omitempty"`
+	// Replaces the properties.
 	Properties []*PropertyInput `json:"properties,omitempty"`
-	ValidFrom  *string          `json:"validFrom,omitempty"`
-	ValidTo    *string          `json:"validTo,omitempty"`
-	Sources    []*CitationInput `json:"sources,omitempty"`
+	// A new first day (YYYY, YYYY-MM or YYYY-MM-DD); empty clears it.
+	ValidFrom *string `json:"validFrom,omitempty"`
+	// A new last day; empty clears it.
+	ValidTo *string `json:"validTo,omitempty"`
+	// Replaces the sources; at least one if given.
+	Sources []*CitationInput `json:"sources,omitempty"`
 }
 
+// What sort of agreement an entity of kind AGREEMENT is.
 type AgreementType string
 
 const (
-	AgreementTypeMou            AgreementType = "MOU"
-	AgreementTypeAgreement      AgreementType = "AGREEMENT"
-	AgreementTypePartnership    AgreementType = "PARTNERSHIP"
+	// A memorandum of understanding.
+	AgreementTypeMou AgreementType = "MOU"
+	// A formal agreement or treaty.
+	AgreementTypeAgreement AgreementType = "AGREEMENT"
+	// A partnership, friendship or sister-city relation declared as such.
+	AgreementTypePartnership AgreementType = "PARTNERSHIP"
+	// A joint statement or declaration.
 	AgreementTypeJointStatement AgreementType = "JOINT_STATEMENT"
-	AgreementTypeResolution     AgreementType = "RESOLUTION"
-	AgreementTypeProject        AgreementType = "PROJECT"
-	AgreementTypeOther          AgreementType = "OTHER"
+	// A resolution of a legislature or government.
+	AgreementTypeResolution AgreementType = "RESOLUTION"
+	// A cooperation project, such as an ODA project.
+	AgreementTypeProject AgreementType = "PROJECT"
+	// None of the above.
+	AgreementTypeOther AgreementType = "OTHER"
 )
 
 var AllAgreementType = []AgreementType{
@@ -492,12 +703,16 @@ func (e AgreementType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// How much of a date is known.
 type DatePrecision string
 
 const (
-	DatePrecisionYear  DatePrecision = "YEAR"
+	// Only the year is known: 2023.
+	DatePrecisionYear DatePrecision = "YEAR"
+	// The year and month are known: 2023-11.
 	DatePrecisionMonth DatePrecision = "MONTH"
-	DatePrecisionDay   DatePrecision = "DAY"
+	// The day is known: 2023-11-27.
+	DatePrecisionDay DatePrecision = "DAY"
 )
 
 var AllDatePrecision = []DatePrecision{
@@ -553,8 +768,11 @@ func (e DatePrecision) MarshalJSON() ([]byte, error) {
 type Direction string
 
 const (
-	DirectionOut  Direction = "OUT"
-	DirectionIn   Direction = "IN"
+	// Relationships that leave the entity (it is `from`).
+	DirectionOut Direction = "OUT"
+	// Relationships that arrive at the entity (it is `to`).
+	DirectionIn Direction = "IN"
+	// Relationships in either direction.
 	DirectionBoth Direction = "BOTH"
 )
 
@@ -611,11 +829,16 @@ func (e Direction) MarshalJSON() ([]byte, error) {
 type EntityKind string
 
 const (
-	EntityKindLocality     EntityKind = "LOCALITY"
-	EntityKindOfficial     EntityKind = "OFFICIAL"
+	// A country, region, province, prefecture, city or smaller place.
+	EntityKindLocality EntityKind = "LOCALITY"
+	// A person who holds or held an office.
+	EntityKindOfficial EntityKind = "OFFICIAL"
+	// A company, ministry, embassy, agency, association or other body.
 	EntityKindOrganization EntityKind = "ORGANIZATION"
-	EntityKindAgreement    EntityKind = "AGREEMENT"
-	EntityKindEvent        EntityKind = "EVENT"
+	// An MOU, agreement, partnership, resolution or project.
+	EntityKindAgreement EntityKind = "AGREEMENT"
+	// A forum, visit, meeting, signing or other event.
+	EntityKindEvent EntityKind = "EVENT"
 )
 
 var AllEntityKind = []EntityKind{
@@ -669,6 +892,7 @@ func (e EntityKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What an entity list is sorted by.
 type EntityOrderField string
 
 const (
@@ -676,7 +900,8 @@ const (
 	EntityOrderFieldName EntityOrderField = "NAME"
 	// By start date (founding, signing, holding); unknown dates last when ascending.
 	EntityOrderFieldStart EntityOrderField = "START"
-	EntityOrderFieldID    EntityOrderField = "ID"
+	// By id.
+	EntityOrderFieldID EntityOrderField = "ID"
 )
 
 var AllEntityOrderField = []EntityOrderField{
@@ -728,25 +953,42 @@ func (e EntityOrderField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What sort of event an entity of kind EVENT is.
 type EventType string
 
 const (
-	EventTypeForum       EventType = "FORUM"
-	EventTypeVisit       EventType = "VISIT"
-	EventTypeMeeting     EventType = "MEETING"
-	EventTypeSigning     EventType = "SIGNING"
-	EventTypeConference  EventType = "CONFERENCE"
-	EventTypeSession     EventType = "SESSION"
-	EventTypeExhibition  EventType = "EXHIBITION"
-	EventTypeFestival    EventType = "FESTIVAL"
-	EventTypeCeremony    EventType = "CEREMONY"
+	// A forum or seminar.
+	EventTypeForum EventType = "FORUM"
+	// A visit by a delegation.
+	EventTypeVisit EventType = "VISIT"
+	// A meeting or talks.
+	EventTypeMeeting EventType = "MEETING"
+	// A signing ceremony.
+	EventTypeSigning EventType = "SIGNING"
+	// A conference.
+	EventTypeConference EventType = "CONFERENCE"
+	// A session of a larger event or body.
+	EventTypeSession EventType = "SESSION"
+	// An exhibition or fair.
+	EventTypeExhibition EventType = "EXHIBITION"
+	// A festival.
+	EventTypeFestival EventType = "FESTIVAL"
+	// A ceremony other than a signing.
+	EventTypeCeremony EventType = "CEREMONY"
+	// A competition or contest.
 	EventTypeCompetition EventType = "COMPETITION"
-	EventTypeSurvey      EventType = "SURVEY"
-	EventTypeAward       EventType = "AWARD"
-	EventTypeCampaign    EventType = "CAMPAIGN"
-	EventTypePatrol      EventType = "PATROL"
-	EventTypeRescue      EventType = "RESCUE"
-	EventTypeOther       EventType = "OTHER"
+	// A survey or study.
+	EventTypeSurvey EventType = "SURVEY"
+	// An award or its presentation.
+	EventTypeAward EventType = "AWARD"
+	// A campaign.
+	EventTypeCampaign EventType = "CAMPAIGN"
+	// A patrol.
+	EventTypePatrol EventType = "PATROL"
+	// A rescue operation.
+	EventTypeRescue EventType = "RESCUE"
+	// None of the above.
+	EventTypeOther EventType = "OTHER"
 )
 
 var AllEventType = []EventType{
@@ -811,18 +1053,28 @@ func (e EventType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What sort of locality an entity of kind LOCALITY is.
 type LocalityType string
 
 const (
-	LocalityTypeCountry     LocalityType = "COUNTRY"
-	LocalityTypeRegion      LocalityType = "REGION"
-	LocalityTypeProvince    LocalityType = "PROVINCE"
-	LocalityTypePrefecture  LocalityType = "PREFECTURE"
-	LocalityTypeCity        LocalityType = "CITY"
-	LocalityTypeDistrict    LocalityType = "DISTRICT"
-	LocalityTypeCommune     LocalityType = "COMMUNE"
+	// A sovereign state: Việt Nam, Japan.
+	LocalityTypeCountry LocalityType = "COUNTRY"
+	// A region grouping provinces or prefectures: Kyushu, the Red River Delta.
+	LocalityTypeRegion LocalityType = "REGION"
+	// A Vietnamese province (tỉnh) or centrally governed city.
+	LocalityTypeProvince LocalityType = "PROVINCE"
+	// A Japanese prefecture (都道府県).
+	LocalityTypePrefecture LocalityType = "PREFECTURE"
+	// A city.
+	LocalityTypeCity LocalityType = "CITY"
+	// A district or ward.
+	LocalityTypeDistrict LocalityType = "DISTRICT"
+	// A commune (xã) or town.
+	LocalityTypeCommune LocalityType = "COMMUNE"
+	// A special administrative or economic zone.
 	LocalityTypeSpecialZone LocalityType = "SPECIAL_ZONE"
-	LocalityTypeIsland      LocalityType = "ISLAND"
+	// An island or archipelago.
+	LocalityTypeIsland LocalityType = "ISLAND"
 )
 
 var AllLocalityType = []LocalityType{
@@ -880,12 +1132,16 @@ func (e LocalityType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// A network measure, to order `measures` by.
 type Measure string
 
 const (
-	MeasureDegree      Measure = "DEGREE"
+	// The number of relationships within the set.
+	MeasureDegree Measure = "DEGREE"
+	// Betweenness centrality: the share of shortest paths through the entity.
 	MeasureBetweenness Measure = "BETWEENNESS"
-	MeasurePagerank    Measure = "PAGERANK"
+	// PageRank along the relationships' direction.
+	MeasurePagerank Measure = "PAGERANK"
 )
 
 var AllMeasure = []Measure{
@@ -937,17 +1193,26 @@ func (e Measure) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Where an official works: government, party, legislature, diplomacy, …
 type OfficialType string
 
 const (
-	OfficialTypeGovernment   OfficialType = "GOVERNMENT"
-	OfficialTypeParty        OfficialType = "PARTY"
-	OfficialTypeLegislature  OfficialType = "LEGISLATURE"
-	OfficialTypeDiplomat     OfficialType = "DIPLOMAT"
-	OfficialTypeMilitary     OfficialType = "MILITARY"
-	OfficialTypeBusiness     OfficialType = "BUSINESS"
+	// In a government or administration: governor, chairman, minister, mayor.
+	OfficialTypeGovernment OfficialType = "GOVERNMENT"
+	// In a political party: secretary, committee member.
+	OfficialTypeParty OfficialType = "PARTY"
+	// In a legislature or council.
+	OfficialTypeLegislature OfficialType = "LEGISLATURE"
+	// An ambassador, consul or other diplomat.
+	OfficialTypeDiplomat OfficialType = "DIPLOMAT"
+	// In the armed forces or coast guard.
+	OfficialTypeMilitary OfficialType = "MILITARY"
+	// An executive of a company or business association.
+	OfficialTypeBusiness OfficialType = "BUSINESS"
+	// In an association, NGO or university.
 	OfficialTypeCivilSociety OfficialType = "CIVIL_SOCIETY"
-	OfficialTypeOther        OfficialType = "OTHER"
+	// None of the above.
+	OfficialTypeOther OfficialType = "OTHER"
 )
 
 var AllOfficialType = []OfficialType{
@@ -1004,10 +1269,13 @@ func (e OfficialType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Ascending or descending.
 type OrderDirection string
 
 const (
-	OrderDirectionAsc  OrderDirection = "ASC"
+	// Smallest first: A to Z, earliest first.
+	OrderDirectionAsc OrderDirection = "ASC"
+	// Largest first: Z to A, latest first.
 	OrderDirectionDesc OrderDirection = "DESC"
 )
 
@@ -1059,23 +1327,38 @@ func (e OrderDirection) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What sort of organisation an entity of kind ORGANIZATION is.
 type OrganizationType string
 
 const (
-	OrganizationTypeCompany                   OrganizationType = "COMPANY"
-	OrganizationTypeBank                      OrganizationType = "BANK"
-	OrganizationTypeMinistry                  OrganizationType = "MINISTRY"
-	OrganizationTypeGovernmentBody            OrganizationType = "GOVERNMENT_BODY"
-	OrganizationTypePartyBody                 OrganizationType = "PARTY_BODY"
-	OrganizationTypeLegislature               OrganizationType = "LEGISLATURE"
-	OrganizationTypeEmbassy                   OrganizationType = "EMBASSY"
-	OrganizationTypeAgency                    OrganizationType = "AGENCY"
-	OrganizationTypeAssociation               OrganizationType = "ASSOCIATION"
-	OrganizationTypeNgo                       OrganizationType = "NGO"
+	// A company.
+	OrganizationTypeCompany OrganizationType = "COMPANY"
+	// A bank or development finance institution.
+	OrganizationTypeBank OrganizationType = "BANK"
+	// A national ministry.
+	OrganizationTypeMinistry OrganizationType = "MINISTRY"
+	// A government body other than a ministry: a provincial people's committee, a department.
+	OrganizationTypeGovernmentBody OrganizationType = "GOVERNMENT_BODY"
+	// A body of a political party.
+	OrganizationTypePartyBody OrganizationType = "PARTY_BODY"
+	// A legislature or council.
+	OrganizationTypeLegislature OrganizationType = "LEGISLATURE"
+	// An embassy or consulate.
+	OrganizationTypeEmbassy OrganizationType = "EMBASSY"
+	// A public agency: JICA, JETRO.
+	OrganizationTypeAgency OrganizationType = "AGENCY"
+	// An association, chamber or federation.
+	OrganizationTypeAssociation OrganizationType = "ASSOCIATION"
+	// A non-governmental organisation.
+	OrganizationTypeNgo OrganizationType = "NGO"
+	// An international organisation.
 	OrganizationTypeInternationalOrganization OrganizationType = "INTERNATIONAL_ORGANIZATION"
-	OrganizationTypeMedia                     OrganizationType = "MEDIA"
-	OrganizationTypeMilitary                  OrganizationType = "MILITARY"
-	OrganizationTypeOther                     OrganizationType = "OTHER"
+	// A newspaper, broadcaster or other medium.
+	OrganizationTypeMedia OrganizationType = "MEDIA"
+	// A military or coast-guard unit.
+	OrganizationTypeMilitary OrganizationType = "MILITARY"
+	// None of the above.
+	OrganizationTypeOther OrganizationType = "OTHER"
 )
 
 var AllOrganizationType = []OrganizationType{
@@ -1142,20 +1425,34 @@ func (e OrganizationType) MarshalJSON() ([]byte, error) {
 type RelationType string
 
 const (
-	RelationTypePartOf         RelationType = "PART_OF"
-	RelationTypeMergedInto     RelationType = "MERGED_INTO"
-	RelationTypeBorders        RelationType = "BORDERS"
-	RelationTypeLocatedIn      RelationType = "LOCATED_IN"
-	RelationTypeHoldsOffice    RelationType = "HOLDS_OFFICE"
-	RelationTypePartyTo        RelationType = "PARTY_TO"
-	RelationTypeSigned         RelationType = "SIGNED"
-	RelationTypeOrganized      RelationType = "ORGANIZED"
+	// `from` is a part of `to`: a city of a prefecture, an agency of a ministry, a session of a forum.
+	RelationTypePartOf RelationType = "PART_OF"
+	// A locality merged into its successor, effective `validFrom`.
+	RelationTypeMergedInto RelationType = "MERGED_INTO"
+	// Two localities share a border.
+	RelationTypeBorders RelationType = "BORDERS"
+	// An organisation or official is based in a locality.
+	RelationTypeLocatedIn RelationType = "LOCATED_IN"
+	// An official holds an office in a locality or organisation (the role says which).
+	RelationTypeHoldsOffice RelationType = "HOLDS_OFFICE"
+	// A locality, organisation or official is a party to an agreement.
+	RelationTypePartyTo RelationType = "PARTY_TO"
+	// An official signed an agreement.
+	RelationTypeSigned RelationType = "SIGNED"
+	// A locality, organisation or official organised an event.
+	RelationTypeOrganized RelationType = "ORGANIZED"
+	// A locality, organisation or official took part in an event.
 	RelationTypeParticipatedIn RelationType = "PARTICIPATED_IN"
-	RelationTypeHeldIn         RelationType = "HELD_IN"
+	// An event took place in a locality.
+	RelationTypeHeldIn RelationType = "HELD_IN"
+	// Two localities or organisations cooperate.
 	RelationTypeCooperatesWith RelationType = "COOPERATES_WITH"
-	RelationTypeInvestsIn      RelationType = "INVESTS_IN"
-	RelationTypeResultedIn     RelationType = "RESULTED_IN"
-	RelationTypeConcerns       RelationType = "CONCERNS"
+	// A locality or organisation (or its companies) invests in a locality.
+	RelationTypeInvestsIn RelationType = "INVESTS_IN"
+	// An event or agreement led to another: a signing to an agreement, an agreement to a project.
+	RelationTypeResultedIn RelationType = "RESULTED_IN"
+	// An event or agreement is about another entity.
+	RelationTypeConcerns RelationType = "CONCERNS"
 )
 
 var AllRelationType = []RelationType{
@@ -1294,14 +1591,20 @@ func (e SearchField) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// What sort of document a source is.
 type SourceType string
 
 const (
-	SourceTypeArticle   SourceType = "ARTICLE"
-	SourceTypeLegal     SourceType = "LEGAL"
+	// A news article.
+	SourceTypeArticle SourceType = "ARTICLE"
+	// A law, resolution, decree or other legal act.
+	SourceTypeLegal SourceType = "LEGAL"
+	// A reference work or standard: ISO 3166-2.
 	SourceTypeReference SourceType = "REFERENCE"
-	SourceTypeDataset   SourceType = "DATASET"
-	SourceTypeOther     SourceType = "OTHER"
+	// A data set.
+	SourceTypeDataset SourceType = "DATASET"
+	// None of the above.
+	SourceTypeOther SourceType = "OTHER"
 )
 
 var AllSourceType = []SourceType{
