@@ -286,7 +286,14 @@ func (q TextQuery) Snippet(text string, width int) (string, [][2]int) {
 			center = marks[0][0]
 		}
 		from = max(0, min(center-width/3, len(runes)-width))
-		to = from + width
+		// Start at a word: back to the space before, if it is near.
+		for i := from; i > 0 && i > from-12; i-- {
+			if unicode.IsSpace(runes[i-1]) {
+				from = i
+				break
+			}
+		}
+		to = min(from+width, len(runes))
 	}
 	var out [][2]int
 	for _, m := range marks {
