@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -547,4 +548,88 @@ func TestFullTextSearch(t *testing.T) {
 			t.Errorf("got %+v", got.SearchRelationships)
 		}
 	})
+}
+
+// TestSourceReading: a source held with its text lists every record citing
+// it in the order of their quotes, each quote anchored where it is in the
+// text; an entity's provenance counts its sources.
+func TestSourceReading(t *testing.T) {
+	s := newServer(t)
+	type edge struct {
+		Entity       *struct{ ID string }
+		Relationship *struct{ ID string }
+		Quotes       []struct {
+			Text       string
+			Start, End *int
+		}
+	}
+	var got struct {
+		Source struct {
+			Text      string
+			Citations struct {
+				TotalCount int
+				Edges      []edge
+			}
+		}
+	}
+	s.query(t, `{ source(id: "source:vj-local-forum-2025") { text citations(first: 100) { totalCount
+		edges { entity { id } relationship { id } quotes { text start end } } } } }`, nil, &got)
+	src := got.Source
+	if src.Text == "" || src.Citations.TotalCount < 50 || len(src.Citations.Edges) != 100 {
+		t.Fatalf("text %d bytes, %d citing records, %d edges", len(src.Text), src.Citations.TotalCount, len(src.Citations.Edges))
+	}
+	runes := []rune(src.Text)
+	last := -1
+	for _, e := range src.Citations.Edges {
+		if (e.Entity == nil) == (e.Relationship == nil) {
+			t.Fatalf("an edge is not one record: %+v", e)
+		}
+		for i, q := range e.Quotes {
+			if q.Start == nil || string(runes[*q.Start:*q.End]) != q.Text {
+				t.Fatalf("quote %q is not at %v–%v", q.Text, q.Start, q.End)
+			}
+			if i == 0 {
+				if *q.Start < last {
+					t.Errorf("records out of text order at %q", q.Text)
+				}
+				last = *q.Start
+			}
+		}
+	}
+
+	var prov struct {
+		Locality struct {
+			Sources    []struct{ Source struct{ ID string } }
+			Provenance []struct {
+				Source    struct{ ID string }
+				Citations int
+			}
+			Relationships struct {
+				Edges []struct {
+					Sources []struct{ Source struct{ ID string } }
+				}
+			}
+		}
+	}
+	s.query(t, `{ locality(id: "locality:fukuoka") { sources { source { id } } provenance { source { id } citations }
+		relationships(first: 100) { edges { sources { source { id } } } } } }`, nil, &prov)
+	want := map[string]int{}
+	for _, c := range prov.Locality.Sources {
+		want[c.Source.ID]++
+	}
+	for _, e := range prov.Locality.Relationships.Edges {
+		for _, c := range e.Sources {
+			want[c.Source.ID]++
+		}
+	}
+	got2 := map[string]int{}
+	for i, p := range prov.Locality.Provenance {
+		got2[p.Source.ID] = p.Citations
+		if i > 0 && p.Citations > prov.Locality.Provenance[i-1].Citations {
+			t.Errorf("provenance not most first: %+v", prov.Locality.Provenance)
+		}
+	}
+	if !maps.Equal(got2, want) {
+		t.Errorf("provenance %v, counted %v", got2, want)
+	}
 }

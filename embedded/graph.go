@@ -52,6 +52,8 @@ type graph struct {
 	// entText and relText index the words of entities' and relationships'
 	// text other than names.
 	entText, relText textIndex
+	// entCiters and relCiters say which records cite each source.
+	entCiters, relCiters citers
 }
 
 // adj is one relationship seen from one of its ends.
@@ -66,6 +68,8 @@ func newGraph() *graph {
 	g.names.init()
 	g.entText.init()
 	g.relText.init()
+	g.entCiters.init()
+	g.relCiters.init()
 	return g
 }
 
@@ -124,6 +128,7 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 	g.start[n], g.spanFirst[n], g.spanLast[n] = r.start, r.spanFirst, r.spanLast
 	g.nameFirst[n], g.nameCount[n] = g.names.add(n, r.names)
 	g.entText.add(n, r.words)
+	g.entCiters.put(n, r.sources)
 }
 
 // listed adds n to lists[code], keeping it in order and without repeats:
@@ -191,6 +196,7 @@ func (g *graph) putRel(n uint32, r *relRecord, linked bool) {
 	g.liveRels++
 	g.relsByType[g.relType[n]]++
 	g.relText.add(n, r.words)
+	g.relCiters.put(n, r.sources)
 	if linked {
 		g.out[r.from] = append(g.out[r.from], adj{r.to, n})
 		g.in[r.to] = append(g.in[r.to], adj{r.from, n})

@@ -230,8 +230,28 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 	var matches []uint32
 	switch {
 	case len(f.IDs) > 0:
+		code, _, cited := g.entCiters.list(f.CitesSource)
 		for _, id := range f.IDs {
-			if n, ok := g.entityNum(id); ok && m.match(g, n) && !slices.Contains(matches, n) {
+			if n, ok := g.entityNum(id); ok && m.match(g, n) && !slices.Contains(matches, n) &&
+				(f.CitesSource == "" || (cited && g.entCiters.cites(n, code))) {
+				matches = append(matches, n)
+			}
+		}
+	case f.CitesSource != "":
+		code, list, ok := g.entCiters.list(f.CitesSource)
+		if !ok {
+			break
+		}
+		needle := kg.Compact(f.Text)
+		var text map[uint32]bool
+		if f.Needle() != "" {
+			text = map[uint32]bool{}
+			for _, n := range s.textMatches(needle, f.WholeName) {
+				text[n] = true
+			}
+		}
+		for _, n := range list {
+			if m.match(g, n) && g.entCiters.cites(n, code) && (text == nil || text[n]) && (len(f.IDs) == 0 || slices.Contains(f.IDs, g.entityID(n))) {
 				matches = append(matches, n)
 			}
 		}
@@ -441,9 +461,21 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 	total := 0
 	switch {
 	case len(f.IDs) > 0:
+		code, _, cited := g.relCiters.list(f.CitesSource)
 		for _, id := range f.IDs {
-			if n, ok := g.relNum(id); ok && types.has(g.relType[n]) && g.validOn(n, asOf) && !slices.Contains(matches, n) {
+			if n, ok := g.relNum(id); ok && types.has(g.relType[n]) && g.validOn(n, asOf) && !slices.Contains(matches, n) &&
+				(f.CitesSource == "" || (cited && g.relCiters.cites(n, code))) {
 				matches = append(matches, n)
+			}
+		}
+		total = len(matches)
+	case f.CitesSource != "":
+		matches = []uint32{}
+		if code, list, ok := g.relCiters.list(f.CitesSource); ok {
+			for _, n := range list {
+				if g.liveRel(n) && types.has(g.relType[n]) && g.validOn(n, asOf) && g.relCiters.cites(n, code) {
+					matches = append(matches, n)
+				}
 			}
 		}
 		total = len(matches)

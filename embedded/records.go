@@ -20,12 +20,12 @@ import (
 //	              and the key or id the mode needs
 //
 // Version 2 adds, to both, the words of the record's text other than names
-// (kg.TextWords), for full-text search; version 1 records read as having
-// none.
+// (kg.TextWords), for full-text search; version 3 the ids of the sources
+// the record cites. Records of an earlier version read as having none.
 //
 // Dates are days as yyyymmdd numbers (0: unknown), which order as the ISO
 // strings they come from.
-const recordVersion = 2
+const recordVersion = 3
 
 // entityRecord is the index record of one entity.
 type entityRecord struct {
@@ -36,6 +36,7 @@ type entityRecord struct {
 	start, spanFirst, spanLast int32
 	names                      []nameForm
 	words                      []string // of the description, figures and quotes
+	sources                    []string // the sources it cites
 }
 
 // nameForm is one of an entity's names as search needs it: folded, and its
@@ -53,6 +54,7 @@ func newEntityRecord(e *kg.Entity) entityRecord {
 		rec.names = append(rec.names, nameForm{kg.Fold(n), kg.FoldKey(n)})
 	}
 	rec.words = kg.TextWords(kg.EntityText(e)...)
+	rec.sources = e.SourceIDs()
 	return rec
 }
 
@@ -84,7 +86,8 @@ func (r *entityRecord) encode() []byte {
 		b = appendString(b, n.folded)
 		b = binary.AppendUvarint(b, n.foldKey)
 	}
-	return appendStrings(b, r.words)
+	b = appendStrings(b, r.words)
+	return appendStrings(b, r.sources)
 }
 
 func decodeEntityRecord(b []byte) (entityRecord, error) {
@@ -112,6 +115,9 @@ func decodeEntityRecord(b []byte) (entityRecord, error) {
 	if v >= 2 {
 		r.words = d.strings()
 	}
+	if v >= 3 {
+		r.sources = d.strings()
+	}
 	return r, d.err
 }
 
@@ -133,12 +139,14 @@ type relRecord struct {
 	idMode             byte
 	extra              string   // the key (idDerivedKey) or the id (idCustom)
 	words              []string // of the role and quotes
+	sources            []string // the sources it cites
 }
 
 func newRelRecord(r *kg.Relationship, from, to uint32) relRecord {
 	rec := relRecord{typ: r.Type, from: from, to: to,
 		validFrom: day(r.ValidFrom.Earliest()), validTo: day(r.ValidTo.Latest())}
 	rec.words = kg.TextWords(kg.RelationshipText(r)...)
+	rec.sources = r.SourceIDs()
 	derived := kg.RelationshipID(r.Type, r.From, r.To, "")
 	switch {
 	case r.ID == derived:
@@ -162,7 +170,8 @@ func (r *relRecord) encode() []byte {
 	if r.idMode != idDerived {
 		b = appendString(b, r.extra)
 	}
-	return appendStrings(b, r.words)
+	b = appendStrings(b, r.words)
+	return appendStrings(b, r.sources)
 }
 
 func decodeRelRecord(b []byte) (relRecord, error) {
@@ -189,6 +198,9 @@ func decodeRelRecord(b []byte) (relRecord, error) {
 	}
 	if v >= 2 {
 		r.words = d.strings()
+	}
+	if v >= 3 {
+		r.sources = d.strings()
 	}
 	return r, d.err
 }

@@ -39,6 +39,7 @@ type ResolverRoot interface {
 	Relationship() RelationshipResolver
 	RelationshipConnection() RelationshipConnectionResolver
 	RelationshipEdge() RelationshipEdgeResolver
+	Source() SourceResolver
 }
 
 type DirectiveRoot struct {
@@ -60,6 +61,7 @@ type ComplexityRoot struct {
 		Origins       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Outcomes      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Parties       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Signatories   func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
@@ -133,6 +135,7 @@ type ComplexityRoot struct {
 		Participants  func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Place         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 		StartDate     func(childComplexity int) int
@@ -197,6 +200,7 @@ type ComplexityRoot struct {
 		PartOf        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Partners      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
@@ -243,6 +247,7 @@ type ComplexityRoot struct {
 		Name          func(childComplexity int) int
 		Offices       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		OfficialType  func(childComplexity int) int
+		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 	}
@@ -278,6 +283,7 @@ type ComplexityRoot struct {
 		PartOf           func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Partners         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Parts            func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Provenance       func(childComplexity int) int
 		Relationships    func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources          func(childComplexity int) int
 	}
@@ -338,6 +344,12 @@ type ComplexityRoot struct {
 		Source              func(childComplexity int, id string) int
 		Sources             func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Stats               func(childComplexity int) int
+	}
+
+	QuoteSpan struct {
+		End   func(childComplexity int) int
+		Start func(childComplexity int) int
+		Text  func(childComplexity int) int
 	}
 
 	RelationTypeInfo struct {
@@ -412,14 +424,29 @@ type ComplexityRoot struct {
 
 	Source struct {
 		Author     func(childComplexity int) int
+		Citations  func(childComplexity int, first *int, after *string, last *int, before *string) int
 		ID         func(childComplexity int) int
 		Language   func(childComplexity int) int
 		Note       func(childComplexity int) int
 		Published  func(childComplexity int) int
 		Publisher  func(childComplexity int) int
 		SourceType func(childComplexity int) int
+		Text       func(childComplexity int) int
 		Title      func(childComplexity int) int
 		URL        func(childComplexity int) int
+	}
+
+	SourceCitationConnection struct {
+		Edges      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	SourceCitationEdge struct {
+		Cursor       func(childComplexity int) int
+		Entity       func(childComplexity int) int
+		Quotes       func(childComplexity int) int
+		Relationship func(childComplexity int) int
 	}
 
 	SourceConnection struct {
@@ -432,6 +459,11 @@ type ComplexityRoot struct {
 	SourceEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SourceMention struct {
+		Citations func(childComplexity int) int
+		Source    func(childComplexity int) int
 	}
 
 	Subgraph struct {
@@ -452,6 +484,7 @@ type ComplexityRoot struct {
 // region    ************************** generated!.gotpl **************************
 
 type AgreementResolver interface {
+	Provenance(ctx context.Context, obj *model.Agreement) ([]*model.SourceMention, error)
 	Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -464,6 +497,7 @@ type CitationResolver interface {
 	Source(ctx context.Context, obj *model.Citation) (*model.Source, error)
 }
 type EventResolver interface {
+	Provenance(ctx context.Context, obj *model.Event) ([]*model.SourceMention, error)
 	Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	Place(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -475,6 +509,7 @@ type EventResolver interface {
 	Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type LocalityResolver interface {
+	Provenance(ctx context.Context, obj *model.Locality) ([]*model.SourceMention, error)
 	Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -497,6 +532,7 @@ type MutationResolver interface {
 	UpsertSource(ctx context.Context, input model.SourceInput) (*model.Source, error)
 }
 type OfficialResolver interface {
+	Provenance(ctx context.Context, obj *model.Official) ([]*model.SourceMention, error)
 	Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	Offices(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -504,6 +540,7 @@ type OfficialResolver interface {
 	Events(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type OrganizationResolver interface {
+	Provenance(ctx context.Context, obj *model.Organization) ([]*model.SourceMention, error)
 	Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	Location(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -550,6 +587,9 @@ type RelationshipConnectionResolver interface {
 }
 type RelationshipEdgeResolver interface {
 	Node(ctx context.Context, obj *model.RelationshipEdge) (model.Entity, error)
+}
+type SourceResolver interface {
+	Citations(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.SourceCitationConnection, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -674,6 +714,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Parties(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Agreement.provenance":
+		if e.ComplexityRoot.Agreement.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Agreement.Provenance(childComplexity), true
 	case "Agreement.relationships":
 		if e.ComplexityRoot.Agreement.Relationships == nil {
 			break
@@ -1004,6 +1050,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Place(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Event.provenance":
+		if e.ComplexityRoot.Event.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Provenance(childComplexity), true
 	case "Event.relationships":
 		if e.ComplexityRoot.Event.Relationships == nil {
 			break
@@ -1319,6 +1371,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Locality.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Locality.provenance":
+		if e.ComplexityRoot.Locality.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Locality.Provenance(childComplexity), true
 	case "Locality.relationships":
 		if e.ComplexityRoot.Locality.Relationships == nil {
 			break
@@ -1565,6 +1623,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Official.OfficialType(childComplexity), true
+	case "Official.provenance":
+		if e.ComplexityRoot.Official.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Official.Provenance(childComplexity), true
 	case "Official.relationships":
 		if e.ComplexityRoot.Official.Relationships == nil {
 			break
@@ -1764,6 +1828,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Organization.provenance":
+		if e.ComplexityRoot.Organization.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Organization.Provenance(childComplexity), true
 	case "Organization.relationships":
 		if e.ComplexityRoot.Organization.Relationships == nil {
 			break
@@ -2144,6 +2214,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.Stats(childComplexity), true
 
+	case "QuoteSpan.end":
+		if e.ComplexityRoot.QuoteSpan.End == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteSpan.End(childComplexity), true
+	case "QuoteSpan.start":
+		if e.ComplexityRoot.QuoteSpan.Start == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteSpan.Start(childComplexity), true
+	case "QuoteSpan.text":
+		if e.ComplexityRoot.QuoteSpan.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.QuoteSpan.Text(childComplexity), true
+
 	case "RelationTypeInfo.description":
 		if e.ComplexityRoot.RelationTypeInfo.Description == nil {
 			break
@@ -2434,6 +2523,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Author(childComplexity), true
+	case "Source.citations":
+		if e.ComplexityRoot.Source.Citations == nil {
+			break
+		}
+
+		args, err := ec.field_Source_citations_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.Citations(childComplexity, args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.ID == nil {
 			break
@@ -2470,6 +2570,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.SourceType(childComplexity), true
+	case "Source.text":
+		if e.ComplexityRoot.Source.Text == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Text(childComplexity), true
 	case "Source.title":
 		if e.ComplexityRoot.Source.Title == nil {
 			break
@@ -2482,6 +2588,50 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+
+	case "SourceCitationConnection.edges":
+		if e.ComplexityRoot.SourceCitationConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCitationConnection.Edges(childComplexity), true
+	case "SourceCitationConnection.pageInfo":
+		if e.ComplexityRoot.SourceCitationConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCitationConnection.PageInfo(childComplexity), true
+	case "SourceCitationConnection.totalCount":
+		if e.ComplexityRoot.SourceCitationConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCitationConnection.TotalCount(childComplexity), true
+
+	case "SourceCitationEdge.cursor":
+		if e.ComplexityRoot.SourceCitationEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCitationEdge.Cursor(childComplexity), true
+	case "SourceCitationEdge.entity":
+		if e.ComplexityRoot.SourceCitationEdge.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCitationEdge.Entity(childComplexity), true
+	case "SourceCitationEdge.quotes":
+		if e.ComplexityRoot.SourceCitationEdge.Quotes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCitationEdge.Quotes(childComplexity), true
+	case "SourceCitationEdge.relationship":
+		if e.ComplexityRoot.SourceCitationEdge.Relationship == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceCitationEdge.Relationship(childComplexity), true
 
 	case "SourceConnection.edges":
 		if e.ComplexityRoot.SourceConnection.Edges == nil {
@@ -2520,6 +2670,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SourceEdge.Node(childComplexity), true
+
+	case "SourceMention.citations":
+		if e.ComplexityRoot.SourceMention.Citations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceMention.Citations(childComplexity), true
+	case "SourceMention.source":
+		if e.ComplexityRoot.SourceMention.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SourceMention.Source(childComplexity), true
 
 	case "Subgraph.depths":
 		if e.ComplexityRoot.Subgraph.Depths == nil {
@@ -3003,6 +3166,8 @@ interface Entity implements Node {
   figures: [Figure!]!
   "Where the entity is attested."
   sources: [Citation!]!
+  "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
+  provenance: [SourceMention!]!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3042,6 +3207,8 @@ type Locality implements Node & Entity {
   figures: [Figure!]!
   "Where the entity is attested, each with the quote."
   sources: [Citation!]!
+  "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
+  provenance: [SourceMention!]!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3210,6 +3377,8 @@ type Official implements Node & Entity {
   figures: [Figure!]!
   "Where the entity is attested, each with the quote."
   sources: [Citation!]!
+  "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
+  provenance: [SourceMention!]!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3293,6 +3462,8 @@ type Organization implements Node & Entity {
   figures: [Figure!]!
   "Where the entity is attested, each with the quote."
   sources: [Citation!]!
+  "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
+  provenance: [SourceMention!]!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3432,6 +3603,8 @@ type Agreement implements Node & Entity {
   figures: [Figure!]!
   "Where the entity is attested, each with the quote."
   sources: [Citation!]!
+  "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
+  provenance: [SourceMention!]!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3545,6 +3718,8 @@ type Event implements Node & Entity {
   figures: [Figure!]!
   "Where the entity is attested, each with the quote."
   sources: [Citation!]!
+  "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
+  provenance: [SourceMention!]!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3939,6 +4114,63 @@ type Source implements Node {
   sourceType: SourceType!
   "How the source was read: its file, how its date was inferred, …"
   note: String
+  "The document's text, where the graph holds it (the seed's articles): every quote citing the source is in it, where its citation says."
+  text: String
+  """
+  Every entity and relationship that cites this source, with its quotes and,
+  where the graph holds the text, where each quote is in it: in the order of
+  their first quote in the text, or else entities and then relationships by id.
+  """
+  citations(
+    "Forward paging: at most this many records (20 when neither first nor last is given; at most 100)."
+    first: Int
+    "Forward paging: the records after this cursor."
+    after: String
+    "Backward paging: at most this many records, before ` + "`" + `before` + "`" + ` or from the end."
+    last: Int
+    "Backward paging: the records before this cursor."
+    before: String
+  ): SourceCitationConnection!
+}
+
+"The records that cite one source."
+type SourceCitationConnection {
+  "One edge a citing record."
+  edges: [SourceCitationEdge!]!
+  "Where the page sits in the list."
+  pageInfo: PageInfo!
+  "How many records cite the source."
+  totalCount: Int!
+}
+
+"A record that cites a source, with what it quotes of it."
+type SourceCitationEdge {
+  "Opaque position, for after/before."
+  cursor: String!
+  "The entity that cites the source (its own citations, or a figure's), or null for a relationship."
+  entity: Entity
+  "The relationship that cites the source, or null for an entity."
+  relationship: Relationship
+  "Its quotes of the source, in the order they appear in the text where the graph holds it."
+  quotes: [QuoteSpan!]!
+}
+
+"A quote and where it is in its source's text."
+type QuoteSpan {
+  "The words quoted."
+  text: String!
+  "Where the quote starts in the source's text, in Unicode code points; null when the graph holds no text."
+  start: Int
+  "Where it ends (the code point after it); null when the graph holds no text."
+  end: Int
+}
+
+"A source that mentions an entity, and how often."
+type SourceMention {
+  "The source."
+  source: Source!
+  "How many citations of the entity, its figures and its relationships cite it."
+  citations: Int!
 }
 
 "What sort of document a source is."
@@ -4698,6 +4930,8 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_figures(ctx, field)
 	case "sources":
 		return ec.fieldContext_Agreement_sources(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Agreement_provenance(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Agreement_relationships(ctx, field)
 	case "agreementType":
@@ -4840,6 +5074,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_figures(ctx, field)
 	case "sources":
 		return ec.fieldContext_Event_sources(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Event_provenance(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Event_relationships(ctx, field)
 	case "eventType":
@@ -4962,6 +5198,8 @@ func (ec *executionContext) childFields_Locality(ctx context.Context, field grap
 		return ec.fieldContext_Locality_figures(ctx, field)
 	case "sources":
 		return ec.fieldContext_Locality_sources(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Locality_provenance(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Locality_relationships(ctx, field)
 	case "localityType":
@@ -5048,6 +5286,8 @@ func (ec *executionContext) childFields_Official(ctx context.Context, field grap
 		return ec.fieldContext_Official_figures(ctx, field)
 	case "sources":
 		return ec.fieldContext_Official_sources(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Official_provenance(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Official_relationships(ctx, field)
 	case "officialType":
@@ -5106,6 +5346,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_figures(ctx, field)
 	case "sources":
 		return ec.fieldContext_Organization_sources(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Organization_provenance(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Organization_relationships(ctx, field)
 	case "organizationType":
@@ -5192,6 +5434,18 @@ func (ec *executionContext) childFields_Property(ctx context.Context, field grap
 		return ec.fieldContext_Property_value(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Property", field.Name)
+}
+
+func (ec *executionContext) childFields_QuoteSpan(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "text":
+		return ec.fieldContext_QuoteSpan_text(ctx, field)
+	case "start":
+		return ec.fieldContext_QuoteSpan_start(ctx, field)
+	case "end":
+		return ec.fieldContext_QuoteSpan_end(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type QuoteSpan", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationTypeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5354,8 +5608,38 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_sourceType(ctx, field)
 	case "note":
 		return ec.fieldContext_Source_note(ctx, field)
+	case "text":
+		return ec.fieldContext_Source_text(ctx, field)
+	case "citations":
+		return ec.fieldContext_Source_citations(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceCitationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_SourceCitationConnection_edges(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_SourceCitationConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_SourceCitationConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceCitationConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceCitationEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_SourceCitationEdge_cursor(ctx, field)
+	case "entity":
+		return ec.fieldContext_SourceCitationEdge_entity(ctx, field)
+	case "relationship":
+		return ec.fieldContext_SourceCitationEdge_relationship(ctx, field)
+	case "quotes":
+		return ec.fieldContext_SourceCitationEdge_quotes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceCitationEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_SourceConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5380,6 +5664,16 @@ func (ec *executionContext) childFields_SourceEdge(ctx context.Context, field gr
 		return ec.fieldContext_SourceEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SourceEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SourceMention(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_SourceMention_source(ctx, field)
+	case "citations":
+		return ec.fieldContext_SourceMention_citations(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SourceMention", field.Name)
 }
 
 func (ec *executionContext) childFields_Subgraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -8236,6 +8530,44 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Source_citations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["last"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["before"] = arg3
+	return args, nil
+}
+
 func (ec *executionContext) field___Directive_args_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8516,6 +8848,38 @@ func (ec *executionContext) fieldContext_Agreement_sources(_ context.Context, fi
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Agreement().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceMention) graphql.Marshaler {
+			return ec.marshalNSourceMention2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceMention(ctx, field)
 		},
 	}
 	return fc, nil
@@ -9794,6 +10158,38 @@ func (ec *executionContext) fieldContext_Event_sources(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceMention) graphql.Marshaler {
+			return ec.marshalNSourceMention2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceMention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10985,6 +11381,38 @@ func (ec *executionContext) fieldContext_Locality_sources(_ context.Context, fie
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Locality_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Locality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Locality_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Locality().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceMention) graphql.Marshaler {
+			return ec.marshalNSourceMention2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Locality_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Locality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceMention(ctx, field)
 		},
 	}
 	return fc, nil
@@ -12302,6 +12730,38 @@ func (ec *executionContext) fieldContext_Official_sources(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Official_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Official) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Official_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Official().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceMention) graphql.Marshaler {
+			return ec.marshalNSourceMention2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Official_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Official",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceMention(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Official_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Official) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12904,6 +13364,38 @@ func (ec *executionContext) fieldContext_Organization_sources(_ context.Context,
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_provenance(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Organization().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceMention) graphql.Marshaler {
+			return ec.marshalNSourceMention2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceMentionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceMention(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14922,6 +15414,75 @@ func (ec *executionContext) fieldContext_Query___schema(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _QuoteSpan_text(ctx context.Context, field graphql.CollectedField, obj *model.QuoteSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteSpan_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteSpan_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteSpan", field, false, false, "String")
+}
+
+func (ec *executionContext) _QuoteSpan_start(ctx context.Context, field graphql.CollectedField, obj *model.QuoteSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteSpan_start(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Start, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteSpan_start(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteSpan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _QuoteSpan_end(ctx context.Context, field graphql.CollectedField, obj *model.QuoteSpan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_QuoteSpan_end(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.End, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_QuoteSpan_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("QuoteSpan", field, false, false, "Int")
+}
+
 func (ec *executionContext) _RelationTypeInfo_type(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypeInfo) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16430,6 +16991,279 @@ func (ec *executionContext) fieldContext_Source_note(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
 }
 
+func (ec *executionContext) _Source_text(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_text(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Text(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Source_text(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, true, false, "String")
+}
+
+func (ec *executionContext) _Source_citations(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().Citations(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.SourceCitationConnection) graphql.Marshaler {
+			return ec.marshalNSourceCitationConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceCitationConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_citations(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceCitationConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_citations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceCitationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SourceCitationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCitationConnection_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.SourceCitationEdge) graphql.Marshaler {
+			return ec.marshalNSourceCitationEdge2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceCitationEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCitationConnection_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceCitationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SourceCitationEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceCitationConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.SourceCitationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCitationConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCitationConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceCitationConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceCitationConnection_totalCount(ctx context.Context, field graphql.CollectedField, obj *model.SourceCitationConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCitationConnection_totalCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.TotalCount, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCitationConnection_totalCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCitationConnection", field, false, false, "Int")
+}
+
+func (ec *executionContext) _SourceCitationEdge_cursor(ctx context.Context, field graphql.CollectedField, obj *model.SourceCitationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCitationEdge_cursor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Cursor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCitationEdge_cursor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceCitationEdge", field, false, false, "String")
+}
+
+func (ec *executionContext) _SourceCitationEdge_entity(ctx context.Context, field graphql.CollectedField, obj *model.SourceCitationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCitationEdge_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
+			return ec.marshalOEntity2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntity(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCitationEdge_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceCitationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceCitationEdge_relationship(ctx context.Context, field graphql.CollectedField, obj *model.SourceCitationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCitationEdge_relationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Relationship, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalORelationship2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCitationEdge_relationship(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceCitationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceCitationEdge_quotes(ctx context.Context, field graphql.CollectedField, obj *model.SourceCitationEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceCitationEdge_quotes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Quotes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.QuoteSpan) graphql.Marshaler {
+			return ec.marshalNQuoteSpan2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐQuoteSpanᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceCitationEdge_quotes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceCitationEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_QuoteSpan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.SourceConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16602,6 +17436,61 @@ func (ec *executionContext) fieldContext_SourceEdge_node(_ context.Context, fiel
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SourceMention_source(ctx context.Context, field graphql.CollectedField, obj *model.SourceMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceMention_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceMention_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SourceMention",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SourceMention_citations(ctx context.Context, field graphql.CollectedField, obj *model.SourceMention) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SourceMention_citations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citations, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SourceMention_citations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SourceMention", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Subgraph_nodes(ctx context.Context, field graphql.CollectedField, obj *model.Subgraph) (ret graphql.Marshaler) {
@@ -19255,6 +20144,12 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_provenance(ctx, field, obj)
+				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -19734,6 +20629,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_provenance(ctx, field, obj)
+				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20138,6 +21039,12 @@ func (ec *executionContext) _Locality(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Locality_provenance(ctx, field, obj)
+				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20500,6 +21407,12 @@ func (ec *executionContext) _Official(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Official_provenance(ctx, field, obj)
+				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -20688,6 +21601,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_provenance(ctx, field, obj)
+				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21188,6 +22107,49 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 	return out
 }
 
+var quoteSpanImplementors = []string{"QuoteSpan"}
+
+func (ec *executionContext) _QuoteSpan(ctx context.Context, sel ast.SelectionSet, obj *model.QuoteSpan) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, quoteSpanImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("QuoteSpan")
+		case "text":
+			out.Values[i] = ec._QuoteSpan_text(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "start":
+			out.Values[i] = ec._QuoteSpan_start(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "end":
+			out.Values[i] = ec._QuoteSpan_end(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var relationTypeInfoImplementors = []string{"RelationTypeInfo"}
 
 func (ec *executionContext) _RelationTypeInfo(ctx context.Context, sel ast.SelectionSet, obj *model.RelationTypeInfo) graphql.Marshaler {
@@ -21660,46 +22622,148 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "id":
 			out.Values[i] = ec._Source_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "title":
 			out.Values[i] = ec._Source_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publisher":
 			out.Values[i] = ec._Source_publisher(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "author":
 			out.Values[i] = ec._Source_author(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "url":
 			out.Values[i] = ec._Source_url(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "language":
 			out.Values[i] = ec._Source_language(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "published":
 			out.Values[i] = ec._Source_published(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sourceType":
 			out.Values[i] = ec._Source_sourceType(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "note":
 			out.Values[i] = ec._Source_note(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "text":
+			out.Values[i] = ec._Source_text(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "citations":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_citations(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceCitationConnectionImplementors = []string{"SourceCitationConnection"}
+
+func (ec *executionContext) _SourceCitationConnection(ctx context.Context, sel ast.SelectionSet, obj *model.SourceCitationConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceCitationConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceCitationConnection")
+		case "edges":
+			out.Values[i] = ec._SourceCitationConnection_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._SourceCitationConnection_pageInfo(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "totalCount":
+			out.Values[i] = ec._SourceCitationConnection_totalCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceCitationEdgeImplementors = []string{"SourceCitationEdge"}
+
+func (ec *executionContext) _SourceCitationEdge(ctx context.Context, sel ast.SelectionSet, obj *model.SourceCitationEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceCitationEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceCitationEdge")
+		case "cursor":
+			out.Values[i] = ec._SourceCitationEdge_cursor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entity":
+			out.Values[i] = ec._SourceCitationEdge_entity(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "relationship":
+			out.Values[i] = ec._SourceCitationEdge_relationship(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "quotes":
+			out.Values[i] = ec._SourceCitationEdge_quotes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -21785,6 +22849,44 @@ func (ec *executionContext) _SourceEdge(ctx context.Context, sel ast.SelectionSe
 			}
 		case "node":
 			out.Values[i] = ec._SourceEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var sourceMentionImplementors = []string{"SourceMention"}
+
+func (ec *executionContext) _SourceMention(ctx context.Context, sel ast.SelectionSet, obj *model.SourceMention) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, sourceMentionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SourceMention")
+		case "source":
+			out.Values[i] = ec._SourceMention_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "citations":
+			out.Values[i] = ec._SourceMention_citations(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -23084,6 +24186,30 @@ func (ec *executionContext) unmarshalNPropertyInput2ᚖgithubᚗcomᚋvjkgᚋvjk
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) marshalNQuoteSpan2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐQuoteSpanᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.QuoteSpan) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNQuoteSpan2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐQuoteSpan(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNQuoteSpan2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐQuoteSpan(ctx context.Context, sel ast.SelectionSet, v *model.QuoteSpan) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "QuoteSpan!")
+		return graphql.Null
+	}
+	return ec._QuoteSpan(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationType(ctx context.Context, v any) (model.RelationType, error) {
 	var res model.RelationType
 	err := res.UnmarshalGQL(v)
@@ -23288,6 +24414,38 @@ func (ec *executionContext) marshalNSource2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraph
 	return ec._Source(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSourceCitationConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceCitationConnection(ctx context.Context, sel ast.SelectionSet, v *model.SourceCitationConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceCitationConnection!")
+		return graphql.Null
+	}
+	return ec._SourceCitationConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSourceCitationEdge2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceCitationEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SourceCitationEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceCitationEdge2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceCitationEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSourceCitationEdge2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceCitationEdge(ctx context.Context, sel ast.SelectionSet, v *model.SourceCitationEdge) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceCitationEdge!")
+		return graphql.Null
+	}
+	return ec._SourceCitationEdge(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSourceConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceConnection(ctx context.Context, sel ast.SelectionSet, v *model.SourceConnection) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "SourceConnection!")
@@ -23323,6 +24481,30 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋg
 func (ec *executionContext) unmarshalNSourceInput2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceInput(ctx context.Context, v any) (model.SourceInput, error) {
 	res, err := ec.unmarshalInputSourceInput(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSourceMention2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceMentionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.SourceMention) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceMention2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceMention(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSourceMention2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceMention(ctx context.Context, sel ast.SelectionSet, v *model.SourceMention) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SourceMention!")
+		return graphql.Null
+	}
+	return ec._SourceMention(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSourceType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceType(ctx context.Context, v any) (model.SourceType, error) {

@@ -19,6 +19,9 @@ type Loaders struct {
 	Entities      *dataloadgen.Loader[string, *kg.Entity]
 	Sources       *dataloadgen.Loader[string, *kg.Source]
 	Relationships *dataloadgen.Loader[RelKey, kg.RelPage]
+	// Around holds every relationship of an entity, for what needs them
+	// all (provenance): one Expand for the entities of a level.
+	Around *dataloadgen.Loader[string, []*kg.Relationship]
 }
 
 // RelKey asks for one page of one entity's relationships (see
@@ -86,15 +89,39 @@ func NewLoaders(s kg.Store, wait time.Duration) *Loaders {
 			}
 			pages, err := kg.PageRelationships(ctx, s, qs)
 			if err != nil {
-				errs := make([]error, len(keys))
-				for i := range errs {
-					errs[i] = err
-				}
-				return make([]kg.RelPage, len(keys)), errs
+				return make([]kg.RelPage, len(keys)), failAll(len(keys), err)
 			}
 			return pages, nil
 		}, opts...),
+		Around: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]*kg.Relationship, []error) {
+			out := make([][]*kg.Relationship, len(ids))
+			rels, err := s.Expand(ctx, kg.ExpandQuery{IDs: ids})
+			if err != nil {
+				return out, failAll(len(ids), err)
+			}
+			at := make(map[string]int, len(ids))
+			for i, id := range ids {
+				at[id] = i
+			}
+			for _, r := range rels {
+				for _, end := range []string{r.From, r.To} {
+					if i, ok := at[end]; ok && (end == r.From || r.To != r.From) {
+						out[i] = append(out[i], r)
+					}
+				}
+			}
+			return out, nil
+		}, opts...),
 	}
+}
+
+// failAll is the same error for each of n keys.
+func failAll(n int, err error) []error {
+	errs := make([]error, n)
+	for i := range errs {
+		errs[i] = err
+	}
+	return errs
 }
 
 // inOrder lines found up with ids: a nil value (and no error) where an id

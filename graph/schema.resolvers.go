@@ -17,6 +17,10 @@ import (
 	"github.com/vjkg/vjkg/traverse"
 )
 
+func (r *agreementResolver) Provenance(ctx context.Context, obj *model.Agreement) ([]*model.SourceMention, error) {
+	return r.provenance(ctx, obj.Entity)
+}
+
 func (r *agreementResolver) Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
 	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
@@ -52,6 +56,10 @@ func (r *citationResolver) Source(ctx context.Context, obj *model.Citation) (*mo
 	return &model.Source{Source: src}, nil
 }
 
+func (r *eventResolver) Provenance(ctx context.Context, obj *model.Event) ([]*model.SourceMention, error) {
+	return r.provenance(ctx, obj.Entity)
+}
+
 func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
 	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
@@ -82,6 +90,10 @@ func (r *eventResolver) Parts(ctx context.Context, obj *model.Event, asOf *model
 
 func (r *eventResolver) Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
 	return r.related(ctx, obj.ID, specConcernsOut, asOf, page{first, after, last, before})
+}
+
+func (r *localityResolver) Provenance(ctx context.Context, obj *model.Locality) ([]*model.SourceMention, error) {
+	return r.provenance(ctx, obj.Entity)
 }
 
 func (r *localityResolver) Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
@@ -197,6 +209,10 @@ func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceI
 	return &model.Source{Source: src}, nil
 }
 
+func (r *officialResolver) Provenance(ctx context.Context, obj *model.Official) ([]*model.SourceMention, error) {
+	return r.provenance(ctx, obj.Entity)
+}
+
 func (r *officialResolver) Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
 	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
@@ -211,6 +227,10 @@ func (r *officialResolver) Agreements(ctx context.Context, obj *model.Official, 
 
 func (r *officialResolver) Events(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
 	return r.related(ctx, obj.ID, specActorEvents, asOf, page{first, after, last, before})
+}
+
+func (r *organizationResolver) Provenance(ctx context.Context, obj *model.Organization) ([]*model.SourceMention, error) {
+	return r.provenance(ctx, obj.Entity)
 }
 
 func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
@@ -682,6 +702,10 @@ func (r *relationshipEdgeResolver) Node(ctx context.Context, obj *model.Relation
 	return r.end(ctx, other, kind)
 }
 
+func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.SourceCitationConnection, error) {
+	return r.sourceCitations(ctx, obj.Source, page{first, after, last, before})
+}
+
 func (r *Resolver) Agreement() AgreementResolver { return &agreementResolver{r} }
 
 func (r *Resolver) Citation() CitationResolver { return &citationResolver{r} }
@@ -706,6 +730,8 @@ func (r *Resolver) RelationshipConnection() RelationshipConnectionResolver {
 
 func (r *Resolver) RelationshipEdge() RelationshipEdgeResolver { return &relationshipEdgeResolver{r} }
 
+func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
+
 type (
 	agreementResolver              struct{ *Resolver }
 	citationResolver               struct{ *Resolver }
@@ -718,4 +744,5 @@ type (
 	relationshipResolver           struct{ *Resolver }
 	relationshipConnectionResolver struct{ *Resolver }
 	relationshipEdgeResolver       struct{ *Resolver }
+	sourceResolver                 struct{ *Resolver }
 )

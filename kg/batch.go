@@ -228,7 +228,8 @@ func (f *EntityFilter) Matcher() func(e *Entity, searchText string) bool {
 			len(f.Kinds) > 0 && !slices.Contains(f.Kinds, e.Kind),
 			len(f.Types) > 0 && !slices.Contains(f.Types, e.Type),
 			len(f.Countries) > 0 && !slices.Contains(f.Countries, e.Country),
-			needle != "" && !strings.Contains(searchText, needle):
+			needle != "" && !strings.Contains(searchText, needle),
+			f.CitesSource != "" && !slices.Contains(e.SourceIDs(), f.CitesSource):
 			return false
 		}
 		return e.InRange(f.From, f.To)
@@ -261,4 +262,33 @@ func (o EntityOrder) Sort(es []*Entity) {
 		}
 		return a.ID < b.ID
 	})
+}
+
+// SourceIDs returns the sources e's citations and figures cite, each once,
+// in the order first cited.
+func (e *Entity) SourceIDs() []string {
+	var out []string
+	add := func(id string) {
+		if id != "" && !slices.Contains(out, id) {
+			out = append(out, id)
+		}
+	}
+	for _, c := range e.Citations {
+		add(c.SourceID)
+	}
+	for _, f := range e.Figures {
+		add(f.Citation.SourceID)
+	}
+	return out
+}
+
+// SourceIDs returns the sources r's citations cite, each once.
+func (r *Relationship) SourceIDs() []string {
+	var out []string
+	for _, c := range r.Citations {
+		if c.SourceID != "" && !slices.Contains(out, c.SourceID) {
+			out = append(out, c.SourceID)
+		}
+	}
+	return out
 }

@@ -1,5 +1,10 @@
 package kg
 
+import (
+	"strings"
+	"unicode/utf8"
+)
+
 // Kind is the kind of an entity. Its values are the GraphQL EntityKind names.
 type Kind string
 
@@ -119,6 +124,23 @@ type Source struct {
 	Published PartialDate
 	Type      string // ARTICLE, LEGAL, REFERENCE
 	Note      string
+	// Text is the document's text where the graph holds it (the seed's
+	// articles), so that every quote citing it can be found in it.
+	Text string
+}
+
+// MaxSourceText is the longest text a source may hold.
+const MaxSourceText = 1 << 20
+
+// QuoteSpan returns where quote starts and ends in text, in Unicode code
+// points (as search highlights are), and whether it is there at all.
+func QuoteSpan(text, quote string) (start, end int, ok bool) {
+	i := strings.Index(text, quote)
+	if i < 0 || quote == "" {
+		return 0, 0, false
+	}
+	start = utf8.RuneCountInString(text[:i])
+	return start, start + utf8.RuneCountInString(quote), true
 }
 
 // SourceTypes lists the values Source.Type may take.

@@ -73,6 +73,9 @@ type EntityFilter struct {
 	// CountOnly says only the total is wanted: the store may skip reading
 	// the page (and callers ignore any records it returns).
 	CountOnly bool
+	// CitesSource keeps entities one of whose citations (or figures')
+	// cites this source.
+	CitesSource string
 }
 
 // EntityOrder is the order of a list of entities. Ties are broken by id, so
@@ -109,6 +112,9 @@ type RelationshipFilter struct {
 	Limit  int // 0 means no limit
 	// CountOnly says only the total is wanted, as for EntityFilter.
 	CountOnly bool
+	// CitesSource keeps relationships one of whose citations cites this
+	// source.
+	CitesSource string
 }
 
 // Batch is a set of writes that lands whole or not at all. Entities,

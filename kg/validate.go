@@ -259,6 +259,7 @@ func (s *Source) Validate() []FieldError {
 	c.text("author", s.Author, MaxNameLength, false)
 	c.text("url", s.URL, 2000, false)
 	c.text("note", s.Note, MaxTextLength, false)
+	c.text("text", s.Text, MaxSourceText, false)
 	if s.URL != "" && !strings.HasPrefix(s.URL, "https://") && !strings.HasPrefix(s.URL, "http://") {
 		c.add("url", "%q is not an http(s) URL", s.URL)
 	}

@@ -67,7 +67,9 @@ func schemaStatements() []Statement {
 	// A TEXT index answers CONTAINS, the search filter, without reading
 	// every entity.
 	out = append(out, Statement{Name: "text index entity searchText",
-		Cypher: "CREATE TEXT INDEX entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.searchText)", Scan: scan, Optional: true})
+		Cypher: "CREATE TEXT INDEX entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.searchText)", Scan: scan, Optional: true},
+		Statement{Name: "text index entity sources",
+			Cypher: "CREATE TEXT INDEX entity_source_key IF NOT EXISTS FOR (n:Entity) ON (n.sourceKey)", Scan: scan, Optional: true})
 	for _, t := range kg.RelTypes() {
 		out = append(out, Statement{Name: "index relationship id " + string(t),
 			Cypher: fmt.Sprintf("CREATE INDEX rel_id_%s IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", strings.ToLower(string(t)), t), Scan: scan})
@@ -141,7 +143,7 @@ func upsertEntities(k kg.Kind) Statement {
 func createRelationships(t kg.RelType) Statement {
 	return Statement{Name: "create relationships " + string(t),
 		Cypher: fmt.Sprintf("UNWIND $rows AS row MATCH (a:Entity {id: row.from}) MATCH (b:Entity {id: row.to}) "+
-			"CREATE (a)-[r:%s {id: row.id, role: row.role, fromKey: row.fromKey, toKey: row.toKey, doc: row.doc}]->(b)", t),
+			"CREATE (a)-[r:%s {id: row.id, role: row.role, fromKey: row.fromKey, toKey: row.toKey, sourceKey: row.sourceKey, doc: row.doc}]->(b)", t),
 		Params: []string{"rows"}}
 }
 
@@ -177,11 +179,21 @@ func whereClause(conds []string) string {
 // entityFilterShape says which parts of an EntityFilter are set; each shape
 // is one statement.
 type entityFilterShape struct {
-	ids, kinds, types, countries, text, from, to bool
+	ids, kinds, types, countries, text, from, to, cites bool
 }
 
 func shapeOf(f kg.EntityFilter) entityFilterShape {
-	return entityFilterShape{len(f.IDs) > 0, len(f.Kinds) > 0, len(f.Types) > 0, len(f.Countries) > 0, f.Text != "", f.From != "", f.To != ""}
+	return entityFilterShape{len(f.IDs) > 0, len(f.Kinds) > 0, len(f.Types) > 0, len(f.Countries) > 0, f.Text != "", f.From != "", f.To != "", f.CitesSource != ""}
+}
+
+// sourceKey is how a record keeps the sources it cites, "|id|id|", so that
+// "cites this source" is one CONTAINS of "|id|" (served by a TEXT index),
+// which every engine we test with answers alike.
+func sourceKey(ids []string) string {
+	if len(ids) == 0 {
+		return ""
+	}
+	return "|" + strings.Join(ids, "|") + "|"
 }
 
 func (s entityFilterShape) where() ([]string, []string) {
@@ -196,6 +208,7 @@ func (s entityFilterShape) where() ([]string, []string) {
 	add(s.types, "n.type IN $types", "types")
 	add(s.countries, "n.country IN $countries", "countries")
 	add(s.text, "n.searchText CONTAINS $text", "text")
+	add(s.cites, "n.sourceKey CONTAINS $sourceKey", "sourceKey")
 	if s.from || s.to {
 		conds = append(conds, "n.dated = true")
 	}
@@ -240,7 +253,7 @@ func findEntities(s entityFilterShape, o kg.EntityOrder) Statement {
 // when a filter starts it from an index.
 func (s entityFilterShape) scan(what string) string {
 	switch {
-	case s.ids || s.kinds || s.types || s.countries || s.text:
+	case s.ids || s.kinds || s.types || s.countries || s.text || s.cites:
 		return ""
 	case s.from || s.to:
 		return what + " by dates alone: reads every entity (no range indexes, see schemaStatements)"
@@ -260,7 +273,7 @@ func countEntities(s entityFilterShape) Statement {
 
 // relFilterShape says which parts of a RelationshipFilter without ids are
 // set; a filter with ids is answered by findRelationshipsByID.
-type relFilterShape struct{ types, asOf bool }
+type relFilterShape struct{ types, asOf, cites bool }
 
 func (s relFilterShape) where() ([]string, []string) {
 	var conds, params []string
@@ -269,6 +282,9 @@ func (s relFilterShape) where() ([]string, []string) {
 	}
 	if s.asOf {
 		conds, params = append(conds, "r.fromKey <= $asOf", "r.toKey >= $asOf"), append(params, "asOf")
+	}
+	if s.cites {
+		conds, params = append(conds, "r.sourceKey CONTAINS $sourceKey"), append(params, "sourceKey")
 	}
 	return conds, params
 }
@@ -315,8 +331,8 @@ func Statements() []Statement {
 			}
 		}
 	}
-	for bits := 0; bits < 1<<7; bits++ {
-		s := entityFilterShape{bits&1 != 0, bits&2 != 0, bits&4 != 0, bits&8 != 0, bits&16 != 0, bits&32 != 0, bits&64 != 0}
+	for bits := 0; bits < 1<<8; bits++ {
+		s := entityFilterShape{bits&1 != 0, bits&2 != 0, bits&4 != 0, bits&8 != 0, bits&16 != 0, bits&32 != 0, bits&64 != 0, bits&128 != 0}
 		out = append(out, countEntities(s))
 		for _, f := range []kg.OrderField{kg.OrderByName, kg.OrderByStart, kg.OrderByID} {
 			for _, desc := range []bool{false, true} {
@@ -324,8 +340,8 @@ func Statements() []Statement {
 			}
 		}
 	}
-	for bits := 0; bits < 1<<2; bits++ {
-		s := relFilterShape{bits&1 != 0, bits&2 != 0}
+	for bits := 0; bits < 1<<3; bits++ {
+		s := relFilterShape{bits&1 != 0, bits&2 != 0, bits&4 != 0}
 		out = append(out, findRelationships(s), countRelationships(s))
 	}
 	for _, d := range []kg.Direction{kg.DirOut, kg.DirIn, kg.DirBoth} {

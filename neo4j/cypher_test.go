@@ -20,9 +20,9 @@ import (
 // so that the front end's type checks see what Neo4j would see.
 var sampleParams = map[string]any{
 	"ids": []string{"locality:ha-noi"}, "kinds": []string{"LOCALITY"}, "types": []string{"PART_OF"},
-	"countries": []string{"VN"}, "text": "hanoi", "from": "2020-01-01", "to": "2020-12-31", "asOf": "2020-01-01",
+	"countries": []string{"VN"}, "text": "hanoi", "from": "2020-01-01", "to": "2020-12-31", "asOf": "2020-01-01", "sourceKey": "|source:x|",
 	"skip": 0, "limit": 20,
-	"rows": []map[string]any{{"id": "x", "from": "a", "to": "b", "role": "", "fromKey": minDay, "toKey": maxDay, "doc": "{}", "title": "t"}},
+	"rows": []map[string]any{{"id": "x", "from": "a", "to": "b", "role": "", "fromKey": minDay, "toKey": maxDay, "sourceKey": "", "doc": "{}", "title": "t"}},
 }
 
 // allowedWarnings lists the warnings we accept, with the reason.
@@ -78,7 +78,7 @@ func TestCypherIsValidNeo4j(t *testing.T) {
 		"labels":            append(labelList, "Entity", "Source"),
 		"relationshipTypes": stringList(kg.RelTypes()),
 		"propertyKeys": []string{"id", "kind", "name", "sortName", "searchText", "type", "country", "dated",
-			"spanFirst", "spanLast", "startKey", "doc", "role", "fromKey", "toKey", "title", "from", "to"},
+			"spanFirst", "spanLast", "startKey", "doc", "role", "fromKey", "toKey", "title", "from", "to", "sourceKey"},
 	}
 	// The front end takes about 40 ms a statement: split the work across
 	// the machine's cores.

@@ -154,7 +154,7 @@ func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Enti
 	shape := shapeOf(f)
 	params := map[string]any{
 		"ids": f.IDs, "kinds": stringList(f.Kinds), "types": f.Types, "countries": f.Countries,
-		"text": f.Needle(), "from": f.From, "to": f.To,
+		"text": f.Needle(), "from": f.From, "to": f.To, "sourceKey": sourceKey([]string{f.CitesSource}),
 	}
 	if shape.text && params["text"] == "" {
 		shape.text = false // punctuation only: matches everything, as in the embedded store
@@ -360,7 +360,8 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 		}
 		var keep []*kg.Relationship
 		for _, r := range rels {
-			if (len(f.Types) == 0 || slices.Contains(f.Types, r.Type)) && r.ValidOn(f.AsOf) {
+			if (len(f.Types) == 0 || slices.Contains(f.Types, r.Type)) && r.ValidOn(f.AsOf) &&
+				(f.CitesSource == "" || slices.Contains(r.SourceIDs(), f.CitesSource)) {
 				keep = append(keep, r)
 			}
 		}
@@ -372,12 +373,13 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 		}
 		return keep, total, nil
 	}
-	shape := relFilterShape{len(f.Types) > 0, f.AsOf != ""}
+	shape := relFilterShape{len(f.Types) > 0, f.AsOf != "", f.CitesSource != ""}
 	limit := f.Limit
 	if limit <= 0 {
 		limit = noLimit
 	}
-	params := map[string]any{"types": stringList(f.Types), "asOf": f.AsOf, "skip": f.Offset, "limit": limit}
+	params := map[string]any{"types": stringList(f.Types), "asOf": f.AsOf, "skip": f.Offset, "limit": limit,
+		"sourceKey": sourceKey([]string{f.CitesSource})}
 	return countAndPage[kg.Relationship](ctx, s, countRelationships(shape), findRelationships(shape), params)
 }
 
@@ -569,6 +571,7 @@ func entityRow(e *kg.Entity) (map[string]any, error) {
 	row := map[string]any{
 		"id": e.ID, "kind": string(e.Kind), "name": e.Name, "sortName": e.SortName(), "searchText": e.SearchText(),
 		"type": e.Type, "country": e.Country, "dated": first != "", "spanFirst": first, "spanLast": last, "doc": string(doc),
+		"sourceKey": sourceKey(e.SourceIDs()),
 	}
 	if first != "" {
 		row["startKey"] = e.Start.Earliest()
@@ -595,5 +598,6 @@ func relationshipRow(r *kg.Relationship) (map[string]any, error) {
 	if to == "" {
 		to = maxDay
 	}
-	return map[string]any{"id": r.ID, "from": r.From, "to": r.To, "role": r.Role, "fromKey": from, "toKey": to, "doc": string(doc)}, nil
+	return map[string]any{"id": r.ID, "from": r.From, "to": r.To, "role": r.Role, "fromKey": from, "toKey": to,
+		"sourceKey": sourceKey(r.SourceIDs()), "doc": string(doc)}, nil
 }

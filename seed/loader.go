@@ -34,7 +34,16 @@ func Dataset() (*kg.Batch, error) {
 	if err != nil {
 		return nil, err
 	}
-	return ParseFS(sub)
+	b, err := ParseFS(sub)
+	if err != nil {
+		return nil, err
+	}
+	for _, src := range b.Sources {
+		if text, ok := ArticleText(src.ID); ok {
+			src.Text = text // so that the API can show where each quote is
+		}
+	}
+	return b, nil
 }
 
 // Problem is one thing wrong with a seed file: where it is, which record,
@@ -521,7 +530,13 @@ func (p *parser) citations(file string, line int, record, field string, cs []cit
 	out := make([]kg.Citation, len(cs))
 	for i, c := range cs {
 		out[i] = kg.Citation{SourceID: c.Source, Quote: strings.TrimSpace(c.Quote)}
-		p.ref(reference{place{file, line}, record, field + "[" + strconv.Itoa(i) + "].source", c.Source, true})
+		at := field + "[" + strconv.Itoa(i) + "]"
+		p.ref(reference{place{file, line}, record, at + ".source", c.Source, true})
+		if text, ok := ArticleText(c.Source); ok && p.checking && !strings.Contains(text, out[i].Quote) {
+			// A quote is anchored in its article by where it occurs: one
+			// that is not there word for word has nothing to anchor.
+			p.fail(file, line, record, at+".quote", "the quote is not in the text of %s, word for word", c.Source)
+		}
 	}
 	return out
 }

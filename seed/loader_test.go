@@ -117,3 +117,23 @@ func wantProblem(t *testing.T, err error, want ...string) {
 	}
 	t.Errorf("no problem contains all of %q; got:\n%v", want, err)
 }
+
+// A quote citing one of the seed articles must be in its text, word for
+// word: that is where the API anchors it.
+func TestQuoteNotInArticleText(t *testing.T) {
+	file := File{"x.yaml", []byte(`sources:
+  - {id: source:vj-local-forum-2025, title: Forum, language: vi, type: article}
+entities:
+  - id: locality:somewhere
+    kind: locality
+    name: Somewhere
+    type: province
+    country: VN
+    sources: [{source: source:vj-local-forum-2025, quote: "words the article never printed"}]
+`)}
+	_, err := Parse(file)
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != 1 || ps[0].Field != "sources[0].quote" || ps[0].Line != 4 {
+		t.Fatalf("problems = %v", err)
+	}
+}

@@ -26,6 +26,49 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("Apply", func(t *testing.T) { testApply(t, newStore) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, newStore) })
 	t.Run("CountOnly", func(t *testing.T) { testCountOnly(t, newStore) })
+	t.Run("CitesSource", func(t *testing.T) { testCitesSource(t, newStore) })
+}
+
+// testCitesSource: lists keep the records that cite a source, through any
+// of their citations or figures.
+func testCitesSource(t *testing.T, newStore NewStore) {
+	s := Open(t, newStore)
+	other := &kg.Source{ID: "source:other", Title: "Other", Language: "en", Type: "LEGAL"}
+	kanagawa := &kg.Entity{ID: "locality:kanagawa", Kind: kg.KindLocality, Name: "Kanagawa", Type: "PREFECTURE", Country: "JP",
+		Citations: []kg.Citation{{SourceID: "source:test", Quote: "q"}, {SourceID: "source:other", Quote: "Kanagawa"}}}
+	fig := &kg.Entity{ID: "org:figures", Kind: kg.KindOrganization, Name: "Figures Co", Type: "COMPANY",
+		Citations: []kg.Citation{{SourceID: "source:test", Quote: "q"}},
+		Figures:   []kg.Figure{{Label: "staff", Value: 3, Citation: kg.Citation{SourceID: "source:other", Quote: "three"}}}}
+	rel := &kg.Relationship{ID: kg.RelationshipID(kg.RelBorders, "locality:kanagawa", "locality:fukuoka", ""), Type: kg.RelBorders,
+		From: "locality:kanagawa", To: "locality:fukuoka", Citations: []kg.Citation{{SourceID: "source:other", Quote: "k"}}}
+	if err := s.Apply(ctx, &kg.Batch{Sources: []*kg.Source{other}, Entities: []*kg.Entity{kanagawa, fig}, Relationships: []*kg.Relationship{rel}}); err != nil {
+		t.Fatal(err)
+	}
+	got, n, err := s.FindEntities(ctx, kg.EntityFilter{CitesSource: "source:other", Order: kg.EntityOrder{Field: kg.OrderByID}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	equal(t, "entities citing source:other", ids(got), []string{"locality:kanagawa", "org:figures"})
+	if n != 2 {
+		t.Errorf("total %d, want 2", n)
+	}
+	got, _, _ = s.FindEntities(ctx, kg.EntityFilter{CitesSource: "source:other", Kinds: []kg.Kind{kg.KindOrganization}})
+	equal(t, "organisations citing source:other", ids(got), []string{"org:figures"})
+	rels, n, err := s.FindRelationships(ctx, kg.RelationshipFilter{CitesSource: "source:other"})
+	if err != nil || n != 1 || len(rels) != 1 || rels[0].ID != rel.ID {
+		t.Errorf("relationships citing source:other: %d %v (%v)", n, rels, err)
+	}
+	// A record that no longer cites the source drops out.
+	k2 := kanagawa.Clone()
+	k2.Citations = k2.Citations[:1]
+	if err := s.Apply(ctx, &kg.Batch{Entities: []*kg.Entity{k2}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _, _ = s.FindEntities(ctx, kg.EntityFilter{CitesSource: "source:other"})
+	equal(t, "after an edit", ids(got), []string{"org:figures"})
+	if _, n, _ := s.FindEntities(ctx, kg.EntityFilter{CitesSource: "source:nowhere"}); n != 0 {
+		t.Errorf("an unknown source is cited by %d", n)
+	}
 }
 
 // testCountOnly: a count-only list gives the same total as a full one.

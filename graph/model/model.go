@@ -85,5 +85,6 @@ func (s Source) Publisher() *string     { return optional(s.Source.Publisher) }
 func (s Source) Author() *string        { return optional(s.Source.Author) }
 func (s Source) URL() *string           { return optional(s.Source.URL) }
 func (s Source) Note() *string          { return optional(s.Source.Note) }
+func (s Source) Text() *string          { return optional(s.Source.Text) }
 func (s Source) Published() *DateValue  { return DateValueOf(s.Source.Published) }
 func (s Source) SourceType() SourceType { return SourceType(s.Source.Type) }

@@ -448,6 +448,16 @@ type PropertyInput struct {
 type Query struct {
 }
 
+// A quote and where it is in its source's text.
+type QuoteSpan struct {
+	// The words quoted.
+	Text string `json:"text"`
+	// Where the quote starts in the source's text, in Unicode code points; null when the graph holds no text.
+	Start *int `json:"start,omitempty"`
+	// Where it ends (the code point after it); null when the graph holds no text.
+	End *int `json:"end,omitempty"`
+}
+
 // A relationship type: the kinds of entity it may join and what it means.
 type RelationTypeInfo struct {
 	// The relationship type.
@@ -526,6 +536,28 @@ type SearchHit struct {
 	Relationship *Relationship `json:"relationship,omitempty"`
 }
 
+// The records that cite one source.
+type SourceCitationConnection struct {
+	// One edge a citing record.
+	Edges []*SourceCitationEdge `json:"edges"`
+	// Where the page sits in the list.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// How many records cite the source.
+	TotalCount int `json:"totalCount"`
+}
+
+// A record that cites a source, with what it quotes of it.
+type SourceCitationEdge struct {
+	// Opaque position, for after/before.
+	Cursor string `json:"cursor"`
+	// The entity that cites the source (its own citations, or a figure's), or null for a relationship.
+	Entity Entity `json:"entity,omitempty"`
+	// The relationship that cites the source, or null for an entity.
+	Relationship *Relationship `json:"relationship,omitempty"`
+	// Its quotes of the source, in the order they appear in the text where the graph holds it.
+	Quotes []*QuoteSpan `json:"quotes"`
+}
+
 // A page of sources, ordered by id.
 type SourceConnection struct {
 	// The page's items, each with its cursor.
@@ -566,6 +598,14 @@ type SourceInput struct {
 	SourceType SourceType `json:"sourceType"`
 	// How the source was read: its file, how its date was inferred, …
 	Note *string `json:"note,omitempty"`
+}
+
+// A source that mentions an entity, and how often.
+type SourceMention struct {
+	// The source.
+	Source *Source `json:"source"`
+	// How many citations of the entity, its figures and its relationships cite it.
+	Citations int `json:"citations"`
 }
 
 // A set of entities and the relationships between them.

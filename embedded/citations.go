@@ -1,0 +1,61 @@
+package embedded
+
+import "slices"
+
+// citers records which entities (or relationships) cite each source: a
+// list per source, and per record the sources it cites (the first in a
+// column, any others in a map, since most records cite one). Lists only
+// grow; a record that stopped citing a source stays in its list, and
+// readers check the record's current sources.
+type citers struct {
+	codes map[string]uint32 // source id → code
+	first []uint32          // record → its first source's code+1 (0: none)
+	more  map[uint32][]uint32
+	lists map[uint32][]uint32 // code → records, ascending
+}
+
+func (c *citers) init() {
+	c.codes = map[string]uint32{}
+	c.more = map[uint32][]uint32{}
+	c.lists = map[uint32][]uint32{}
+}
+
+// put records that record n now cites sources. The caller holds the write
+// lock (or is loading).
+func (c *citers) put(n uint32, sources []string) {
+	for int(n) >= len(c.first) {
+		c.first = append(c.first, 0)
+	}
+	c.first[n] = 0
+	delete(c.more, n)
+	for i, id := range sources {
+		code, ok := c.codes[id]
+		if !ok {
+			code = uint32(len(c.codes))
+			c.codes[id] = code
+		}
+		if i == 0 {
+			c.first[n] = code + 1
+		} else {
+			c.more[n] = append(c.more[n], code)
+		}
+		c.lists[code] = appendNum(c.lists[code], n)
+	}
+}
+
+// list returns the records that may cite source id (check each with cites).
+func (c *citers) list(id string) (code uint32, records []uint32, ok bool) {
+	code, ok = c.codes[id]
+	if !ok {
+		return 0, nil, false
+	}
+	return code, c.lists[code], true
+}
+
+// cites reports whether record n cites the source of this code now.
+func (c *citers) cites(n, code uint32) bool {
+	if int(n) >= len(c.first) {
+		return false
+	}
+	return c.first[n] == code+1 || slices.Contains(c.more[n], code)
+}

@@ -1,0 +1,181 @@
+package graph
+
+import (
+	"cmp"
+	"context"
+	"slices"
+	"strings"
+
+	"github.com/vjkg/vjkg/graph/model"
+	"github.com/vjkg/vjkg/kg"
+)
+
+// provenance counts, per source, the citations of an entity, its figures
+// and its relationships: most first, then by source id.
+func (r *Resolver) provenance(ctx context.Context, e *kg.Entity) ([]*model.SourceMention, error) {
+	counts := map[string]int{}
+	for _, c := range e.Citations {
+		counts[c.SourceID]++
+	}
+	for _, f := range e.Figures {
+		counts[f.Citation.SourceID]++
+	}
+	rels, err := r.loaders(ctx).Around.Load(ctx, e.ID)
+	if err != nil {
+		return nil, err
+	}
+	for _, rel := range rels {
+		for _, c := range rel.Citations {
+			counts[c.SourceID]++
+		}
+	}
+	ids := make([]string, 0, len(counts))
+	for id := range counts {
+		ids = append(ids, id)
+	}
+	slices.SortFunc(ids, func(a, b string) int {
+		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+			return c
+		}
+		return strings.Compare(a, b)
+	})
+	srcs, err := r.loaders(ctx).Sources.LoadAll(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*model.SourceMention, 0, len(ids))
+	for i, id := range ids {
+		if srcs[i] != nil {
+			out = append(out, &model.SourceMention{Source: &model.Source{Source: srcs[i]}, Citations: counts[id]})
+		}
+	}
+	return out, nil
+}
+
+// citingRecord is an entity or a relationship that cites one source, with
+// its quotes of it.
+type citingRecord struct {
+	entity *kg.Entity
+	rel    *kg.Relationship
+	quotes []*model.QuoteSpan
+	first  int // where its first quote starts, or -1
+}
+
+func quotesOf(cs []kg.Citation, src *kg.Source) ([]*model.QuoteSpan, int) {
+	var out []*model.QuoteSpan
+	first := -1
+	for _, c := range cs {
+		if c.SourceID != src.ID {
+			continue
+		}
+		q := &model.QuoteSpan{Text: c.Quote}
+		if start, end, ok := kg.QuoteSpan(src.Text, c.Quote); ok {
+			q.Start, q.End = &start, &end
+			if first < 0 || start < first {
+				first = start
+			}
+		}
+		out = append(out, q)
+	}
+	slices.SortStableFunc(out, func(a, b *model.QuoteSpan) int {
+		switch {
+		case a.Start == nil || b.Start == nil:
+			return 0
+		default:
+			return cmp.Compare(*a.Start, *b.Start)
+		}
+	})
+	return out, first
+}
+
+func entityCitations(e *kg.Entity) []kg.Citation {
+	cs := slices.Clone(e.Citations)
+	for _, f := range e.Figures {
+		cs = append(cs, f.Citation)
+	}
+	return cs
+}
+
+// sourceCitations answers Source.citations. A source whose text the graph
+// holds (a few, small) has all its citing records read and ordered by
+// where they quote it; any other is paged by the store: entities by id,
+// then relationships by id.
+func (r *Resolver) sourceCitations(ctx context.Context, src *kg.Source, p page) (*model.SourceCitationConnection, error) {
+	eCount := kg.EntityFilter{CitesSource: src.ID, CountOnly: true}
+	rCount := kg.RelationshipFilter{CitesSource: src.ID, CountOnly: true}
+	_, ne, err := r.Store.FindEntities(ctx, eCount)
+	if err != nil {
+		return nil, err
+	}
+	_, nr, err := r.Store.FindRelationships(ctx, rCount)
+	if err != nil {
+		return nil, err
+	}
+	total := ne + nr
+	offset, limit, err := p.window(r.Limits.MaxPageSize, total)
+	if err != nil {
+		return nil, err
+	}
+	var recs []citingRecord
+	if src.Text != "" {
+		ents, _, err := r.Store.FindEntities(ctx, kg.EntityFilter{CitesSource: src.ID, Order: kg.EntityOrder{Field: kg.OrderByID}})
+		if err != nil {
+			return nil, err
+		}
+		rels, _, err := r.Store.FindRelationships(ctx, kg.RelationshipFilter{CitesSource: src.ID})
+		if err != nil {
+			return nil, err
+		}
+		recs = records(ents, rels, src)
+		slices.SortStableFunc(recs, func(a, b citingRecord) int {
+			if (a.first < 0) != (b.first < 0) {
+				return cmp.Compare(b.first, a.first) // quotes found in the text first
+			}
+			return cmp.Compare(a.first, b.first)
+		})
+		recs = recs[min(offset, len(recs)):min(offset+limit, len(recs))]
+	} else {
+		var ents []*kg.Entity
+		var rels []*kg.Relationship
+		if offset < ne && limit > 0 {
+			ents, _, err = r.Store.FindEntities(ctx, kg.EntityFilter{CitesSource: src.ID, Order: kg.EntityOrder{Field: kg.OrderByID},
+				Offset: offset, Limit: min(limit, ne-offset)})
+			if err != nil {
+				return nil, err
+			}
+		}
+		if rest := limit - len(ents); rest > 0 && offset+len(ents) < total {
+			rels, _, err = r.Store.FindRelationships(ctx, kg.RelationshipFilter{CitesSource: src.ID,
+				Offset: max(offset-ne, 0), Limit: rest})
+			if err != nil {
+				return nil, err
+			}
+		}
+		recs = records(ents, rels, src)
+	}
+	conn := &model.SourceCitationConnection{TotalCount: total, PageInfo: pageInfo(offset, len(recs), total), Edges: []*model.SourceCitationEdge{}}
+	for i, rec := range recs {
+		edge := &model.SourceCitationEdge{Cursor: encodeCursor(offset + i), Quotes: rec.quotes}
+		if rec.entity != nil {
+			r.loaders(ctx).Entities.Prime(rec.entity.ID, rec.entity)
+			edge.Entity = model.WrapEntity(rec.entity)
+		} else {
+			edge.Relationship = &model.Relationship{Relationship: rec.rel}
+		}
+		conn.Edges = append(conn.Edges, edge)
+	}
+	return conn, nil
+}
+
+func records(ents []*kg.Entity, rels []*kg.Relationship, src *kg.Source) []citingRecord {
+	out := make([]citingRecord, 0, len(ents)+len(rels))
+	for _, e := range ents {
+		q, first := quotesOf(entityCitations(e), src)
+		out = append(out, citingRecord{entity: e, quotes: q, first: first})
+	}
+	for _, rel := range rels {
+		q, first := quotesOf(rel.Citations, src)
+		out = append(out, citingRecord{rel: rel, quotes: q, first: first})
+	}
+	return out
+}
