@@ -26,6 +26,7 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("Apply", func(t *testing.T) { testApply(t, newStore) })
 	t.Run("Delete", func(t *testing.T) { testDelete(t, newStore) })
 	t.Run("CountOnly", func(t *testing.T) { testCountOnly(t, newStore) })
+	t.Run("Analyst", func(t *testing.T) { testAnalyst(t, newStore) })
 }
 
 // testCountOnly: a count-only list gives the same total as a full one.
