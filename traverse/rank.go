@@ -298,7 +298,7 @@ func Rank[N comparable, R any](l Layered[N, R], limit int) ([]Ranked[N, R], erro
 		return nil, err
 	}
 	for j, i := range at {
-		nodes[i].weight = 1 / float64(max(degrees[j], 1))
+		nodes[i].weight = weight(degrees[j])
 	}
 	// best[s] of a node: the best product of weights along a path from the
 	// start to it (the start excluded, the node included) with s side steps;
@@ -427,6 +427,20 @@ func Rank[N comparable, R any](l Layered[N, R], limit int) ([]Ranked[N, R], erro
 	}
 	return out, nil
 }
+
+// PathScore is the score of a path through entities of these degrees, in
+// path order (its ends excluded), computed as Rank computes it: the
+// weights multiplied from the end of the path back, then rounded.
+func PathScore(degrees []int) float64 {
+	s := 1.0
+	for i := len(degrees) - 1; i >= 0; i-- {
+		s *= weight(degrees[i])
+	}
+	return roundScore(s)
+}
+
+// weight is an entity's factor in the score of a path through it.
+func weight(degree int) float64 { return 1 / float64(max(degree, 1)) }
 
 // roundScore keeps a score to 12 significant digits, so that the same
 // product reached in another order of multiplication compares equal.
