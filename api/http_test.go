@@ -106,7 +106,9 @@ func TestLimits(t *testing.T) {
 		c.GraphQL.MaxComplexity = 5000
 	})
 	t.Run("ErrDepth", func(t *testing.T) {
-		s.wantError(t, "", `{ locality(id: "locality:fukuoka") { partOf { edges { node { ... on Locality { parts { edges { node { id } } } } } } } } }`, nil, "DEPTH_LIMIT_EXCEEDED", "depth")
+		// Seven hops: a connection's edges and node count as no level of their own.
+		s.wantError(t, "", `{ locality(id: "locality:fukuoka") { partOf { edges { node { ... on Locality { parts { edges { node { ... on Locality {
+		  partOf { nodes { ... on Locality { parts { nodes { ... on Locality { partOf { nodes { id } } } } } } } } } } } } } } } } } }`, nil, "DEPTH_LIMIT_EXCEEDED", "depth 7")
 	})
 	t.Run("ErrComplexity", func(t *testing.T) {
 		s.wantError(t, "", `{ localities(first: 100) { nodes { relationships(first: 100) { edges { node { id } } } } } }`, nil, "COMPLEXITY_LIMIT_EXCEEDED", "complexity")

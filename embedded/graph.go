@@ -28,6 +28,7 @@ type graph struct {
 	ids              []byte // every entity id, back to back
 	entityNums       idTable
 	liveEntities     int
+	liveByKind       [8]int // live entities per kind index, for stats
 	types, countries interner
 	// byKind, byType and byCountry list, in ascending order, the entities
 	// that have (or had: lists keep entities whose value changed or that
@@ -119,6 +120,9 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 		g.entityNums.insert(r.id, n, g.entityID)
 		g.liveEntities++
 	}
+	if g.kind[n] == 0 {
+		g.liveByKind[kindIndex(r.kind)]++
+	}
 	g.kind[n] = uint8(kindIndex(r.kind))
 	g.typ[n] = g.types.code(r.typ)
 	g.country[n] = g.countries.code(r.country)
@@ -154,6 +158,7 @@ func (g *graph) deleteEntity(n uint32) {
 		return
 	}
 	g.entityNums.remove(g.entityID(n), g.entityID)
+	g.liveByKind[g.kind[n]]--
 	g.kind[n] = 0
 	g.nameCount[n] = 0
 	g.out[n], g.in[n] = nil, nil

@@ -227,13 +227,44 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 	if m.impossible {
 		return nil, 0, nil
 	}
+	if len(f.IDs) == 0 && f.Needle() == "" && m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged {
+		if f.CountOnly {
+			return nil, g.liveEntities, ctx.Err()
+		}
+		return s.pageAll(f), g.liveEntities, ctx.Err()
+	}
+	matches, err := s.ownMatches(ctx, f, &m)
+	if err != nil {
+		return nil, 0, err
+	}
+	return s.pageOf(ctx, f, matches)
+}
+
+// ownMatches returns the numbers of every entity that matches f, compiled
+// as m, each once: one pass over the candidates (all entities, the given
+// ids, the names the text matches, or the lists of the kinds, types and
+// countries asked for). The caller holds the read lock.
+func (s *Store) ownMatches(ctx context.Context, f *kg.EntityFilter, m *entityMatcher) ([]uint32, error) {
+	g := s.g
+	if m.impossible {
+		return nil, nil
+	}
 	var matches []uint32
 	switch {
 	case len(f.IDs) > 0:
+		var named map[uint32]bool // with a text too, the ids must match it
+		if f.Needle() != "" {
+			named = map[uint32]bool{}
+			for _, n := range s.textMatches(kg.Compact(f.Text), f.WholeName) {
+				named[n] = true
+			}
+		}
 		code, _, cited := g.entCiters.list(f.CitesSource)
+		seen := make(map[uint32]bool, len(f.IDs)) // many ids: a list of matches, each once
 		for _, id := range f.IDs {
-			if n, ok := g.entityNum(id); ok && m.match(g, n) && !slices.Contains(matches, n) &&
+			if n, ok := g.entityNum(id); ok && !seen[n] && m.match(g, n) && (named == nil || named[n]) &&
 				(f.CitesSource == "" || (cited && g.entCiters.cites(n, code))) {
+				seen[n] = true
 				matches = append(matches, n)
 			}
 		}
@@ -251,7 +282,7 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 			}
 		}
 		for _, n := range list {
-			if m.match(g, n) && g.entCiters.cites(n, code) && (text == nil || text[n]) && (len(f.IDs) == 0 || slices.Contains(f.IDs, g.entityID(n))) {
+			if m.match(g, n) && g.entCiters.cites(n, code) && (text == nil || text[n]) {
 				matches = append(matches, n)
 			}
 		}
@@ -261,15 +292,10 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 				matches = append(matches, n)
 			}
 		}
-	case m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged:
-		if f.CountOnly {
-			return nil, g.liveEntities, ctx.Err()
-		}
-		return s.pageAll(f), g.liveEntities, ctx.Err()
 	case m.candidates != nil:
 		for _, l := range m.candidates {
 			if ctx.Err() != nil {
-				return nil, 0, ctx.Err()
+				return nil, ctx.Err()
 			}
 			for _, n := range l {
 				if m.match(g, n) {
@@ -284,13 +310,20 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 	default:
 		for n := range g.kind {
 			if n&0xffff == 0 && ctx.Err() != nil {
-				return nil, 0, ctx.Err()
+				return nil, ctx.Err()
 			}
 			if m.match(g, uint32(n)) {
 				matches = append(matches, uint32(n))
 			}
 		}
 	}
+	return matches, ctx.Err()
+}
+
+// pageOf cuts f's page from matches, by their rank in f's order, and
+// returns it with the total. The caller holds the read lock.
+func (s *Store) pageOf(ctx context.Context, f *kg.EntityFilter, matches []uint32) ([]uint32, int, error) {
+	g := s.g
 	total := len(matches)
 	want := total
 	if f.Limit > 0 {

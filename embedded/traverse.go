@@ -47,8 +47,12 @@ func (m *marks) is(n uint32, d int) bool { return m.seen[n] == m.epoch<<8|uint32
 func (m *marks) release()                { marksPool.Put(m) }
 
 func (o stepRule) allows(g *graph, n uint32) bool {
-	return o.kinds == 0 || o.kinds&(1<<g.kind[n]) != 0
+	return (o.kinds == 0 || o.kinds&(1<<g.kind[n]) != 0) &&
+		(o.maxDegree == 0 || len(g.out[n])+len(g.in[n]) <= o.maxDegree) && !o.avoid[n]
 }
+
+// restricts reports whether allows may say no.
+func (o stepRule) restricts() bool { return o.kinds != 0 || o.maxDegree != 0 || len(o.avoid) > 0 }
 
 // stepRule is traverse.Options compiled against the index.
 type stepRule struct {
@@ -56,10 +60,23 @@ type stepRule struct {
 	asOf    int32
 	kinds   uint8 // bit per kind index of the nodes a traversal may step onto; 0: all
 	out, in bool  // which lists a forward step follows
+	// avoid and maxDegree keep a traversal off these entities and off
+	// those with more relationships (0: no bound).
+	avoid     map[uint32]bool
+	maxDegree int
 }
 
-func compileOptions(o traverse.Options) stepRule {
-	r := stepRule{types: typeMask(o.Types), asOf: day(o.AsOf), out: o.Direction != kg.DirIn, in: o.Direction != kg.DirOut}
+func compileOptions(g *graph, o traverse.Options) stepRule {
+	r := stepRule{types: typeMask(o.Types), asOf: day(o.AsOf), out: o.Direction != kg.DirIn, in: o.Direction != kg.DirOut,
+		maxDegree: max(o.MaxDegree, 0)}
+	for _, id := range o.Avoid {
+		if n, ok := g.entityNum(id); ok {
+			if r.avoid == nil {
+				r.avoid = map[uint32]bool{}
+			}
+			r.avoid[n] = true
+		}
+	}
 	for _, k := range o.Kinds {
 		r.kinds |= 1 << kindIndex(k)
 	}
@@ -124,7 +141,7 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int,
 		s.mu.RUnlock()
 		return []traverse.Path{{Nodes: []string{from}}}, nil
 	}
-	rule := compileOptions(o)
+	rule := compileOptions(g, o)
 	fw, bw := getMarks(len(g.kind)), getMarks(len(g.kind))
 	defer fw.release()
 	defer bw.release()
@@ -317,7 +334,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, o traver
 		s.mu.RUnlock()
 		return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
 	}
-	rule := compileOptions(o)
+	rule := compileOptions(g, o)
 	seen := getMarks(len(g.kind))
 	defer seen.release()
 	seen.set(start, 0)
@@ -338,7 +355,7 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, o traver
 				if (a.out && !rule.out) || (!a.out && !rule.in) || !rule.follows(g, a.rel) {
 					continue
 				}
-				if seenRel[a.rel] || (rule.kinds != 0 && !rule.allows(g, a.other)) {
+				if seenRel[a.rel] || (rule.restricts() && !rule.allows(g, a.other)) {
 					continue
 				}
 				if !seen.has(a.other) {

@@ -26,8 +26,13 @@ type DocumentLimits struct {
 	// MaxAliases bounds the aliased fields of the document: aliases are how
 	// one costly field is asked for many times.
 	MaxAliases int
-	// MaxDepth bounds how deep selections nest (introspection fields do not
-	// count, so GraphiQL's schema query passes).
+	// MaxDepth bounds how deep selections nest, counted in hops: a
+	// connection's edges and node, or its nodes, add no depth to the
+	// field they page (agreements { edges { node { … } } } is one level,
+	// as agreements { nodes { … } } is), so that a question four
+	// relationships deep fits while complexity bounds what it costs.
+	// Introspection fields do not count either, so GraphiQL's schema query
+	// passes.
 	MaxDepth int
 }
 
@@ -115,19 +120,19 @@ type shape struct {
 // spread. Counts saturate above limit, so that a fragment bomb's 2^40 is
 // neither computed nor overflows.
 func measureShape(doc *ast.QueryDocument, limit int) shape {
-	m := shaper{frags: map[string]*ast.FragmentDefinition{}, memo: map[string]span{}, visiting: map[string]bool{}, cap: limit + 1}
+	m := shaper{frags: map[string]*ast.FragmentDefinition{}, memo: map[fragmentAt]span{}, visiting: map[string]bool{}, cap: limit + 1}
 	for _, f := range doc.Fragments {
 		m.frags[f.Name] = f
 	}
 	var sh shape
 	for _, op := range doc.Operations {
-		s := m.set(op.SelectionSet)
+		s := m.set(op.SelectionSet, underField)
 		sh.fields = max(sh.fields, s.fields)
 		sh.depth = max(sh.depth, s.depth)
 		m.written(op.SelectionSet)
 	}
 	for _, f := range doc.Fragments {
-		m.fragment(f.Name)
+		m.fragment(f.Name, underField)
 		m.written(f.SelectionSet)
 	}
 	sh.fields = max(sh.fields, m.fieldsWritten)
@@ -138,9 +143,29 @@ func measureShape(doc *ast.QueryDocument, limit int) shape {
 // span is the expanded size and depth of a selection set.
 type span struct{ fields, depth int }
 
+// under is what a selection set sits in, which decides whether a
+// connection's plumbing adds depth: edges and nodes add none directly
+// under a field, node none directly under edges. Anything else nesting
+// plumbing in plumbing (edges { edges { … } }, which the schema has not)
+// counts each level, so a document cannot hide its depth there.
+type under int
+
+const (
+	underField under = iota // an ordinary field, or the operation
+	underEdges              // edges counted as no level
+	underNode               // node or nodes, or plumbing out of place
+)
+
+// fragmentAt is a fragment measured in one place: its depth depends on
+// what its spread sits under.
+type fragmentAt struct {
+	name  string
+	under under
+}
+
 type shaper struct {
 	frags         map[string]*ast.FragmentDefinition
-	memo          map[string]span
+	memo          map[fragmentAt]span
 	visiting      map[string]bool
 	cycle         string
 	cap           int
@@ -149,23 +174,36 @@ type shaper struct {
 	nodes         int
 }
 
-func (m *shaper) set(set ast.SelectionSet) span {
+func (m *shaper) set(set ast.SelectionSet, at under) span {
 	var out span
 	for _, sel := range set {
 		var child span
 		switch s := sel.(type) {
 		case *ast.Field:
-			child = m.set(s.SelectionSet)
+			inner, level := underField, 1
+			switch s.Name {
+			case "edges":
+				inner = underNode // a misplaced edges: what it holds counts every level
+				if at == underField {
+					inner, level = underEdges, 0
+				}
+			case "nodes", "node":
+				inner = underNode
+				if (s.Name == "nodes" && at == underField) || (s.Name == "node" && at == underEdges) {
+					level = 0
+				}
+			}
+			child = m.set(s.SelectionSet, inner)
 			child.fields++
 			if strings.HasPrefix(s.Name, "__") {
-				child.depth = 0
+				child.depth = 0 // introspection: answered from the schema
 			} else {
-				child.depth++
+				child.depth += level
 			}
 		case *ast.InlineFragment:
-			child = m.set(s.SelectionSet)
+			child = m.set(s.SelectionSet, at)
 		case *ast.FragmentSpread:
-			child = m.fragment(s.Name)
+			child = m.fragment(s.Name, at)
 		}
 		out.fields = min(out.fields+child.fields, m.cap)
 		out.depth = max(out.depth, child.depth)
@@ -173,8 +211,9 @@ func (m *shaper) set(set ast.SelectionSet) span {
 	return out
 }
 
-func (m *shaper) fragment(name string) span {
-	if s, ok := m.memo[name]; ok {
+func (m *shaper) fragment(name string, at under) span {
+	key := fragmentAt{name, at}
+	if s, ok := m.memo[key]; ok {
 		return s
 	}
 	f := m.frags[name]
@@ -188,9 +227,9 @@ func (m *shaper) fragment(name string) span {
 		return span{}
 	}
 	m.visiting[name] = true
-	s := m.set(f.SelectionSet)
+	s := m.set(f.SelectionSet, at)
 	m.visiting[name] = false
-	m.memo[name] = s
+	m.memo[key] = s
 	return s
 }
 

@@ -109,6 +109,14 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	EntityFacets struct {
+		ByCountry func(childComplexity int) int
+		ByKind    func(childComplexity int) int
+		ByType    func(childComplexity int) int
+		ByYear    func(childComplexity int) int
+		Total     func(childComplexity int) int
+	}
+
 	EntityMeasures struct {
 		Betweenness func(childComplexity int) int
 		Degree      func(childComplexity int) int
@@ -152,6 +160,11 @@ type ComplexityRoot struct {
 	EventEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	FacetCount struct {
+		Count func(childComplexity int) int
+		Value func(childComplexity int) int
 	}
 
 	Figure struct {
@@ -311,6 +324,7 @@ type ComplexityRoot struct {
 		Length        func(childComplexity int) int
 		Nodes         func(childComplexity int) int
 		Relationships func(childComplexity int) int
+		Score         func(childComplexity int) int
 	}
 
 	Property struct {
@@ -323,21 +337,23 @@ type ComplexityRoot struct {
 		Agreements          func(childComplexity int, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Entities            func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Entity              func(childComplexity int, id string) int
+		EntityFacets        func(childComplexity int, filter *model.EntityFilter) int
 		Event               func(childComplexity int, id string) int
 		Events              func(childComplexity int, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Localities          func(childComplexity int, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Locality            func(childComplexity int, id string) int
 		Measures            func(childComplexity int, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) int
-		Neighborhood        func(childComplexity int, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) int
+		Neighborhood        func(childComplexity int, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int, avoid []string, maxDegree *int) int
 		Node                func(childComplexity int, id string) int
 		Nodes               func(childComplexity int, ids []string) int
 		Official            func(childComplexity int, id string) int
 		Officials           func(childComplexity int, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Organization        func(childComplexity int, id string) int
 		Organizations       func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
-		Paths               func(childComplexity int, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) int
+		Paths               func(childComplexity int, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int, avoid []string, maxDegree *int, rank *model.PathRank) int
 		RelationTypes       func(childComplexity int) int
 		Relationship        func(childComplexity int, id string) int
+		RelationshipFacets  func(childComplexity int, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) int
 		Relationships       func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) int
 		Search              func(childComplexity int, text string, kinds []model.EntityKind, first *int) int
 		SearchRelationships func(childComplexity int, text string, types []model.RelationType, first *int) int
@@ -352,6 +368,11 @@ type ComplexityRoot struct {
 		Text  func(childComplexity int) int
 	}
 
+	RelationTypeCount struct {
+		Count func(childComplexity int) int
+		Type  func(childComplexity int) int
+	}
+
 	RelationTypeInfo struct {
 		Description func(childComplexity int) int
 		FromKinds   func(childComplexity int) int
@@ -363,8 +384,10 @@ type ComplexityRoot struct {
 		From       func(childComplexity int) int
 		ID         func(childComplexity int) int
 		Properties func(childComplexity int) int
+		ReportedOn func(childComplexity int) int
 		Role       func(childComplexity int) int
 		Sources    func(childComplexity int) int
+		Status     func(childComplexity int, on *model.Date) int
 		To         func(childComplexity int) int
 		Type       func(childComplexity int) int
 		ValidFrom  func(childComplexity int) int
@@ -384,11 +407,28 @@ type ComplexityRoot struct {
 		Node         func(childComplexity int) int
 		Properties   func(childComplexity int) int
 		Relationship func(childComplexity int) int
+		ReportedOn   func(childComplexity int) int
 		Role         func(childComplexity int) int
 		Sources      func(childComplexity int) int
+		Status       func(childComplexity int) int
 		Type         func(childComplexity int) int
 		ValidFrom    func(childComplexity int) int
 		ValidTo      func(childComplexity int) int
+	}
+
+	RelationshipFacetGroup struct {
+		Count     func(childComplexity int) int
+		Direction func(childComplexity int) int
+		OtherKind func(childComplexity int) int
+		Type      func(childComplexity int) int
+	}
+
+	RelationshipFacets struct {
+		ByOtherKind func(childComplexity int) int
+		ByType      func(childComplexity int) int
+		Entities    func(childComplexity int) int
+		Groups      func(childComplexity int) int
+		Total       func(childComplexity int) int
 	}
 
 	RelationshipHit struct {
@@ -572,10 +612,12 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
 	Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]*model.SearchHit, error)
 	SearchRelationships(ctx context.Context, text string, types []model.RelationType, first *int) ([]*model.RelationshipHit, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) ([]*model.Path, error)
-	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) (*model.Subgraph, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int, avoid []string, maxDegree *int, rank *model.PathRank) ([]*model.Path, error)
+	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int, avoid []string, maxDegree *int) (*model.Subgraph, error)
 	Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
+	EntityFacets(ctx context.Context, filter *model.EntityFilter) (*model.EntityFacets, error)
+	RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) (*model.RelationshipFacets, error)
 	RelationTypes(ctx context.Context) ([]*model.RelationTypeInfo, error)
 }
 type RelationshipResolver interface {
@@ -882,6 +924,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EntityEdge.Node(childComplexity), true
 
+	case "EntityFacets.byCountry":
+		if e.ComplexityRoot.EntityFacets.ByCountry == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityFacets.ByCountry(childComplexity), true
+	case "EntityFacets.byKind":
+		if e.ComplexityRoot.EntityFacets.ByKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityFacets.ByKind(childComplexity), true
+	case "EntityFacets.byType":
+		if e.ComplexityRoot.EntityFacets.ByType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityFacets.ByType(childComplexity), true
+	case "EntityFacets.byYear":
+		if e.ComplexityRoot.EntityFacets.ByYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityFacets.ByYear(childComplexity), true
+	case "EntityFacets.total":
+		if e.ComplexityRoot.EntityFacets.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.EntityFacets.Total(childComplexity), true
+
 	case "EntityMeasures.betweenness":
 		if e.ComplexityRoot.EntityMeasures.Betweenness == nil {
 			break
@@ -1123,6 +1196,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
+
+	case "FacetCount.count":
+		if e.ComplexityRoot.FacetCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Count(childComplexity), true
+	case "FacetCount.value":
+		if e.ComplexityRoot.FacetCount.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FacetCount.Value(childComplexity), true
 
 	case "Figure.date":
 		if e.ComplexityRoot.Figure.Date == nil {
@@ -1933,6 +2019,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Path.Relationships(childComplexity), true
+	case "Path.score":
+		if e.ComplexityRoot.Path.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Path.Score(childComplexity), true
 
 	case "Property.key":
 		if e.ComplexityRoot.Property.Key == nil {
@@ -1991,6 +2083,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Entity(childComplexity, args["id"].(string)), true
+	case "Query.entityFacets":
+		if e.ComplexityRoot.Query.EntityFacets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_entityFacets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.EntityFacets(childComplexity, args["filter"].(*model.EntityFilter)), true
 	case "Query.event":
 		if e.ComplexityRoot.Query.Event == nil {
 			break
@@ -2057,7 +2160,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["limit"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["limit"].(*int), args["avoid"].([]string), args["maxDegree"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2134,7 +2237,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["first"].(*int), args["avoid"].([]string), args["maxDegree"].(*int), args["rank"].(*model.PathRank)), true
 	case "Query.relationTypes":
 		if e.ComplexityRoot.Query.RelationTypes == nil {
 			break
@@ -2152,6 +2255,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Relationship(childComplexity, args["id"].(string)), true
+	case "Query.relationshipFacets":
+		if e.ComplexityRoot.Query.RelationshipFacets == nil {
+			break
+		}
+
+		args, err := ec.field_Query_relationshipFacets_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.RelationshipFacets(childComplexity, args["ids"].([]string), args["filter"].(*model.EntityFilter), args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["asOf"].(*model.Date)), true
 	case "Query.relationships":
 		if e.ComplexityRoot.Query.Relationships == nil {
 			break
@@ -2233,6 +2347,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.QuoteSpan.Text(childComplexity), true
 
+	case "RelationTypeCount.count":
+		if e.ComplexityRoot.RelationTypeCount.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypeCount.Count(childComplexity), true
+	case "RelationTypeCount.type":
+		if e.ComplexityRoot.RelationTypeCount.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationTypeCount.Type(childComplexity), true
+
 	case "RelationTypeInfo.description":
 		if e.ComplexityRoot.RelationTypeInfo.Description == nil {
 			break
@@ -2276,6 +2403,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Properties(childComplexity), true
+	case "Relationship.reportedOn":
+		if e.ComplexityRoot.Relationship.ReportedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.ReportedOn(childComplexity), true
 	case "Relationship.role":
 		if e.ComplexityRoot.Relationship.Role == nil {
 			break
@@ -2288,6 +2421,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Sources(childComplexity), true
+	case "Relationship.status":
+		if e.ComplexityRoot.Relationship.Status == nil {
+			break
+		}
+
+		args, err := ec.field_Relationship_status_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Relationship.Status(childComplexity, args["on"].(*model.Date)), true
 	case "Relationship.to":
 		if e.ComplexityRoot.Relationship.To == nil {
 			break
@@ -2368,6 +2512,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipEdge.Relationship(childComplexity), true
+	case "RelationshipEdge.reportedOn":
+		if e.ComplexityRoot.RelationshipEdge.ReportedOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipEdge.ReportedOn(childComplexity), true
 	case "RelationshipEdge.role":
 		if e.ComplexityRoot.RelationshipEdge.Role == nil {
 			break
@@ -2380,6 +2530,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipEdge.Sources(childComplexity), true
+	case "RelationshipEdge.status":
+		if e.ComplexityRoot.RelationshipEdge.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipEdge.Status(childComplexity), true
 	case "RelationshipEdge.type":
 		if e.ComplexityRoot.RelationshipEdge.Type == nil {
 			break
@@ -2398,6 +2554,62 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipEdge.ValidTo(childComplexity), true
+
+	case "RelationshipFacetGroup.count":
+		if e.ComplexityRoot.RelationshipFacetGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacetGroup.Count(childComplexity), true
+	case "RelationshipFacetGroup.direction":
+		if e.ComplexityRoot.RelationshipFacetGroup.Direction == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacetGroup.Direction(childComplexity), true
+	case "RelationshipFacetGroup.otherKind":
+		if e.ComplexityRoot.RelationshipFacetGroup.OtherKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacetGroup.OtherKind(childComplexity), true
+	case "RelationshipFacetGroup.type":
+		if e.ComplexityRoot.RelationshipFacetGroup.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacetGroup.Type(childComplexity), true
+
+	case "RelationshipFacets.byOtherKind":
+		if e.ComplexityRoot.RelationshipFacets.ByOtherKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacets.ByOtherKind(childComplexity), true
+	case "RelationshipFacets.byType":
+		if e.ComplexityRoot.RelationshipFacets.ByType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacets.ByType(childComplexity), true
+	case "RelationshipFacets.entities":
+		if e.ComplexityRoot.RelationshipFacets.Entities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacets.Entities(childComplexity), true
+	case "RelationshipFacets.groups":
+		if e.ComplexityRoot.RelationshipFacets.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacets.Groups(childComplexity), true
+	case "RelationshipFacets.total":
+		if e.ComplexityRoot.RelationshipFacets.Total == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RelationshipFacets.Total(childComplexity), true
 
 	case "RelationshipHit.citation":
 		if e.ComplexityRoot.RelationshipHit.Citation == nil {
@@ -2744,6 +2956,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("OfficialFilter", ec.unmarshalInputOfficialFilter),
 			graphql.NewInputUnmarshaler("OrganizationFilter", ec.unmarshalInputOrganizationFilter),
 			graphql.NewInputUnmarshaler("PropertyInput", ec.unmarshalInputPropertyInput),
+			graphql.NewInputUnmarshaler("RelationshipCondition", ec.unmarshalInputRelationshipCondition),
 			graphql.NewInputUnmarshaler("RelationshipFilter", ec.unmarshalInputRelationshipFilter),
 			graphql.NewInputUnmarshaler("SourceInput", ec.unmarshalInputSourceInput),
 			graphql.NewInputUnmarshaler("UpdateEntityInput", ec.unmarshalInputUpdateEntityInput),
@@ -3075,6 +3288,16 @@ type Query {
     asOf: Date
     "At most this many paths, all of the shortest length (at most 50)."
     first: Int = 10
+    "Entities the paths may not pass through (the two ends excepted)."
+    avoid: [ID!]
+    """
+    Keep the paths off entities with more relationships than this (of any
+    type, at any time; the two ends excepted): the hubs, such as a country,
+    through which almost every locality is two hops from every other.
+    """
+    maxDegree: Int
+    "SHORTEST (the default) or SPECIFIC: see PathRank."
+    rank: PathRank = SHORTEST
   ): [Path!]!
 
   """
@@ -3096,6 +3319,10 @@ type Query {
     asOf: Date
     "At most this many entities (at most 1000); ` + "`" + `truncated` + "`" + ` says whether it cut the traversal."
     limit: Int = 100
+    "Entities not to step onto."
+    avoid: [ID!]
+    "Do not step onto entities with more relationships than this (of any type, at any time)."
+    maxDegree: Int
   ): Subgraph!
 
   """
@@ -3125,6 +3352,22 @@ type Query {
 
   "Counts of what the graph holds."
   stats: GraphStats!
+
+  """
+  Counts of the entities that match ` + "`" + `filter` + "`" + ` (all entities without one) by
+  kind, type, country and year of start: what a faceted search shows beside
+  its list. Each list of counts adds up to ` + "`" + `total` + "`" + `.
+  """
+  entityFacets(filter: EntityFilter): EntityFacets!
+
+  """
+  Counts of the relationships around some entities, by type, direction and
+  the kind of entity at the other end: around the entities ` + "`" + `ids` + "`" + ` names (one
+  entity, or a few), or around those that match ` + "`" + `filter` + "`" + ` (give one of the
+  two). Each entity counts its own relationships of ` + "`" + `types` + "`" + ` (all when left
+  out), in ` + "`" + `direction` + "`" + `, valid on ` + "`" + `asOf` + "`" + `.
+  """
+  relationshipFacets(ids: [ID!], filter: EntityFilter, types: [RelationType!], direction: Direction = BOTH, asOf: Date): RelationshipFacets!
 
   "The relationship types, with the kinds each may join and what it means."
   relationTypes: [RelationTypeInfo!]!
@@ -4084,6 +4327,18 @@ type Relationship implements Node {
   validTo: DateValue
   "Where it is attested, with the quote."
   sources: [Citation!]!
+  """
+  The dates on which sources report the relationship, for one known by its
+  reports rather than by validity dates (an office "as reported on
+  2021-11-26"): ` + "`" + `properties.reportedOn` + "`" + `, read as dates.
+  """
+  reportedOn: [DateValue!]!
+  """
+  What the relationship's dates say about the day ` + "`" + `on` + "`" + `, or, without it, the
+  ` + "`" + `asOf` + "`" + ` the relationship was found with (a list, a path, a neighbourhood, a
+  connection); null when there is neither. See TimeStatus.
+  """
+  status(on: Date): TimeStatus
 }
 
 "A key–value property of a relationship, such as the resolution a merger was decided by."
@@ -4261,6 +4516,10 @@ type RelationshipEdge {
   sources: [Citation!]!
   "The relationship itself."
   relationship: Relationship!
+  "The dates on which sources report the relationship (see Relationship.reportedOn)."
+  reportedOn: [DateValue!]!
+  "What the relationship's dates say about the connection's ` + "`" + `asOf` + "`" + `; null without one. See TimeStatus."
+  status: TimeStatus
 }
 
 "A page of entities of any kind."
@@ -4443,6 +4702,36 @@ input EntityFilter {
   dateFrom: Date
   "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
+  "The kind's subtype: a LocalityType, OfficialType, OrganizationType, AgreementType or EventType value (PROVINCE, COMPANY, MOU, FORUM, …)."
+  type: [String!]
+  "At least one of the relationships the condition looks at leads to an entity that matches its ` + "`" + `node` + "`" + ` filter."
+  relationships_SOME: RelationshipCondition
+  "None of them does: an entity without such relationships passes."
+  relationships_NONE: RelationshipCondition
+  "Every one of them does. An entity without such relationships passes too (as @neo4j/graphql's _ALL): add relationships_SOME to require one."
+  relationships_ALL: RelationshipCondition
+  "Every filter of the list holds."
+  AND: [EntityFilter!]
+  "At least one filter of the list holds."
+  OR: [EntityFilter!]
+  "The filter does not hold."
+  NOT: EntityFilter
+}
+
+"""
+Which of an entity's relationships a relationship filter looks at, and what
+the entity at their other end must match. Every field is optional: without
+any, the filter looks at all the entity's relationships, to any entity.
+"""
+input RelationshipCondition {
+  "Relationship types to look at; all when left out."
+  types: [RelationType!]
+  "Direction relative to the entity being filtered; both by default."
+  direction: Direction = BOTH
+  "Only relationships valid on this day, as ` + "`" + `asOf` + "`" + ` reads them everywhere (those whose dates do not rule the day out)."
+  asOf: Date
+  "What the entity at the other end must match (the same filter, so conditions nest); any entity when left out."
+  node: EntityFilter
 }
 
 "Filters on the list of localities; every field given must hold."
@@ -4457,6 +4746,18 @@ input LocalityFilter {
   dateFrom: Date
   "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
+  "At least one of the relationships the condition looks at leads to an entity that matches its ` + "`" + `node` + "`" + ` filter (see EntityFilter)."
+  relationships_SOME: RelationshipCondition
+  "None of them does."
+  relationships_NONE: RelationshipCondition
+  "Every one of them does (an entity without such relationships passes too)."
+  relationships_ALL: RelationshipCondition
+  "Every filter of the list holds."
+  AND: [LocalityFilter!]
+  "At least one filter of the list holds."
+  OR: [LocalityFilter!]
+  "The filter does not hold."
+  NOT: LocalityFilter
 }
 
 "Filters on the list of officials; every field given must hold."
@@ -4467,6 +4768,18 @@ input OfficialFilter {
   country: [String!]
   "Part of a name, alias or local name, ignoring case and diacritics."
   name: String
+  "At least one of the relationships the condition looks at leads to an entity that matches its ` + "`" + `node` + "`" + ` filter (see EntityFilter)."
+  relationships_SOME: RelationshipCondition
+  "None of them does."
+  relationships_NONE: RelationshipCondition
+  "Every one of them does (an entity without such relationships passes too)."
+  relationships_ALL: RelationshipCondition
+  "Every filter of the list holds."
+  AND: [OfficialFilter!]
+  "At least one filter of the list holds."
+  OR: [OfficialFilter!]
+  "The filter does not hold."
+  NOT: OfficialFilter
 }
 
 "Filters on the list of organisations; every field given must hold."
@@ -4481,6 +4794,18 @@ input OrganizationFilter {
   dateFrom: Date
   "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
+  "At least one of the relationships the condition looks at leads to an entity that matches its ` + "`" + `node` + "`" + ` filter (see EntityFilter)."
+  relationships_SOME: RelationshipCondition
+  "None of them does."
+  relationships_NONE: RelationshipCondition
+  "Every one of them does (an entity without such relationships passes too)."
+  relationships_ALL: RelationshipCondition
+  "Every filter of the list holds."
+  AND: [OrganizationFilter!]
+  "At least one filter of the list holds."
+  OR: [OrganizationFilter!]
+  "The filter does not hold."
+  NOT: OrganizationFilter
 }
 
 "Filters on the list of agreements; every field given must hold."
@@ -4493,6 +4818,18 @@ input AgreementFilter {
   dateFrom: Date
   "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
+  "At least one of the relationships the condition looks at leads to an entity that matches its ` + "`" + `node` + "`" + ` filter (see EntityFilter)."
+  relationships_SOME: RelationshipCondition
+  "None of them does."
+  relationships_NONE: RelationshipCondition
+  "Every one of them does (an entity without such relationships passes too)."
+  relationships_ALL: RelationshipCondition
+  "Every filter of the list holds."
+  AND: [AgreementFilter!]
+  "At least one filter of the list holds."
+  OR: [AgreementFilter!]
+  "The filter does not hold."
+  NOT: AgreementFilter
 }
 
 "Filters on the list of events; every field given must hold."
@@ -4505,6 +4842,18 @@ input EventFilter {
   dateFrom: Date
   "Only entities whose dates reach back to this day or earlier (YYYY-MM-DD)."
   dateTo: Date
+  "At least one of the relationships the condition looks at leads to an entity that matches its ` + "`" + `node` + "`" + ` filter (see EntityFilter)."
+  relationships_SOME: RelationshipCondition
+  "None of them does."
+  relationships_NONE: RelationshipCondition
+  "Every one of them does (an entity without such relationships passes too)."
+  relationships_ALL: RelationshipCondition
+  "Every filter of the list holds."
+  AND: [EventFilter!]
+  "At least one filter of the list holds."
+  OR: [EventFilter!]
+  "The filter does not hold."
+  NOT: EventFilter
 }
 
 "Filters on the list of relationships; every field given must hold."
@@ -4621,6 +4970,59 @@ type Path {
   relationships: [Relationship!]!
   "The number of relationships."
   length: Int!
+  """
+  How specific the path is: 1 over the product of the degrees (numbers of
+  relationships, of any type, at any time) of the entities it passes
+  through, its two ends excluded. See PathRank.
+  """
+  score: Float!
+}
+
+"""
+Which paths ` + "`" + `paths` + "`" + ` returns, in which order.
+"""
+enum PathRank {
+  "The shortest paths, in a stable order (by relationship ids, from the end back)."
+  SHORTEST
+  """
+  The simple paths of the shortest length and, within maxHops, of one hop
+  more, best score first (ties: shorter first, then as SHORTEST). The score
+  of a path through entities v1 … vk is 1 / (deg(v1) × … × deg(vk)), deg
+  being an entity's number of relationships: the chance that a walker who
+  leaves each entity on the way by one of its relationships at random follows
+  this path. A path through two entities with 3 relationships each scores
+  1/9 ≈ 0.11; one through a country with 2,000 scores 0.0005; one
+  relationship alone scores 1. A path one hop longer than the shortest ranks
+  first only when it avoids a hub.
+  """
+  SPECIFIC
+}
+
+"""
+What a relationship's dates say about one day. A relationship has validity
+dates (validFrom, validTo), or, when the sources give none, the dates they
+report it on (reportedOn: an official "reported as governor on 2021-11-26").
+` + "`" + `asOf` + "`" + ` keeps the relationships whose dates do not rule the day out (HOLDS and
+UNKNOWN), in lists, connections, traversals, paths, measures and exports
+alike; the status tells the two apart.
+"""
+enum TimeStatus {
+  """
+  The dates confirm the day: it lies certainly between the validity dates (an
+  unknown end is open: a merger "from 2025-07-01" holds on every later day),
+  or the relationship has no validity dates and a source reports it on that
+  day (at the report's precision: "2025-11" covers the month).
+  """
+  HOLDS
+  """
+  Nothing rules the day out and nothing confirms it: the relationship has no
+  dates; or it is known only from reports on other days (a governor reported
+  in 2021 is UNKNOWN in 1990 and in 2030); or a bound known only to the year
+  or month may fall on either side of the day ("from 2019" on 2019-05-01).
+  """
+  UNKNOWN
+  "The validity dates rule the day out: the relationship began later or ended earlier. asOf leaves it out."
+  OUTSIDE
 }
 
 "A set of entities and the relationships between them."
@@ -4686,6 +5088,55 @@ type KindCount {
   "The kind."
   kind: EntityKind!
   "How many entities of that kind the graph holds."
+  count: Int!
+}
+
+"Counts of a set of entities by some of their fields."
+type EntityFacets {
+  "The entities in the set."
+  total: Int!
+  "By kind."
+  byKind: [FacetCount!]!
+  "By the kind's subtype (PROVINCE, COMPANY, MOU, …)."
+  byType: [FacetCount!]!
+  "By country (ISO 3166-1 alpha-2)."
+  byCountry: [FacetCount!]!
+  "By the year of the start date (founded, signed, held)."
+  byYear: [FacetCount!]!
+}
+
+"How many entities of a set have one value; largest first, ties by value."
+type FacetCount {
+  "The value; null for the entities that have none (no type, no country, no start date)."
+  value: String
+  count: Int!
+}
+
+"Counts of the relationships around a set of entities."
+type RelationshipFacets {
+  "The entities in the set."
+  entities: Int!
+  "The relationships counted: each entity counts its own, so one between two entities of the set counts once at each end."
+  total: Int!
+  "By type, direction and the other end's kind; largest first, ties by type, direction (OUT first) and kind."
+  groups: [RelationshipFacetGroup!]!
+  "By type alone, largest first."
+  byType: [RelationTypeCount!]!
+  "By the kind of entity at the other end, largest first."
+  byOtherKind: [KindCount!]!
+}
+
+"The relationships of one type that leave (OUT) or enter (IN) the set's entities from entities of one kind."
+type RelationshipFacetGroup {
+  type: RelationType!
+  direction: Direction!
+  otherKind: EntityKind!
+  count: Int!
+}
+
+"How many relationships of one type."
+type RelationTypeCount {
+  type: RelationType!
   count: Int!
 }
 
@@ -5038,6 +5489,22 @@ func (ec *executionContext) childFields_EntityEdge(ctx context.Context, field gr
 	return nil, fmt.Errorf("no field named %q was found under type EntityEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_EntityFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "total":
+		return ec.fieldContext_EntityFacets_total(ctx, field)
+	case "byKind":
+		return ec.fieldContext_EntityFacets_byKind(ctx, field)
+	case "byType":
+		return ec.fieldContext_EntityFacets_byType(ctx, field)
+	case "byCountry":
+		return ec.fieldContext_EntityFacets_byCountry(ctx, field)
+	case "byYear":
+		return ec.fieldContext_EntityFacets_byYear(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type EntityFacets", field.Name)
+}
+
 func (ec *executionContext) childFields_EntityMeasures(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entity":
@@ -5126,6 +5593,16 @@ func (ec *executionContext) childFields_EventEdge(ctx context.Context, field gra
 		return ec.fieldContext_EventEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_FacetCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "value":
+		return ec.fieldContext_FacetCount_value(ctx, field)
+	case "count":
+		return ec.fieldContext_FacetCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FacetCount", field.Name)
 }
 
 func (ec *executionContext) childFields_Figure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5422,6 +5899,8 @@ func (ec *executionContext) childFields_Path(ctx context.Context, field graphql.
 		return ec.fieldContext_Path_relationships(ctx, field)
 	case "length":
 		return ec.fieldContext_Path_length(ctx, field)
+	case "score":
+		return ec.fieldContext_Path_score(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Path", field.Name)
 }
@@ -5446,6 +5925,16 @@ func (ec *executionContext) childFields_QuoteSpan(ctx context.Context, field gra
 		return ec.fieldContext_QuoteSpan_end(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type QuoteSpan", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationTypeCount(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RelationTypeCount_type(ctx, field)
+	case "count":
+		return ec.fieldContext_RelationTypeCount_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationTypeCount", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationTypeInfo(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5482,6 +5971,10 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_validTo(ctx, field)
 	case "sources":
 		return ec.fieldContext_Relationship_sources(ctx, field)
+	case "reportedOn":
+		return ec.fieldContext_Relationship_reportedOn(ctx, field)
+	case "status":
+		return ec.fieldContext_Relationship_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -5522,8 +6015,42 @@ func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, fi
 		return ec.fieldContext_RelationshipEdge_sources(ctx, field)
 	case "relationship":
 		return ec.fieldContext_RelationshipEdge_relationship(ctx, field)
+	case "reportedOn":
+		return ec.fieldContext_RelationshipEdge_reportedOn(ctx, field)
+	case "status":
+		return ec.fieldContext_RelationshipEdge_status(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipFacetGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_RelationshipFacetGroup_type(ctx, field)
+	case "direction":
+		return ec.fieldContext_RelationshipFacetGroup_direction(ctx, field)
+	case "otherKind":
+		return ec.fieldContext_RelationshipFacetGroup_otherKind(ctx, field)
+	case "count":
+		return ec.fieldContext_RelationshipFacetGroup_count(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipFacetGroup", field.Name)
+}
+
+func (ec *executionContext) childFields_RelationshipFacets(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entities":
+		return ec.fieldContext_RelationshipFacets_entities(ctx, field)
+	case "total":
+		return ec.fieldContext_RelationshipFacets_total(ctx, field)
+	case "groups":
+		return ec.fieldContext_RelationshipFacets_groups(ctx, field)
+	case "byType":
+		return ec.fieldContext_RelationshipFacets_byType(ctx, field)
+	case "byOtherKind":
+		return ec.fieldContext_RelationshipFacets_byOtherKind(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RelationshipFacets", field.Name)
 }
 
 func (ec *executionContext) childFields_RelationshipHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -7842,6 +8369,20 @@ func (ec *executionContext) field_Query_entities_args(ctx context.Context, rawAr
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_entityFacets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_entity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8121,6 +8662,22 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["limit"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["avoid"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "maxDegree",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDegree"] = arg8
 	return args, nil
 }
 
@@ -8355,6 +8912,76 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["first"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["avoid"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "maxDegree",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["maxDegree"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "rank",
+		func(ctx context.Context, v any) (*model.PathRank, error) {
+			return ec.unmarshalOPathRank2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐPathRank(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rank"] = arg10
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_relationshipFacets_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "ids",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["ids"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*model.EntityFilter, error) {
+			return ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "types",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["types"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "direction",
+		func(ctx context.Context, v any) (*model.Direction, error) {
+			return ec.unmarshalODirection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDirection(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["direction"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg4
 	return args, nil
 }
 
@@ -8527,6 +9154,20 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Relationship_status_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "on",
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["on"] = arg0
 	return args, nil
 }
 
@@ -9800,6 +10441,157 @@ func (ec *executionContext) fieldContext_EntityEdge_node(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _EntityFacets_total(ctx context.Context, field graphql.CollectedField, obj *model.EntityFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityFacets_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityFacets_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("EntityFacets", field, false, false, "Int")
+}
+
+func (ec *executionContext) _EntityFacets_byKind(ctx context.Context, field graphql.CollectedField, obj *model.EntityFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityFacets_byKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityFacets_byKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityFacets_byType(ctx context.Context, field graphql.CollectedField, obj *model.EntityFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityFacets_byType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityFacets_byType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityFacets_byCountry(ctx context.Context, field graphql.CollectedField, obj *model.EntityFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityFacets_byCountry(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByCountry, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityFacets_byCountry(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _EntityFacets_byYear(ctx context.Context, field graphql.CollectedField, obj *model.EntityFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_EntityFacets_byYear(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByYear, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.FacetCount) graphql.Marshaler {
+			return ec.marshalNFacetCount2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐFacetCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_EntityFacets_byYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "EntityFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FacetCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EntityMeasures_entity(ctx context.Context, field graphql.CollectedField, obj *model.EntityMeasures) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10824,6 +11616,52 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _FacetCount_value(ctx context.Context, field graphql.CollectedField, obj *model.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_value(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Value, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "String")
+}
+
+func (ec *executionContext) _FacetCount_count(ctx context.Context, field graphql.CollectedField, obj *model.FacetCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FacetCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FacetCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FacetCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Figure_label(ctx context.Context, field graphql.CollectedField, obj *model.Figure) (ret graphql.Marshaler) {
@@ -14216,6 +15054,29 @@ func (ec *executionContext) fieldContext_Path_length(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Path", field, false, false, "Int")
 }
 
+func (ec *executionContext) _Path_score(ctx context.Context, field graphql.CollectedField, obj *model.Path) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Path_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Path_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Path", field, false, false, "Float")
+}
+
 func (ec *executionContext) _Property_key(ctx context.Context, field graphql.CollectedField, obj *model.Property) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15152,7 +16013,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["avoid"].([]string), fc.Args["maxDegree"].(*int), fc.Args["rank"].(*model.PathRank))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -15196,7 +16057,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["limit"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["limit"].(*int), fc.Args["avoid"].([]string), fc.Args["maxDegree"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -15302,6 +16163,94 @@ func (ec *executionContext) fieldContext_Query_stats(_ context.Context, field gr
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GraphStats(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_entityFacets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_entityFacets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().EntityFacets(ctx, fc.Args["filter"].(*model.EntityFilter))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.EntityFacets) graphql.Marshaler {
+			return ec.marshalNEntityFacets2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_entityFacets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_EntityFacets(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_entityFacets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_relationshipFacets(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_relationshipFacets(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().RelationshipFacets(ctx, fc.Args["ids"].([]string), fc.Args["filter"].(*model.EntityFilter), fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipFacets) graphql.Marshaler {
+			return ec.marshalNRelationshipFacets2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipFacets(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_relationshipFacets(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipFacets(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_relationshipFacets_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15481,6 +16430,52 @@ func (ec *executionContext) _QuoteSpan_end(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_QuoteSpan_end(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("QuoteSpan", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationTypeCount_type(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypeCount_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RelationType) graphql.Marshaler {
+			return ec.marshalNRelationType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypeCount_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationTypeCount", field, false, false, "RelationType")
+}
+
+func (ec *executionContext) _RelationTypeCount_count(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypeCount) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationTypeCount_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationTypeCount_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationTypeCount", field, false, false, "Int")
 }
 
 func (ec *executionContext) _RelationTypeInfo_type(ctx context.Context, field graphql.CollectedField, obj *model.RelationTypeInfo) (ret graphql.Marshaler) {
@@ -15832,6 +16827,82 @@ func (ec *executionContext) fieldContext_Relationship_sources(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Citation(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relationship_reportedOn(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_reportedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportedOn(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DateValue) graphql.Marshaler {
+			return ec.marshalNDateValue2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDateValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_reportedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relationship_status(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.Status(fc.Args["on"].(*model.Date)), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimeStatus) graphql.Marshaler {
+			return ec.marshalOTimeStatus2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTimeStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_status(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type TimeStatus does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Relationship_status_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16234,6 +17305,295 @@ func (ec *executionContext) fieldContext_RelationshipEdge_relationship(_ context
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipEdge_reportedOn(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipEdge_reportedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReportedOn(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DateValue) graphql.Marshaler {
+			return ec.marshalNDateValue2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDateValueᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipEdge_reportedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DateValue(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipEdge_status(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipEdge_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.TimeStatus) graphql.Marshaler {
+			return ec.marshalOTimeStatus2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTimeStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipEdge_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipEdge", field, true, false, "TimeStatus")
+}
+
+func (ec *executionContext) _RelationshipFacetGroup_type(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacetGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacetGroup_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RelationType) graphql.Marshaler {
+			return ec.marshalNRelationType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacetGroup_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipFacetGroup", field, false, false, "RelationType")
+}
+
+func (ec *executionContext) _RelationshipFacetGroup_direction(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacetGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacetGroup_direction(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Direction, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Direction) graphql.Marshaler {
+			return ec.marshalNDirection2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDirection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacetGroup_direction(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipFacetGroup", field, false, false, "Direction")
+}
+
+func (ec *executionContext) _RelationshipFacetGroup_otherKind(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacetGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacetGroup_otherKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.OtherKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.EntityKind) graphql.Marshaler {
+			return ec.marshalNEntityKind2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacetGroup_otherKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipFacetGroup", field, false, false, "EntityKind")
+}
+
+func (ec *executionContext) _RelationshipFacetGroup_count(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacetGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacetGroup_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacetGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipFacetGroup", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipFacets_entities(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacets_entities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entities, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacets_entities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipFacets", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipFacets_total(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacets_total(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Total, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacets_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RelationshipFacets", field, false, false, "Int")
+}
+
+func (ec *executionContext) _RelationshipFacets_groups(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacets_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipFacetGroup) graphql.Marshaler {
+			return ec.marshalNRelationshipFacetGroup2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipFacetGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacets_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationshipFacetGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipFacets_byType(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacets_byType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationTypeCount) graphql.Marshaler {
+			return ec.marshalNRelationTypeCount2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacets_byType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RelationTypeCount(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RelationshipFacets_byOtherKind(ctx context.Context, field graphql.CollectedField, obj *model.RelationshipFacets) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RelationshipFacets_byOtherKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ByOtherKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.KindCount) graphql.Marshaler {
+			return ec.marshalNKindCount2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐKindCountᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RelationshipFacets_byOtherKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RelationshipFacets",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_KindCount(ctx, field)
 		},
 	}
 	return fc, nil
@@ -18742,7 +20102,7 @@ func (ec *executionContext) unmarshalInputAgreementFilter(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "name", "dateFrom", "dateTo"}
+	fieldsInOrder := [...]string{"type", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -18777,6 +20137,48 @@ func (ec *executionContext) unmarshalInputAgreementFilter(ctx context.Context, o
 				return it, err
 			}
 			it.DateTo = data
+		case "relationships_SOME":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_SOME"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsSome = data
+		case "relationships_NONE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_NONE"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsNone = data
+		case "relationships_ALL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_ALL"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsAll = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOAgreementFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOAgreementFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOAgreementFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -19085,7 +20487,7 @@ func (ec *executionContext) unmarshalInputEntityFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "country", "name", "dateFrom", "dateTo"}
+	fieldsInOrder := [...]string{"kinds", "country", "name", "dateFrom", "dateTo", "type", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19127,6 +20529,55 @@ func (ec *executionContext) unmarshalInputEntityFilter(ctx context.Context, obj 
 				return it, err
 			}
 			it.DateTo = data
+		case "type":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
+			data, err := ec.unmarshalOString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Type = data
+		case "relationships_SOME":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_SOME"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsSome = data
+		case "relationships_NONE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_NONE"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsNone = data
+		case "relationships_ALL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_ALL"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsAll = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOEntityFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOEntityFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -19211,7 +20662,7 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "name", "dateFrom", "dateTo"}
+	fieldsInOrder := [...]string{"type", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19246,6 +20697,48 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 				return it, err
 			}
 			it.DateTo = data
+		case "relationships_SOME":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_SOME"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsSome = data
+		case "relationships_NONE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_NONE"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsNone = data
+		case "relationships_ALL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_ALL"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsAll = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOEventFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOEventFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOEventFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -19400,7 +20893,7 @@ func (ec *executionContext) unmarshalInputLocalityFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "country", "name", "dateFrom", "dateTo"}
+	fieldsInOrder := [...]string{"type", "country", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19442,6 +20935,48 @@ func (ec *executionContext) unmarshalInputLocalityFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.DateTo = data
+		case "relationships_SOME":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_SOME"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsSome = data
+		case "relationships_NONE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_NONE"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsNone = data
+		case "relationships_ALL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_ALL"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsAll = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOLocalityFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOLocalityFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOLocalityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -19470,7 +21005,7 @@ func (ec *executionContext) unmarshalInputOfficialFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "country", "name"}
+	fieldsInOrder := [...]string{"type", "country", "name", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19498,6 +21033,48 @@ func (ec *executionContext) unmarshalInputOfficialFilter(ctx context.Context, ob
 				return it, err
 			}
 			it.Name = data
+		case "relationships_SOME":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_SOME"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsSome = data
+		case "relationships_NONE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_NONE"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsNone = data
+		case "relationships_ALL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_ALL"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsAll = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOOfficialFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOOfficialFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOOfficialFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -19526,7 +21103,7 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "country", "name", "dateFrom", "dateTo"}
+	fieldsInOrder := [...]string{"type", "country", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -19568,6 +21145,48 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 				return it, err
 			}
 			it.DateTo = data
+		case "relationships_SOME":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_SOME"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsSome = data
+		case "relationships_NONE":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_NONE"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsNone = data
+		case "relationships_ALL":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("relationships_ALL"))
+			data, err := ec.unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RelationshipsAll = data
+		case "AND":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("AND"))
+			data, err := ec.unmarshalOOrganizationFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.And = data
+		case "OR":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("OR"))
+			data, err := ec.unmarshalOOrganizationFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationFilterᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Or = data
+		case "NOT":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("NOT"))
+			data, err := ec.unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Not = data
 		}
 	}
 	return it, nil
@@ -19631,6 +21250,73 @@ func (ec *executionContext) unmarshalInputPropertyInput(ctx context.Context, obj
 func UnmarshalPropertyInput(ctx context.Context, raw any) (model.PropertyInput, error) {
 	var out model.PropertyInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "PropertyInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputRelationshipCondition(ctx context.Context, obj any) (model.RelationshipCondition, error) {
+	var it model.RelationshipCondition
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	if _, present := asMap["direction"]; !present {
+		asMap["direction"] = "BOTH"
+	}
+
+	fieldsInOrder := [...]string{"types", "direction", "asOf", "node"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "types":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
+			data, err := ec.unmarshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Types = data
+		case "direction":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("direction"))
+			data, err := ec.unmarshalODirection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDirection(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Direction = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
+		case "node":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
+			data, err := ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilter(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Node = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRelationshipCondition unmarshals raw into the RelationshipCondition input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRelationshipCondition(ctx context.Context, raw any) (model.RelationshipCondition, error) {
+	var out model.RelationshipCondition
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RelationshipCondition", raw, &out)
 	return out, err
 }
 
@@ -20520,6 +22206,59 @@ func (ec *executionContext) _EntityEdge(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
+var entityFacetsImplementors = []string{"EntityFacets"}
+
+func (ec *executionContext) _EntityFacets(ctx context.Context, sel ast.SelectionSet, obj *model.EntityFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, entityFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("EntityFacets")
+		case "total":
+			out.Values[i] = ec._EntityFacets_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byKind":
+			out.Values[i] = ec._EntityFacets_byKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byType":
+			out.Values[i] = ec._EntityFacets_byType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byCountry":
+			out.Values[i] = ec._EntityFacets_byCountry(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byYear":
+			out.Values[i] = ec._EntityFacets_byYear(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var entityMeasuresImplementors = []string{"EntityMeasures"}
 
 func (ec *executionContext) _EntityMeasures(ctx context.Context, sel ast.SelectionSet, obj *model.EntityMeasures) graphql.Marshaler {
@@ -20786,6 +22525,44 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 			}
 		case "node":
 			out.Values[i] = ec._EventEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var facetCountImplementors = []string{"FacetCount"}
+
+func (ec *executionContext) _FacetCount(ctx context.Context, sel ast.SelectionSet, obj *model.FacetCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, facetCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FacetCount")
+		case "value":
+			out.Values[i] = ec._FacetCount_value(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._FacetCount_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21852,6 +23629,11 @@ func (ec *executionContext) _Path(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "score":
+			out.Values[i] = ec._Path_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22070,6 +23852,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_stats(ctx, field)
 				})
+		case "entityFacets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_entityFacets(ctx, field)
+				})
+		case "relationshipFacets":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_relationshipFacets(ctx, field)
+				})
 		case "relationTypes":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
 				true, true,
@@ -22131,6 +23925,44 @@ func (ec *executionContext) _QuoteSpan(ctx context.Context, sel ast.SelectionSet
 		case "end":
 			out.Values[i] = ec._QuoteSpan_end(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationTypeCountImplementors = []string{"RelationTypeCount"}
+
+func (ec *executionContext) _RelationTypeCount(ctx context.Context, sel ast.SelectionSet, obj *model.RelationTypeCount) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationTypeCountImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationTypeCount")
+		case "type":
+			out.Values[i] = ec._RelationTypeCount_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RelationTypeCount_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		default:
@@ -22254,6 +24086,16 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "sources":
 			out.Values[i] = ec._Relationship_sources(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reportedOn":
+			out.Values[i] = ec._Relationship_reportedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._Relationship_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
@@ -22383,6 +24225,117 @@ func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.Selec
 			out.Values[i] = ec._RelationshipEdge_relationship(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reportedOn":
+			out.Values[i] = ec._RelationshipEdge_reportedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "status":
+			out.Values[i] = ec._RelationshipEdge_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipFacetGroupImplementors = []string{"RelationshipFacetGroup"}
+
+func (ec *executionContext) _RelationshipFacetGroup(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipFacetGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipFacetGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipFacetGroup")
+		case "type":
+			out.Values[i] = ec._RelationshipFacetGroup_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "direction":
+			out.Values[i] = ec._RelationshipFacetGroup_direction(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "otherKind":
+			out.Values[i] = ec._RelationshipFacetGroup_otherKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._RelationshipFacetGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var relationshipFacetsImplementors = []string{"RelationshipFacets"}
+
+func (ec *executionContext) _RelationshipFacets(ctx context.Context, sel ast.SelectionSet, obj *model.RelationshipFacets) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, relationshipFacetsImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RelationshipFacets")
+		case "entities":
+			out.Values[i] = ec._RelationshipFacets_entities(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "total":
+			out.Values[i] = ec._RelationshipFacets_total(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._RelationshipFacets_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byType":
+			out.Values[i] = ec._RelationshipFacets_byType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "byOtherKind":
+			out.Values[i] = ec._RelationshipFacets_byOtherKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -23411,6 +25364,11 @@ func (ec *executionContext) marshalNAgreementEdge2ᚖgithubᚗcomᚋvjkgᚋvjkg�
 	return ec._AgreementEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNAgreementFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementFilter(ctx context.Context, v any) (*model.AgreementFilter, error) {
+	res, err := ec.unmarshalInputAgreementFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNAgreementType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementType(ctx context.Context, v any) (model.AgreementType, error) {
 	var res model.AgreementType
 	err := res.UnmarshalGQL(v)
@@ -23508,6 +25466,30 @@ func (ec *executionContext) marshalNDatePrecision2githubᚗcomᚋvjkgᚋvjkgᚋg
 	return v
 }
 
+func (ec *executionContext) marshalNDateValue2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDateValueᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DateValue) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDateValue2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDateValue(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDateValue2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDateValue(ctx context.Context, sel ast.SelectionSet, v *model.DateValue) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "DateValue!")
+		return graphql.Null
+	}
+	return ec._DateValue(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNDeletePayload2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐDeletePayload(ctx context.Context, sel ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "DeletePayload!")
@@ -23580,6 +25562,19 @@ func (ec *executionContext) marshalNEntityEdge2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋg
 		return graphql.Null
 	}
 	return ec._EntityEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNEntityFacets2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFacets(ctx context.Context, sel ast.SelectionSet, v *model.EntityFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "EntityFacets!")
+		return graphql.Null
+	}
+	return ec._EntityFacets(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNEntityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilter(ctx context.Context, v any) (*model.EntityFilter, error) {
+	res, err := ec.unmarshalInputEntityFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNEntityKind2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityKind(ctx context.Context, v any) (model.EntityKind, error) {
@@ -23712,6 +25707,11 @@ func (ec *executionContext) marshalNEventEdge2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgr
 	return ec._EventEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNEventFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventFilter(ctx context.Context, v any) (*model.EventFilter, error) {
+	res, err := ec.unmarshalInputEventFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNEventType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventType(ctx context.Context, v any) (model.EventType, error) {
 	var res model.EventType
 	err := res.UnmarshalGQL(v)
@@ -23720,6 +25720,30 @@ func (ec *executionContext) unmarshalNEventType2githubᚗcomᚋvjkgᚋvjkgᚋgra
 
 func (ec *executionContext) marshalNEventType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventType(ctx context.Context, sel ast.SelectionSet, v model.EventType) graphql.Marshaler {
 	return v
+}
+
+func (ec *executionContext) marshalNFacetCount2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐFacetCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.FacetCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFacetCount2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐFacetCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNFacetCount2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐFacetCount(ctx context.Context, sel ast.SelectionSet, v *model.FacetCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "FacetCount!")
+		return graphql.Null
+	}
+	return ec._FacetCount(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNFigure2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐFigureᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Figure) graphql.Marshaler {
@@ -23939,6 +25963,11 @@ func (ec *executionContext) marshalNLocalityEdge2ᚖgithubᚗcomᚋvjkgᚋvjkg�
 	return ec._LocalityEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNLocalityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityFilter(ctx context.Context, v any) (*model.LocalityFilter, error) {
+	res, err := ec.unmarshalInputLocalityFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNLocalityType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityType(ctx context.Context, v any) (model.LocalityType, error) {
 	var res model.LocalityType
 	err := res.UnmarshalGQL(v)
@@ -24039,6 +26068,11 @@ func (ec *executionContext) marshalNOfficialEdge2ᚖgithubᚗcomᚋvjkgᚋvjkg�
 	return ec._OfficialEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNOfficialFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialFilter(ctx context.Context, v any) (*model.OfficialFilter, error) {
+	res, err := ec.unmarshalInputOfficialFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNOfficialType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialType(ctx context.Context, v any) (model.OfficialType, error) {
 	var res model.OfficialType
 	err := res.UnmarshalGQL(v)
@@ -24113,6 +26147,11 @@ func (ec *executionContext) marshalNOrganizationEdge2ᚖgithubᚗcomᚋvjkgᚋvj
 		return graphql.Null
 	}
 	return ec._OrganizationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNOrganizationFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationFilter(ctx context.Context, v any) (*model.OrganizationFilter, error) {
+	res, err := ec.unmarshalInputOrganizationFilter(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNOrganizationType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationType(ctx context.Context, v any) (model.OrganizationType, error) {
@@ -24220,6 +26259,30 @@ func (ec *executionContext) marshalNRelationType2githubᚗcomᚋvjkgᚋvjkgᚋgr
 	return v
 }
 
+func (ec *executionContext) marshalNRelationTypeCount2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeCountᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationTypeCount) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationTypeCount2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeCount(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationTypeCount2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeCount(ctx context.Context, sel ast.SelectionSet, v *model.RelationTypeCount) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationTypeCount!")
+		return graphql.Null
+	}
+	return ec._RelationTypeCount(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNRelationTypeInfo2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeInfoᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationTypeInfo) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -24298,6 +26361,38 @@ func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋvjkgᚋvj
 		return graphql.Null
 	}
 	return ec._RelationshipEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipFacetGroup2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipFacetGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipFacetGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRelationshipFacetGroup2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipFacetGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRelationshipFacetGroup2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipFacetGroup(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipFacetGroup) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipFacetGroup!")
+		return graphql.Null
+	}
+	return ec._RelationshipFacetGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRelationshipFacets2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipFacets(ctx context.Context, sel ast.SelectionSet, v *model.RelationshipFacets) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RelationshipFacets!")
+		return graphql.Null
+	}
+	return ec._RelationshipFacets(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNRelationshipHit2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.RelationshipHit) graphql.Marshaler {
@@ -24751,6 +26846,23 @@ func (ec *executionContext) marshalOAgreement2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgr
 	return ec._Agreement(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOAgreementFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementFilterᚄ(ctx context.Context, v any) ([]*model.AgreementFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.AgreementFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNAgreementFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOAgreementFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementFilter(ctx context.Context, v any) (*model.AgreementFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -24895,6 +27007,23 @@ func (ec *executionContext) marshalOEntity2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋ
 	return ec._Entity(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOEntityFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilterᚄ(ctx context.Context, v any) ([]*model.EntityFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.EntityFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEntityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOEntityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilter(ctx context.Context, v any) (*model.EntityFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -24952,6 +27081,23 @@ func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraph�
 		return graphql.Null
 	}
 	return ec._Event(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOEventFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventFilterᚄ(ctx context.Context, v any) ([]*model.EventFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.EventFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNEventFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOEventFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventFilter(ctx context.Context, v any) (*model.EventFilter, error) {
@@ -25015,6 +27161,41 @@ func (ec *executionContext) unmarshalOFigureInput2ᚕᚖgithubᚗcomᚋvjkgᚋvj
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalOID2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]string, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNID2string(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOID2ᚕstringᚄ(ctx context.Context, sel ast.SelectionSet, v []string) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := make(graphql.Array, len(v))
+	for i := range v {
+		ret[i] = ec.marshalNID2string(ctx, sel, v[i])
+	}
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalOID2ᚖstring(ctx context.Context, v any) (*string, error) {
 	if v == nil {
 		return nil, nil
@@ -25073,6 +27254,23 @@ func (ec *executionContext) marshalOLocality2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgra
 		return graphql.Null
 	}
 	return ec._Locality(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOLocalityFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityFilterᚄ(ctx context.Context, v any) ([]*model.LocalityFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.LocalityFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNLocalityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
 }
 
 func (ec *executionContext) unmarshalOLocalityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityFilter(ctx context.Context, v any) (*model.LocalityFilter, error) {
@@ -25149,6 +27347,23 @@ func (ec *executionContext) marshalOOfficial2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgra
 	return ec._Official(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOOfficialFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialFilterᚄ(ctx context.Context, v any) ([]*model.OfficialFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.OfficialFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOfficialFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOOfficialFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialFilter(ctx context.Context, v any) (*model.OfficialFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -25216,6 +27431,23 @@ func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋvjkgᚋvjkg�
 	return ec._Organization(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalOOrganizationFilter2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationFilterᚄ(ctx context.Context, v any) ([]*model.OrganizationFilter, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.OrganizationFilter, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNOrganizationFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationFilter(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
 func (ec *executionContext) unmarshalOOrganizationFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationFilter(ctx context.Context, v any) (*model.OrganizationFilter, error) {
 	if v == nil {
 		return nil, nil
@@ -25258,6 +27490,22 @@ func (ec *executionContext) marshalOOrganizationType2ᚕgithubᚗcomᚋvjkgᚋvj
 	}
 
 	return ret
+}
+
+func (ec *executionContext) unmarshalOPathRank2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐPathRank(ctx context.Context, v any) (*model.PathRank, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.PathRank)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOPathRank2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐPathRank(ctx context.Context, sel ast.SelectionSet, v *model.PathRank) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOPropertyInput2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐPropertyInputᚄ(ctx context.Context, v any) ([]*model.PropertyInput, error) {
@@ -25318,6 +27566,14 @@ func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋvjkgᚋvjkg�
 		return graphql.Null
 	}
 	return ec._Relationship(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalORelationshipCondition2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipCondition(ctx context.Context, v any) (*model.RelationshipCondition, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputRelationshipCondition(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalORelationshipFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationshipFilter(ctx context.Context, v any) (*model.RelationshipFilter, error) {
@@ -25386,6 +27642,22 @@ func (ec *executionContext) marshalOString2ᚖstring(ctx context.Context, sel as
 	_ = ctx
 	res := graphql.MarshalString(*v)
 	return res
+}
+
+func (ec *executionContext) unmarshalOTimeStatus2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTimeStatus(ctx context.Context, v any) (*model.TimeStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(model.TimeStatus)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOTimeStatus2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐTimeStatus(ctx context.Context, sel ast.SelectionSet, v *model.TimeStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -48,6 +48,27 @@ func TestMeasureShape(t *testing.T) {
 			t.Errorf("depth = %d", sh.depth)
 		}
 	})
+	t.Run("ConnectionsCountInHops", func(t *testing.T) {
+		for _, c := range []struct {
+			q     string
+			depth int
+		}{
+			// four hops through connections: localities, agreements, parties, officials, name
+			{`{ localities { edges { node { agreements { edges { node { ... on Agreement { parties { edges { node { ... on Locality {
+				officials { edges { node { name } } } } } } } } } } } } } } }`, 5},
+			{`{ localities { nodes { agreements { nodes { name } } } } }`, 3},
+			{`{ paths(from: "a", to: "b") { nodes { id } relationships { id } } }`, 3},
+			// plumbing in plumbing, which the schema has not, counts every level
+			{`{ edges { edges { edges { node { node { nodes { id } } } } } } }`, 6},
+			// through fragments: measured where they are spread
+			{`{ localities { ...E } } fragment E on LocalityConnection { edges { ...N } } fragment N on LocalityEdge { node { id } }`, 2},
+			{`{ localities { edges { ...E } } } fragment E on LocalityConnection { edges { ...N } } fragment N on LocalityEdge { node { id } }`, 4},
+		} {
+			if sh := measureShape(parse(t, c.q), 500); sh.depth != c.depth {
+				t.Errorf("depth %d, want %d: %s", sh.depth, c.depth, c.q)
+			}
+		}
+	})
 	t.Run("ErrCycle", func(t *testing.T) {
 		sh := measureShape(parse(t, `query { ...A } fragment A on Query { ...B } fragment B on Query { ...A }`), 500)
 		if sh.cycle == "" {

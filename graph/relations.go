@@ -56,6 +56,16 @@ func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelT
 	load := func(offset, limit int) (kg.RelPage, error) {
 		return r.loaders(ctx).Relationships.Load(ctx, NewRelKey(id, types, dir, day, kindsOf(kinds), offset, limit))
 	}
+	if countOnly(ctx) {
+		if _, _, err := p.window(r.Limits.MaxPageSize, -1); err != nil {
+			return nil, err
+		}
+		got, err := load(0, 0)
+		if err != nil {
+			return nil, err
+		}
+		return &model.RelationshipConnection{TotalCount: got.Total, PageInfo: pageInfo(0, 0, got.Total), Edges: []*model.RelationshipEdge{}}, nil
+	}
 	offset, limit, err := p.cut(r.Limits.MaxPageSize, func() (int, error) {
 		count, err := load(0, 0)
 		return count.Total, err
@@ -70,7 +80,7 @@ func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelT
 	total, cut := got.Total, got.Relationships
 	conn := &model.RelationshipConnection{TotalCount: total, PageInfo: pageInfo(offset, len(cut), total)}
 	for i, rel := range cut {
-		conn.Edges = append(conn.Edges, &model.RelationshipEdge{Cursor: encodeCursor(offset + i), Parent: id, Rel: rel})
+		conn.Edges = append(conn.Edges, &model.RelationshipEdge{Cursor: encodeCursor(offset + i), Parent: id, Rel: rel, AsOf: day})
 	}
 	if conn.Edges == nil {
 		conn.Edges = []*model.RelationshipEdge{}
@@ -149,33 +159,54 @@ func (r *Resolver) prime(ctx context.Context, es []*kg.Entity) {
 
 // findEntities runs one list query and returns the page with its offset and
 // total. A page counted from the end (last without before) first asks for
-// the total, to know where the end is.
-func (r *Resolver) findEntities(ctx context.Context, f kg.EntityFilter, orderBy *model.EntityOrder, p page) ([]*kg.Entity, int, int, error) {
+// the total, to know where the end is; a connection asked only for its
+// totalCount asks for the count alone. m (nil: none) adds relationship
+// filters and AND, OR, NOT to f.
+func (r *Resolver) findEntities(ctx context.Context, f kg.EntityFilter, m *kg.Match, orderBy *model.EntityOrder, p page) ([]*kg.Entity, int, int, error) {
 	f.Order = kg.EntityOrder{Field: kg.OrderByName}
 	if orderBy != nil {
 		f.Order = kg.EntityOrder{Field: kg.OrderField(orderBy.Field), Desc: orderBy.Direction == model.OrderDirectionDesc}
 	}
-	if f.From != "" && f.To != "" && f.From > f.To {
-		return nil, 0, 0, kg.Errorf(kg.EInvalid, "dateFrom %s is after dateTo %s", f.From, f.To)
+	if err := checkOwn(f); err != nil {
+		return nil, 0, 0, err
 	}
-	offset, limit, err := p.cut(r.Limits.MaxPageSize, func() (int, error) {
-		count := f
-		count.CountOnly = true
-		_, total, err := r.Store.FindEntities(ctx, count)
+	count := func() (int, error) {
+		c := f
+		c.CountOnly = true
+		_, total, err := kg.FindMatching(ctx, r.Store, c, m)
 		return total, err
-	})
+	}
+	if countOnly(ctx) {
+		if _, _, err := p.window(r.Limits.MaxPageSize, -1); err != nil {
+			return nil, 0, 0, err
+		}
+		total, err := count()
+		return nil, 0, total, err
+	}
+	offset, limit, err := p.cut(r.Limits.MaxPageSize, count)
 	if err != nil {
 		return nil, 0, 0, err
 	}
 	// Limit 0 would mean "no limit" to a store; ask for one row and drop it.
 	f.Offset, f.Limit = offset, max(limit, 1)
-	found, total, err := r.Store.FindEntities(ctx, f)
+	found, total, err := kg.FindMatching(ctx, r.Store, f, m)
 	if err != nil {
 		return nil, 0, 0, err
 	}
 	found = found[:min(limit, len(found))]
 	r.prime(ctx, found)
 	return found, offset, total, nil
+}
+
+// countOnly reports whether a connection is asked for its totalCount alone
+// (and __typename), so that no page need be read.
+func countOnly(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name != "totalCount" && f.Name != "__typename" {
+			return false
+		}
+	}
+	return true
 }
 
 // edges builds the edges and nodes of a typed entity connection.

@@ -22,6 +22,12 @@ type Limits struct {
 	MaxNeighborhoodDepth int // neighborhood(depth:)
 	MaxNeighborhoodNodes int // neighborhood(limit:)
 	MaxIDs               int // nodes(ids:)
+	// MaxFilterDepth bounds how deep entity filters nest (a relationship
+	// condition's node, AND, OR and NOT each go one deeper), and
+	// MaxFilterParts how many filters and relationship conditions one
+	// filter holds: each is a pass over a set of entities.
+	MaxFilterDepth int
+	MaxFilterParts int
 }
 
 // DefaultLimits are the limits a server starts with.
@@ -33,6 +39,8 @@ var DefaultLimits = Limits{
 	MaxNeighborhoodDepth: 3,
 	MaxNeighborhoodNodes: 1000,
 	MaxIDs:               100,
+	MaxFilterDepth:       6,
+	MaxFilterParts:       24,
 }
 
 // Resolver holds the resolvers' dependencies.

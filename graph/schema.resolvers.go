@@ -291,18 +291,7 @@ func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]model.Node, 
 	if len(ids) > r.Limits.MaxIDs {
 		return nil, kg.Errorf(kg.EInvalid, "ids: at most %d ids, got %d", r.Limits.MaxIDs, len(ids))
 	}
-	out := make([]model.Node, len(ids))
-	for i, id := range ids {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		n, err := r.Node(ctx, id)
-		if err != nil {
-			return nil, err
-		}
-		out[i] = n
-	}
-	return out, nil
+	return r.nodes(ctx, ids)
 }
 
 func (r *queryResolver) Entity(ctx context.Context, id string) (model.Entity, error) {
@@ -360,12 +349,11 @@ func (r *queryResolver) Relationship(ctx context.Context, id string) (*model.Rel
 }
 
 func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EntityConnection, error) {
-	var f kg.EntityFilter
-	if filter != nil {
-		f = kg.EntityFilter{Kinds: kindsOf(filter.Kinds), Countries: filter.Country, Text: derefString(filter.Name),
-			From: model.DayOf(filter.DateFrom), To: model.DayOf(filter.DateTo)}
+	f, m, err := r.query(fromEntityFilter(filter))
+	if err != nil {
+		return nil, err
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
+	found, offset, total, err := r.findEntities(ctx, f, m, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -374,12 +362,11 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter
 }
 
 func (r *queryResolver) Localities(ctx context.Context, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.LocalityConnection, error) {
-	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindLocality}}
-	if filter != nil {
-		f.Types, f.Countries, f.Text = stringsOf(filter.Type), filter.Country, derefString(filter.Name)
-		f.From, f.To = model.DayOf(filter.DateFrom), model.DayOf(filter.DateTo)
+	f, m, err := r.query(fromLocalityFilter(filter), kg.KindLocality)
+	if err != nil {
+		return nil, err
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
+	found, offset, total, err := r.findEntities(ctx, f, m, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -389,11 +376,11 @@ func (r *queryResolver) Localities(ctx context.Context, filter *model.LocalityFi
 }
 
 func (r *queryResolver) Officials(ctx context.Context, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.OfficialConnection, error) {
-	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindOfficial}}
-	if filter != nil {
-		f.Types, f.Countries, f.Text = stringsOf(filter.Type), filter.Country, derefString(filter.Name)
+	f, m, err := r.query(fromOfficialFilter(filter), kg.KindOfficial)
+	if err != nil {
+		return nil, err
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
+	found, offset, total, err := r.findEntities(ctx, f, m, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -403,12 +390,11 @@ func (r *queryResolver) Officials(ctx context.Context, filter *model.OfficialFil
 }
 
 func (r *queryResolver) Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.OrganizationConnection, error) {
-	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindOrganization}}
-	if filter != nil {
-		f.Types, f.Countries, f.Text = stringsOf(filter.Type), filter.Country, derefString(filter.Name)
-		f.From, f.To = model.DayOf(filter.DateFrom), model.DayOf(filter.DateTo)
+	f, m, err := r.query(fromOrganizationFilter(filter), kg.KindOrganization)
+	if err != nil {
+		return nil, err
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
+	found, offset, total, err := r.findEntities(ctx, f, m, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -420,12 +406,11 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *model.Organiz
 }
 
 func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.AgreementConnection, error) {
-	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindAgreement}}
-	if filter != nil {
-		f.Types, f.Text = stringsOf(filter.Type), derefString(filter.Name)
-		f.From, f.To = model.DayOf(filter.DateFrom), model.DayOf(filter.DateTo)
+	f, m, err := r.query(fromAgreementFilter(filter), kg.KindAgreement)
+	if err != nil {
+		return nil, err
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
+	found, offset, total, err := r.findEntities(ctx, f, m, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -437,12 +422,11 @@ func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementF
 }
 
 func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EventConnection, error) {
-	f := kg.EntityFilter{Kinds: []kg.Kind{kg.KindEvent}}
-	if filter != nil {
-		f.Types, f.Text = stringsOf(filter.Type), derefString(filter.Name)
-		f.From, f.To = model.DayOf(filter.DateFrom), model.DayOf(filter.DateTo)
+	f, m, err := r.query(fromEventFilter(filter), kg.KindEvent)
+	if err != nil {
+		return nil, err
 	}
-	found, offset, total, err := r.findEntities(ctx, f, orderBy, page{first, after, last, before})
+	found, offset, total, err := r.findEntities(ctx, f, m, orderBy, page{first, after, last, before})
 	if err != nil {
 		return nil, err
 	}
@@ -472,7 +456,7 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Relatio
 	conn := &model.RelationshipListConnection{TotalCount: total, PageInfo: pageInfo(offset, len(found), total),
 		Edges: []*model.RelationshipListEdge{}, Nodes: []*model.Relationship{}}
 	for i, rel := range found {
-		n := &model.Relationship{Relationship: rel}
+		n := &model.Relationship{Relationship: rel, AsOf: f.AsOf}
 		conn.Nodes = append(conn.Nodes, n)
 		conn.Edges = append(conn.Edges, &model.RelationshipListEdge{Cursor: encodeCursor(offset + i), Node: n})
 	}
@@ -544,7 +528,7 @@ func (r *queryResolver) SearchRelationships(ctx context.Context, text string, ty
 	return out, nil
 }
 
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int) ([]*model.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int, avoid []string, maxDegree *int, rank *model.PathRank) ([]*model.Path, error) {
 	hops, err := bounded("maxHops", maxHops, 4, 1, r.Limits.MaxPathHops)
 	if err != nil {
 		return nil, err
@@ -553,32 +537,23 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	if err != nil {
 		return nil, err
 	}
-	o := traverse.Options{Types: relTypesOf(relationTypes), Kinds: kindsOf(kinds), AsOf: model.DayOf(asOf), Direction: directionOf(direction)}
-	paths, err := traverse.ShortestPaths(ctx, r.Store, from, to, hops, o, n)
+	o, err := r.traversal(relationTypes, kinds, direction, asOf, avoid, maxDegree)
 	if err != nil {
 		return nil, err
 	}
-	var ids []string
-	for _, p := range paths {
-		ids = append(ids, p.Nodes...)
+	var paths []traverse.ScoredPath
+	if rank != nil && *rank == model.PathRankSpecific {
+		paths, err = traverse.RankedPaths(ctx, r.Store, from, to, hops, o, n)
+	} else {
+		paths, err = r.shortestPaths(ctx, from, to, hops, o, n)
 	}
-	ents, err := r.entitiesByID(ctx, ids) // one store call for every path's nodes
 	if err != nil {
 		return nil, err
 	}
-	out := make([]*model.Path, len(paths))
-	for i, p := range paths {
-		mp := &model.Path{Nodes: ents[:len(p.Nodes)], Length: len(p.Relationships), Relationships: []*model.Relationship{}}
-		ents = ents[len(p.Nodes):]
-		for _, rel := range p.Relationships {
-			mp.Relationships = append(mp.Relationships, &model.Relationship{Relationship: rel})
-		}
-		out[i] = mp
-	}
-	return out, nil
+	return r.pathsOut(ctx, paths, o.AsOf)
 }
 
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int) (*model.Subgraph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int, avoid []string, maxDegree *int) (*model.Subgraph, error) {
 	d, err := bounded("depth", depth, 1, 0, r.Limits.MaxNeighborhoodDepth)
 	if err != nil {
 		return nil, err
@@ -587,7 +562,10 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err != nil {
 		return nil, err
 	}
-	o := traverse.Options{Types: relTypesOf(relationTypes), Kinds: kindsOf(kinds), AsOf: model.DayOf(asOf), Direction: directionOf(direction)}
+	o, err := r.traversal(relationTypes, kinds, direction, asOf, avoid, maxDegree)
+	if err != nil {
+		return nil, err
+	}
 	g, err := traverse.Neighborhood(ctx, r.Store, id, d, o, n)
 	if err != nil {
 		return nil, err
@@ -602,7 +580,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 		out.Depths = append(out.Depths, &model.NodeDepth{ID: id, Depth: g.Depth[id]})
 	}
 	for _, rel := range g.Relationships {
-		out.Relationships = append(out.Relationships, &model.Relationship{Relationship: rel})
+		out.Relationships = append(out.Relationships, &model.Relationship{Relationship: rel, AsOf: o.AsOf})
 	}
 	return out, nil
 }
@@ -642,25 +620,40 @@ func (r *queryResolver) Measures(ctx context.Context, id *string, depth *int, re
 }
 
 func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
-	stats := &model.GraphStats{}
-	var err error
-	if _, stats.Entities, err = r.Store.FindEntities(ctx, kg.EntityFilter{CountOnly: true}); err != nil {
+	st, err := kg.ReadStats(ctx, r.Store)
+	if err != nil {
 		return nil, err
 	}
-	if _, stats.Relationships, err = r.Store.FindRelationships(ctx, kg.RelationshipFilter{CountOnly: true}); err != nil {
-		return nil, err
-	}
-	if _, stats.Sources, err = r.Store.FindSources(ctx, 0, 1); err != nil {
-		return nil, err
-	}
+	stats := &model.GraphStats{Entities: st.Entities, Relationships: st.Relationships, Sources: st.Sources}
 	for _, k := range kg.Kinds {
-		_, n, err := r.Store.FindEntities(ctx, kg.EntityFilter{Kinds: []kg.Kind{k}, CountOnly: true})
-		if err != nil {
-			return nil, err
-		}
-		stats.ByKind = append(stats.ByKind, &model.KindCount{Kind: model.EntityKind(k), Count: n})
+		stats.ByKind = append(stats.ByKind, &model.KindCount{Kind: model.EntityKind(k), Count: st.ByKind[k]})
 	}
 	return stats, nil
+}
+
+func (r *queryResolver) EntityFacets(ctx context.Context, filter *model.EntityFilter) (*model.EntityFacets, error) {
+	f, m, err := r.query(fromEntityFilter(filter))
+	if err != nil {
+		return nil, err
+	}
+	facets, err := kg.Facets(ctx, r.Store, f, m, facetFields(ctx))
+	if err != nil {
+		return nil, err
+	}
+	return entityFacetsOut(facets), nil
+}
+
+func (r *queryResolver) RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) (*model.RelationshipFacets, error) {
+	q, err := r.relFacetQuery(ids, filter)
+	if err != nil {
+		return nil, err
+	}
+	q.Types, q.Direction, q.AsOf = relTypesOf(types), directionOf(direction), model.DayOf(asOf)
+	facets, err := kg.RelationshipFacets(ctx, r.Store, q)
+	if err != nil {
+		return nil, err
+	}
+	return relationshipFacetsOut(facets), nil
 }
 
 func (r *queryResolver) RelationTypes(ctx context.Context) ([]*model.RelationTypeInfo, error) {

@@ -95,6 +95,11 @@ var (
 		Cypher: "UNWIND $rows AS row MERGE (s:Source {id: row.id}) SET s = row", Params: []string{"rows"}}
 	stmtDeleteEntities = Statement{Name: "delete entities",
 		Cypher: "MATCH (n:Entity) WHERE n.id IN $ids DETACH DELETE n", Params: []string{"ids"}}
+	// stmtDegrees counts each entity's relationships; an entity without
+	// any has no row. (With UNWIND $ids AS id in front, NornicDB names the
+	// first column after its first value rather than id.)
+	stmtDegrees = Statement{Name: "degrees",
+		Cypher: "MATCH (n:Entity)-[r]-() WHERE n.id IN $ids RETURN n.id AS id, count(r) AS total", Params: []string{"ids"}}
 	stmtPing = Statement{Name: "ping", Cypher: "RETURN 1 AS ok", Scan: "reads no data"}
 	// stmtWipe empties the database between test cases; only tests send it.
 	stmtWipe = Statement{Name: "wipe (tests only)", Cypher: "MATCH (n) DETACH DELETE n", Scan: "empties the whole database, for tests"}
@@ -316,7 +321,7 @@ func countRelationships(s relFilterShape) Statement {
 // Statements returns every statement the backend can send.
 func Statements() []Statement {
 	out := schemaStatements()
-	out = append(out, stmtGetEntities, stmtEntityKinds, stmtGetSources, stmtFindSources, stmtCountSources,
+	out = append(out, stmtGetEntities, stmtEntityKinds, stmtDegrees, stmtGetSources, stmtFindSources, stmtCountSources,
 		stmtSourceIDs, stmtUpsertSources, stmtDeleteEntities, stmtPing, stmtWipe)
 	for _, k := range kg.Kinds {
 		out = append(out, upsertEntities(k))

@@ -51,8 +51,9 @@ var (
 	// (v:Label {prop: value}) as the first node of a MATCH or MERGE, also
 	// inside allShortestPaths( … ).
 	inlineAnchor = regexp.MustCompile(`^(?:MATCH|MERGE) (?:\w+ = (?:allShortestPaths|shortestPath)\()?\((\w*):(\w+) \{(\w+): ([^}]+)\}\)`)
-	// (v:Label) WHERE conditions
-	nodeWhere = regexp.MustCompile(`^MATCH \((\w+):(\w+)\) WHERE (.+?)(?: RETURN | DELETE | DETACH DELETE |$)`)
+	// (v:Label) WHERE conditions, or (v:Label)-[r]-() WHERE conditions on v
+	// (Neo4j seeks v in the index, then expands)
+	nodeWhere = regexp.MustCompile(`^MATCH \((\w+):(\w+)\)(?:-\[\w*\]-\(\))? WHERE (.+?)(?: RETURN | DELETE | DETACH DELETE |$)`)
 	// ()-[r:TYPE]->() WHERE conditions
 	relWhere  = regexp.MustCompile(`^MATCH \(\)-\[(\w+):(\w+)\]->\(\) WHERE (.+?)(?: RETURN | DELETE |$)`)
 	condition = regexp.MustCompile(`^(\w+)\.(\w+) (IN|=|>=|<=|CONTAINS) \$(\w+)$`)

@@ -17,6 +17,9 @@ import (
 // error. The driver retries work on transient failures, so work must be
 // idempotent: every function passed here only reads, or writes by id.
 func (s *Store) tx(ctx context.Context, mode driver.AccessMode, work func(driver.ManagedTransaction) error) (err error) {
+	if t, ok := ctx.Value(readTxKey{}).(driver.ManagedTransaction); ok && mode == driver.AccessModeRead {
+		return work(t) // inside oneRead: its transaction, and its retries
+	}
 	if err := s.usable(); err != nil {
 		return err
 	}

@@ -62,6 +62,17 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int,
 		(s.cfg.PathSearch == PathsCypherUnfiltered && filtered) {
 		return traverse.GenericShortestPaths(ctx, s, from, to, maxHops, o, limit)
 	}
+	if len(o.Avoid) > 0 || o.MaxDegree > 0 {
+		// Avoiding entities and hubs runs in Go, in one read transaction: a
+		// degree bound on the nodes of a path needs COUNT {} in the path
+		// predicate, which the stand-in does not run (probe: COUNT { … }).
+		var out []traverse.Path
+		err := s.oneRead(ctx, func(ctx context.Context) (err error) {
+			out, err = traverse.GenericShortestPaths(ctx, s, from, to, maxHops, o, limit)
+			return err
+		})
+		return out, err
+	}
 	for _, t := range o.Types {
 		if _, ok := kg.Rule(t); !ok {
 			return nil, kg.Errorf(kg.EInvalid, "unknown relationship type %q", t)

@@ -61,6 +61,7 @@ func testEntities(t *testing.T, newStore NewStore) {
 		{"DateRange", kg.EntityFilter{From: "2019-01-01", To: "2020-12-31"}, []string{"agreement:mou"}, 1},
 		{"DateFrom", kg.EntityFilter{From: "2025-11-25"}, []string{"event:forum"}, 1},
 		{"DateToMonthPrecision", kg.EntityFilter{To: "2019-05-01"}, []string{"agreement:mou", "locality:vinh-phuc"}, 2},
+		{"IDsAndText", kg.EntityFilter{IDs: []string{"locality:fukuoka", "locality:ha-noi"}, Text: "ha noi"}, []string{"locality:ha-noi"}, 1},
 		{"Combined", kg.EntityFilter{Kinds: []kg.Kind{kg.KindLocality}, Countries: []string{"VN"}, Text: "a"}, []string{"locality:da-nang", "locality:ha-noi"}, 2},
 		{"Page", kg.EntityFilter{Kinds: []kg.Kind{kg.KindLocality}, Offset: 1, Limit: 2}, []string{"locality:fukuoka", "locality:ha-noi"}, 5},
 		{"PagePastEnd", kg.EntityFilter{Kinds: []kg.Kind{kg.KindLocality}, Offset: 10, Limit: 2}, []string{}, 5},

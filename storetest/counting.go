@@ -138,3 +138,59 @@ func (c *Counting) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind
 	}
 	return kg.GenericSearch(ctx, c, q, kinds, limit)
 }
+
+// FindMatching counts and forwards, to the store's own matcher when it has
+// one, else to the evaluation over FindEntities and Expand through the
+// counter.
+func (c *Counting) FindMatching(ctx context.Context, f kg.EntityFilter, m *kg.Match) ([]*kg.Entity, int, error) {
+	c.count("FindMatching")
+	if x, ok := c.Store.(kg.Matcher); ok {
+		return x.FindMatching(ctx, f, m)
+	}
+	return kg.GenericFindMatching(ctx, c, f, m)
+}
+
+// Facets counts and forwards, as FindMatching does.
+func (c *Counting) Facets(ctx context.Context, f kg.EntityFilter, m *kg.Match, fields []kg.FacetField) (kg.EntityFacets, error) {
+	c.count("Facets")
+	if x, ok := c.Store.(kg.Faceter); ok {
+		return x.Facets(ctx, f, m, fields)
+	}
+	return kg.GenericFacets(ctx, c, f, m, fields)
+}
+
+// RelationshipFacets counts and forwards, as FindMatching does.
+func (c *Counting) RelationshipFacets(ctx context.Context, q kg.RelFacetQuery) (kg.RelFacets, error) {
+	c.count("RelationshipFacets")
+	if x, ok := c.Store.(kg.RelFaceter); ok {
+		return x.RelationshipFacets(ctx, q)
+	}
+	return kg.GenericRelationshipFacets(ctx, c, q)
+}
+
+// Stats counts and forwards, as FindMatching does.
+func (c *Counting) Stats(ctx context.Context) (kg.Stats, error) {
+	c.count("Stats")
+	if x, ok := c.Store.(kg.StatsReader); ok {
+		return x.Stats(ctx)
+	}
+	return kg.GenericStats(ctx, c)
+}
+
+// Degrees counts and forwards, as FindMatching does.
+func (c *Counting) Degrees(ctx context.Context, ids []string) ([]int, error) {
+	c.count("Degrees")
+	if x, ok := c.Store.(kg.DegreeCounter); ok {
+		return x.Degrees(ctx, ids)
+	}
+	return kg.GenericDegrees(ctx, c, ids)
+}
+
+// RankedPaths counts and forwards, as FindMatching does.
+func (c *Counting) RankedPaths(ctx context.Context, from, to string, maxHops int, o traverse.Options, limit int) ([]traverse.ScoredPath, error) {
+	c.count("RankedPaths")
+	if x, ok := c.Store.(traverse.PathRanker); ok {
+		return x.RankedPaths(ctx, from, to, maxHops, o, limit)
+	}
+	return traverse.GenericRankedPaths(ctx, c, from, to, maxHops, o, limit)
+}

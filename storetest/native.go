@@ -25,7 +25,10 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 		{Kinds: []kg.Kind{kg.KindLocality, kg.KindAgreement, kg.KindEvent}},
 		{AsOf: "2024-01-01"},
 		{AsOf: "2025-07-01", Types: []kg.RelType{kg.RelPartOf, kg.RelMergedInto, kg.RelHeldIn}},
+		{MaxDegree: 6},
+		{Avoid: ids[len(ids)/2:], Kinds: []kg.Kind{kg.KindLocality, kg.KindOfficial, kg.KindEvent}, MaxDegree: 40},
 	}
+	checkAnalyst(t, s, ids, options)
 	if _, ok := s.(traverse.PathFinder); ok {
 		ends := ids[:min(len(ids), 9)] // the generic search reads every relationship it meets: keep it short
 		for _, o := range options {
@@ -97,6 +100,9 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 		var qs []kg.RelPageQuery
 		for _, id := range ids {
 			for _, o := range options {
+				if o.Avoid != nil || o.MaxDegree != 0 {
+					continue // not options of a page
+				}
 				for _, p := range [][2]int{{0, 0}, {0, 3}, {2, 5}, {0, 100}} {
 					qs = append(qs, kg.RelPageQuery{ID: id, Types: o.Types, Direction: o.Direction, AsOf: o.AsOf,
 						OtherKinds: o.Kinds, Offset: p[0], Limit: p[1]})

@@ -18,6 +18,34 @@ type Options struct {
 	Kinds     []kg.Kind    // kinds of entity to step onto (the start and end are always allowed); all when empty
 	AsOf      string       // follow only relationships valid on this day (YYYY-MM-DD); any time when empty
 	Direction kg.Direction // relative to the start; both ways when empty
+	// Avoid lists entities not to step onto (the target of a path search
+	// excepted): a path that explains a link should not pass through the
+	// entity the analyst already knows is everywhere.
+	Avoid []string
+	// MaxDegree, when above 0, keeps a traversal off every entity with more
+	// relationships than that (kg.Degrees: of any type, at any time), the
+	// target of a path search excepted: the hubs, such as a country, through
+	// which almost every locality is two hops from every other.
+	MaxDegree int
+}
+
+// hubs returns which of ids have more than MaxDegree relationships (none
+// when MaxDegree is 0), in one store call.
+func (o Options) hubs(ctx context.Context, s kg.Store, ids []string) (map[string]bool, error) {
+	if o.MaxDegree <= 0 || len(ids) == 0 {
+		return nil, nil
+	}
+	degrees, err := kg.Degrees(ctx, s, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for i, d := range degrees {
+		if d > o.MaxDegree {
+			out[ids[i]] = true
+		}
+	}
+	return out, nil
 }
 
 func (o Options) query(ids []string) kg.ExpandQuery {
@@ -45,7 +73,7 @@ func (o Options) step(node string, r *kg.Relationship, target string) (string, b
 	if next == node {
 		return "", false
 	}
-	if len(o.Kinds) > 0 && next != target && !slices.Contains(o.Kinds, kindOf(r, node)) {
+	if next != target && ((len(o.Kinds) > 0 && !slices.Contains(o.Kinds, kindOf(r, node))) || slices.Contains(o.Avoid, next)) {
 		return "", false
 	}
 	return next, true
@@ -123,8 +151,16 @@ func GenericShortestPaths(ctx context.Context, s kg.Store, from, to string, maxH
 				next[other] = append(next[other], r)
 			}
 		}
+		hubs, err := o.hubs(ctx, s, nonTarget(next, to))
+		if err != nil {
+			return nil, err
+		}
 		frontier = frontier[:0]
 		for n, rs := range next {
+			if hubs[n] {
+				parents[n] = nil // never stepped onto; and never asked about again
+				continue
+			}
 			parents[n] = rs
 			frontier = append(frontier, n)
 		}
@@ -223,12 +259,18 @@ func GenericNeighborhood(ctx context.Context, s kg.Store, id string, depth int, 
 		}
 		inFrontier := setOf(frontier)
 		at := map[string][]*kg.Relationship{}
+		others := map[string]bool{}
 		for _, r := range rels {
 			for _, node := range []string{r.From, r.To} {
 				if inFrontier[node] && (node == r.From || r.From != r.To) {
 					at[node] = append(at[node], r)
+					others[r.Other(node)] = true
 				}
 			}
+		}
+		hubs, err := o.hubs(ctx, s, nonTarget(others, ""))
+		if err != nil {
+			return nil, err
 		}
 		var next []string
 		for _, node := range frontier {
@@ -239,7 +281,7 @@ func GenericNeighborhood(ctx context.Context, s kg.Store, id string, depth int, 
 					continue
 				}
 				other, ok := o.step(node, r, "")
-				if !ok {
+				if !ok || hubs[other] {
 					continue
 				}
 				if _, seen := g.Depth[other]; !seen {
@@ -258,6 +300,18 @@ func GenericNeighborhood(ctx context.Context, s kg.Store, id string, depth int, 
 		frontier = next
 	}
 	return g, nil
+}
+
+// nonTarget returns the keys of next other than target, sorted.
+func nonTarget[V any](next map[string]V, target string) []string {
+	out := make([]string, 0, len(next))
+	for n := range next {
+		if n != target {
+			out = append(out, n)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 func setOf(ids []string) map[string]bool {

@@ -116,16 +116,50 @@ func WrapEntity(e *kg.Entity) Entity {
 }
 
 // Relationship presents a relationship; its ends are loaded by resolvers.
-type Relationship struct{ *kg.Relationship }
+type Relationship struct {
+	*kg.Relationship
+	// AsOf is the day the relationship was found with (the asOf of a list,
+	// a path search, a neighbourhood or a connection), which Status reads
+	// when no day is given.
+	AsOf string
+}
 
-func (Relationship) IsNode()                   {}
-func (r Relationship) GetID() string           { return r.ID }
-func (r Relationship) Type() RelationType      { return RelationType(r.Relationship.Type) }
-func (r Relationship) Role() *string           { return optional(r.Relationship.Role) }
-func (r Relationship) Properties() []*Property { return properties(r.Relationship) }
-func (r Relationship) ValidFrom() *DateValue   { return DateValueOf(r.Relationship.ValidFrom) }
-func (r Relationship) ValidTo() *DateValue     { return DateValueOf(r.Relationship.ValidTo) }
-func (r Relationship) Sources() []*Citation    { return citations(r.Citations) }
+func (Relationship) IsNode()                    {}
+func (r Relationship) GetID() string            { return r.ID }
+func (r Relationship) Type() RelationType       { return RelationType(r.Relationship.Type) }
+func (r Relationship) Role() *string            { return optional(r.Relationship.Role) }
+func (r Relationship) Properties() []*Property  { return properties(r.Relationship) }
+func (r Relationship) ValidFrom() *DateValue    { return DateValueOf(r.Relationship.ValidFrom) }
+func (r Relationship) ValidTo() *DateValue      { return DateValueOf(r.Relationship.ValidTo) }
+func (r Relationship) Sources() []*Citation     { return citations(r.Citations) }
+func (r Relationship) ReportedOn() []*DateValue { return reportedOn(r.Relationship) }
+
+// Status is what the relationship's dates say about on, or else about the
+// day it was found with; nil when there is neither.
+func (r Relationship) Status(on *Date) *TimeStatus {
+	day := r.AsOf
+	if on != nil {
+		day = string(*on)
+	}
+	return statusOn(r.Relationship, day)
+}
+
+func statusOn(r *kg.Relationship, day string) *TimeStatus {
+	if day == "" {
+		return nil
+	}
+	s := TimeStatus(r.StatusOn(day))
+	return &s
+}
+
+func reportedOn(r *kg.Relationship) []*DateValue {
+	ds := r.ReportedOn()
+	out := make([]*DateValue, len(ds))
+	for i, d := range ds {
+		out[i] = DateValueOf(d)
+	}
+	return out
+}
 
 func properties(r *kg.Relationship) []*Property {
 	keys := r.PropertyKeys()
@@ -142,6 +176,7 @@ type RelationshipEdge struct {
 	Cursor string
 	Parent string
 	Rel    *kg.Relationship
+	AsOf   string // the connection's asOf, "" without one
 }
 
 // OtherID returns the id of the end that is not Parent.
@@ -153,13 +188,17 @@ func (e *RelationshipEdge) Direction() Direction {
 	}
 	return DirectionIn
 }
-func (e *RelationshipEdge) Type() RelationType          { return RelationType(e.Rel.Type) }
-func (e *RelationshipEdge) Role() *string               { return optional(e.Rel.Role) }
-func (e *RelationshipEdge) Properties() []*Property     { return properties(e.Rel) }
-func (e *RelationshipEdge) ValidFrom() *DateValue       { return DateValueOf(e.Rel.ValidFrom) }
-func (e *RelationshipEdge) ValidTo() *DateValue         { return DateValueOf(e.Rel.ValidTo) }
-func (e *RelationshipEdge) Sources() []*Citation        { return citations(e.Rel.Citations) }
-func (e *RelationshipEdge) Relationship() *Relationship { return &Relationship{e.Rel} }
+func (e *RelationshipEdge) Type() RelationType      { return RelationType(e.Rel.Type) }
+func (e *RelationshipEdge) Role() *string           { return optional(e.Rel.Role) }
+func (e *RelationshipEdge) Properties() []*Property { return properties(e.Rel) }
+func (e *RelationshipEdge) ValidFrom() *DateValue   { return DateValueOf(e.Rel.ValidFrom) }
+func (e *RelationshipEdge) ValidTo() *DateValue     { return DateValueOf(e.Rel.ValidTo) }
+func (e *RelationshipEdge) Sources() []*Citation    { return citations(e.Rel.Citations) }
+func (e *RelationshipEdge) Relationship() *Relationship {
+	return &Relationship{Relationship: e.Rel, AsOf: e.AsOf}
+}
+func (e *RelationshipEdge) ReportedOn() []*DateValue { return reportedOn(e.Rel) }
+func (e *RelationshipEdge) Status() *TimeStatus      { return statusOn(e.Rel, e.AsOf) }
 
 // RelationshipConnection is one page of an entity's relationships.
 type RelationshipConnection struct {

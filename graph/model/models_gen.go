@@ -50,6 +50,18 @@ type AgreementFilter struct {
 	DateFrom *Date `json:"dateFrom,omitempty"`
 	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
 	DateTo *Date `json:"dateTo,omitempty"`
+	// At least one of the relationships the condition looks at leads to an entity that matches its `node` filter (see EntityFilter).
+	RelationshipsSome *RelationshipCondition `json:"relationships_SOME,omitempty"`
+	// None of them does.
+	RelationshipsNone *RelationshipCondition `json:"relationships_NONE,omitempty"`
+	// Every one of them does (an entity without such relationships passes too).
+	RelationshipsAll *RelationshipCondition `json:"relationships_ALL,omitempty"`
+	// Every filter of the list holds.
+	And []*AgreementFilter `json:"AND,omitempty"`
+	// At least one filter of the list holds.
+	Or []*AgreementFilter `json:"OR,omitempty"`
+	// The filter does not hold.
+	Not *AgreementFilter `json:"NOT,omitempty"`
 }
 
 // A citation to attach to a fact: a source that exists and the words in it that support the fact.
@@ -156,6 +168,20 @@ type EntityEdge struct {
 	Node Entity `json:"node"`
 }
 
+// Counts of a set of entities by some of their fields.
+type EntityFacets struct {
+	// The entities in the set.
+	Total int `json:"total"`
+	// By kind.
+	ByKind []*FacetCount `json:"byKind"`
+	// By the kind's subtype (PROVINCE, COMPANY, MOU, …).
+	ByType []*FacetCount `json:"byType"`
+	// By country (ISO 3166-1 alpha-2).
+	ByCountry []*FacetCount `json:"byCountry"`
+	// By the year of the start date (founded, signed, held).
+	ByYear []*FacetCount `json:"byYear"`
+}
+
 // Filters on entity lists. Every field is optional; given fields must all hold.
 // `dateFrom`/`dateTo` keep entities whose dates (founding, signing, holding)
 // overlap the range; entities without dates are left out when either is set.
@@ -170,6 +196,20 @@ type EntityFilter struct {
 	DateFrom *Date `json:"dateFrom,omitempty"`
 	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
 	DateTo *Date `json:"dateTo,omitempty"`
+	// The kind's subtype: a LocalityType, OfficialType, OrganizationType, AgreementType or EventType value (PROVINCE, COMPANY, MOU, FORUM, …).
+	Type []string `json:"type,omitempty"`
+	// At least one of the relationships the condition looks at leads to an entity that matches its `node` filter.
+	RelationshipsSome *RelationshipCondition `json:"relationships_SOME,omitempty"`
+	// None of them does: an entity without such relationships passes.
+	RelationshipsNone *RelationshipCondition `json:"relationships_NONE,omitempty"`
+	// Every one of them does. An entity without such relationships passes too (as @neo4j/graphql's _ALL): add relationships_SOME to require one.
+	RelationshipsAll *RelationshipCondition `json:"relationships_ALL,omitempty"`
+	// Every filter of the list holds.
+	And []*EntityFilter `json:"AND,omitempty"`
+	// At least one filter of the list holds.
+	Or []*EntityFilter `json:"OR,omitempty"`
+	// The filter does not hold.
+	Not *EntityFilter `json:"NOT,omitempty"`
 }
 
 // One entity's network measures within the set they were computed over.
@@ -226,6 +266,25 @@ type EventFilter struct {
 	DateFrom *Date `json:"dateFrom,omitempty"`
 	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
 	DateTo *Date `json:"dateTo,omitempty"`
+	// At least one of the relationships the condition looks at leads to an entity that matches its `node` filter (see EntityFilter).
+	RelationshipsSome *RelationshipCondition `json:"relationships_SOME,omitempty"`
+	// None of them does.
+	RelationshipsNone *RelationshipCondition `json:"relationships_NONE,omitempty"`
+	// Every one of them does (an entity without such relationships passes too).
+	RelationshipsAll *RelationshipCondition `json:"relationships_ALL,omitempty"`
+	// Every filter of the list holds.
+	And []*EventFilter `json:"AND,omitempty"`
+	// At least one filter of the list holds.
+	Or []*EventFilter `json:"OR,omitempty"`
+	// The filter does not hold.
+	Not *EventFilter `json:"NOT,omitempty"`
+}
+
+// How many entities of a set have one value; largest first, ties by value.
+type FacetCount struct {
+	// The value; null for the entities that have none (no type, no country, no start date).
+	Value *string `json:"value,omitempty"`
+	Count int     `json:"count"`
 }
 
 // A number a source states, such as an event's attendance.
@@ -328,6 +387,18 @@ type LocalityFilter struct {
 	DateFrom *Date `json:"dateFrom,omitempty"`
 	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
 	DateTo *Date `json:"dateTo,omitempty"`
+	// At least one of the relationships the condition looks at leads to an entity that matches its `node` filter (see EntityFilter).
+	RelationshipsSome *RelationshipCondition `json:"relationships_SOME,omitempty"`
+	// None of them does.
+	RelationshipsNone *RelationshipCondition `json:"relationships_NONE,omitempty"`
+	// Every one of them does (an entity without such relationships passes too).
+	RelationshipsAll *RelationshipCondition `json:"relationships_ALL,omitempty"`
+	// Every filter of the list holds.
+	And []*LocalityFilter `json:"AND,omitempty"`
+	// At least one filter of the list holds.
+	Or []*LocalityFilter `json:"OR,omitempty"`
+	// The filter does not hold.
+	Not *LocalityFilter `json:"NOT,omitempty"`
 }
 
 // Changes to the graph. Every mutation needs `Authorization: Bearer <api key>`; without it the answer is UNAUTHENTICATED.
@@ -370,6 +441,18 @@ type OfficialFilter struct {
 	Country []string `json:"country,omitempty"`
 	// Part of a name, alias or local name, ignoring case and diacritics.
 	Name *string `json:"name,omitempty"`
+	// At least one of the relationships the condition looks at leads to an entity that matches its `node` filter (see EntityFilter).
+	RelationshipsSome *RelationshipCondition `json:"relationships_SOME,omitempty"`
+	// None of them does.
+	RelationshipsNone *RelationshipCondition `json:"relationships_NONE,omitempty"`
+	// Every one of them does (an entity without such relationships passes too).
+	RelationshipsAll *RelationshipCondition `json:"relationships_ALL,omitempty"`
+	// Every filter of the list holds.
+	And []*OfficialFilter `json:"AND,omitempty"`
+	// At least one filter of the list holds.
+	Or []*OfficialFilter `json:"OR,omitempty"`
+	// The filter does not hold.
+	Not *OfficialFilter `json:"NOT,omitempty"`
 }
 
 // A page of organisations.
@@ -404,6 +487,18 @@ type OrganizationFilter struct {
 	DateFrom *Date `json:"dateFrom,omitempty"`
 	// Only entities whose dates reach back to this day or earlier (YYYY-MM-DD).
 	DateTo *Date `json:"dateTo,omitempty"`
+	// At least one of the relationships the condition looks at leads to an entity that matches its `node` filter (see EntityFilter).
+	RelationshipsSome *RelationshipCondition `json:"relationships_SOME,omitempty"`
+	// None of them does.
+	RelationshipsNone *RelationshipCondition `json:"relationships_NONE,omitempty"`
+	// Every one of them does (an entity without such relationships passes too).
+	RelationshipsAll *RelationshipCondition `json:"relationships_ALL,omitempty"`
+	// Every filter of the list holds.
+	And []*OrganizationFilter `json:"AND,omitempty"`
+	// At least one filter of the list holds.
+	Or []*OrganizationFilter `json:"OR,omitempty"`
+	// The filter does not hold.
+	Not *OrganizationFilter `json:"NOT,omitempty"`
 }
 
 // Where a page stands in its list: whether more items come before or after it, and the cursors at its ends.
@@ -426,6 +521,10 @@ type Path struct {
 	Relationships []*Relationship `json:"relationships"`
 	// The number of relationships.
 	Length int `json:"length"`
+	// How specific the path is: 1 over the product of the degrees (numbers of
+	// relationships, of any type, at any time) of the entities it passes
+	// through, its two ends excluded. See PathRank.
+	Score float64 `json:"score"`
 }
 
 // A key–value property of a relationship, such as the resolution a merger was decided by.
@@ -458,6 +557,12 @@ type QuoteSpan struct {
 	End *int `json:"end,omitempty"`
 }
 
+// How many relationships of one type.
+type RelationTypeCount struct {
+	Type  RelationType `json:"type"`
+	Count int          `json:"count"`
+}
+
 // A relationship type: the kinds of entity it may join and what it means.
 type RelationTypeInfo struct {
 	// The relationship type.
@@ -468,6 +573,42 @@ type RelationTypeInfo struct {
 	ToKinds []EntityKind `json:"toKinds"`
 	// What the relationship means, in a sentence.
 	Description string `json:"description"`
+}
+
+// Which of an entity's relationships a relationship filter looks at, and what
+// the entity at their other end must match. Every field is optional: without
+// any, the filter looks at all the entity's relationships, to any entity.
+type RelationshipCondition struct {
+	// Relationship types to look at; all when left out.
+	Types []RelationType `json:"types,omitempty"`
+	// Direction relative to the entity being filtered; both by default.
+	Direction *Direction `json:"direction,omitempty"`
+	// Only relationships valid on this day, as `asOf` reads them everywhere (those whose dates do not rule the day out).
+	AsOf *Date `json:"asOf,omitempty"`
+	// What the entity at the other end must match (the same filter, so conditions nest); any entity when left out.
+	Node *EntityFilter `json:"node,omitempty"`
+}
+
+// The relationships of one type that leave (OUT) or enter (IN) the set's entities from entities of one kind.
+type RelationshipFacetGroup struct {
+	Type      RelationType `json:"type"`
+	Direction Direction    `json:"direction"`
+	OtherKind EntityKind   `json:"otherKind"`
+	Count     int          `json:"count"`
+}
+
+// Counts of the relationships around a set of entities.
+type RelationshipFacets struct {
+	// The entities in the set.
+	Entities int `json:"entities"`
+	// The relationships counted: each entity counts its own, so one between two entities of the set counts once at each end.
+	Total int `json:"total"`
+	// By type, direction and the other end's kind; largest first, ties by type, direction (OUT first) and kind.
+	Groups []*RelationshipFacetGroup `json:"groups"`
+	// By type alone, largest first.
+	ByType []*RelationTypeCount `json:"byType"`
+	// By the kind of entity at the other end, largest first.
+	ByOtherKind []*KindCount `json:"byOtherKind"`
 }
 
 // Filters on the list of relationships; every field given must hold.
@@ -1461,6 +1602,72 @@ func (e OrganizationType) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
+// Which paths `paths` returns, in which order.
+type PathRank string
+
+const (
+	// The shortest paths, in a stable order (by relationship ids, from the end back).
+	PathRankShortest PathRank = "SHORTEST"
+	// The simple paths of the shortest length and, within maxHops, of one hop
+	// more, best score first (ties: shorter first, then as SHORTEST). The score
+	// of a path through entities v1 … vk is 1 / (deg(v1) × … × deg(vk)), deg
+	// being an entity's number of relationships: the chance that a walker who
+	// leaves each entity on the way by one of its relationships at random follows
+	// this path. A path through two entities with 3 relationships each scores
+	// 1/9 ≈ 0.11; one through a country with 2,000 scores 0.0005; one
+	// relationship alone scores 1. A path one hop longer than the shortest ranks
+	// first only when it avoids a hub.
+	PathRankSpecific PathRank = "SPECIFIC"
+)
+
+var AllPathRank = []PathRank{
+	PathRankShortest,
+	PathRankSpecific,
+}
+
+func (e PathRank) IsValid() bool {
+	switch e {
+	case PathRankShortest, PathRankSpecific:
+		return true
+	}
+	return false
+}
+
+func (e PathRank) String() string {
+	return string(e)
+}
+
+func (e *PathRank) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = PathRank(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid PathRank", str)
+	}
+	return nil
+}
+
+func (e PathRank) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *PathRank) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e PathRank) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
 // The relationship types. `relationTypes` lists the kinds each may join.
 type RelationType string
 
@@ -1693,6 +1900,78 @@ func (e *SourceType) UnmarshalJSON(b []byte) error {
 }
 
 func (e SourceType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a relationship's dates say about one day. A relationship has validity
+// dates (validFrom, validTo), or, when the sources give none, the dates they
+// report it on (reportedOn: an official "reported as governor on 2021-11-26").
+// `asOf` keeps the relationships whose dates do not rule the day out (HOLDS and
+// UNKNOWN), in lists, connections, traversals, paths, measures and exports
+// alike; the status tells the two apart.
+type TimeStatus string
+
+const (
+	// The dates confirm the day: it lies certainly between the validity dates (an
+	// unknown end is open: a merger "from 2025-07-01" holds on every later day),
+	// or the relationship has no validity dates and a source reports it on that
+	// day (at the report's precision: "2025-11" covers the month).
+	TimeStatusHolds TimeStatus = "HOLDS"
+	// Nothing rules the day out and nothing confirms it: the relationship has no
+	// dates; or it is known only from reports on other days (a governor reported
+	// in 2021 is UNKNOWN in 1990 and in 2030); or a bound known only to the year
+	// or month may fall on either side of the day ("from 2019" on 2019-05-01).
+	TimeStatusUnknown TimeStatus = "UNKNOWN"
+	// The validity dates rule the day out: the relationship began later or ended earlier. asOf leaves it out.
+	TimeStatusOutside TimeStatus = "OUTSIDE"
+)
+
+var AllTimeStatus = []TimeStatus{
+	TimeStatusHolds,
+	TimeStatusUnknown,
+	TimeStatusOutside,
+}
+
+func (e TimeStatus) IsValid() bool {
+	switch e {
+	case TimeStatusHolds, TimeStatusUnknown, TimeStatusOutside:
+		return true
+	}
+	return false
+}
+
+func (e TimeStatus) String() string {
+	return string(e)
+}
+
+func (e *TimeStatus) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = TimeStatus(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid TimeStatus", str)
+	}
+	return nil
+}
+
+func (e TimeStatus) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *TimeStatus) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e TimeStatus) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
