@@ -96,14 +96,22 @@ func openForCommand(ctx context.Context, cfg *config, stderr io.Writer) (kg.Stor
 // batches with a progress bar on stderr and a summary on stdout.
 func runImport(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var batchSize int
+	var note kg.Note
 	cfg, names, err := parseConfig("vjkg import", args, getenv, stderr, func(fs *flag.FlagSet) {
 		fs.IntVar(&batchSize, "batch-size", importer.DefaultBatchSize, "records per write transaction")
+		fs.StringVar(&note.Actor, "actor", "cli", "who imports: the name the import's revision records")
+		fs.StringVar(&note.Message, "message", "", "why: recorded with the import's revision")
 	}, true)
 	if err != nil {
 		fmt.Fprintln(stderr, "vjkg import:", err)
 		return errUsage
 	}
 	cfg.LogLevel = max(cfg.LogLevel, slog.LevelWarn) // warnings and errors only: the progress bar owns the terminal
+	if err := kg.CheckNote(note); err != nil || note.Actor == "" {
+		fmt.Fprintln(stderr, "vjkg import: -actor must be 1 to 64 bytes, -message at most 1,000")
+		return errUsage
+	}
+	ctx = kg.WithNote(ctx, note)
 	inputs, err := pathInputs(names)
 	if err != nil {
 		return err
@@ -308,5 +316,43 @@ func runCoverage(args []string, stdout, stderr io.Writer) error {
 	if len(r.Problems) > 0 {
 		return fmt.Errorf("%d coverage problem(s)", len(r.Problems))
 	}
+	return nil
+}
+
+// runHistory runs "history compact": it deletes the revisions that began
+// before a day, with their changes, and says how many.
+func runHistory(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 || args[0] != "compact" {
+		fmt.Fprintln(stderr, "usage: vjkg history compact -before YYYY-MM-DD [flags]")
+		return errUsage
+	}
+	var before string
+	cfg, _, err := parseConfig("vjkg history compact", args[1:], getenv, stderr, func(fs *flag.FlagSet) {
+		fs.StringVar(&before, "before", "", "delete the revisions that began before this day (YYYY-MM-DD, UTC)")
+	}, false)
+	if err != nil {
+		fmt.Fprintln(stderr, "vjkg history compact:", err)
+		return errUsage
+	}
+	day, err := time.Parse(time.DateOnly, before)
+	if err != nil {
+		fmt.Fprintln(stderr, "vjkg history compact: -before must be a day such as 2026-01-01")
+		return errUsage
+	}
+	cfg.Seed = false
+	s, err := openForCommand(ctx, cfg, stderr)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	h, err := (&kg.Service{Store: s}).History()
+	if err != nil {
+		return err
+	}
+	n, err := h.CompactHistory(ctx, day)
+	if err != nil {
+		return fmt.Errorf("after %d revisions: %w", n, err)
+	}
+	fmt.Fprintf(stdout, "deleted %d revision(s) that began before %s\n", n, before)
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func runCommand(t *testing.T, env map[string]string, args ...string) (string, string, error) {
@@ -100,8 +101,24 @@ func TestExampleImportFiles(t *testing.T) {
 		t.Errorf("import said: %s", out)
 	}
 	out, _, _ = runCommand(t, env, append([]string{"import"}, args...)...)
-	if !strings.Contains(out, "0 write batch(es)") {
+	if !strings.Contains(out, "0 write batch(es)") || strings.Contains(out, "revision") {
 		t.Errorf("second import said: %s", out)
+	}
+
+	// The first import is one revision by the -actor given (the seed is
+	// revision 1); compaction deletes both.
+	env["DATA_DIR"] = filepath.Join(t.TempDir(), "data2")
+	out, stderr, err = runCommand(t, env, append([]string{"import", "-actor", "researcher", "-message", "examples"}, args...)...)
+	if err != nil || !strings.Contains(out, "; revision 2") {
+		t.Fatalf("import with an actor: %v %s%s", err, out, stderr)
+	}
+	if _, _, err := runCommand(t, env, "history", "compact", "-before", "someday"); err == nil {
+		t.Error("compact accepted a bad day")
+	}
+	tomorrow := time.Now().UTC().AddDate(0, 0, 1).Format(time.DateOnly)
+	out, stderr, err = runCommand(t, env, "history", "compact", "-before", tomorrow)
+	if err != nil || !strings.Contains(out, "deleted 2 revision(s)") {
+		t.Errorf("compact: %v %s%s", err, out, stderr)
 	}
 }
 

@@ -50,7 +50,7 @@ var settings = []setting{
 	{"port", "PORT", "8080", "port to listen on (0: any free port)"},
 	{"data-dir", "DATA_DIR", "./data", "directory of the embedded store"},
 	{"seed", "SEED", "true", "load the seed dataset into an empty store at start"},
-	{"api-keys", "API_KEYS", "", "comma-separated API keys allowed to call mutations and imports and make large exports"},
+	{"api-keys", "API_KEYS", "", "comma-separated API keys allowed to call mutations and imports and make large exports, each as name:key (the name is what revisions record) or a bare key (named key-1, key-2, …)"},
 	{"cors-origins", "CORS_ORIGINS", "", `comma-separated browser origins allowed to call the API ("*" for any)`},
 	{"log-level", "LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"log-format", "LOG_FORMAT", "text", "text or json"},
@@ -72,6 +72,8 @@ var settings = []setting{
 	{"anonymous-export-limit", "ANONYMOUS_EXPORT_LIMIT", itoa(defaults.AnonymousExportLimit), "most entities an export without an API key may hold"},
 	{"rate-limit", "RATE_LIMIT", "0", "requests per second one client may make (0: no limit)"},
 	{"rate-burst", "RATE_BURST", itoa(defaults.RateBurst), "requests one client may make at once beyond its rate"},
+	{"history-poll", "HISTORY_POLL", duration(defaults.GraphQL.HistoryPoll), "how often live subscriptions look for new changes: the most a change waits to be pushed"},
+	{"max-subscriptions", "MAX_SUBSCRIPTIONS", itoa(defaults.GraphQL.MaxSubscriptions), "most live subscriptions the server holds at once"},
 	{"pprof", "PPROF_ADDR", "", "serve net/http/pprof on this address, such as 127.0.0.1:6060 (empty: off)"},
 	{"neo4j-uri", "NEO4J_URI", "", "use Neo4j at this URI (bolt://, neo4j://, neo4j+s://) instead of the embedded store"},
 	{"neo4j-username", "NEO4J_USERNAME", "neo4j", "Neo4j user"},
@@ -158,11 +160,18 @@ func parseConfig(name string, args []string, getenv func(string) string, usage i
 	a := &c.API
 	a.APIKeys = list(get("api-keys"))
 	a.CORSOrigins = list(get("cors-origins"))
-	for _, k := range a.APIKeys {
+	names := map[string]bool{}
+	for i, entry := range a.APIKeys {
+		name, k := api.SplitKey(entry, i+1)
 		if len(k) < 16 {
 			bad("api-keys", "each key must be at least 16 characters long")
 			break
 		}
+		if names[name] {
+			bad("api-keys", "the name %q is given to two keys", name)
+			break
+		}
+		names[name] = true
 	}
 	a.MaxBodyBytes = int64(intIn("max-body-bytes", 1024, 1<<30))
 	a.RequestTimeout = durationOf("request-timeout")
@@ -185,6 +194,8 @@ func parseConfig(name string, args []string, getenv func(string) string, usage i
 	q.MaxComplexity = intIn("max-complexity", 10, 10_000_000)
 	q.Limits.MaxPageSize = intIn("max-page-size", 1, 10000)
 	q.QueryCacheBytes = int64(intIn("query-cache-bytes", 1<<20, 1<<34))
+	q.HistoryPoll = durationOf("history-poll")
+	q.MaxSubscriptions = intIn("max-subscriptions", 0, 100_000)
 	c.Neo4j = neo4jConfig{URI: get("neo4j-uri"), Username: get("neo4j-username"), Password: *values["neo4j-password"], Database: get("neo4j-database")}
 	var err error
 	if c.Neo4j.PathSearch, err = neo4j.ParsePathSearch(get("neo4j-path-search")); err != nil {

@@ -43,7 +43,7 @@ func main() {
 var errUsage = errors.New("usage")
 
 // dispatch runs the subcommand args name: serve (the default), import,
-// export, check, generate or coverage.
+// export, check, generate, coverage or history.
 func dispatch(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cmd := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -62,6 +62,8 @@ func dispatch(ctx context.Context, args []string, getenv func(string) string, st
 		return runGenerate(args, stdout, stderr)
 	case "coverage":
 		return runCoverage(args, stdout, stderr)
+	case "history":
+		return runHistory(ctx, args, getenv, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil
@@ -77,6 +79,8 @@ const usage = `usage:
   vjkg check FILE...             validate seed-format YAML or CSV files without a store
   vjkg generate -out DIR [flags] write a synthetic graph (sources.csv, nodes.csv, edges.csv) to import
   vjkg coverage [-o FILE]        report which records cite each sentence of the seed articles (docs/seed-coverage.md)
+  vjkg history compact -before DATE [flags]
+                                 delete the revisions (and their changes) that began before DATE (YYYY-MM-DD, UTC)
 `
 
 // run starts the server and blocks until ctx is done, then shuts down

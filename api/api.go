@@ -103,8 +103,21 @@ func New(s kg.Store, c Config) http.Handler {
 	jobs := newJobs(s, c.Logger)
 
 	mux := http.NewServeMux()
+	c.GraphQL.Authenticate = func(token string) (string, bool) { return keyName(keys, token) }
+	c.GraphQL.OriginPatterns = c.CORSOrigins
 	gql := graph.NewHandler(s, c.GraphQL)
-	mux.Handle("/graphql", authenticate(keys, limitBody(c.MaxBodyBytes, withTimeout(c.RequestTimeout, c.MaxResponseBytes, gql))))
+	queries := authenticate(keys, limitBody(c.MaxBodyBytes, withTimeout(c.RequestTimeout, c.MaxResponseBytes, gql)))
+	// A WebSocket carries subscriptions, which live as long as the client
+	// wants: no request timeout, no buffered response, and no connection
+	// deadlines once upgraded. The feed bounds how many there are.
+	subscriptions := authenticate(keys, longLived(gql))
+	mux.Handle("/graphql", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if graph.IsWebsocket(r) {
+			subscriptions.ServeHTTP(w, r.WithContext(graph.WithWebsocket(r.Context())))
+			return
+		}
+		queries.ServeHTTP(w, r)
+	}))
 	page, files := graphiQL()
 	mux.Handle("GET /{$}", page)
 	mux.Handle("GET "+graphiQLPrefix, files)

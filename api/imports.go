@@ -74,7 +74,7 @@ func newJobs(s kg.Store, log *slog.Logger) *jobs {
 
 // start runs an import of files as a new job; release is called when it
 // ends.
-func (js *jobs) start(files []seed.File, timeout time.Duration, release func()) *job {
+func (js *jobs) start(files []seed.File, note kg.Note, timeout time.Duration, release func()) *job {
 	var b [8]byte
 	rand.Read(b[:])
 	j := &job{id: hex.EncodeToString(b[:]), state: jobChecking, started: time.Now()}
@@ -87,7 +87,7 @@ func (js *jobs) start(files []seed.File, timeout time.Duration, release func()) 
 	// let the upload go once it is parsed.
 	go func(files []seed.File) {
 		defer release()
-		ctx, cancel := context.WithTimeout(context.Background(), timeout)
+		ctx, cancel := context.WithTimeout(kg.WithNote(context.Background(), note), timeout)
 		defer cancel()
 		js.run(ctx, j, files)
 	}(files)
@@ -180,6 +180,9 @@ func (j *job) report() map[string]any {
 		out["summary"] = j.summary.String()
 		out["sources"], out["entities"], out["relationships"] = j.summary.Sources, j.summary.Entities, j.summary.Relationships
 		out["batches"] = j.summary.Batches
+		if j.summary.Revision != 0 {
+			out["revision"] = j.summary.Revision
+		}
 	case jobInvalid:
 		errs := make([]map[string]any, len(j.problems))
 		for i, p := range j.problems {
@@ -213,6 +216,11 @@ func importHandler(js *jobs, expensive *slots, c Config) http.Handler {
 			writeRefusal(w, graph.CodePayloadTooLarge, tooLarge("upload", c.MaxImportBytes))
 			return
 		}
+		note := kg.Note{Actor: graph.Actor(r.Context()), Message: strings.TrimSpace(r.URL.Query().Get("message"))}
+		if err := kg.CheckNote(note); err != nil {
+			writeError(w, err)
+			return
+		}
 		release, ok := expensive.tryAcquire()
 		if !ok {
 			busy(w)
@@ -225,7 +233,7 @@ func importHandler(js *jobs, expensive *slots, c Config) http.Handler {
 			writeError(w, err)
 			return
 		}
-		j := js.start(files, c.ImportTimeout, release)
+		j := js.start(files, note, c.ImportTimeout, release)
 		w.Header().Set("Location", "/import/"+j.id)
 		writeJSON(w, http.StatusAccepted, j.report())
 	})

@@ -99,7 +99,7 @@ func (l *rateLimiter) allow(client string) (bool, time.Duration) {
 // Retry-After. A client is its API key when it sends a valid one (so that
 // clients behind one proxy can be told apart), else its IP address. Health
 // probes are not counted.
-func rateLimit(l *rateLimiter, keys [][32]byte, next http.Handler) http.Handler {
+func rateLimit(l *rateLimiter, keys []apiKey, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/healthz" || r.URL.Path == "/readyz" {
 			next.ServeHTTP(w, r)
@@ -115,7 +115,7 @@ func rateLimit(l *rateLimiter, keys [][32]byte, next http.Handler) http.Handler 
 	})
 }
 
-func clientOf(r *http.Request, keys [][32]byte) string {
+func clientOf(r *http.Request, keys []apiKey) string {
 	if token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok && validKey(keys, token) {
 		sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
 		return "key:" + string(sum[:8])

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/rand"
@@ -9,8 +10,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -181,11 +184,39 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 	return b.body.Write(p)
 }
 
-func hashKeys(keys []string) [][32]byte {
-	var out [][32]byte
-	for _, k := range keys {
+// apiKey is a configured key: its name (what revisions record as the
+// actor) and its SHA-256 digest (the key itself is not kept).
+type apiKey struct {
+	name string
+	sum  [32]byte
+}
+
+// SplitKey reads one API_KEYS entry: "name:key", or a bare key, which is
+// named key-N after its place in the list (N from 1). A name is 1 to 64
+// letters, digits, dots, dashes and underscores.
+func SplitKey(entry string, n int) (name, key string) {
+	entry = strings.TrimSpace(entry)
+	if i := strings.IndexByte(entry, ':'); i > 0 && i <= 64 && validKeyName(entry[:i]) {
+		return entry[:i], entry[i+1:]
+	}
+	return fmt.Sprintf("key-%d", n), entry
+}
+
+func validKeyName(s string) bool {
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func hashKeys(entries []string) []apiKey {
+	var out []apiKey
+	for i, e := range entries {
+		name, k := SplitKey(e, i+1)
 		if k = strings.TrimSpace(k); k != "" {
-			out = append(out, sha256.Sum256([]byte(k)))
+			out = append(out, apiKey{name, sha256.Sum256([]byte(k))})
 		}
 	}
 	return out
@@ -198,7 +229,7 @@ func hashKeys(keys []string) [][32]byte {
 // route's business: reads yes, mutations and imports no); one with a wrong
 // or malformed key is refused with 401 on every route, so that a
 // misconfigured client learns at once.
-func authenticate(keys [][32]byte, next http.Handler) http.Handler {
+func authenticate(keys []apiKey, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := r.Header.Get("Authorization")
 		if h == "" {
@@ -210,31 +241,44 @@ func authenticate(keys [][32]byte, next http.Handler) http.Handler {
 			writeRefusal(w, kg.EUnauthenticated, "the Authorization header must be: Bearer <api key>")
 			return
 		}
-		if !validKey(keys, token) {
+		name, ok := keyName(keys, token)
+		if !ok {
 			writeRefusal(w, kg.EUnauthenticated, "invalid API key")
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(graph.WithAuthenticated(r.Context())))
+		next.ServeHTTP(w, r.WithContext(graph.WithAuthenticated(r.Context(), name)))
 	})
 }
 
-func validKey(keys [][32]byte, token string) bool {
+// keyName returns the name of the key token is, comparing it with every
+// key in constant time.
+func keyName(keys []apiKey, token string) (string, bool) {
 	sum := sha256.Sum256([]byte(strings.TrimSpace(token)))
-	match := 0
-	for _, k := range keys {
-		match |= subtle.ConstantTimeCompare(sum[:], k[:])
+	match := -1
+	for i, k := range keys {
+		eq := subtle.ConstantTimeCompare(sum[:], k.sum[:])
+		match = subtle.ConstantTimeSelect(eq, i, match)
 	}
-	return match == 1
+	if match < 0 {
+		return "", false
+	}
+	return keys[match].name, true
+}
+
+func validKey(keys []apiKey, token string) bool {
+	_, ok := keyName(keys, token)
+	return ok
 }
 
 // statusRecorder notes what was sent: the status, the bytes, whether
 // sending failed, and the code of a refusal written outside gqlgen.
 type statusRecorder struct {
 	http.ResponseWriter
-	status  int
-	bytes   int
-	err     error
-	refused string
+	status   int
+	bytes    int
+	err      error
+	refused  string
+	hijacked bool
 }
 
 func (s *statusRecorder) WriteHeader(code int) {
@@ -260,6 +304,13 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 // flushes).
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
+// Hijack hands the connection to a WebSocket, noting that nothing is to
+// be flushed after it.
+func (s *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	s.hijacked = true
+	return http.NewResponseController(s.ResponseWriter).Hijack()
+}
+
 // logRequests writes one structured log line per request, with a request
 // id (the caller's X-Request-ID, or a new one, echoed in the response) and,
 // for GraphQL, the operation's name, kind and complexity, or the code it
@@ -281,7 +332,7 @@ func logRequests(log *slog.Logger, next http.Handler) http.Handler {
 		info := &graph.RequestInfo{}
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r.WithContext(graph.WithRequestInfo(r.Context(), info)))
-		if rec.err == nil {
+		if rec.err == nil && !rec.hijacked {
 			if err := http.NewResponseController(w).Flush(); err != nil {
 				rec.err = err
 			}
@@ -343,3 +394,14 @@ func formatBytes(n int64) string {
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+// longLived clears the connection's read and write deadlines (the
+// server's timeouts for ordinary requests) before a WebSocket upgrade.
+func longLived(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rc := http.NewResponseController(w)
+		_ = rc.SetReadDeadline(time.Time{})
+		_ = rc.SetWriteDeadline(time.Time{})
+		next.ServeHTTP(w, r)
+	})
+}

@@ -98,7 +98,8 @@ func Open(dir string) (*Store, error) {
 // adjacency lists are built).
 func (s *Store) load() error {
 	err := s.db.Update(func(tx *bbolt.Tx) error {
-		for _, name := range [][]byte{bucketEntities, bucketEntityIndex, bucketRelationships, bucketRelIndex, bucketSources} {
+		for _, name := range [][]byte{bucketEntities, bucketEntityIndex, bucketRelationships, bucketRelIndex, bucketSources,
+			bucketRevisions, bucketChanges, bucketRecordChanges} {
 			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
 				return err
 			}

@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/vjkg/vjkg/kg"
@@ -27,9 +28,26 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 		return err
 	}
 	p := s.plan(b, res)
-	if err := s.db.Update(p.write); err != nil {
+	changes, err := s.historyChanges(p)
+	if err != nil {
+		return fmt.Errorf("read records before the write: %w", err)
+	}
+	note := kg.NoteFrom(ctx)
+	seq := b.Revision
+	err = s.db.Update(func(tx *bbolt.Tx) error {
+		if err := writeHistory(tx, note, &seq, changes, b.IfLatest); err != nil {
+			return err
+		}
+		return p.write(tx)
+	})
+	if err != nil {
+		var e *kg.Error
+		if errors.As(err, &e) {
+			return err
+		}
 		return fmt.Errorf("write batch: %w", err)
 	}
+	b.Revision = seq
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -166,6 +166,15 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		return satAdd(cost, each(items(20)))
 	case "sources":
 		return satAdd(1, each(items(20)))
+	case "changes":
+		cost := indexCost
+		for _, f := range []string{"actor", "recordTypes", "entityKinds", "relationTypes"} {
+			if args[f] != nil {
+				cost = indexCost + 500 // a filter may read many changes to fill a page
+				break
+			}
+		}
+		return satAdd(cost, each(items(20)))
 	case "search":
 		return satAdd(1+scan(w.entities), each(intArg(args, "first", 10)))
 	case "nodes":

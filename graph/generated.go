@@ -39,7 +39,9 @@ type ResolverRoot interface {
 	Relationship() RelationshipResolver
 	RelationshipConnection() RelationshipConnectionResolver
 	RelationshipEdge() RelationshipEdgeResolver
+	Revision() RevisionResolver
 	Source() SourceResolver
+	Subscription() SubscriptionResolver
 }
 
 type DirectiveRoot struct {
@@ -63,6 +65,7 @@ type ComplexityRoot struct {
 		Parties       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Revisions     func(childComplexity int, first *int, after *string) int
 		Signatories   func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 		Topics        func(childComplexity int) int
@@ -78,6 +81,23 @@ type ComplexityRoot struct {
 	AgreementEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	Change struct {
+		After         func(childComplexity int) int
+		Before        func(childComplexity int) int
+		ChangedFields func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		Operation     func(childComplexity int) int
+		Position      func(childComplexity int) int
+		RecordID      func(childComplexity int) int
+		RecordType    func(childComplexity int) int
+		Revision      func(childComplexity int) int
+	}
+
+	ChangeConnection struct {
+		Nodes    func(childComplexity int) int
+		PageInfo func(childComplexity int) int
 	}
 
 	Citation struct {
@@ -145,6 +165,7 @@ type ComplexityRoot struct {
 		Place         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Revisions     func(childComplexity int, first *int, after *string) int
 		Sources       func(childComplexity int) int
 		StartDate     func(childComplexity int) int
 		Topics        func(childComplexity int) int
@@ -215,6 +236,7 @@ type ComplexityRoot struct {
 		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Revisions     func(childComplexity int, first *int, after *string) int
 		Sources       func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
 		ValidTo       func(childComplexity int) int
@@ -233,13 +255,14 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateEntity       func(childComplexity int, input model.CreateEntityInput) int
-		CreateRelationship func(childComplexity int, input model.CreateRelationshipInput) int
-		DeleteEntity       func(childComplexity int, id string) int
-		DeleteRelationship func(childComplexity int, id string) int
-		UpdateEntity       func(childComplexity int, id string, input model.UpdateEntityInput) int
-		UpdateRelationship func(childComplexity int, id string, input model.UpdateRelationshipInput) int
-		UpsertSource       func(childComplexity int, input model.SourceInput) int
+		CreateEntity       func(childComplexity int, input model.CreateEntityInput, message *string) int
+		CreateRelationship func(childComplexity int, input model.CreateRelationshipInput, message *string) int
+		DeleteEntity       func(childComplexity int, id string, message *string) int
+		DeleteRelationship func(childComplexity int, id string, message *string) int
+		Revert             func(childComplexity int, revision int, message *string) int
+		UpdateEntity       func(childComplexity int, id string, input model.UpdateEntityInput, message *string) int
+		UpdateRelationship func(childComplexity int, id string, input model.UpdateRelationshipInput, message *string) int
+		UpsertSource       func(childComplexity int, input model.SourceInput, message *string) int
 	}
 
 	NodeDepth struct {
@@ -262,6 +285,7 @@ type ComplexityRoot struct {
 		OfficialType  func(childComplexity int) int
 		Provenance    func(childComplexity int) int
 		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Revisions     func(childComplexity int, first *int, after *string) int
 		Sources       func(childComplexity int) int
 	}
 
@@ -298,6 +322,7 @@ type ComplexityRoot struct {
 		Parts            func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
 		Provenance       func(childComplexity int) int
 		Relationships    func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Revisions        func(childComplexity int, first *int, after *string) int
 		Sources          func(childComplexity int) int
 	}
 
@@ -335,6 +360,7 @@ type ComplexityRoot struct {
 	Query struct {
 		Agreement           func(childComplexity int, id string) int
 		Agreements          func(childComplexity int, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
+		Changes             func(childComplexity int, since *int, first *int, after *string, newestFirst *bool, actor *string, recordTypes []model.RecordType, entityKinds []model.EntityKind, relationTypes []model.RelationType) int
 		Entities            func(childComplexity int, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Entity              func(childComplexity int, id string) int
 		EntityFacets        func(childComplexity int, filter *model.EntityFilter) int
@@ -355,6 +381,7 @@ type ComplexityRoot struct {
 		Relationship        func(childComplexity int, id string) int
 		RelationshipFacets  func(childComplexity int, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) int
 		Relationships       func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) int
+		Revision            func(childComplexity int, seq int) int
 		Search              func(childComplexity int, text string, kinds []model.EntityKind, first *int) int
 		SearchRelationships func(childComplexity int, text string, types []model.RelationType, first *int) int
 		Source              func(childComplexity int, id string) int
@@ -385,6 +412,7 @@ type ComplexityRoot struct {
 		ID         func(childComplexity int) int
 		Properties func(childComplexity int) int
 		ReportedOn func(childComplexity int) int
+		Revisions  func(childComplexity int, first *int, after *string) int
 		Role       func(childComplexity int) int
 		Sources    func(childComplexity int) int
 		Status     func(childComplexity int, on *model.Date) int
@@ -452,6 +480,16 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Revision struct {
+		Actor       func(childComplexity int) int
+		ChangeCount func(childComplexity int) int
+		Changes     func(childComplexity int, first *int, after *string) int
+		Message     func(childComplexity int) int
+		Reverts     func(childComplexity int) int
+		Seq         func(childComplexity int) int
+		Time        func(childComplexity int) int
+	}
+
 	SearchHit struct {
 		Citation     func(childComplexity int) int
 		Entity       func(childComplexity int) int
@@ -470,6 +508,7 @@ type ComplexityRoot struct {
 		Note       func(childComplexity int) int
 		Published  func(childComplexity int) int
 		Publisher  func(childComplexity int) int
+		Revisions  func(childComplexity int, first *int, after *string) int
 		SourceType func(childComplexity int) int
 		Text       func(childComplexity int) int
 		Title      func(childComplexity int) int
@@ -513,6 +552,10 @@ type ComplexityRoot struct {
 		Truncated     func(childComplexity int) int
 	}
 
+	Subscription struct {
+		Changes func(childComplexity int, since *int, actor *string, recordTypes []model.RecordType, entityKinds []model.EntityKind, relationTypes []model.RelationType) int
+	}
+
 	TextRange struct {
 		End   func(childComplexity int) int
 		Start func(childComplexity int) int
@@ -525,6 +568,7 @@ type ComplexityRoot struct {
 
 type AgreementResolver interface {
 	Provenance(ctx context.Context, obj *model.Agreement) ([]*model.SourceMention, error)
+	Revisions(ctx context.Context, obj *model.Agreement, first *int, after *string) (*model.ChangeConnection, error)
 	Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -538,6 +582,7 @@ type CitationResolver interface {
 }
 type EventResolver interface {
 	Provenance(ctx context.Context, obj *model.Event) ([]*model.SourceMention, error)
+	Revisions(ctx context.Context, obj *model.Event, first *int, after *string) (*model.ChangeConnection, error)
 	Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	Place(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -550,6 +595,7 @@ type EventResolver interface {
 }
 type LocalityResolver interface {
 	Provenance(ctx context.Context, obj *model.Locality) ([]*model.SourceMention, error)
+	Revisions(ctx context.Context, obj *model.Locality, first *int, after *string) (*model.ChangeConnection, error)
 	Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -563,16 +609,18 @@ type LocalityResolver interface {
 	Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type MutationResolver interface {
-	CreateEntity(ctx context.Context, input model.CreateEntityInput) (model.Entity, error)
-	UpdateEntity(ctx context.Context, id string, input model.UpdateEntityInput) (model.Entity, error)
-	DeleteEntity(ctx context.Context, id string) (*model.DeletePayload, error)
-	CreateRelationship(ctx context.Context, input model.CreateRelationshipInput) (*model.Relationship, error)
-	UpdateRelationship(ctx context.Context, id string, input model.UpdateRelationshipInput) (*model.Relationship, error)
-	DeleteRelationship(ctx context.Context, id string) (*model.DeletePayload, error)
-	UpsertSource(ctx context.Context, input model.SourceInput) (*model.Source, error)
+	CreateEntity(ctx context.Context, input model.CreateEntityInput, message *string) (model.Entity, error)
+	UpdateEntity(ctx context.Context, id string, input model.UpdateEntityInput, message *string) (model.Entity, error)
+	DeleteEntity(ctx context.Context, id string, message *string) (*model.DeletePayload, error)
+	CreateRelationship(ctx context.Context, input model.CreateRelationshipInput, message *string) (*model.Relationship, error)
+	UpdateRelationship(ctx context.Context, id string, input model.UpdateRelationshipInput, message *string) (*model.Relationship, error)
+	DeleteRelationship(ctx context.Context, id string, message *string) (*model.DeletePayload, error)
+	UpsertSource(ctx context.Context, input model.SourceInput, message *string) (*model.Source, error)
+	Revert(ctx context.Context, revision int, message *string) (*model.Revision, error)
 }
 type OfficialResolver interface {
 	Provenance(ctx context.Context, obj *model.Official) ([]*model.SourceMention, error)
+	Revisions(ctx context.Context, obj *model.Official, first *int, after *string) (*model.ChangeConnection, error)
 	Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	Offices(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -581,6 +629,7 @@ type OfficialResolver interface {
 }
 type OrganizationResolver interface {
 	Provenance(ctx context.Context, obj *model.Organization) ([]*model.SourceMention, error)
+	Revisions(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.ChangeConnection, error)
 	Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
 	Location(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
@@ -619,10 +668,14 @@ type QueryResolver interface {
 	EntityFacets(ctx context.Context, filter *model.EntityFilter) (*model.EntityFacets, error)
 	RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) (*model.RelationshipFacets, error)
 	RelationTypes(ctx context.Context) ([]*model.RelationTypeInfo, error)
+	Revision(ctx context.Context, seq int) (*model.Revision, error)
+	Changes(ctx context.Context, since *int, first *int, after *string, newestFirst *bool, actor *string, recordTypes []model.RecordType, entityKinds []model.EntityKind, relationTypes []model.RelationType) (*model.ChangeConnection, error)
 }
 type RelationshipResolver interface {
 	From(ctx context.Context, obj *model.Relationship) (model.Entity, error)
 	To(ctx context.Context, obj *model.Relationship) (model.Entity, error)
+
+	Revisions(ctx context.Context, obj *model.Relationship, first *int, after *string) (*model.ChangeConnection, error)
 }
 type RelationshipConnectionResolver interface {
 	Nodes(ctx context.Context, obj *model.RelationshipConnection) ([]model.Entity, error)
@@ -630,8 +683,15 @@ type RelationshipConnectionResolver interface {
 type RelationshipEdgeResolver interface {
 	Node(ctx context.Context, obj *model.RelationshipEdge) (model.Entity, error)
 }
+type RevisionResolver interface {
+	Changes(ctx context.Context, obj *model.Revision, first *int, after *string) (*model.ChangeConnection, error)
+}
 type SourceResolver interface {
 	Citations(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.SourceCitationConnection, error)
+	Revisions(ctx context.Context, obj *model.Source, first *int, after *string) (*model.ChangeConnection, error)
+}
+type SubscriptionResolver interface {
+	Changes(ctx context.Context, since *int, actor *string, recordTypes []model.RecordType, entityKinds []model.EntityKind, relationTypes []model.RelationType) (<-chan *model.Change, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -773,6 +833,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Agreement.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Agreement.revisions":
+		if e.ComplexityRoot.Agreement.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Agreement_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Agreement.Revisions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Agreement.signatories":
 		if e.ComplexityRoot.Agreement.Signatories == nil {
 			break
@@ -834,6 +905,74 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AgreementEdge.Node(childComplexity), true
+
+	case "Change.after":
+		if e.ComplexityRoot.Change.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.After(childComplexity), true
+	case "Change.before":
+		if e.ComplexityRoot.Change.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Before(childComplexity), true
+	case "Change.changedFields":
+		if e.ComplexityRoot.Change.ChangedFields == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.ChangedFields(childComplexity), true
+	case "Change.kind":
+		if e.ComplexityRoot.Change.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Kind(childComplexity), true
+	case "Change.operation":
+		if e.ComplexityRoot.Change.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Operation(childComplexity), true
+	case "Change.position":
+		if e.ComplexityRoot.Change.Position == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Position(childComplexity), true
+	case "Change.recordId":
+		if e.ComplexityRoot.Change.RecordID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.RecordID(childComplexity), true
+	case "Change.recordType":
+		if e.ComplexityRoot.Change.RecordType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.RecordType(childComplexity), true
+	case "Change.revision":
+		if e.ComplexityRoot.Change.Revision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Change.Revision(childComplexity), true
+
+	case "ChangeConnection.nodes":
+		if e.ComplexityRoot.ChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.Nodes(childComplexity), true
+	case "ChangeConnection.pageInfo":
+		if e.ComplexityRoot.ChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ChangeConnection.PageInfo(childComplexity), true
 
 	case "Citation.quote":
 		if e.ComplexityRoot.Citation.Quote == nil {
@@ -1140,6 +1279,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Event.revisions":
+		if e.ComplexityRoot.Event.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Event_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.Revisions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Event.sources":
 		if e.ComplexityRoot.Event.Sources == nil {
 			break
@@ -1474,6 +1624,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Locality.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Locality.revisions":
+		if e.ComplexityRoot.Locality.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Locality_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Locality.Revisions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Locality.sources":
 		if e.ComplexityRoot.Locality.Sources == nil {
 			break
@@ -1541,7 +1702,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateEntity(childComplexity, args["input"].(model.CreateEntityInput)), true
+		return e.ComplexityRoot.Mutation.CreateEntity(childComplexity, args["input"].(model.CreateEntityInput), args["message"].(*string)), true
 	case "Mutation.createRelationship":
 		if e.ComplexityRoot.Mutation.CreateRelationship == nil {
 			break
@@ -1552,7 +1713,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.CreateRelationship(childComplexity, args["input"].(model.CreateRelationshipInput)), true
+		return e.ComplexityRoot.Mutation.CreateRelationship(childComplexity, args["input"].(model.CreateRelationshipInput), args["message"].(*string)), true
 	case "Mutation.deleteEntity":
 		if e.ComplexityRoot.Mutation.DeleteEntity == nil {
 			break
@@ -1563,7 +1724,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteEntity(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Mutation.DeleteEntity(childComplexity, args["id"].(string), args["message"].(*string)), true
 	case "Mutation.deleteRelationship":
 		if e.ComplexityRoot.Mutation.DeleteRelationship == nil {
 			break
@@ -1574,7 +1735,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.DeleteRelationship(childComplexity, args["id"].(string)), true
+		return e.ComplexityRoot.Mutation.DeleteRelationship(childComplexity, args["id"].(string), args["message"].(*string)), true
+	case "Mutation.revert":
+		if e.ComplexityRoot.Mutation.Revert == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revert_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.Revert(childComplexity, args["revision"].(int), args["message"].(*string)), true
 	case "Mutation.updateEntity":
 		if e.ComplexityRoot.Mutation.UpdateEntity == nil {
 			break
@@ -1585,7 +1757,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateEntity(childComplexity, args["id"].(string), args["input"].(model.UpdateEntityInput)), true
+		return e.ComplexityRoot.Mutation.UpdateEntity(childComplexity, args["id"].(string), args["input"].(model.UpdateEntityInput), args["message"].(*string)), true
 	case "Mutation.updateRelationship":
 		if e.ComplexityRoot.Mutation.UpdateRelationship == nil {
 			break
@@ -1596,7 +1768,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpdateRelationship(childComplexity, args["id"].(string), args["input"].(model.UpdateRelationshipInput)), true
+		return e.ComplexityRoot.Mutation.UpdateRelationship(childComplexity, args["id"].(string), args["input"].(model.UpdateRelationshipInput), args["message"].(*string)), true
 	case "Mutation.upsertSource":
 		if e.ComplexityRoot.Mutation.UpsertSource == nil {
 			break
@@ -1607,7 +1779,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.UpsertSource(childComplexity, args["input"].(model.SourceInput)), true
+		return e.ComplexityRoot.Mutation.UpsertSource(childComplexity, args["input"].(model.SourceInput), args["message"].(*string)), true
 
 	case "NodeDepth.depth":
 		if e.ComplexityRoot.NodeDepth.Depth == nil {
@@ -1726,6 +1898,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Official.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Official.revisions":
+		if e.ComplexityRoot.Official.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Official_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Official.Revisions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Official.sources":
 		if e.ComplexityRoot.Official.Sources == nil {
 			break
@@ -1931,6 +2114,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Organization.revisions":
+		if e.ComplexityRoot.Organization.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Organization_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Organization.Revisions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Organization.sources":
 		if e.ComplexityRoot.Organization.Sources == nil {
 			break
@@ -2061,6 +2255,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Agreements(childComplexity, args["filter"].(*model.AgreementFilter), args["orderBy"].(*model.EntityOrder), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.changes":
+		if e.ComplexityRoot.Query.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Query_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Changes(childComplexity, args["since"].(*int), args["first"].(*int), args["after"].(*string), args["newestFirst"].(*bool), args["actor"].(*string), args["recordTypes"].([]model.RecordType), args["entityKinds"].([]model.EntityKind), args["relationTypes"].([]model.RelationType)), true
 	case "Query.entities":
 		if e.ComplexityRoot.Query.Entities == nil {
 			break
@@ -2277,6 +2482,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Relationships(childComplexity, args["filter"].(*model.RelationshipFilter), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+	case "Query.revision":
+		if e.ComplexityRoot.Query.Revision == nil {
+			break
+		}
+
+		args, err := ec.field_Query_revision_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Revision(childComplexity, args["seq"].(int)), true
 	case "Query.search":
 		if e.ComplexityRoot.Query.Search == nil {
 			break
@@ -2409,6 +2625,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.ReportedOn(childComplexity), true
+	case "Relationship.revisions":
+		if e.ComplexityRoot.Relationship.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Relationship_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Relationship.Revisions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Relationship.role":
 		if e.ComplexityRoot.Relationship.Role == nil {
 			break
@@ -2686,6 +2913,54 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationshipListEdge.Node(childComplexity), true
 
+	case "Revision.actor":
+		if e.ComplexityRoot.Revision.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Actor(childComplexity), true
+	case "Revision.changeCount":
+		if e.ComplexityRoot.Revision.ChangeCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.ChangeCount(childComplexity), true
+	case "Revision.changes":
+		if e.ComplexityRoot.Revision.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Revision_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Revision.Changes(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Revision.message":
+		if e.ComplexityRoot.Revision.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Message(childComplexity), true
+	case "Revision.reverts":
+		if e.ComplexityRoot.Revision.Reverts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Reverts(childComplexity), true
+	case "Revision.seq":
+		if e.ComplexityRoot.Revision.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Seq(childComplexity), true
+	case "Revision.time":
+		if e.ComplexityRoot.Revision.Time == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Revision.Time(childComplexity), true
+
 	case "SearchHit.citation":
 		if e.ComplexityRoot.SearchHit.Citation == nil {
 			break
@@ -2776,6 +3051,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.revisions":
+		if e.ComplexityRoot.Source.Revisions == nil {
+			break
+		}
+
+		args, err := ec.field_Source_revisions_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.Revisions(childComplexity, args["first"].(*int), args["after"].(*string)), true
 	case "Source.sourceType":
 		if e.ComplexityRoot.Source.SourceType == nil {
 			break
@@ -2921,6 +3207,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subgraph.Truncated(childComplexity), true
 
+	case "Subscription.changes":
+		if e.ComplexityRoot.Subscription.Changes == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_changes_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.Changes(childComplexity, args["since"].(*int), args["actor"].(*string), args["recordTypes"].([]model.RecordType), args["entityKinds"].([]model.EntityKind), args["relationTypes"].([]model.RelationType)), true
+
 	case "TextRange.end":
 		if e.ComplexityRoot.TextRange.End == nil {
 			break
@@ -3011,6 +3309,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 				Data: buf.Bytes(),
 			}
 		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
 
 	default:
 		return graphql.OneShot(graphql.ErrorResponse(ctx, "unsupported GraphQL operation"))
@@ -3053,6 +3368,7 @@ DEPTH_LIMIT_EXCEEDED or INTERNAL_SERVER_ERROR.
 schema {
   query: Query
   mutation: Mutation
+  subscription: Subscription
 }
 
 "A calendar day in ISO-8601 form: ` + "`" + `2025-07-01` + "`" + `."
@@ -3385,6 +3701,38 @@ type Query {
 
   "The relationship types, with the kinds each may join and what it means."
   relationTypes: [RelationTypeInfo!]!
+
+  "A revision by its number, or null (none, or compacted away)."
+  revision(
+    "The revision's number."
+    seq: Int!
+  ): Revision
+
+  """
+  The change feed: every change to the graph, in the order the changes
+  committed (oldest first; newest first with ` + "`" + `newestFirst` + "`" + `). Resume a feed
+  from the last position you saw with ` + "`" + `since` + "`" + `; page with ` + "`" + `first` + "`" + ` and
+  ` + "`" + `after` + "`" + `. Filters keep the changes made by one actor, to some record types,
+  to entities of some kinds, to relationships of some types.
+  """
+  changes(
+    "Only changes after this position."
+    since: Int
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+    "Newest first instead of oldest first."
+    newestFirst: Boolean = false
+    "Only the changes of revisions by this actor (an API key's name, ` + "`" + `cli` + "`" + `, ` + "`" + `seed` + "`" + `, ` + "`" + `system` + "`" + `)."
+    actor: String
+    "Only changes to these kinds of record."
+    recordTypes: [RecordType!]
+    "Only changes to entities of these kinds (with relationTypes: or to relationships of those types)."
+    entityKinds: [EntityKind!]
+    "Only changes to relationships of these types (with entityKinds: or to entities of those kinds)."
+    relationTypes: [RelationType!]
+  ): ChangeConnection!
 }
 
 # ---------------------------------------------------------------------------
@@ -3425,6 +3773,16 @@ interface Entity implements Node {
   sources: [Citation!]!
   "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
   provenance: [SourceMention!]!
+  """
+  The changes made to this record, newest first: who changed it, when, in
+  which revision, and its state before and after each change.
+  """
+  revisions(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3466,6 +3824,16 @@ type Locality implements Node & Entity {
   sources: [Citation!]!
   "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
   provenance: [SourceMention!]!
+  """
+  The changes made to this record, newest first: who changed it, when, in
+  which revision, and its state before and after each change.
+  """
+  revisions(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3636,6 +4004,16 @@ type Official implements Node & Entity {
   sources: [Citation!]!
   "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
   provenance: [SourceMention!]!
+  """
+  The changes made to this record, newest first: who changed it, when, in
+  which revision, and its state before and after each change.
+  """
+  revisions(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3721,6 +4099,16 @@ type Organization implements Node & Entity {
   sources: [Citation!]!
   "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
   provenance: [SourceMention!]!
+  """
+  The changes made to this record, newest first: who changed it, when, in
+  which revision, and its state before and after each change.
+  """
+  revisions(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3862,6 +4250,16 @@ type Agreement implements Node & Entity {
   sources: [Citation!]!
   "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
   provenance: [SourceMention!]!
+  """
+  The changes made to this record, newest first: who changed it, when, in
+  which revision, and its state before and after each change.
+  """
+  revisions(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -3977,6 +4375,16 @@ type Event implements Node & Entity {
   sources: [Citation!]!
   "The sources that mention the entity, with how many of its citations and its relationships' cite each: most first, then by id. So a client can say \"mentioned in 2 articles, 1 legal act\"."
   provenance: [SourceMention!]!
+  """
+  The changes made to this record, newest first: who changed it, when, in
+  which revision, and its state before and after each change.
+  """
+  revisions(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
   "All relationships of the entity, filtered and paged."
   relationships(
     "Only relationships of these types; every type when left out."
@@ -4356,6 +4764,16 @@ type Relationship implements Node {
     "The day to judge; the list's or traversal's ` + "`" + `asOf` + "`" + ` when left out."
     on: Date
   ): TimeStatus
+  """
+  The changes made to this record, newest first: who changed it, when, in
+  which revision, and its state before and after each change.
+  """
+  revisions(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
 }
 
 "A key–value property of a relationship, such as the resolution a merger was decided by."
@@ -4403,6 +4821,16 @@ type Source implements Node {
     "Backward paging: the records before this cursor."
     before: String
   ): SourceCitationConnection!
+  """
+  The changes made to this record, newest first: who changed it, when, in
+  which revision, and its state before and after each change.
+  """
+  revisions(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
 }
 
 "The records that cite one source."
@@ -5174,6 +5602,8 @@ type Mutation {
   createEntity(
     "The fields, as the input type describes them."
     input: CreateEntityInput!
+    "Why: recorded with the revision this write makes (at most 1,000 bytes)."
+    message: String
   ): Entity!
   "Change an entity's fields; fields left out keep their values, lists given replace the old ones."
   updateEntity(
@@ -5181,16 +5611,22 @@ type Mutation {
     id: ID!
     "The fields, as the input type describes them."
     input: UpdateEntityInput!
+    "Why: recorded with the revision this write makes (at most 1,000 bytes)."
+    message: String
   ): Entity!
   "Delete an entity and every relationship it has."
   deleteEntity(
     "The id of the entity to delete."
     id: ID!
+    "Why: recorded with the revision this write makes (at most 1,000 bytes)."
+    message: String
   ): DeletePayload!
   "Create a relationship between two existing entities."
   createRelationship(
     "The fields, as the input type describes them."
     input: CreateRelationshipInput!
+    "Why: recorded with the revision this write makes (at most 1,000 bytes)."
+    message: String
   ): Relationship!
   "Change a relationship's role, properties, dates or sources."
   updateRelationship(
@@ -5198,17 +5634,38 @@ type Mutation {
     id: ID!
     "The fields, as the input type describes them."
     input: UpdateRelationshipInput!
+    "Why: recorded with the revision this write makes (at most 1,000 bytes)."
+    message: String
   ): Relationship!
   "Delete a relationship; NOT_FOUND if there is none with that id."
   deleteRelationship(
     "The id of the relationship to delete."
     id: ID!
+    "Why: recorded with the revision this write makes (at most 1,000 bytes)."
+    message: String
   ): DeletePayload!
   "Create or replace a source."
   upsertSource(
     "The fields, as the input type describes them."
     input: SourceInput!
+    "Why: recorded with the revision this write makes (at most 1,000 bytes)."
+    message: String
   ): Source!
+  """
+  Undo a revision: write a new revision that puts back every record it
+  touched as it was before (records it created are deleted, records it
+  changed or deleted come back). CONFLICT, with nothing written, when a
+  later revision changed one of those records, or when deleting an entity
+  the revision created would also delete relationships added since: revert
+  the later revision first. A source it created stays (sources are never
+  deleted). At most 50,000 changes are reverted at once.
+  """
+  revert(
+    "The number of the revision to undo."
+    revision: Int!
+    "Why: recorded with the new revision; \"revert revision N\" when left out."
+    message: String
+  ): Revision!
 }
 
 "A citation to attach to a fact: a source that exists and the words in it that support the fact."
@@ -5379,6 +5836,120 @@ type DeletePayload {
   "Relationships deleted with it (for an entity)."
   deletedRelationships: Int!
 }
+
+# ---------------------------------------------------------------------------
+# History
+# ---------------------------------------------------------------------------
+
+"""
+Any JSON value: a record's state in a change, with the field names of the
+import format.
+"""
+scalar JSON
+
+"What sort of record a change touched."
+enum RecordType {
+  "An entity."
+  ENTITY
+  "A relationship."
+  RELATIONSHIP
+  "A source."
+  SOURCE
+}
+
+"What a change did to its record."
+enum ChangeOperation {
+  "The record did not exist before."
+  CREATE
+  "The record existed before and after."
+  UPDATE
+  "The record does not exist after."
+  DELETE
+}
+
+"""
+One write to the graph: a mutation, an import (all its batches), a revert.
+Its changes say what it did to each record.
+"""
+type Revision {
+  "Its number; revisions are numbered 1, 2, 3, … in the order they began."
+  seq: Int!
+  "When it began (its first change committed), in UTC, RFC 3339."
+  time: String!
+  "Who wrote it: an API key's name, ` + "`" + `cli` + "`" + ` (or the import command's --actor), ` + "`" + `seed` + "`" + `, ` + "`" + `system` + "`" + `."
+  actor: String!
+  "The message given with the write, if any."
+  message: String
+  "The revision this one undoes, for a revert."
+  reverts: Int
+  "How many records it changed (an import's count grows while it runs)."
+  changeCount: Int!
+  "Its changes, in the order they committed."
+  changes(
+    "At most this many changes (at most 100)."
+    first: Int = 20
+    "The ` + "`" + `endCursor` + "`" + ` of the previous page."
+    after: String
+  ): ChangeConnection!
+}
+
+"What one revision did to one record."
+type Change {
+  """
+  Its position in the whole history: changes are numbered in the order they
+  committed, so a feed resumed after a position misses nothing and repeats
+  nothing. Also the change's cursor.
+  """
+  position: Int!
+  "The revision it belongs to."
+  revision: Revision!
+  "What sort of record it touched."
+  recordType: RecordType!
+  "The record's id."
+  recordId: ID!
+  "The entity's kind, or the relationship's type; null for a source."
+  kind: String
+  "Whether it created, updated or deleted the record."
+  operation: ChangeOperation!
+  "The top-level fields whose values differ between ` + "`" + `before` + "`" + ` and ` + "`" + `after` + "`" + ` (all of them for a creation or a deletion)."
+  changedFields: [String!]!
+  "The record before the change; null if it did not exist."
+  before: JSON
+  "The record after the change; null if it was deleted."
+  after: JSON
+}
+
+"A page of changes."
+type ChangeConnection {
+  "The changes, in the order asked for."
+  nodes: [Change!]!
+  "Whether more changes follow; ` + "`" + `endCursor` + "`" + ` is the last change's position."
+  pageInfo: PageInfo!
+}
+
+"""
+Live changes, over WebSocket (the graphql-transport-ws and graphql-ws
+protocols, at /graphql), with the same authentication and limits as queries.
+"""
+type Subscription {
+  """
+  Every change as it commits, oldest first, exactly once: from the position
+  after ` + "`" + `since` + "`" + ` (the changes recorded since then come first), or from now.
+  A client that reconnects with the last position it saw misses nothing.
+  """
+  changes(
+    "Start after this position; from the next change to commit when left out."
+    since: Int
+    "Only the changes of revisions by this actor."
+    actor: String
+    "Only changes to these kinds of record."
+    recordTypes: [RecordType!]
+    "Only changes to entities of these kinds (with relationTypes: or to relationships of those types)."
+    entityKinds: [EntityKind!]
+    "Only changes to relationships of these types (with entityKinds: or to entities of those kinds)."
+    relationTypes: [RelationType!]
+  ): Change!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -5407,6 +5978,8 @@ func (ec *executionContext) childFields_Agreement(ctx context.Context, field gra
 		return ec.fieldContext_Agreement_sources(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Agreement_provenance(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Agreement_revisions(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Agreement_relationships(ctx, field)
 	case "agreementType":
@@ -5453,6 +6026,40 @@ func (ec *executionContext) childFields_AgreementEdge(ctx context.Context, field
 		return ec.fieldContext_AgreementEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AgreementEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_Change(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "position":
+		return ec.fieldContext_Change_position(ctx, field)
+	case "revision":
+		return ec.fieldContext_Change_revision(ctx, field)
+	case "recordType":
+		return ec.fieldContext_Change_recordType(ctx, field)
+	case "recordId":
+		return ec.fieldContext_Change_recordId(ctx, field)
+	case "kind":
+		return ec.fieldContext_Change_kind(ctx, field)
+	case "operation":
+		return ec.fieldContext_Change_operation(ctx, field)
+	case "changedFields":
+		return ec.fieldContext_Change_changedFields(ctx, field)
+	case "before":
+		return ec.fieldContext_Change_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Change_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Change", field.Name)
+}
+
+func (ec *executionContext) childFields_ChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_ChangeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ChangeConnection", field.Name)
 }
 
 func (ec *executionContext) childFields_Citation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5567,6 +6174,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_sources(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Event_provenance(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Event_revisions(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Event_relationships(ctx, field)
 	case "eventType":
@@ -5701,6 +6310,8 @@ func (ec *executionContext) childFields_Locality(ctx context.Context, field grap
 		return ec.fieldContext_Locality_sources(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Locality_provenance(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Locality_revisions(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Locality_relationships(ctx, field)
 	case "localityType":
@@ -5789,6 +6400,8 @@ func (ec *executionContext) childFields_Official(ctx context.Context, field grap
 		return ec.fieldContext_Official_sources(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Official_provenance(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Official_revisions(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Official_relationships(ctx, field)
 	case "officialType":
@@ -5849,6 +6462,8 @@ func (ec *executionContext) childFields_Organization(ctx context.Context, field 
 		return ec.fieldContext_Organization_sources(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Organization_provenance(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Organization_revisions(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Organization_relationships(ctx, field)
 	case "organizationType":
@@ -5999,6 +6614,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_reportedOn(ctx, field)
 	case "status":
 		return ec.fieldContext_Relationship_status(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Relationship_revisions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -6119,6 +6736,26 @@ func (ec *executionContext) childFields_RelationshipListEdge(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipListEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Revision(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_Revision_seq(ctx, field)
+	case "time":
+		return ec.fieldContext_Revision_time(ctx, field)
+	case "actor":
+		return ec.fieldContext_Revision_actor(ctx, field)
+	case "message":
+		return ec.fieldContext_Revision_message(ctx, field)
+	case "reverts":
+		return ec.fieldContext_Revision_reverts(ctx, field)
+	case "changeCount":
+		return ec.fieldContext_Revision_changeCount(ctx, field)
+	case "changes":
+		return ec.fieldContext_Revision_changes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Revision", field.Name)
+}
+
 func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "entity":
@@ -6163,6 +6800,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_text(ctx, field)
 	case "citations":
 		return ec.fieldContext_Source_citations(ctx, field)
+	case "revisions":
+		return ec.fieldContext_Source_revisions(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -6621,6 +7260,28 @@ func (ec *executionContext) field_Agreement_relationships_args(ctx context.Conte
 	return args, nil
 }
 
+func (ec *executionContext) field_Agreement_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Agreement_signatories_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7056,6 +7717,28 @@ func (ec *executionContext) field_Event_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["before"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -7543,6 +8226,28 @@ func (ec *executionContext) field_Locality_relationships_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Locality_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Mutation_createEntity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7554,6 +8259,14 @@ func (ec *executionContext) field_Mutation_createEntity_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "message",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["message"] = arg1
 	return args, nil
 }
 
@@ -7568,6 +8281,14 @@ func (ec *executionContext) field_Mutation_createRelationship_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "message",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["message"] = arg1
 	return args, nil
 }
 
@@ -7582,6 +8303,14 @@ func (ec *executionContext) field_Mutation_deleteEntity_args(ctx context.Context
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "message",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["message"] = arg1
 	return args, nil
 }
 
@@ -7596,6 +8325,36 @@ func (ec *executionContext) field_Mutation_deleteRelationship_args(ctx context.C
 		return nil, err
 	}
 	args["id"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "message",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["message"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_revert_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "revision",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["revision"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "message",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["message"] = arg1
 	return args, nil
 }
 
@@ -7618,6 +8377,14 @@ func (ec *executionContext) field_Mutation_updateEntity_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "message",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["message"] = arg2
 	return args, nil
 }
 
@@ -7640,6 +8407,14 @@ func (ec *executionContext) field_Mutation_updateRelationship_args(ctx context.C
 		return nil, err
 	}
 	args["input"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "message",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["message"] = arg2
 	return args, nil
 }
 
@@ -7654,6 +8429,14 @@ func (ec *executionContext) field_Mutation_upsertSource_args(ctx context.Context
 		return nil, err
 	}
 	args["input"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "message",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["message"] = arg1
 	return args, nil
 }
 
@@ -7862,6 +8645,28 @@ func (ec *executionContext) field_Official_relationships_args(ctx context.Contex
 		return nil, err
 	}
 	args["before"] = arg7
+	return args, nil
+}
+
+func (ec *executionContext) field_Official_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -8257,6 +9062,28 @@ func (ec *executionContext) field_Organization_relationships_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Organization_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8336,6 +9163,76 @@ func (ec *executionContext) field_Query_agreements_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["before"] = arg5
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "newestFirst",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["newestFirst"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "recordTypes",
+		func(ctx context.Context, v any) ([]model.RecordType, error) {
+			return ec.unmarshalORecordType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["recordTypes"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "entityKinds",
+		func(ctx context.Context, v any) ([]model.EntityKind, error) {
+			return ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entityKinds"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg7
 	return args, nil
 }
 
@@ -9069,6 +9966,20 @@ func (ec *executionContext) field_Query_relationships_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_revision_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "seq",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["seq"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_searchRelationships_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9181,6 +10092,28 @@ func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArg
 	return args, nil
 }
 
+func (ec *executionContext) field_Relationship_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Relationship_status_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9192,6 +10125,28 @@ func (ec *executionContext) field_Relationship_status_args(ctx context.Context, 
 		return nil, err
 	}
 	args["on"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Revision_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
 	return args, nil
 }
 
@@ -9230,6 +10185,74 @@ func (ec *executionContext) field_Source_citations_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["before"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Source_revisions_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["after"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_changes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "since",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["since"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "actor",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["actor"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "recordTypes",
+		func(ctx context.Context, v any) ([]model.RecordType, error) {
+			return ec.unmarshalORecordType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["recordTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "entityKinds",
+		func(ctx context.Context, v any) ([]model.EntityKind, error) {
+			return ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entityKinds"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "relationTypes",
+		func(ctx context.Context, v any) ([]model.RelationType, error) {
+			return ec.unmarshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["relationTypes"] = arg4
 	return args, nil
 }
 
@@ -9546,6 +10569,50 @@ func (ec *executionContext) fieldContext_Agreement_provenance(_ context.Context,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceMention(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Agreement_revisions(ctx context.Context, field graphql.CollectedField, obj *model.Agreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Agreement_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Agreement().Revisions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Agreement_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Agreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Agreement_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -10093,6 +11160,286 @@ func (ec *executionContext) fieldContext_AgreementEdge_node(_ context.Context, f
 		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Agreement(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_position(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_position(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Position(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Change_revision(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Revision(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Revision) graphql.Marshaler {
+			return ec.marshalNRevision2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRevision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_revision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Change",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Revision(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Change_recordType(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_recordType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordType(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RecordType) graphql.Marshaler {
+			return ec.marshalNRecordType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordType(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_recordType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "RecordType")
+}
+
+func (ec *executionContext) _Change_recordId(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_recordId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_recordId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "ID")
+}
+
+func (ec *executionContext) _Change_kind(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "String")
+}
+
+func (ec *executionContext) _Change_operation(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ChangeOperation) graphql.Marshaler {
+			return ec.marshalNChangeOperation2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeOperation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "ChangeOperation")
+}
+
+func (ec *executionContext) _Change_changedFields(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_changedFields(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangedFields(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Change_changedFields(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "String")
+}
+
+func (ec *executionContext) _Change_before(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "JSON")
+}
+
+func (ec *executionContext) _Change_after(ctx context.Context, field graphql.CollectedField, obj *model.Change) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Change_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v any) graphql.Marshaler {
+			return ec.marshalOJSON2interface(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Change_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Change", field, true, false, "JSON")
+}
+
+func (ec *executionContext) _ChangeConnection_nodes(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ChangeConnection_pageInfo(ctx context.Context, field graphql.CollectedField, obj *model.ChangeConnection) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ChangeConnection_pageInfo(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PageInfo, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.PageInfo) graphql.Marshaler {
+			return ec.marshalNPageInfo2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐPageInfo(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ChangeConnection_pageInfo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ChangeConnection",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PageInfo(ctx, field)
 		},
 	}
 	return fc, nil
@@ -11002,6 +12349,50 @@ func (ec *executionContext) fieldContext_Event_provenance(_ context.Context, fie
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceMention(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_revisions(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Event().Revisions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -12280,6 +13671,50 @@ func (ec *executionContext) fieldContext_Locality_provenance(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Locality_revisions(ctx context.Context, field graphql.CollectedField, obj *model.Locality) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Locality_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Locality().Revisions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Locality_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Locality",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Locality_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Locality_relationships(ctx context.Context, field graphql.CollectedField, obj *model.Locality) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13037,7 +14472,7 @@ func (ec *executionContext) _Mutation_createEntity(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateEntity(ctx, fc.Args["input"].(model.CreateEntityInput))
+			return ec.Resolvers.Mutation().CreateEntity(ctx, fc.Args["input"].(model.CreateEntityInput), fc.Args["message"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -13081,7 +14516,7 @@ func (ec *executionContext) _Mutation_updateEntity(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateEntity(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateEntityInput))
+			return ec.Resolvers.Mutation().UpdateEntity(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateEntityInput), fc.Args["message"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v model.Entity) graphql.Marshaler {
@@ -13125,7 +14560,7 @@ func (ec *executionContext) _Mutation_deleteEntity(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteEntity(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Mutation().DeleteEntity(ctx, fc.Args["id"].(string), fc.Args["message"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
@@ -13169,7 +14604,7 @@ func (ec *executionContext) _Mutation_createRelationship(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().CreateRelationship(ctx, fc.Args["input"].(model.CreateRelationshipInput))
+			return ec.Resolvers.Mutation().CreateRelationship(ctx, fc.Args["input"].(model.CreateRelationshipInput), fc.Args["message"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
@@ -13213,7 +14648,7 @@ func (ec *executionContext) _Mutation_updateRelationship(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpdateRelationship(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateRelationshipInput))
+			return ec.Resolvers.Mutation().UpdateRelationship(ctx, fc.Args["id"].(string), fc.Args["input"].(model.UpdateRelationshipInput), fc.Args["message"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
@@ -13257,7 +14692,7 @@ func (ec *executionContext) _Mutation_deleteRelationship(ctx context.Context, fi
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().DeleteRelationship(ctx, fc.Args["id"].(string))
+			return ec.Resolvers.Mutation().DeleteRelationship(ctx, fc.Args["id"].(string), fc.Args["message"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.DeletePayload) graphql.Marshaler {
@@ -13301,7 +14736,7 @@ func (ec *executionContext) _Mutation_upsertSource(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().UpsertSource(ctx, fc.Args["input"].(model.SourceInput))
+			return ec.Resolvers.Mutation().UpsertSource(ctx, fc.Args["input"].(model.SourceInput), fc.Args["message"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
@@ -13329,6 +14764,50 @@ func (ec *executionContext) fieldContext_Mutation_upsertSource(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_upsertSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_revert(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_revert(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().Revert(ctx, fc.Args["revision"].(int), fc.Args["message"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Revision) graphql.Marshaler {
+			return ec.marshalNRevision2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRevision(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_revert(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Revision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_revert_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13620,6 +15099,50 @@ func (ec *executionContext) fieldContext_Official_provenance(_ context.Context, 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceMention(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Official_revisions(ctx context.Context, field graphql.CollectedField, obj *model.Official) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Official_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Official().Revisions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Official_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Official",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Official_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -14259,6 +15782,50 @@ func (ec *executionContext) fieldContext_Organization_provenance(_ context.Conte
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_SourceMention(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Organization_revisions(ctx context.Context, field graphql.CollectedField, obj *model.Organization) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Organization_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Organization().Revisions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Organization_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Organization",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Organization_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -16311,6 +17878,94 @@ func (ec *executionContext) fieldContext_Query_relationTypes(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_revision(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_revision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Revision(ctx, fc.Args["seq"].(int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Revision) graphql.Marshaler {
+			return ec.marshalORevision2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRevision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_revision(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Revision(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_revision_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_changes(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Changes(ctx, fc.Args["since"].(*int), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["newestFirst"].(*bool), fc.Args["actor"].(*string), fc.Args["recordTypes"].([]model.RecordType), fc.Args["entityKinds"].([]model.EntityKind), fc.Args["relationTypes"].([]model.RelationType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16925,6 +18580,50 @@ func (ec *executionContext) fieldContext_Relationship_status(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Relationship_status_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Relationship_revisions(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Relationship().Revisions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Relationship_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -17962,6 +19661,188 @@ func (ec *executionContext) fieldContext_RelationshipListEdge_node(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Revision_seq(ctx context.Context, field graphql.CollectedField, obj *model.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_seq(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Seq(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_seq(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Revision_time(ctx context.Context, field graphql.CollectedField, obj *model.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_time(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Time(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_time(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, true, false, "String")
+}
+
+func (ec *executionContext) _Revision_actor(ctx context.Context, field graphql.CollectedField, obj *model.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, false, false, "String")
+}
+
+func (ec *executionContext) _Revision_message(ctx context.Context, field graphql.CollectedField, obj *model.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_message(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Message(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_message(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, true, false, "String")
+}
+
+func (ec *executionContext) _Revision_reverts(ctx context.Context, field graphql.CollectedField, obj *model.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_reverts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reverts(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_reverts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Revision_changeCount(ctx context.Context, field graphql.CollectedField, obj *model.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_changeCount(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ChangeCount(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_changeCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Revision", field, true, false, "Int")
+}
+
+func (ec *executionContext) _Revision_changes(ctx context.Context, field graphql.CollectedField, obj *model.Revision) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Revision_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Revision().Changes(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Revision_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Revision",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Revision_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SearchHit_entity(ctx context.Context, field graphql.CollectedField, obj *model.SearchHit) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18436,6 +20317,50 @@ func (ec *executionContext) fieldContext_Source_citations(ctx context.Context, f
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Source_citations_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Source_revisions(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_revisions(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Source().Revisions(ctx, obj, fc.Args["first"].(*int), fc.Args["after"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+			return ec.marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_revisions(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ChangeConnection(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_revisions_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -18994,6 +20919,50 @@ func (ec *executionContext) _Subgraph_truncated(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Subgraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Subgraph", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Subscription_changes(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_changes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().Changes(ctx, fc.Args["since"].(*int), fc.Args["actor"].(*string), fc.Args["recordTypes"].([]model.RecordType), fc.Args["entityKinds"].([]model.EntityKind), fc.Args["relationTypes"].([]model.RelationType))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Change) graphql.Marshaler {
+			return ec.marshalNChange2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChange(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_changes(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Change(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_changes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TextRange_start(ctx context.Context, field graphql.CollectedField, obj *model.TextRange) (ret graphql.Marshaler) {
@@ -21860,6 +23829,12 @@ func (ec *executionContext) _Agreement(ctx context.Context, sel ast.SelectionSet
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Agreement_provenance(ctx, field, obj)
 				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Agreement_revisions(ctx, field, obj)
+				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -21999,6 +23974,117 @@ func (ec *executionContext) _AgreementEdge(ctx context.Context, sel ast.Selectio
 			}
 		case "node":
 			out.Values[i] = ec._AgreementEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeImplementors = []string{"Change"}
+
+func (ec *executionContext) _Change(ctx context.Context, sel ast.SelectionSet, obj *model.Change) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Change")
+		case "position":
+			out.Values[i] = ec._Change_position(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "revision":
+			out.Values[i] = ec._Change_revision(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordType":
+			out.Values[i] = ec._Change_recordType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "recordId":
+			out.Values[i] = ec._Change_recordId(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Change_kind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "operation":
+			out.Values[i] = ec._Change_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "changedFields":
+			out.Values[i] = ec._Change_changedFields(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._Change_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._Change_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var changeConnectionImplementors = []string{"ChangeConnection"}
+
+func (ec *executionContext) _ChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.ChangeConnection) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, changeConnectionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ChangeConnection")
+		case "nodes":
+			out.Values[i] = ec._ChangeConnection_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "pageInfo":
+			out.Values[i] = ec._ChangeConnection_pageInfo(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -22397,6 +24483,12 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Event_provenance(ctx, field, obj)
+				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Event_revisions(ctx, field, obj)
 				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -22846,6 +24938,12 @@ func (ec *executionContext) _Locality(ctx context.Context, sel ast.SelectionSet,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Locality_provenance(ctx, field, obj)
 				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Locality_revisions(ctx, field, obj)
+				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -23102,6 +25200,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "revert":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_revert(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23213,6 +25318,12 @@ func (ec *executionContext) _Official(ctx context.Context, sel ast.SelectionSet,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Official_provenance(ctx, field, obj)
+				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Official_revisions(ctx, field, obj)
 				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -23407,6 +25518,12 @@ func (ec *executionContext) _Organization(ctx context.Context, sel ast.Selection
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Organization_provenance(ctx, field, obj)
+				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Organization_revisions(ctx, field, obj)
 				})
 		case "relationships":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
@@ -23894,6 +26011,18 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_relationTypes(ctx, field)
 				})
+		case "revision":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_revision(ctx, field)
+				})
+		case "changes":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_changes(ctx, field)
+				})
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -24122,6 +26251,12 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Relationship_revisions(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24522,6 +26657,70 @@ func (ec *executionContext) _RelationshipListEdge(ctx context.Context, sel ast.S
 	return out
 }
 
+var revisionImplementors = []string{"Revision"}
+
+func (ec *executionContext) _Revision(ctx context.Context, sel ast.SelectionSet, obj *model.Revision) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, revisionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Revision")
+		case "seq":
+			out.Values[i] = ec._Revision_seq(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "time":
+			out.Values[i] = ec._Revision_time(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "actor":
+			out.Values[i] = ec._Revision_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "message":
+			out.Values[i] = ec._Revision_message(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "reverts":
+			out.Values[i] = ec._Revision_reverts(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changeCount":
+			out.Values[i] = ec._Revision_changeCount(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "changes":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Revision_changes(ctx, field, obj)
+				})
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var searchHitImplementors = []string{"SearchHit"}
 
 func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *model.SearchHit) graphql.Marshaler {
@@ -24651,6 +26850,12 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Source_citations(ctx, field, obj)
+				})
+		case "revisions":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Source_revisions(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -24930,6 +27135,26 @@ func (ec *executionContext) _Subgraph(ctx context.Context, sel ast.SelectionSet,
 	}
 
 	return out
+}
+
+var subscriptionImplementors = []string{"Subscription"}
+
+func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Subscription",
+	})
+	if len(fields) != 1 {
+		graphql.AddErrorf(ctx, "must subscribe to exactly one stream")
+		return nil
+	}
+
+	switch fields[0].Name {
+	case "changes":
+		return ec._Subscription_changes(ctx, fields[0])
+	default:
+		panic("unknown field " + strconv.Quote(fields[0].Name))
+	}
 }
 
 var textRangeImplementors = []string{"TextRange"}
@@ -25415,6 +27640,48 @@ func (ec *executionContext) marshalNBoolean2bool(ctx context.Context, sel ast.Se
 		graphql.AddInvalidNullFromMarshaler(ctx, "Boolean!")
 	}
 	return res
+}
+
+func (ec *executionContext) marshalNChange2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Change) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNChange2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChange(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNChange2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChange(ctx context.Context, sel ast.SelectionSet, v *model.Change) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Change!")
+		return graphql.Null
+	}
+	return ec._Change(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNChangeConnection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeConnection(ctx context.Context, sel ast.SelectionSet, v *model.ChangeConnection) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "ChangeConnection!")
+		return graphql.Null
+	}
+	return ec._ChangeConnection(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNChangeOperation2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeOperation(ctx context.Context, v any) (model.ChangeOperation, error) {
+	var res model.ChangeOperation
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNChangeOperation2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐChangeOperation(ctx context.Context, sel ast.SelectionSet, v model.ChangeOperation) graphql.Marshaler {
+	return v
 }
 
 func (ec *executionContext) marshalNCitation2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐCitationᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Citation) graphql.Marshaler {
@@ -26273,6 +28540,16 @@ func (ec *executionContext) marshalNQuoteSpan2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgr
 	return ec._QuoteSpan(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRecordType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordType(ctx context.Context, v any) (model.RecordType, error) {
+	var res model.RecordType
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRecordType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordType(ctx context.Context, sel ast.SelectionSet, v model.RecordType) graphql.Marshaler {
+	return v
+}
+
 func (ec *executionContext) unmarshalNRelationType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationType(ctx context.Context, v any) (model.RelationType, error) {
 	var res model.RelationType
 	err := res.UnmarshalGQL(v)
@@ -26473,6 +28750,14 @@ func (ec *executionContext) marshalNRelationshipListEdge2ᚖgithubᚗcomᚋvjkg�
 		return graphql.Null
 	}
 	return ec._RelationshipListEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRevision2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRevision(ctx context.Context, sel ast.SelectionSet, v *model.Revision) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "Revision!")
+		return graphql.Null
+	}
+	return ec._Revision(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNSearchField2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSearchField(ctx context.Context, v any) (model.SearchField, error) {
@@ -27256,6 +29541,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) unmarshalOJSON2interface(ctx context.Context, v any) (any, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalAny(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOJSON2interface(ctx context.Context, sel ast.SelectionSet, v any) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalAny(v)
+	return res
+}
+
 func (ec *executionContext) unmarshalOLocalNameInput2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalNameInputᚄ(ctx context.Context, v any) ([]*model.LocalNameInput, error) {
 	if v == nil {
 		return nil, nil
@@ -27549,6 +29852,42 @@ func (ec *executionContext) unmarshalOPropertyInput2ᚕᚖgithubᚗcomᚋvjkgᚋ
 	return res, nil
 }
 
+func (ec *executionContext) unmarshalORecordType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordTypeᚄ(ctx context.Context, v any) ([]model.RecordType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.RecordType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNRecordType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalORecordType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.RecordType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRecordType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRecordType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
 func (ec *executionContext) unmarshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeᚄ(ctx context.Context, v any) ([]model.RelationType, error) {
 	if v == nil {
 		return nil, nil
@@ -27606,6 +29945,13 @@ func (ec *executionContext) unmarshalORelationshipFilter2ᚖgithubᚗcomᚋvjkg�
 	}
 	res, err := ec.unmarshalInputRelationshipFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORevision2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRevision(ctx context.Context, sel ast.SelectionSet, v *model.Revision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Revision(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {

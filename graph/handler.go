@@ -32,6 +32,19 @@ type Options struct {
 	// network measures, or says that none is free.
 	Expensive func() (release func(), ok bool)
 	Logger    *slog.Logger
+	// HistoryPoll is how often the change feed reads the history's last
+	// position while anyone subscribes: the most a live change waits.
+	HistoryPoll time.Duration
+	// MaxSubscriptions bounds the live subscriptions of the process.
+	MaxSubscriptions int
+	// Authenticate checks the Authorization value a WebSocket client sends
+	// in its connection_init payload (browsers cannot set headers on a
+	// WebSocket): the key's name, or ok false for a wrong key. Nil accepts
+	// no key.
+	Authenticate func(authorization string) (actor string, ok bool)
+	// OriginPatterns are the browser origins (host patterns) allowed to
+	// open a WebSocket besides the server's own.
+	OriginPatterns []string
 }
 
 // LocalLoaderWait is how long loaders gather keys when the store is in the
@@ -44,13 +57,15 @@ const LocalLoaderWait = 100 * time.Microsecond
 
 // DefaultOptions are the options a server starts with.
 var DefaultOptions = Options{
-	Limits:          DefaultLimits,
-	Document:        DocumentLimits{MaxTokens: 5000, MaxFields: 500, MaxAliases: 100, MaxDepth: 12},
-	MaxComplexity:   100000,
-	Introspection:   true,
-	LoaderWait:      time.Millisecond,
-	QueryCacheBytes: 32 << 20,
-	Logger:          slog.Default(),
+	Limits:           DefaultLimits,
+	Document:         DocumentLimits{MaxTokens: 5000, MaxFields: 500, MaxAliases: 100, MaxDepth: 12},
+	MaxComplexity:    100000,
+	Introspection:    true,
+	LoaderWait:       time.Millisecond,
+	QueryCacheBytes:  32 << 20,
+	Logger:           slog.Default(),
+	HistoryPoll:      200 * time.Millisecond,
+	MaxSubscriptions: 100,
 }
 
 // NewHandler returns the GraphQL endpoint over s: POST and GET transports,
@@ -64,8 +79,13 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 	if o.Sizer == nil {
 		o.Sizer = NewStoreSizer(s, time.Minute)
 	}
-	es := NewExecutableSchema(Config{Resolvers: NewResolver(s, o.Limits)})
+	resolver := NewResolver(s, o.Limits)
+	if o.HistoryPoll > 0 && o.MaxSubscriptions > 0 {
+		resolver.feed = newFeed(resolver.Service.History, o.HistoryPoll, o.MaxSubscriptions, o.Logger)
+	}
+	es := NewExecutableSchema(Config{Resolvers: resolver})
 	srv := handler.New(es)
+	srv.AddTransport(websocketTransport(o))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
@@ -82,6 +102,7 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 		srv.Use(noIntrospection{})
 	}
 	srv.Use(mutationAuth{})
+	srv.Use(subscriptionsOnlyOverWebsocket{})
 	srv.Use(complexityLimit{Max: o.MaxComplexity, Sizer: o.Sizer, Expensive: o.Expensive})
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		if st := stateOf(ctx); st != nil {
@@ -204,10 +225,17 @@ type statusWriter struct {
 }
 
 func (w *statusWriter) WriteHeader(code int) {
+	if code < 200 { // 101 Switching Protocols: a WebSocket, answered at once
+		w.ResponseWriter.WriteHeader(code)
+		return
+	}
 	if w.status == 0 {
 		w.status = code
 	}
 }
+
+// Unwrap lets a WebSocket upgrade reach the connection to hijack.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
 func (w *statusWriter) Write(p []byte) (int, error) {
 	if w.wrote {

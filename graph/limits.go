@@ -27,15 +27,24 @@ func (mutationAuth) MutateOperationContext(ctx context.Context, op *graphql.Oper
 
 type authKey struct{}
 
-// WithAuthenticated marks the request as carrying a valid API key.
-func WithAuthenticated(ctx context.Context) context.Context {
-	return context.WithValue(ctx, authKey{}, true)
+// WithAuthenticated marks the request as carrying a valid API key, the
+// one named actor (the name revisions record).
+func WithAuthenticated(ctx context.Context, actor string) context.Context {
+	return context.WithValue(ctx, authKey{}, actor)
 }
 
 // Authenticated reports whether the request carries a valid API key.
 func Authenticated(ctx context.Context) bool {
-	ok, _ := ctx.Value(authKey{}).(bool)
+	_, ok := ctx.Value(authKey{}).(string)
 	return ok
+}
+
+// Actor returns the name of the request's API key; "anonymous" without one.
+func Actor(ctx context.Context) string {
+	if name, ok := ctx.Value(authKey{}).(string); ok {
+		return name
+	}
+	return "anonymous"
 }
 
 // noIntrospection refuses __schema and __type when introspection is off,

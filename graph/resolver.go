@@ -7,6 +7,8 @@ package graph
 
 import (
 	"context"
+	"log/slog"
+	"time"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -48,11 +50,15 @@ type Resolver struct {
 	Store   kg.Store
 	Service *kg.Service
 	Limits  Limits
+	feed    *feed
 }
 
-// NewResolver returns a Resolver over s with the given limits.
+// NewResolver returns a Resolver over s with the given limits, and a
+// change feed polling every 200 ms for at most 100 subscribers.
 func NewResolver(s kg.Store, limits Limits) *Resolver {
-	return &Resolver{Store: s, Service: &kg.Service{Store: s}, Limits: limits}
+	r := &Resolver{Store: s, Service: &kg.Service{Store: s}, Limits: limits}
+	r.feed = newFeed(r.Service.History, 200*time.Millisecond, 100, slog.Default())
+	return r
 }
 
 // loaders returns the request's loaders, or fresh unbatched ones when the

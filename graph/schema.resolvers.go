@@ -21,6 +21,10 @@ func (r *agreementResolver) Provenance(ctx context.Context, obj *model.Agreement
 	return r.provenance(ctx, obj.Entity)
 }
 
+func (r *agreementResolver) Revisions(ctx context.Context, obj *model.Agreement, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.recordRevisions(ctx, obj.ID, first, after)
+}
+
 func (r *agreementResolver) Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
 	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
@@ -60,6 +64,10 @@ func (r *eventResolver) Provenance(ctx context.Context, obj *model.Event) ([]*mo
 	return r.provenance(ctx, obj.Entity)
 }
 
+func (r *eventResolver) Revisions(ctx context.Context, obj *model.Event, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.recordRevisions(ctx, obj.ID, first, after)
+}
+
 func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
 	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
 }
@@ -94,6 +102,10 @@ func (r *eventResolver) Concerns(ctx context.Context, obj *model.Event, asOf *mo
 
 func (r *localityResolver) Provenance(ctx context.Context, obj *model.Locality) ([]*model.SourceMention, error) {
 	return r.provenance(ctx, obj.Entity)
+}
+
+func (r *localityResolver) Revisions(ctx context.Context, obj *model.Locality, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
 func (r *localityResolver) Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
@@ -136,7 +148,11 @@ func (r *localityResolver) Investments(ctx context.Context, obj *model.Locality,
 	return r.related(ctx, obj.ID, specInvestments, asOf, page{first, after, last, before})
 }
 
-func (r *mutationResolver) CreateEntity(ctx context.Context, input model.CreateEntityInput) (model.Entity, error) {
+func (r *mutationResolver) CreateEntity(ctx context.Context, input model.CreateEntityInput, message *string) (model.Entity, error) {
+	ctx, err := noted(ctx, message)
+	if err != nil {
+		return nil, err
+	}
 	e, err := entityIn(input)
 	if err != nil {
 		return nil, err
@@ -148,7 +164,11 @@ func (r *mutationResolver) CreateEntity(ctx context.Context, input model.CreateE
 	return model.WrapEntity(e), nil
 }
 
-func (r *mutationResolver) UpdateEntity(ctx context.Context, id string, input model.UpdateEntityInput) (model.Entity, error) {
+func (r *mutationResolver) UpdateEntity(ctx context.Context, id string, input model.UpdateEntityInput, message *string) (model.Entity, error) {
+	ctx, err := noted(ctx, message)
+	if err != nil {
+		return nil, err
+	}
 	e, err := r.Service.UpdateEntity(ctx, id, func(e *kg.Entity) error { return applyEntityUpdate(e, input) })
 	if err != nil {
 		return nil, err
@@ -157,7 +177,11 @@ func (r *mutationResolver) UpdateEntity(ctx context.Context, id string, input mo
 	return model.WrapEntity(e), nil
 }
 
-func (r *mutationResolver) DeleteEntity(ctx context.Context, id string) (*model.DeletePayload, error) {
+func (r *mutationResolver) DeleteEntity(ctx context.Context, id string, message *string) (*model.DeletePayload, error) {
+	ctx, err := noted(ctx, message)
+	if err != nil {
+		return nil, err
+	}
 	n, err := r.Service.DeleteEntity(ctx, id)
 	if err != nil {
 		return nil, err
@@ -166,7 +190,11 @@ func (r *mutationResolver) DeleteEntity(ctx context.Context, id string) (*model.
 	return &model.DeletePayload{ID: id, DeletedRelationships: n}, nil
 }
 
-func (r *mutationResolver) CreateRelationship(ctx context.Context, input model.CreateRelationshipInput) (*model.Relationship, error) {
+func (r *mutationResolver) CreateRelationship(ctx context.Context, input model.CreateRelationshipInput, message *string) (*model.Relationship, error) {
+	ctx, err := noted(ctx, message)
+	if err != nil {
+		return nil, err
+	}
 	rel, err := relationshipIn(input)
 	if err != nil {
 		return nil, err
@@ -179,7 +207,11 @@ func (r *mutationResolver) CreateRelationship(ctx context.Context, input model.C
 	return &model.Relationship{Relationship: rel}, nil
 }
 
-func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, input model.UpdateRelationshipInput) (*model.Relationship, error) {
+func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, input model.UpdateRelationshipInput, message *string) (*model.Relationship, error) {
+	ctx, err := noted(ctx, message)
+	if err != nil {
+		return nil, err
+	}
 	rel, err := r.Service.UpdateRelationship(ctx, id, func(rel *kg.Relationship) error { return applyRelationshipUpdate(rel, input) })
 	if err != nil {
 		return nil, err
@@ -188,7 +220,11 @@ func (r *mutationResolver) UpdateRelationship(ctx context.Context, id string, in
 	return &model.Relationship{Relationship: rel}, nil
 }
 
-func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string) (*model.DeletePayload, error) {
+func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string, message *string) (*model.DeletePayload, error) {
+	ctx, err := noted(ctx, message)
+	if err != nil {
+		return nil, err
+	}
 	if err := r.Service.DeleteRelationship(ctx, id); err != nil {
 		return nil, err
 	}
@@ -196,7 +232,11 @@ func (r *mutationResolver) DeleteRelationship(ctx context.Context, id string) (*
 	return &model.DeletePayload{ID: id}, nil
 }
 
-func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceInput) (*model.Source, error) {
+func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceInput, message *string) (*model.Source, error) {
+	ctx, err := noted(ctx, message)
+	if err != nil {
+		return nil, err
+	}
 	src, err := sourceIn(input)
 	if err != nil {
 		return nil, err
@@ -209,8 +249,16 @@ func (r *mutationResolver) UpsertSource(ctx context.Context, input model.SourceI
 	return &model.Source{Source: src}, nil
 }
 
+func (r *mutationResolver) Revert(ctx context.Context, revision int, message *string) (*model.Revision, error) {
+	return r.revert(ctx, revision, message)
+}
+
 func (r *officialResolver) Provenance(ctx context.Context, obj *model.Official) ([]*model.SourceMention, error) {
 	return r.provenance(ctx, obj.Entity)
+}
+
+func (r *officialResolver) Revisions(ctx context.Context, obj *model.Official, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
 func (r *officialResolver) Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
@@ -231,6 +279,10 @@ func (r *officialResolver) Events(ctx context.Context, obj *model.Official, asOf
 
 func (r *organizationResolver) Provenance(ctx context.Context, obj *model.Organization) ([]*model.SourceMention, error) {
 	return r.provenance(ctx, obj.Entity)
+}
+
+func (r *organizationResolver) Revisions(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
 func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
@@ -670,12 +722,24 @@ func (r *queryResolver) RelationTypes(ctx context.Context) ([]*model.RelationTyp
 	return out, nil
 }
 
+func (r *queryResolver) Revision(ctx context.Context, seq int) (*model.Revision, error) {
+	return r.revision(ctx, seq)
+}
+
+func (r *queryResolver) Changes(ctx context.Context, since *int, first *int, after *string, newestFirst *bool, actor *string, recordTypes []model.RecordType, entityKinds []model.EntityKind, relationTypes []model.RelationType) (*model.ChangeConnection, error) {
+	return r.changes(ctx, since, first, after, newestFirst, changeFilter(actor, recordTypes, entityKinds, relationTypes))
+}
+
 func (r *relationshipResolver) From(ctx context.Context, obj *model.Relationship) (model.Entity, error) {
 	return r.end(ctx, obj.From, obj.FromKind)
 }
 
 func (r *relationshipResolver) To(ctx context.Context, obj *model.Relationship) (model.Entity, error) {
 	return r.end(ctx, obj.To, obj.ToKind)
+}
+
+func (r *relationshipResolver) Revisions(ctx context.Context, obj *model.Relationship, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
 func (r *relationshipConnectionResolver) Nodes(ctx context.Context, obj *model.RelationshipConnection) ([]model.Entity, error) {
@@ -695,8 +759,20 @@ func (r *relationshipEdgeResolver) Node(ctx context.Context, obj *model.Relation
 	return r.end(ctx, other, kind)
 }
 
+func (r *revisionResolver) Changes(ctx context.Context, obj *model.Revision, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.changePage(ctx, kg.ChangeQuery{Seq: obj.Revision.Seq}, first, after, 0)
+}
+
 func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source, first *int, after *string, last *int, before *string) (*model.SourceCitationConnection, error) {
 	return r.sourceCitations(ctx, obj.Source, page{first, after, last, before})
+}
+
+func (r *sourceResolver) Revisions(ctx context.Context, obj *model.Source, first *int, after *string) (*model.ChangeConnection, error) {
+	return r.recordRevisions(ctx, obj.ID, first, after)
+}
+
+func (r *subscriptionResolver) Changes(ctx context.Context, since *int, actor *string, recordTypes []model.RecordType, entityKinds []model.EntityKind, relationTypes []model.RelationType) (<-chan *model.Change, error) {
+	return r.subscribe(ctx, since, changeFilter(actor, recordTypes, entityKinds, relationTypes))
 }
 
 func (r *Resolver) Agreement() AgreementResolver { return &agreementResolver{r} }
@@ -723,7 +799,11 @@ func (r *Resolver) RelationshipConnection() RelationshipConnectionResolver {
 
 func (r *Resolver) RelationshipEdge() RelationshipEdgeResolver { return &relationshipEdgeResolver{r} }
 
+func (r *Resolver) Revision() RevisionResolver { return &revisionResolver{r} }
+
 func (r *Resolver) Source() SourceResolver { return &sourceResolver{r} }
+
+func (r *Resolver) Subscription() SubscriptionResolver { return &subscriptionResolver{r} }
 
 type (
 	agreementResolver              struct{ *Resolver }
@@ -737,5 +817,7 @@ type (
 	relationshipResolver           struct{ *Resolver }
 	relationshipConnectionResolver struct{ *Resolver }
 	relationshipEdgeResolver       struct{ *Resolver }
+	revisionResolver               struct{ *Resolver }
 	sourceResolver                 struct{ *Resolver }
+	subscriptionResolver           struct{ *Resolver }
 )

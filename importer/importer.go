@@ -34,6 +34,9 @@ type Summary struct {
 	Sources, Entities, Relationships Counts
 	Batches                          int
 	Duration                         time.Duration
+	// Revision is the one revision the whole import is recorded as (its
+	// batches join it); 0 when nothing changed.
+	Revision int64
 }
 
 // Counts splits records into those created, changed and left as they were.
@@ -48,9 +51,13 @@ func (s Summary) String() string {
 	line := func(what string, c Counts) string {
 		return fmt.Sprintf("%d %s (%d new, %d changed, %d unchanged)", c.Total(), what, c.Created, c.Updated, c.Unchanged)
 	}
-	return fmt.Sprintf("%s; %s; %s; %d write batch(es) in %s",
+	out := fmt.Sprintf("%s; %s; %s; %d write batch(es) in %s",
 		line("sources", s.Sources), line("entities", s.Entities), line("relationships", s.Relationships),
 		s.Batches, s.Duration.Round(time.Millisecond))
+	if s.Revision != 0 {
+		out += fmt.Sprintf("; revision %d", s.Revision)
+	}
+	return out
 }
 
 // Check reads the inputs and validates them against the store: references
@@ -165,7 +172,7 @@ func Import(ctx context.Context, s kg.Store, inputs []seed.Input, o Options) (Su
 
 // write writes the records of b that are new or changed.
 func write(ctx context.Context, s kg.Store, b *kg.Batch, sum *Summary, done, total int) error {
-	w := &kg.Batch{}
+	w := &kg.Batch{Revision: sum.Revision}
 	switch {
 	case len(b.Sources) > 0:
 		old, err := s.GetSources(ctx, ids(b.Sources, func(x *kg.Source) string { return x.ID }))
@@ -192,6 +199,7 @@ func write(ctx context.Context, s kg.Store, b *kg.Batch, sum *Summary, done, tot
 	if err := s.Apply(ctx, w); err != nil {
 		return fmt.Errorf("after %d of %d records: %w", done, max(total, done), err)
 	}
+	sum.Revision = w.Revision
 	sum.Batches++
 	return nil
 }

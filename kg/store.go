@@ -128,6 +128,14 @@ type Batch struct {
 	DeleteRelationships []string
 	// Mode says whether upserted records must be new, must exist, or either.
 	Mode WriteMode
+	// Revision is the revision the batch's changes are recorded in: 0 for
+	// a new one, whose number Apply stores here; an import's later batches
+	// pass the number back to add to the same revision.
+	Revision int64
+	// IfLatest maps record ids to the revision that must hold each one's
+	// latest change; Apply fails with ECONFLICT, writing nothing, if one
+	// does not (a revert checks this in its own transaction).
+	IfLatest map[string]int64
 }
 
 // WriteMode is how Apply treats an upserted record that exists already.

@@ -70,6 +70,7 @@ func schemaStatements() []Statement {
 		Cypher: "CREATE TEXT INDEX entity_search_text IF NOT EXISTS FOR (n:Entity) ON (n.searchText)", Scan: scan, Optional: true},
 		Statement{Name: "text index entity sources",
 			Cypher: "CREATE TEXT INDEX entity_source_key IF NOT EXISTS FOR (n:Entity) ON (n.sourceKey)", Scan: scan, Optional: true})
+	out = append(out, historySchema()...)
 	for _, t := range kg.RelTypes() {
 		out = append(out, Statement{Name: "index relationship id " + string(t),
 			Cypher: fmt.Sprintf("CREATE INDEX rel_id_%s IF NOT EXISTS FOR ()-[r:%s]-() ON (r.id)", strings.ToLower(string(t)), t), Scan: scan})
@@ -323,6 +324,7 @@ func Statements() []Statement {
 	out := schemaStatements()
 	out = append(out, stmtGetEntities, stmtEntityKinds, stmtDegrees, stmtGetSources, stmtFindSources, stmtCountSources,
 		stmtSourceIDs, stmtUpsertSources, stmtDeleteEntities, stmtPing, stmtWipe)
+	out = append(out, historyStatements()...)
 	for _, k := range kg.Kinds {
 		out = append(out, upsertEntities(k))
 	}

@@ -22,6 +22,8 @@ var sampleParams = map[string]any{
 	"ids": []string{"locality:ha-noi"}, "kinds": []string{"LOCALITY"}, "types": []string{"PART_OF"},
 	"countries": []string{"VN"}, "text": "hanoi", "from": "2020-01-01", "to": "2020-12-31", "asOf": "2020-01-01", "sourceKey": "|source:x|",
 	"skip": 0, "limit": 20,
+	"id": "history", "token": "t", "seq": 1, "pos": 1, "doc": "{}", "record": "locality:ha-noi", "actor": "alice",
+	"seqs": []int64{1}, "positions": []int64{1}, "before": "2026-01-01T00:00:00.000000000Z",
 	"rows": []map[string]any{{"id": "x", "from": "a", "to": "b", "role": "", "fromKey": minDay, "toKey": maxDay, "sourceKey": "", "doc": "{}", "title": "t"}},
 }
 
@@ -75,10 +77,11 @@ func TestCypherIsValidNeo4j(t *testing.T) {
 		labelList = append(labelList, l)
 	}
 	schema := map[string]any{
-		"labels":            append(labelList, "Entity", "Source"),
+		"labels":            append(labelList, "Entity", "Source", "History", "Revision", "Change"),
 		"relationshipTypes": stringList(kg.RelTypes()),
 		"propertyKeys": []string{"id", "kind", "name", "sortName", "searchText", "type", "country", "dated",
-			"spanFirst", "spanLast", "startKey", "doc", "role", "fromKey", "toKey", "title", "from", "to", "sourceKey"},
+			"spanFirst", "spanLast", "startKey", "doc", "role", "fromKey", "toKey", "title", "from", "to", "sourceKey",
+			"seq", "pos", "lockedBy", "record", "actor", "time"},
 	}
 	// The front end takes about 40 ms a statement: split the work across
 	// the machine's cores.

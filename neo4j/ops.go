@@ -407,7 +407,10 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 	if b.Empty() {
 		return nil
 	}
-	return s.tx(ctx, driver.AccessModeWrite, func(t driver.ManagedTransaction) error {
+	note := kg.NoteFrom(ctx)
+	var seq int64
+	err := s.tx(ctx, driver.AccessModeWrite, func(t driver.ManagedTransaction) error {
+		seq = b.Revision // again on each retry
 		ex, relTypes, err := s.existing(ctx, t, b)
 		if err != nil {
 			return err
@@ -415,8 +418,22 @@ func (s *Store) Apply(ctx context.Context, b *kg.Batch) error {
 		if err := b.Check(ex); err != nil {
 			return err
 		}
-		return s.write(ctx, t, b, relTypes)
+		if err := s.checkLatest(ctx, t, b.IfLatest); err != nil {
+			return err
+		}
+		ents, rels, srcs, cascaded, err := s.beforeBatch(ctx, t, b)
+		if err != nil {
+			return err
+		}
+		if err := s.write(ctx, t, b, relTypes); err != nil {
+			return err
+		}
+		return s.record(ctx, t, note, &seq, kg.BatchChanges(b, ents, rels, srcs, cascaded))
 	})
+	if err == nil {
+		b.Revision = seq
+	}
+	return err
 }
 
 // existing reads what the batch touches, and the type of each existing

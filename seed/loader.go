@@ -264,7 +264,7 @@ func SeedIfEmpty(ctx context.Context, s kg.Store) (bool, error) {
 	if err != nil {
 		return false, err
 	}
-	return true, Load(ctx, s, b)
+	return true, Load(kg.WithNote(ctx, kg.Note{Actor: "seed", Message: "the seed dataset"}), s, b)
 }
 
 type place struct {

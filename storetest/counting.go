@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"sync"
+	"time"
 
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/traverse"
@@ -193,4 +194,50 @@ func (c *Counting) RankedPaths(ctx context.Context, from, to string, maxHops int
 		return x.RankedPaths(ctx, from, to, maxHops, o, limit)
 	}
 	return traverse.GenericRankedPaths(ctx, c, from, to, maxHops, o, limit)
+}
+
+// The history passes through uncounted: it is not a read of the graph.
+
+func (c *Counting) history() (kg.History, error) {
+	h, ok := c.Store.(kg.History)
+	if !ok {
+		return nil, kg.Errorf(kg.EUnavailable, "this store keeps no history")
+	}
+	return h, nil
+}
+
+// Changes implements kg.History.
+func (c *Counting) Changes(ctx context.Context, q kg.ChangeQuery) (kg.ChangePage, error) {
+	h, err := c.history()
+	if err != nil {
+		return kg.ChangePage{}, err
+	}
+	return h.Changes(ctx, q)
+}
+
+// Revision implements kg.History.
+func (c *Counting) Revision(ctx context.Context, seq int64) (*kg.Revision, error) {
+	h, err := c.history()
+	if err != nil {
+		return nil, err
+	}
+	return h.Revision(ctx, seq)
+}
+
+// LastPosition implements kg.History.
+func (c *Counting) LastPosition(ctx context.Context) (int64, error) {
+	h, err := c.history()
+	if err != nil {
+		return 0, err
+	}
+	return h.LastPosition(ctx)
+}
+
+// CompactHistory implements kg.History.
+func (c *Counting) CompactHistory(ctx context.Context, before time.Time) (int, error) {
+	h, err := c.history()
+	if err != nil {
+		return 0, err
+	}
+	return h.CompactHistory(ctx, before)
 }

@@ -94,7 +94,7 @@ func LoadSeed(tb testing.TB, s kg.Store) *kg.Batch {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := seed.Load(context.Background(), s, b); err != nil {
+	if err := seed.Load(kg.WithNote(context.Background(), kg.Note{Actor: "seed"}), s, b); err != nil {
 		tb.Fatal(err)
 	}
 	return b

@@ -64,6 +64,14 @@ type AgreementFilter struct {
 	Not *AgreementFilter `json:"NOT,omitempty"`
 }
 
+// A page of changes.
+type ChangeConnection struct {
+	// The changes, in the order asked for.
+	Nodes []*Change `json:"nodes"`
+	// Whether more changes follow; `endCursor` is the last change's position.
+	PageInfo *PageInfo `json:"pageInfo"`
+}
+
 // A citation to attach to a fact: a source that exists and the words in it that support the fact.
 type CitationInput struct {
 	// A source id: source:…
@@ -768,6 +776,11 @@ type Subgraph struct {
 	Truncated bool `json:"truncated"`
 }
 
+// Live changes, over WebSocket (the graphql-transport-ws and graphql-ws
+// protocols, at /graphql), with the same authentication and limits as queries.
+type Subscription struct {
+}
+
 // A span of text: [start, end) in Unicode code points.
 type TextRange struct {
 	// The first code point of the span.
@@ -886,6 +899,67 @@ func (e *AgreementType) UnmarshalJSON(b []byte) error {
 }
 
 func (e AgreementType) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What a change did to its record.
+type ChangeOperation string
+
+const (
+	// The record did not exist before.
+	ChangeOperationCreate ChangeOperation = "CREATE"
+	// The record existed before and after.
+	ChangeOperationUpdate ChangeOperation = "UPDATE"
+	// The record does not exist after.
+	ChangeOperationDelete ChangeOperation = "DELETE"
+)
+
+var AllChangeOperation = []ChangeOperation{
+	ChangeOperationCreate,
+	ChangeOperationUpdate,
+	ChangeOperationDelete,
+}
+
+func (e ChangeOperation) IsValid() bool {
+	switch e {
+	case ChangeOperationCreate, ChangeOperationUpdate, ChangeOperationDelete:
+		return true
+	}
+	return false
+}
+
+func (e ChangeOperation) String() string {
+	return string(e)
+}
+
+func (e *ChangeOperation) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ChangeOperation(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ChangeOperation", str)
+	}
+	return nil
+}
+
+func (e ChangeOperation) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ChangeOperation) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ChangeOperation) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -1670,6 +1744,67 @@ func (e *PathRank) UnmarshalJSON(b []byte) error {
 }
 
 func (e PathRank) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// What sort of record a change touched.
+type RecordType string
+
+const (
+	// An entity.
+	RecordTypeEntity RecordType = "ENTITY"
+	// A relationship.
+	RecordTypeRelationship RecordType = "RELATIONSHIP"
+	// A source.
+	RecordTypeSource RecordType = "SOURCE"
+)
+
+var AllRecordType = []RecordType{
+	RecordTypeEntity,
+	RecordTypeRelationship,
+	RecordTypeSource,
+}
+
+func (e RecordType) IsValid() bool {
+	switch e {
+	case RecordTypeEntity, RecordTypeRelationship, RecordTypeSource:
+		return true
+	}
+	return false
+}
+
+func (e RecordType) String() string {
+	return string(e)
+}
+
+func (e *RecordType) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = RecordType(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid RecordType", str)
+	}
+	return nil
+}
+
+func (e RecordType) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *RecordType) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e RecordType) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
