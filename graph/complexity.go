@@ -155,9 +155,23 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		}
 		return satAdd(1, child)
 	}
+	// A relationship condition of a filter may walk the relationships of
+	// every candidate: a scan of the relationships each.
+	conditions := satMul(relConditions(args["filter"], 0), scan(w.relationships))
 	switch field {
 	case "entities", "localities", "officials", "organizations", "agreements", "events":
-		return satAdd(indexCost, each(items(20)))
+		return satAdd(satAdd(indexCost, conditions), each(items(20)))
+	case "entityFacets":
+		return satAdd(satAdd(indexCost+scan(w.entities), conditions), child)
+	case "relationshipFacets":
+		cost := indexCost + conditions
+		if args["filter"] != nil {
+			cost = satAdd(cost, satAdd(scan(w.entities), scan(w.relationships)))
+		} else {
+			ids, _ := args["ids"].([]any)
+			cost = satAdd(cost, len(ids)*indexCost)
+		}
+		return satAdd(cost, child)
 	case "relationships":
 		cost := indexCost
 		if f, _ := args["filter"].(map[string]any); f["asOf"] != nil {
@@ -197,6 +211,32 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		return satAdd((2+len(kg.Kinds))*indexCost, child) // counts the stores keep
 	}
 	return satAdd(1, child)
+}
+
+// relConditions counts the relationship conditions in a filter argument,
+// at any depth (inside AND, OR, NOT and the conditions' own node filters).
+func relConditions(v any, depth int) int {
+	f, ok := v.(map[string]any)
+	if !ok || depth > 32 {
+		return 0
+	}
+	n := 0
+	for k, x := range f {
+		switch k {
+		case "relationships_SOME", "relationships_NONE", "relationships_ALL":
+			if c, ok := x.(map[string]any); ok {
+				n = satAdd(n, 1+relConditions(c["node"], depth+1))
+			}
+		case "AND", "OR":
+			list, _ := x.([]any)
+			for _, y := range list {
+				n = satAdd(n, relConditions(y, depth+1))
+			}
+		case "NOT":
+			n = satAdd(n, relConditions(x, depth+1))
+		}
+	}
+	return n
 }
 
 func intArg(args map[string]any, name string, def int) int {

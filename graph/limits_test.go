@@ -177,3 +177,42 @@ func TestComplexityIsLinear(t *testing.T) {
 		t.Errorf("cost = %d, want more than 2^40: each of the 2^40 stats costs a scan", cost)
 	}
 }
+
+// TestRelationshipConditionsArePriced: each relationship condition of a
+// filter, at any depth, costs a pass over relationships, so a filter of
+// many conditions on a large graph is refused by complexity; entity and
+// relationship facets cost a scan.
+func TestRelationshipConditionsArePriced(t *testing.T) {
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	price := func(query string) int {
+		t.Helper()
+		doc := parse(t, query)
+		if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		w := costWalker{frags: doc.Fragments, memo: map[string]int{}, visiting: map[string]bool{}, entities: 1_000_000, relationships: 5_000_000}
+		return w.set(doc.Operations[0].SelectionSet)
+	}
+	plain := price(`{ localities(first: 1) { nodes { id } } }`)
+	one := price(`{ localities(first: 1, filter: {relationships_SOME: {types: [PARTY_TO]}}) { nodes { id } } }`)
+	nested := price(`{ localities(first: 1, filter: {OR: [{relationships_SOME: {node: {relationships_NONE: {}}}}, {NOT: {relationships_ALL: {}}}]}) { nodes { id } } }`)
+	perCondition := 5_000_000 / recordsPerPoint
+	if one-plain != perCondition || nested-plain != 3*perCondition {
+		t.Errorf("prices: plain %d, one condition %d, three nested %d; want +%d per condition", plain, one, nested, perCondition)
+	}
+	var many strings.Builder
+	many.WriteString(`{ localities(first: 1, filter: {AND: [`)
+	for range 24 {
+		many.WriteString(`{relationships_SOME: {}}`)
+	}
+	many.WriteString(`]}) { nodes { id } } }`)
+	if nested > DefaultOptions.MaxComplexity {
+		t.Errorf("three conditions over 5M relationships cost %d, beyond the limit %d", nested, DefaultOptions.MaxComplexity)
+	}
+	if got := price(many.String()); got <= DefaultOptions.MaxComplexity {
+		t.Errorf("24 relationship conditions over 5M relationships cost %d, within the limit %d", got, DefaultOptions.MaxComplexity)
+	}
+	if f := price(`{ entityFacets { total } }`); f < 1_000_000/recordsPerPoint {
+		t.Errorf("entityFacets costs %d, less than a scan of the entities", f)
+	}
+}
