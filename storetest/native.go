@@ -83,14 +83,14 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 				continue
 			}
 			for _, kinds := range [][]kg.Kind{nil, {kg.KindOfficial, kg.KindEvent}} {
-				want, werr := generic.SearchText(ctx, text, kinds, 8)
-				got, gerr := native.SearchText(ctx, text, kinds, 8)
+				want, werr := generic.SearchText(ctx, text, kinds, nil, 8)
+				got, gerr := native.SearchText(ctx, text, kinds, nil, 8)
 				if w, g := showTextHits(want, werr), showTextHits(got, gerr); w != g {
 					t.Fatalf("text search %q, kinds %v:\n native  %s\n generic %s", text, kinds, g, w)
 				}
 			}
-			want, werr := generic.SearchRelationships(ctx, text, nil, 8)
-			got, gerr := native.SearchRelationships(ctx, text, nil, 8)
+			want, werr := generic.SearchRelationships(ctx, text, nil, nil, 8)
+			got, gerr := native.SearchRelationships(ctx, text, nil, nil, 8)
 			if w, g := showTextHits(want, werr), showTextHits(got, gerr); w != g {
 				t.Fatalf("relationship search %q:\n native  %s\n generic %s", text, g, w)
 			}
