@@ -237,7 +237,8 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 	if m.impossible {
 		return nil, 0, nil
 	}
-	if len(f.IDs) == 0 && f.Needle() == "" && m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged && m.ev == nil {
+	if len(f.IDs) == 0 && f.Needle() == "" && m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged && m.ev == nil &&
+		f.CitesSource == "" {
 		if f.CountOnly {
 			return nil, g.liveEntities, ctx.Err()
 		}

@@ -3368,7 +3368,10 @@ type Query {
   kind, type, country and year of start: what a faceted search shows beside
   its list. Each list of counts adds up to ` + "`" + `total` + "`" + `.
   """
-  entityFacets(filter: EntityFilter): EntityFacets!
+  entityFacets(
+    "Which entities to count; all when left out."
+    filter: EntityFilter
+  ): EntityFacets!
 
   """
   Counts of the relationships around some entities, by type, direction and
@@ -3377,7 +3380,18 @@ type Query {
   two). Each entity counts its own relationships of ` + "`" + `types` + "`" + ` (all when left
   out), in ` + "`" + `direction` + "`" + `, valid on ` + "`" + `asOf` + "`" + `.
   """
-  relationshipFacets(ids: [ID!], filter: EntityFilter, types: [RelationType!], direction: Direction = BOTH, asOf: Date): RelationshipFacets!
+  relationshipFacets(
+    "The entities to count around (at most MAX_IDS); give this or filter."
+    ids: [ID!]
+    "The entities to count around, by a filter; give this or ids."
+    filter: EntityFilter
+    "Count only relationships of these types; all when left out."
+    types: [RelationType!]
+    "Count relationships OUT of, IN to, or BOTH ways (the default) around each entity."
+    direction: Direction = BOTH
+    "Count only relationships valid on this day (YYYY-MM-DD)."
+    asOf: Date
+  ): RelationshipFacets!
 
   "The relationship types, with the kinds each may join and what it means."
   relationTypes: [RelationTypeInfo!]!
@@ -4422,7 +4436,10 @@ type Relationship implements Node {
   ` + "`" + `asOf` + "`" + ` the relationship was found with (a list, a path, a neighbourhood, a
   connection); null when there is neither. See TimeStatus.
   """
-  status(on: Date): TimeStatus
+  status(
+    "The day to judge the relationship on (YYYY-MM-DD); without it, the asOf it was found with."
+    on: Date
+  ): TimeStatus
 }
 
 "A key–value property of a relationship, such as the resolution a merger was decided by."
@@ -5207,6 +5224,7 @@ type EntityFacets {
 type FacetCount {
   "The value; null for the entities that have none (no type, no country, no start date)."
   value: String
+  "How many entities have the value."
   count: Int!
 }
 
@@ -5226,15 +5244,21 @@ type RelationshipFacets {
 
 "The relationships of one type that leave (OUT) or enter (IN) the set's entities from entities of one kind."
 type RelationshipFacetGroup {
+  "The relationships' type."
   type: RelationType!
+  "Their direction relative to the counted entities."
   direction: Direction!
+  "The kind of entity at their other end."
   otherKind: EntityKind!
+  "How many relationships the group holds."
   count: Int!
 }
 
 "How many relationships of one type."
 type RelationTypeCount {
+  "The relationship type."
   type: RelationType!
+  "How many relationships of the type."
   count: Int!
 }
 
