@@ -28,14 +28,18 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 		{MaxDegree: 6},
 		{Avoid: ids[len(ids)/2:], Kinds: []kg.Kind{kg.KindLocality, kg.KindOfficial, kg.KindEvent}, MaxDegree: 40},
 	}
-	// According to the articles only, and to the reference data only.
-	for _, types := range [][]string{{"ARTICLE"}, {"REFERENCE", "LEGAL"}} {
-		ev, err := kg.SourcesOfTypes(ctx, s, types)
-		if err != nil {
-			t.Fatal(err)
-		}
-		options = append(options, traverse.Options{Evidence: ev}, traverse.Options{Evidence: ev, Kinds: []kg.Kind{kg.KindLocality, kg.KindEvent}, MaxDegree: 40})
+	// According to the articles only, and to the reference data and legal
+	// acts only, with other options.
+	articles, err := kg.SourcesOfTypes(ctx, s, []string{"ARTICLE"})
+	if err != nil {
+		t.Fatal(err)
 	}
+	reference, err := kg.SourcesOfTypes(ctx, s, []string{"REFERENCE", "LEGAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	options = append(options, traverse.Options{Evidence: articles},
+		traverse.Options{Evidence: reference, Kinds: []kg.Kind{kg.KindLocality, kg.KindEvent}, MaxDegree: 40})
 	checkAnalyst(t, s, ids, options)
 	if _, ok := s.(traverse.PathFinder); ok {
 		ends := ids[:min(len(ids), 9)] // the generic search reads every relationship it meets: keep it short
