@@ -30,6 +30,7 @@ import {
   THEMES, themeName, failures, pairs, contrast, channels,
 } from './palette.js';
 import { h, fill } from './dom.js';
+import { SourceView } from './source.js';
 
 /** The RelationType enum, used if the relationTypes query fails. */
 const FALLBACK_TYPES = ['PART_OF', 'MERGED_INTO', 'BORDERS', 'LOCATED_IN', 'HOLDS_OFFICE', 'PARTY_TO', 'SIGNED',
@@ -82,6 +83,11 @@ class Explorer {
     this.card = new DetailsCard($('card'), {
       asOf: () => this.state.asOf,
       act: (action, id) => this.act(action, id),
+      error: (what, err) => this.status.error(what, err),
+    });
+    this.sources = new SourceView($('source-view'), {
+      act: (action, id) => this.act(action, id),
+      drawn: (id) => this.graph.cy.getElementById(id).nonempty(),
       error: (what, err) => this.status.error(what, err),
     });
     this.keys = new KeyboardNav(this.graph, $('graph'), $('graph-live'), {
@@ -556,6 +562,8 @@ class Explorer {
         return this.setPathTarget(id);
       case 'open':
         return this.openEntity(id);
+      case 'passages':
+        return this.sources.openAbout(id);
       default:
         return Promise.resolve();
     }

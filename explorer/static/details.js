@@ -108,6 +108,7 @@ export class DetailsCard {
         ['pin', ele.hasClass('pinned') ? 'Unpin' : 'Pin', 'Keep it where it is in every layout (P)', ele.id()],
         ['path', 'Path here', 'Show the shortest path from the open entity to it', ele.id()],
         ['open', 'Open', 'Make it the open entity, in a new view', ele.id()],
+        ['passages', 'Passages about this', 'Read what the sources say of it, passage by passage', ele.id()],
       ]),
       propList(tagged),
       e.aliases.length ? h('p', { class: 'aliases' }, h('span', { class: 'label' }, 'Also: '), e.aliases.join(' · ')) : null,
