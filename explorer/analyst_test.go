@@ -216,10 +216,12 @@ func TestExplorerAnalyst(t *testing.T) {
 		chromedp.Poll[chromedp.Void](`document.querySelector('#card[data-group="edge"] .citations') !== null`),
 	)
 
-	// Exports hold exactly what is on screen, with positions.
+	// Exports hold exactly what is on screen, with positions. The buttons
+	// are clicked from the page's script: the list is drawn again as the
+	// view settles, and a click by DOM node id may find the old node gone.
 	onScreen := eval[int](ctx, t, `explorer.app.graph.onScreen().nodes().length`)
 	edgesOnScreen := eval[int](ctx, t, `explorer.app.graph.onScreen().edges().length`)
-	run(ctx, t, "export GEXF", chromedp.Click(chromedp.CSS(`#export-list button[data-format="gexf"]`)))
+	run(ctx, t, "export GEXF", js(`document.querySelector('#export-list button[data-format="gexf"]').click()`))
 	gexfPath := waitFile(t, dir, ".gexf")
 	if want := fmt.Sprintf("fukuoka-view-%d-nodes-%d-edges.gexf", onScreen, edgesOnScreen); filepath.Base(gexfPath) != want {
 		t.Errorf("GEXF file name %s, want %s", filepath.Base(gexfPath), want)
@@ -255,9 +257,9 @@ func TestExplorerAnalyst(t *testing.T) {
 		}
 	}
 	run(ctx, t, "export GraphML, Cytoscape JSON and the timeline",
-		chromedp.Click(chromedp.CSS(`#export-list button[data-format="graphml"]`)),
-		chromedp.Click(chromedp.CSS(`#export-list button[data-format="cyjs"]`)),
-		chromedp.Click(chromedp.CSS(`#export-list button[data-format="gexf-timeline"]`)),
+		js(`document.querySelector('#export-list button[data-format="graphml"]').click()`),
+		js(`document.querySelector('#export-list button[data-format="cyjs"]').click()`),
+		js(`document.querySelector('#export-list button[data-format="gexf-timeline"]').click()`),
 	)
 	var graphml struct {
 		Nodes []struct {
