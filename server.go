@@ -144,6 +144,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	if len(cfg.API.APIKeys) == 0 {
 		log.Warn("no API keys configured (API_KEYS): mutations are refused")
 	}
+	// Live subscriptions end before the store closes (defers run last
+	// first).
+	feed := graph.NewFeed(cfg.API.GraphQL.HistoryPoll, cfg.API.GraphQL.MaxSubscriptions, log)
+	defer feed.Close()
+	cfg.API.GraphQL.Feed = feed
 
 	if cfg.PprofAddr != "" {
 		if err := servePprof(ctx, cfg.PprofAddr, log); err != nil {

@@ -52,6 +52,9 @@ func serve(t testing.TB, s kg.Store, configure ...func(*api.Config)) *server {
 	for _, c := range configure {
 		c(&cfg)
 	}
+	// Subscriptions end before the store closes (cleanups run last first).
+	cfg.GraphQL.Feed = graph.NewFeed(cfg.GraphQL.HistoryPoll, cfg.GraphQL.MaxSubscriptions, quietLog)
+	t.Cleanup(cfg.GraphQL.Feed.Close)
 	ts := httptest.NewServer(api.New(counting, cfg))
 	t.Cleanup(ts.Close)
 	return &server{Server: ts, store: counting, backend: s}

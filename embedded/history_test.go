@@ -99,3 +99,24 @@ func TestKill9KeepsHistoryWithWrites(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkUpdateEntity is one mutation, one write transaction: with
+// history, its revision and change are written in the same transaction.
+func BenchmarkUpdateEntity(b *testing.B) {
+	s := mustOpen(b, b.TempDir())
+	defer s.Close()
+	if err := s.Apply(context.Background(), storetest.Fixture()); err != nil {
+		b.Fatal(err)
+	}
+	svc := &kg.Service{Store: s}
+	i := 0
+	for b.Loop() {
+		i++
+		if _, err := svc.UpdateEntity(context.Background(), "locality:ha-noi", func(e *kg.Entity) error {
+			e.Description = strconv.Itoa(i)
+			return nil
+		}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -18,33 +18,59 @@ import (
 // see every change: a change is seen at most one poll interval after it
 // commits, wherever it was written.
 
-// feed hands out subscriptions and polls for new changes.
-type feed struct {
-	history func() (kg.History, error)
-	poll    time.Duration
-	max     int
-	logger  *slog.Logger
+// Feed hands out subscriptions and polls for new changes. Close ends
+// every subscription and waits for their goroutines, so that a server
+// closes its store only after the last read.
+type Feed struct {
+	poll   time.Duration
+	max    int
+	logger *slog.Logger
+	ctx    context.Context // ends with Close
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the poller and the subscriptions
 
-	mu   sync.Mutex
-	subs int
-	head int64         // the last position seen
-	wake chan struct{} // closed when head moves
+	mu     sync.Mutex
+	subs   int
+	closed bool
+	head   int64         // the last position seen
+	wake   chan struct{} // closed when head moves
 }
 
-func newFeed(history func() (kg.History, error), poll time.Duration, max int, logger *slog.Logger) *feed {
-	return &feed{history: history, poll: poll, max: max, logger: logger, wake: make(chan struct{})}
+// NewFeed returns a feed that polls every poll interval for at most max
+// subscribers.
+func NewFeed(poll time.Duration, max int, logger *slog.Logger) *Feed {
+	if logger == nil {
+		logger = slog.Default()
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	return &Feed{poll: poll, max: max, logger: logger, ctx: ctx, cancel: cancel, wake: make(chan struct{})}
+}
+
+// Close ends every subscription and the poller, and waits for them.
+func (f *Feed) Close() {
+	f.mu.Lock()
+	f.closed = true
+	f.mu.Unlock()
+	f.cancel()
+	f.wg.Wait()
 }
 
 // join counts a subscriber in, starting the poller for the first one; it
 // fails with TOO_MANY_REQUESTS when the process has as many as it allows.
-func (f *feed) join(h kg.History) (leave func(), err error) {
+// The subscriber calls leave when it ends.
+func (f *Feed) join(h kg.History) (leave func(), err error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.closed {
+		return nil, kg.Errorf(kg.EUnavailable, "the server is shutting down")
+	}
 	if f.subs >= f.max {
 		return nil, kg.Errorf(CodeTooManyRequests, "the server has %d live subscriptions, as many as it allows: retry later", f.max)
 	}
 	f.subs++
+	f.wg.Add(1)
 	if f.subs == 1 {
+		f.wg.Add(1)
 		go f.run(h)
 	}
 	var once sync.Once
@@ -53,26 +79,36 @@ func (f *feed) join(h kg.History) (leave func(), err error) {
 			f.mu.Lock()
 			f.subs--
 			f.mu.Unlock()
+			f.wg.Done()
 		})
 	}, nil
 }
 
-// run polls the last position until the last subscriber leaves.
-func (f *feed) run(h kg.History) {
+// run polls the last position until the last subscriber leaves or the
+// feed closes.
+func (f *Feed) run(h kg.History) {
+	defer f.wg.Done()
 	t := time.NewTicker(f.poll)
 	defer t.Stop()
-	for range t.C {
+	for {
+		select {
+		case <-f.ctx.Done():
+			return
+		case <-t.C:
+		}
 		f.mu.Lock()
 		if f.subs == 0 {
 			f.mu.Unlock()
 			return
 		}
 		f.mu.Unlock()
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(f.ctx, 5*time.Second)
 		pos, err := h.LastPosition(ctx)
 		cancel()
 		if err != nil {
-			f.logger.Warn("change feed: reading the last position", "err", err)
+			if f.ctx.Err() == nil {
+				f.logger.Warn("change feed: reading the last position", "err", err)
+			}
 			continue
 		}
 		f.mu.Lock()
@@ -86,7 +122,7 @@ func (f *feed) run(h kg.History) {
 }
 
 // state returns the last position seen and the channel closed when it moves.
-func (f *feed) state() (int64, <-chan struct{}) {
+func (f *Feed) state() (int64, <-chan struct{}) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	return f.head, f.wake
@@ -113,10 +149,15 @@ func (r *Resolver) subscribe(ctx context.Context, since *int, q kg.ChangeQuery) 
 	if err != nil {
 		return nil, err
 	}
+	// The subscription ends with its request or with the feed.
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(r.feed.ctx, cancel)
 	out := make(chan *model.Change, 16)
 	go func() {
-		defer close(out)
 		defer leave()
+		defer close(out)
+		defer stop()
+		defer cancel()
 		for {
 			head, wake := r.feed.state()
 			if err := r.catchUp(ctx, h, q, &cursor, head, out); err != nil {

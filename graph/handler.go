@@ -37,6 +37,10 @@ type Options struct {
 	HistoryPoll time.Duration
 	// MaxSubscriptions bounds the live subscriptions of the process.
 	MaxSubscriptions int
+	// Feed, if set, is the change feed to use (HistoryPoll and
+	// MaxSubscriptions then go unused): its owner closes it before the
+	// store, which ends every subscription first.
+	Feed *Feed
 	// Authenticate checks the Authorization value a WebSocket client sends
 	// in its connection_init payload (browsers cannot set headers on a
 	// WebSocket): the key's name, or ok false for a wrong key. Nil accepts
@@ -80,8 +84,11 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 		o.Sizer = NewStoreSizer(s, time.Minute)
 	}
 	resolver := NewResolver(s, o.Limits)
-	if o.HistoryPoll > 0 && o.MaxSubscriptions > 0 {
-		resolver.feed = newFeed(resolver.Service.History, o.HistoryPoll, o.MaxSubscriptions, o.Logger)
+	switch {
+	case o.Feed != nil:
+		resolver.feed = o.Feed
+	case o.HistoryPoll > 0 && o.MaxSubscriptions > 0:
+		resolver.feed = NewFeed(o.HistoryPoll, o.MaxSubscriptions, o.Logger)
 	}
 	es := NewExecutableSchema(Config{Resolvers: resolver})
 	srv := handler.New(es)

@@ -50,14 +50,14 @@ type Resolver struct {
 	Store   kg.Store
 	Service *kg.Service
 	Limits  Limits
-	feed    *feed
+	feed    *Feed
 }
 
 // NewResolver returns a Resolver over s with the given limits, and a
 // change feed polling every 200 ms for at most 100 subscribers.
 func NewResolver(s kg.Store, limits Limits) *Resolver {
 	r := &Resolver{Store: s, Service: &kg.Service{Store: s}, Limits: limits}
-	r.feed = newFeed(r.Service.History, 200*time.Millisecond, 100, slog.Default())
+	r.feed = NewFeed(200*time.Millisecond, 100, slog.Default())
 	return r
 }
 
