@@ -80,7 +80,7 @@ func (s *Store) matchNums(ctx context.Context, m *kg.Match, cand []uint32) ([]ui
 			return nil, nil
 		}
 		var in bitset
-		if len(m.Filter.IDs) > 0 || m.Filter.Needle() != "" {
+		if len(m.Filter.IDs) > 0 || m.Filter.Needle() != "" || m.Filter.CitesSource != "" {
 			// The ids and the names the text matches: the same list the
 			// filter's own pass reads.
 			own, err := s.ownMatches(ctx, &m.Filter, &c)

@@ -227,7 +227,7 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 	if m.impossible {
 		return nil, 0, nil
 	}
-	if len(f.IDs) == 0 && f.Needle() == "" && m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged {
+	if len(f.IDs) == 0 && f.Needle() == "" && f.CitesSource == "" && m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged {
 		if f.CountOnly {
 			return nil, g.liveEntities, ctx.Err()
 		}

@@ -3358,7 +3358,10 @@ type Query {
   kind, type, country and year of start: what a faceted search shows beside
   its list. Each list of counts adds up to ` + "`" + `total` + "`" + `.
   """
-  entityFacets(filter: EntityFilter): EntityFacets!
+  entityFacets(
+    "Which entities to count; all of them when left out."
+    filter: EntityFilter
+  ): EntityFacets!
 
   """
   Counts of the relationships around some entities, by type, direction and
@@ -3367,7 +3370,18 @@ type Query {
   two). Each entity counts its own relationships of ` + "`" + `types` + "`" + ` (all when left
   out), in ` + "`" + `direction` + "`" + `, valid on ` + "`" + `asOf` + "`" + `.
   """
-  relationshipFacets(ids: [ID!], filter: EntityFilter, types: [RelationType!], direction: Direction = BOTH, asOf: Date): RelationshipFacets!
+  relationshipFacets(
+    "The entities whose relationships are counted (at most 100)."
+    ids: [ID!]
+    "Or the entities that match this filter."
+    filter: EntityFilter
+    "Count only relationships of these types; all types when left out."
+    types: [RelationType!]
+    "Which relationships of each entity count: outgoing, incoming or both."
+    direction: Direction = BOTH
+    "Count only relationships valid on this day (see TimeStatus: HOLDS and UNKNOWN count, OUTSIDE does not)."
+    asOf: Date
+  ): RelationshipFacets!
 
   "The relationship types, with the kinds each may join and what it means."
   relationTypes: [RelationTypeInfo!]!
@@ -4338,7 +4352,10 @@ type Relationship implements Node {
   ` + "`" + `asOf` + "`" + ` the relationship was found with (a list, a path, a neighbourhood, a
   connection); null when there is neither. See TimeStatus.
   """
-  status(on: Date): TimeStatus
+  status(
+    "The day to judge; the list's or traversal's ` + "`" + `asOf` + "`" + ` when left out."
+    on: Date
+  ): TimeStatus
 }
 
 "A key–value property of a relationship, such as the resolution a merger was decided by."
@@ -5109,6 +5126,7 @@ type EntityFacets {
 type FacetCount {
   "The value; null for the entities that have none (no type, no country, no start date)."
   value: String
+  "How many entities have the value."
   count: Int!
 }
 
@@ -5128,15 +5146,21 @@ type RelationshipFacets {
 
 "The relationships of one type that leave (OUT) or enter (IN) the set's entities from entities of one kind."
 type RelationshipFacetGroup {
+  "The relationships' type."
   type: RelationType!
+  "Their direction, seen from the counted entity."
   direction: Direction!
+  "The kind of entity at their other end."
   otherKind: EntityKind!
+  "How many relationships."
   count: Int!
 }
 
 "How many relationships of one type."
 type RelationTypeCount {
+  "The relationship type."
   type: RelationType!
+  "How many relationships of it."
   count: Int!
 }
 

@@ -284,7 +284,8 @@ type EventFilter struct {
 type FacetCount struct {
 	// The value; null for the entities that have none (no type, no country, no start date).
 	Value *string `json:"value,omitempty"`
-	Count int     `json:"count"`
+	// How many entities have the value.
+	Count int `json:"count"`
 }
 
 // A number a source states, such as an event's attendance.
@@ -559,8 +560,10 @@ type QuoteSpan struct {
 
 // How many relationships of one type.
 type RelationTypeCount struct {
-	Type  RelationType `json:"type"`
-	Count int          `json:"count"`
+	// The relationship type.
+	Type RelationType `json:"type"`
+	// How many relationships of it.
+	Count int `json:"count"`
 }
 
 // A relationship type: the kinds of entity it may join and what it means.
@@ -591,10 +594,14 @@ type RelationshipCondition struct {
 
 // The relationships of one type that leave (OUT) or enter (IN) the set's entities from entities of one kind.
 type RelationshipFacetGroup struct {
-	Type      RelationType `json:"type"`
-	Direction Direction    `json:"direction"`
-	OtherKind EntityKind   `json:"otherKind"`
-	Count     int          `json:"count"`
+	// The relationships' type.
+	Type RelationType `json:"type"`
+	// Their direction, seen from the counted entity.
+	Direction Direction `json:"direction"`
+	// The kind of entity at their other end.
+	OtherKind EntityKind `json:"otherKind"`
+	// How many relationships.
+	Count int `json:"count"`
 }
 
 // Counts of the relationships around a set of entities.
