@@ -1,10 +1,14 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 
 	"github.com/vjkg/vjkg/storetest"
@@ -361,6 +365,88 @@ func testAnalystQueries(t *testing.T, s *server) {
 		}
 		if z := got.Z.Offices.Edges[0].Status; z == nil || *z != "HOLDS" {
 			t.Errorf("an office with dates, within them: %v", z)
+		}
+	})
+	t.Run("AsOfAlikeEverywhere", func(t *testing.T) {
+		// On 2030-01-01, official:w's office (known only by reports from
+		// 2021 and 2025) is UNKNOWN and kept; official:z's (2020–2024) and
+		// agreement:old's parties (2005–2010) are OUTSIDE and left out. A
+		// list, a traversal, paths, measures and every export path must
+		// agree.
+		const day = "2030-01-01"
+		unknown, outside := "rel:HOLDS_OFFICE:official:w->locality:vn-c", "rel:HOLDS_OFFICE:official:z->locality:jp-q"
+		old := "rel:PARTY_TO:locality:vn-c->agreement:old"
+		var got struct {
+			Relationships struct{ Nodes []struct{ ID, Status string } }
+			Neighborhood  struct{ Nodes, Relationships []struct{ ID string } }
+			W, Z          []struct{ Nodes []struct{ ID string } }
+			Measures      []struct {
+				Entity struct{ ID string }
+				Degree int
+			}
+		}
+		s.query(t, `query($day: Date) { relationships(first: 100, filter: {types: [HOLDS_OFFICE], asOf: $day}) { nodes { id status } }
+		  neighborhood(id: "locality:vn-c", depth: 1, asOf: $day) { nodes { id } relationships { id } }
+		  W: paths(from: "official:w", to: "locality:vn-c", maxHops: 1, asOf: $day) { nodes { id } }
+		  Z: paths(from: "official:z", to: "locality:jp-q", maxHops: 1, asOf: $day) { nodes { id } }
+		  measures(id: "locality:vn-c", depth: 1, asOf: $day, first: 100) { entity { id } degree } }`, map[string]any{"day": day}, &got)
+		var listed []string
+		for _, r := range got.Relationships.Nodes {
+			listed = append(listed, r.ID+" "+r.Status)
+		}
+		if !slices.Contains(listed, unknown+" UNKNOWN") || slices.ContainsFunc(listed, func(s string) bool { return strings.HasPrefix(s, outside) }) {
+			t.Errorf("list: %v, want %s UNKNOWN and not %s", listed, unknown, outside)
+		}
+		var near, nearRels []string
+		for _, n := range got.Neighborhood.Nodes {
+			near = append(near, n.ID)
+		}
+		for _, r := range got.Neighborhood.Relationships {
+			nearRels = append(nearRels, r.ID)
+		}
+		if !slices.Contains(near, "official:w") || slices.Contains(near, "agreement:old") || !slices.Contains(nearRels, unknown) {
+			t.Errorf("neighbourhood: %v, want official:w and not agreement:old", near)
+		}
+		if len(got.W) != 1 || len(got.Z) != 0 {
+			t.Errorf("paths: %d through the UNKNOWN office (want 1), %d through the OUTSIDE one (want 0)", len(got.W), len(got.Z))
+		}
+		measured := map[string]int{}
+		for _, m := range got.Measures {
+			measured[m.Entity.ID] = m.Degree
+		}
+		if _, ok := measured["official:w"]; !ok || measured["agreement:old"] != 0 || measured["locality:vn-c"] != len(nearRels) {
+			t.Errorf("measures: %v, want official:w, not agreement:old, and locality:vn-c of degree %d", measured, len(nearRels))
+		}
+		// Exports: a neighbourhood and a small list (read whole), the whole
+		// graph (streamed), in CSV and GraphML; each edge carries its status.
+		for _, q := range []string{"scope=neighborhood&id=locality:vn-c", "scope=list&kinds=OFFICIAL,LOCALITY", "scope=all"} {
+			_, body := s.get(t, "/export?format=edges.csv&asOf="+day+"&"+q)
+			rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+			if err != nil || len(rows) < 2 {
+				t.Fatalf("%s: %v %.200s", q, err, body)
+			}
+			col := slices.Index(rows[0], "time_status")
+			statuses := map[string]string{}
+			for _, r := range rows[1:] {
+				if col >= 0 {
+					statuses[r[0]] = r[col]
+				}
+			}
+			if statuses[unknown] != "UNKNOWN" || statuses[outside] != "" || statuses[old] != "" || slices.Contains(slices.Collect(maps.Values(statuses)), "OUTSIDE") {
+				t.Errorf("%s as of %s: %s is %q (want UNKNOWN), %s %q and %s %q (want left out); header %v",
+					q, day, unknown, statuses[unknown], outside, statuses[outside], old, statuses[old], rows[0])
+			}
+			if q == "scope=all" && statuses["rel:PART_OF:locality:vn-commune-0->locality:vn"] != "HOLDS" {
+				t.Errorf("a commune part of the country since 2025-07-01, in 2030: %q, want HOLDS", statuses["rel:PART_OF:locality:vn-commune-0->locality:vn"])
+			}
+		}
+		_, graphml := s.get(t, "/export?format=graphml&scope=neighborhood&id=locality:vn-c&asOf="+day)
+		if !bytes.Contains(graphml, []byte(`attr.name="time_status"`)) || !bytes.Contains(graphml, []byte(">UNKNOWN</data>")) {
+			t.Errorf("GraphML as of a day lacks the time status: %.400s", graphml)
+		}
+		_, anyTime := s.get(t, "/export?format=edges.csv&scope=neighborhood&id=locality:vn-c")
+		if bytes.Contains(anyTime, []byte("time_status")) || !bytes.Contains(anyTime, []byte(old)) {
+			t.Errorf("without a day: the old agreement is there and no time status: %.300s", anyTime)
 		}
 	})
 	t.Run("OneStoreCallEach", func(t *testing.T) {

@@ -2,6 +2,8 @@ package embedded
 
 import (
 	"context"
+	"math/bits"
+	"slices"
 	"strconv"
 
 	"github.com/vjkg/vjkg/kg"
@@ -56,6 +58,15 @@ func (s *Store) FindMatching(ctx context.Context, f kg.EntityFilter, m *kg.Match
 // matching returns every entity that matches f's own fields and m. The
 // caller holds the read lock.
 func (s *Store) matching(ctx context.Context, f kg.EntityFilter, m *kg.Match) ([]uint32, error) {
+	if !f.HasOwn() && m != nil {
+		cand, rest, ok, err := s.seedFromRels(ctx, m)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return s.matchNums(ctx, rest, cand)
+		}
+	}
 	c := s.compile(&f)
 	cand, err := s.ownMatches(ctx, &f, &c)
 	if err != nil {
@@ -204,19 +215,9 @@ func (s *Store) matchRel(ctx context.Context, rc kg.RelCondition, cand []uint32)
 		return out, nil
 	}
 	if rc.Quantifier != kg.All && rc.Other.Filter.HasOwn() && s.fewCandidates(&rc.Other.Filter, len(cand)) {
-		c := s.compile(&rc.Other.Filter)
-		others, err := s.ownMatches(ctx, &rc.Other.Filter, &c)
+		reached, err := s.reachedBack(ctx, rc, rule)
 		if err != nil {
 			return nil, err
-		}
-		good, err := s.matchNums(ctx, rc.Other, others)
-		if err != nil {
-			return nil, err
-		}
-		back := relRule{types: rule.types, asOf: rule.asOf, out: rule.in, in: rule.out}
-		reached := newBitset(len(g.kind))
-		for _, o := range good {
-			back.each(g, o, func(a adj, _ bool) { reached.set(a.other) })
 		}
 		return keepNums(cand, reached, rc.Quantifier == kg.Some), nil
 	}
@@ -255,6 +256,61 @@ func (s *Store) matchRel(ctx context.Context, rc kg.RelCondition, cand []uint32)
 	return out, nil
 }
 
+// reachedBack returns the entities from which a relationship rule follows
+// reaches an entity that matches rc.Other: found from rc.Other's own
+// candidates, walking the relationships back.
+func (s *Store) reachedBack(ctx context.Context, rc kg.RelCondition, rule relRule) (bitset, error) {
+	g := s.g
+	c := s.compile(&rc.Other.Filter)
+	others, err := s.ownMatches(ctx, &rc.Other.Filter, &c)
+	if err != nil {
+		return nil, err
+	}
+	good, err := s.matchNums(ctx, rc.Other, others)
+	if err != nil {
+		return nil, err
+	}
+	back := relRule{types: rule.types, asOf: rule.asOf, out: rule.in, in: rule.out}
+	reached := newBitset(len(g.kind))
+	for _, o := range good {
+		back.each(g, o, func(a adj, _ bool) { reached.set(a.other) })
+	}
+	return reached, ctx.Err()
+}
+
+// seedFromRels finds the candidates of a filter without own fields (every
+// entity) from one of m's SOME conditions whose other end has few own
+// candidates, walking back from those: the entities related to a country
+// come from the country's adjacency, not from testing a million entities
+// and then keeping the few the walk reached. It returns them in entity
+// order, with m less that condition (they all meet it); ok is false when
+// no condition of m qualifies.
+func (s *Store) seedFromRels(ctx context.Context, m *kg.Match) (cand []uint32, rest *kg.Match, ok bool, err error) {
+	g := s.g
+	for i, rc := range m.Rels {
+		if rc.Quantifier != kg.Some || rc.Other == nil || !rc.Other.Filter.HasOwn() || !s.fewCandidates(&rc.Other.Filter, g.liveEntities) {
+			continue
+		}
+		reached, err := s.reachedBack(ctx, rc, compileRel(rc.Types, rc.Direction, rc.AsOf))
+		if err != nil {
+			return nil, nil, false, err
+		}
+		for w, word := range reached {
+			for word != 0 {
+				n := uint32(w<<6 + bits.TrailingZeros64(word))
+				word &= word - 1
+				if g.kind[n] != 0 { // a live entity
+					cand = append(cand, n)
+				}
+			}
+		}
+		r := *m
+		r.Rels = slices.Delete(slices.Clone(m.Rels), i, i+1)
+		return cand, &r, true, nil
+	}
+	return nil, nil, false, nil
+}
+
 // fewCandidates reports whether f's own candidates (its ids, or the
 // lists of its kinds, types and countries) are known to be fewer than n
 // without a pass: text is not, as counting its matches is the pass.
@@ -289,12 +345,12 @@ func (s *Store) Facets(ctx context.Context, f kg.EntityFilter, m *kg.Match, fiel
 	var kinds [8]int
 	types := make([]int, len(g.types.values))
 	countries := make([]int, len(g.countries.values))
-	years := map[int32]int{}
+	var years [10000]int // by year; 0: no start date
 	for _, n := range nums {
 		kinds[g.kind[n]]++
 		types[g.typ[n]]++
 		countries[g.country[n]]++
-		years[g.start[n]/10000]++
+		years[min(max(g.start[n]/10000, 0), 9999)]++
 	}
 	out := kg.EntityFacets{Total: len(nums), Counts: map[kg.FacetField][]kg.FacetCount{}}
 	for _, field := range fields {
@@ -320,9 +376,12 @@ func (s *Store) Facets(ctx context.Context, f kg.EntityFilter, m *kg.Match, fiel
 			}
 		case kg.FacetYear:
 			for y, c := range years {
+				if c == 0 {
+					continue
+				}
 				v := ""
 				if y != 0 {
-					v = strconv.Itoa(int(y))
+					v = strconv.Itoa(y)
 				}
 				counts[v] = c
 			}

@@ -1,6 +1,10 @@
 package embedded
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/vjkg/vjkg/kg"
+)
 
 // citers records which entities (or relationships) cite each source: a
 // list per source, and per record the sources it cites (the first in a
@@ -58,4 +62,58 @@ func (c *citers) cites(n, code uint32) bool {
 		return false
 	}
 	return c.first[n] == code+1 || slices.Contains(c.more[n], code)
+}
+
+// citeSet is a kg.SourceSet compiled against one citers index: which
+// source codes it holds. A nil *citeSet admits every record.
+type citeSet struct {
+	c     *citers
+	in    []bool   // by source code
+	codes []uint32 // the codes of the set's sources the index knows
+}
+
+// compile returns ev against c; nil for a nil ev. The caller holds the
+// read lock while it uses the set.
+func (c *citers) compile(ev *kg.SourceSet) *citeSet {
+	if ev == nil {
+		return nil
+	}
+	cs := &citeSet{c: c, in: make([]bool, len(c.codes))}
+	for _, id := range ev.IDs {
+		if code, ok := c.codes[id]; ok {
+			cs.in[code] = true
+			cs.codes = append(cs.codes, code)
+		}
+	}
+	return cs
+}
+
+// admits reports whether record n cites one of the set's sources now.
+func (cs *citeSet) admits(n uint32) bool {
+	if cs == nil {
+		return true
+	}
+	c := cs.c
+	if int(n) >= len(c.first) {
+		return false
+	}
+	if f := c.first[n]; f != 0 && int(f-1) < len(cs.in) && cs.in[f-1] {
+		return true
+	}
+	for _, code := range c.more[n] {
+		if int(code) < len(cs.in) && cs.in[code] {
+			return true
+		}
+	}
+	return false
+}
+
+// lists returns the lists of the records that may cite one of the set's
+// sources (check each with admits): the candidates of a list by evidence.
+func (cs *citeSet) lists() [][]uint32 {
+	out := make([][]uint32, len(cs.codes))
+	for i, code := range cs.codes {
+		out[i] = cs.c.lists[code]
+	}
+	return out
 }

@@ -30,11 +30,12 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		for _, k := range q.OtherKinds {
 			kinds |= 1 << kindIndex(k)
 		}
+		ev := g.relCiters.compile(q.Evidence)
 		outs, ins := q.Direction != kg.DirIn, q.Direction != kg.DirOut
 		list := s.adjacency(n)
 		total := 0
 		for _, seg := range segments(g, list, outs, ins, types) {
-			if asOf == 0 && kinds == 0 {
+			if asOf == 0 && kinds == 0 && ev == nil {
 				// Every entry of the segment matches: take the page's part
 				// of it without looking at the others.
 				from := min(max(q.Offset-total, 0), len(seg))
@@ -47,7 +48,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 				continue
 			}
 			for _, a := range seg {
-				if !g.validOn(a.rel, asOf) || (kinds != 0 && kinds&(1<<g.kind[a.other]) == 0) {
+				if !g.validOn(a.rel, asOf) || (kinds != 0 && kinds&(1<<g.kind[a.other]) == 0) || !ev.admits(a.rel) {
 					continue
 				}
 				if total >= q.Offset && total < q.Offset+q.Limit {

@@ -124,10 +124,13 @@ type entityMatcher struct {
 	types, countries   []bool
 	from, to           int32
 	ranged, impossible bool
-	// candidates are the lists of the most selective of the kinds, types
-	// and countries asked for (nil: no such filter): only the entities in
-	// them can match.
+	// candidates are the lists of the most selective of the kinds, types,
+	// countries and evidence asked for (nil: no such filter): only the
+	// entities in them can match.
 	candidates [][]uint32
+	// ev keeps the entities that cite one of the evidence's sources; nil
+	// keeps all.
+	ev *citeSet
 }
 
 func (s *Store) compile(f *kg.EntityFilter) entityMatcher {
@@ -183,6 +186,12 @@ func (s *Store) compile(f *kg.EntityFilter) entityMatcher {
 	if m.countries != nil {
 		consider(g.byCountry, func(c int) bool { return c < len(m.countries) && m.countries[c] })
 	}
+	if m.ev = g.entCiters.compile(f.Evidence); m.ev != nil {
+		if len(m.ev.codes) == 0 {
+			m.impossible = true
+		}
+		consider(m.ev.lists(), func(int) bool { return true })
+	}
 	return m
 }
 
@@ -192,7 +201,8 @@ func (m *entityMatcher) match(g *graph, n uint32) bool {
 	case k == 0,
 		m.kinds != 0 && m.kinds&(1<<k) == 0,
 		m.types != nil && !m.types[g.typ[n]],
-		m.countries != nil && !m.countries[g.country[n]]:
+		m.countries != nil && !m.countries[g.country[n]],
+		!m.ev.admits(n):
 		return false
 	case !m.ranged:
 		return true
@@ -227,7 +237,8 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 	if m.impossible {
 		return nil, 0, nil
 	}
-	if len(f.IDs) == 0 && f.Needle() == "" && f.CitesSource == "" && m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged {
+	if len(f.IDs) == 0 && f.Needle() == "" && m.kinds == 0 && m.types == nil && m.countries == nil && !m.ranged && m.ev == nil &&
+		f.CitesSource == "" {
 		if f.CountOnly {
 			return nil, g.liveEntities, ctx.Err()
 		}
@@ -436,11 +447,12 @@ func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationshi
 	g := s.g
 	types := typeMask(q.Types)
 	asOf := day(q.AsOf)
+	ev := g.relCiters.compile(q.Evidence)
 	seen := map[uint32]bool{}
 	var nums []uint32
 	add := func(list []adj) {
 		for _, a := range list {
-			if !seen[a.rel] && types.has(g.relType[a.rel]) && g.validOn(a.rel, asOf) {
+			if !seen[a.rel] && types.has(g.relType[a.rel]) && g.validOn(a.rel, asOf) && ev.admits(a.rel) {
 				seen[a.rel] = true
 				nums = append(nums, a.rel)
 			}
@@ -490,6 +502,7 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 	g := s.g
 	types := typeMask(f.Types)
 	asOf := day(f.AsOf)
+	ev := g.relCiters.compile(f.Evidence)
 	var matches []uint32
 	total := 0
 	switch {
@@ -497,7 +510,7 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 		code, _, cited := g.relCiters.list(f.CitesSource)
 		for _, id := range f.IDs {
 			if n, ok := g.relNum(id); ok && types.has(g.relType[n]) && g.validOn(n, asOf) && !slices.Contains(matches, n) &&
-				(f.CitesSource == "" || (cited && g.relCiters.cites(n, code))) {
+				(f.CitesSource == "" || (cited && g.relCiters.cites(n, code))) && ev.admits(n) {
 				matches = append(matches, n)
 			}
 		}
@@ -506,11 +519,25 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 		matches = []uint32{}
 		if code, list, ok := g.relCiters.list(f.CitesSource); ok {
 			for _, n := range list {
-				if g.liveRel(n) && types.has(g.relType[n]) && g.validOn(n, asOf) && g.relCiters.cites(n, code) {
+				if g.liveRel(n) && types.has(g.relType[n]) && g.validOn(n, asOf) && g.relCiters.cites(n, code) && ev.admits(n) {
 					matches = append(matches, n)
 				}
 			}
 		}
+		total = len(matches)
+	case ev != nil:
+		// The relationships that cite the set's sources, each once (a
+		// relationship may cite two of them).
+		matches = []uint32{}
+		for _, list := range ev.lists() {
+			for _, n := range list {
+				if g.liveRel(n) && types.has(g.relType[n]) && g.validOn(n, asOf) && ev.admits(n) {
+					matches = append(matches, n)
+				}
+			}
+		}
+		slices.Sort(matches)
+		matches = slices.Compact(matches)
 		total = len(matches)
 	case asOf == 0 && types == 0:
 		total = g.liveRels

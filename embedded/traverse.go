@@ -48,11 +48,13 @@ func (m *marks) release()                { marksPool.Put(m) }
 
 func (o stepRule) allows(g *graph, n uint32) bool {
 	return (o.kinds == 0 || o.kinds&(1<<g.kind[n]) != 0) &&
-		(o.maxDegree == 0 || len(g.out[n])+len(g.in[n]) <= o.maxDegree) && !o.avoid[n]
+		(o.maxDegree == 0 || len(g.out[n])+len(g.in[n]) <= o.maxDegree) && !o.avoid[n] && o.entEv.admits(n)
 }
 
 // restricts reports whether allows may say no.
-func (o stepRule) restricts() bool { return o.kinds != 0 || o.maxDegree != 0 || len(o.avoid) > 0 }
+func (o stepRule) restricts() bool {
+	return o.kinds != 0 || o.maxDegree != 0 || len(o.avoid) > 0 || o.entEv != nil
+}
 
 // stepRule is traverse.Options compiled against the index.
 type stepRule struct {
@@ -64,11 +66,14 @@ type stepRule struct {
 	// those with more relationships (0: no bound).
 	avoid     map[uint32]bool
 	maxDegree int
+	// relEv and entEv keep a traversal to the relationships and entities
+	// that count under traverse.Options.Evidence (nil: all).
+	relEv, entEv *citeSet
 }
 
 func compileOptions(g *graph, o traverse.Options) stepRule {
 	r := stepRule{types: typeMask(o.Types), asOf: day(o.AsOf), out: o.Direction != kg.DirIn, in: o.Direction != kg.DirOut,
-		maxDegree: max(o.MaxDegree, 0)}
+		maxDegree: max(o.MaxDegree, 0), relEv: g.relCiters.compile(o.Evidence), entEv: g.entCiters.compile(o.Evidence)}
 	for _, id := range o.Avoid {
 		if n, ok := g.entityNum(id); ok {
 			if r.avoid == nil {
@@ -90,7 +95,7 @@ func compileOptions(g *graph, o traverse.Options) stepRule {
 // the relationship's columns only when a filter needs them (each read is a
 // likely cache miss on a large graph).
 func (o stepRule) follows(g *graph, rel uint32) bool {
-	return (o.types == 0 || o.types.has(g.relType[rel])) && (o.asOf == 0 || g.validOn(rel, o.asOf))
+	return (o.types == 0 || o.types.has(g.relType[rel])) && (o.asOf == 0 || g.validOn(rel, o.asOf)) && o.relEv.admits(rel)
 }
 
 // each calls visit for every relationship a step from n may follow, in

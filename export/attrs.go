@@ -2,6 +2,7 @@ package export
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/vjkg/vjkg/kg"
@@ -15,6 +16,23 @@ var (
 		"start", "end", "topics", "figures", "citations", "source_titles"}
 	EdgeAttrs = []string{"relation", "role", "valid_from", "valid_to", "properties", "citations", "source_titles"}
 )
+
+// TimeStatusAttr is the edge attribute an export made with asOf adds after
+// EdgeAttrs: what the relationship's dates say about that day, HOLDS or
+// UNKNOWN (see kg.TimeStatus; asOf leaves OUTSIDE out). A relationship known
+// only by the days sources report it on is kept and marked UNKNOWN, so the
+// file tells the confirmed from the merely not excluded. Without asOf the
+// attribute is absent: there is no day to judge.
+const TimeStatusAttr = "time_status"
+
+// edgeAttrNames returns the edge attributes of an export made on asOf
+// (YYYY-MM-DD, or "" for any time).
+func edgeAttrNames(asOf string) []string {
+	if asOf == "" {
+		return EdgeAttrs
+	}
+	return append(slices.Clip(EdgeAttrs), TimeStatusAttr)
+}
 
 // citation is how citations appear in exports: the source id and the quote.
 type citation struct {
@@ -90,13 +108,18 @@ func (find sourceLookup) nodeAttrs(e *kg.Entity) []string {
 		e.Description, e.Start.String(), e.End.String(), jsonString(topics), jsonString(figs), citationsJSON(e.Citations), find.titles(e.Citations)}
 }
 
-// edgeAttrs returns a relationship's attributes, in EdgeAttrs order.
-func (find sourceLookup) edgeAttrs(r *kg.Relationship) []string {
+// edgeAttrs returns a relationship's attributes, in edgeAttrNames(asOf)
+// order.
+func (find sourceLookup) edgeAttrs(r *kg.Relationship, asOf string) []string {
 	props := r.Properties
 	if props == nil {
 		props = map[string]string{}
 	}
-	return []string{string(r.Type), r.Role, r.ValidFrom.String(), r.ValidTo.String(), jsonString(props), citationsJSON(r.Citations), find.titles(r.Citations)}
+	out := []string{string(r.Type), r.Role, r.ValidFrom.String(), r.ValidTo.String(), jsonString(props), citationsJSON(r.Citations), find.titles(r.Citations)}
+	if asOf != "" {
+		out = append(out, string(r.StatusOn(asOf)))
+	}
+	return out
 }
 
 // citedBy lists the ids of the sources an entity cites (figures included).

@@ -171,9 +171,17 @@ func readZipCSV(t *testing.T, zr *zip.Reader, name string) [][]string {
 // TestCSVRoundTrip exports everything as raw CSV (formulas kept, as files
 // meant to be imported again are written), imports it into an empty store,
 // exports that again and requires the same GraphML.
+// TestCSVRoundTrip imports an export again, of the whole graph and of the
+// graph as of a day (whose edges carry a time_status column the importer
+// must accept and leave).
 func TestCSVRoundTrip(t *testing.T) {
+	t.Run("AnyTime", func(t *testing.T) { testCSVRoundTrip(t, export.Scope{}) })
+	t.Run("AsOf", func(t *testing.T) { testCSVRoundTrip(t, export.Scope{Traverse: traverse.Options{AsOf: "2025-07-01"}}) })
+}
+
+func testCSVRoundTrip(t *testing.T, sc export.Scope) {
 	s := seeded(t)
-	g := collect(t, s, export.Scope{})
+	g := collect(t, s, sc)
 	var raw bytes.Buffer
 	if err := export.WriteWith(&raw, "csv", g, export.WriteOptions{Raw: true}); err != nil {
 		t.Fatal(err)
@@ -189,6 +197,9 @@ func TestCSVRoundTrip(t *testing.T) {
 	}
 	if strings.Join(nodes[0][:3], ",") != "Id,Label,kind" || strings.Join(edges[0][:5], ",") != "Id,Source,Target,Type,Label" {
 		t.Errorf("headers: %v / %v", nodes[0], edges[0])
+	}
+	if status := slices.Contains(edges[0], export.TimeStatusAttr); status != (sc.Traverse.AsOf != "") {
+		t.Errorf("edges header %v: time_status there %v, want it exactly with asOf %q", edges[0], status, sc.Traverse.AsOf)
 	}
 
 	var files []seed.File
@@ -207,7 +218,7 @@ func TestCSVRoundTrip(t *testing.T) {
 	if _, err := importer.Import(ctx, empty, in, importer.Options{BatchSize: 50}); err != nil {
 		t.Fatal(err)
 	}
-	again := collect(t, empty, export.Scope{})
+	again := collect(t, empty, sc)
 	if a, b := write(t, "graphml", g), write(t, "graphml", again); !bytes.Equal(a, b) {
 		t.Errorf("GraphML differs after a CSV round trip (%d vs %d bytes)", len(a), len(b))
 	}

@@ -9,6 +9,7 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"slices"
 
 	"github.com/vjkg/vjkg/internal/csvsafe"
 	"github.com/vjkg/vjkg/kg"
@@ -198,7 +199,7 @@ func writeGraphML(ctx context.Context, w io.Writer, rs records) error {
 		keys = append(keys, key{fmt.Sprintf("n%d", i), "node", a, "string"})
 	}
 	keys = append(keys, key{"e_label", "edge", "label", "string"})
-	for i, a := range EdgeAttrs {
+	for i, a := range edgeAttrNames(rs.asOf()) {
 		keys = append(keys, key{fmt.Sprintf("e%d", i), "edge", a, "string"})
 	}
 	for _, k := range keys {
@@ -220,7 +221,7 @@ func writeGraphML(ctx context.Context, w io.Writer, rs records) error {
 	}
 	err = eachRelationship(ctx, rs, func(r *kg.Relationship) error {
 		ed := edge{ID: r.ID, Source: r.From, Target: r.To, Data: []data{{"e_label", string(r.Type)}}}
-		numbered("e", find.edgeAttrs(r), func(k, v string) { ed.Data = append(ed.Data, data{k, v}) })
+		numbered("e", find.edgeAttrs(r, rs.asOf()), func(k, v string) { ed.Data = append(ed.Data, data{k, v}) })
 		return x.element("edge", ed)
 	})
 	if err != nil {
@@ -278,7 +279,7 @@ func writeGEXF(ctx context.Context, w io.Writer, rs records) error {
 	for i, a := range NodeAttrs {
 		na.Attrs = append(na.Attrs, attribute{fmt.Sprintf("n%d", i), a, "string"})
 	}
-	for i, a := range EdgeAttrs {
+	for i, a := range edgeAttrNames(rs.asOf()) {
 		ea.Attrs = append(ea.Attrs, attribute{fmt.Sprintf("e%d", i), a, "string"})
 	}
 	for _, a := range []attributes{na, ea} {
@@ -306,7 +307,7 @@ func writeGEXF(ctx context.Context, w io.Writer, rs records) error {
 	}
 	err = eachRelationship(ctx, rs, func(r *kg.Relationship) error {
 		ed := edge{ID: r.ID, Source: r.From, Target: r.To, Label: string(r.Type)}
-		numbered("e", find.edgeAttrs(r), func(k, v string) { ed.AttValues = append(ed.AttValues, attvalue{k, v}) })
+		numbered("e", find.edgeAttrs(r, rs.asOf()), func(k, v string) { ed.AttValues = append(ed.AttValues, attvalue{k, v}) })
 		return x.element("edge", ed)
 	})
 	if err != nil {
@@ -371,8 +372,9 @@ func writeCytoscape(ctx context.Context, w io.Writer, rs records) error {
 	}
 	err = eachRelationship(ctx, rs, func(r *kg.Relationship) error {
 		d := map[string]string{"id": r.ID, "key": r.ID, "source": r.From, "target": r.To, "label": string(r.Type), "interaction": string(r.Type)}
-		for i, v := range find.edgeAttrs(r) {
-			d[EdgeAttrs[i]] = v
+		names := edgeAttrNames(rs.asOf())
+		for i, v := range find.edgeAttrs(r, rs.asOf()) {
+			d[names[i]] = v
 		}
 		return put(d)
 	})
@@ -435,13 +437,13 @@ func writeNodesCSV(ctx context.Context, w io.Writer, rs records, o WriteOptions)
 
 // writeEdgesCSV writes one row per relationship.
 func writeEdgesCSV(ctx context.Context, w io.Writer, rs records, o WriteOptions) error {
-	c, err := newCSV(w, o, EdgeHeader)
+	c, err := newCSV(w, o, append(slices.Clip(EdgeHeader), edgeAttrNames(rs.asOf())[len(EdgeAttrs):]...))
 	if err != nil {
 		return err
 	}
 	find := sourceLookup(rs.source)
 	err = eachRelationship(ctx, rs, func(r *kg.Relationship) error {
-		return c.row(append([]string{r.ID, r.From, r.To, "Directed", string(r.Type)}, find.edgeAttrs(r)...))
+		return c.row(append([]string{r.ID, r.From, r.To, "Directed", string(r.Type)}, find.edgeAttrs(r, rs.asOf())...))
 	})
 	if err != nil {
 		return err

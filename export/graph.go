@@ -20,6 +20,9 @@ type Graph struct {
 	Entities      []*kg.Entity
 	Relationships []*kg.Relationship
 	Sources       map[string]*kg.Source
+	// AsOf is the day the relationships hold on (YYYY-MM-DD), or "" for
+	// any time; with a day, each edge carries its time status.
+	AsOf string
 }
 
 // Scope names a part of the graph, with the same arguments as the GraphQL
@@ -64,6 +67,7 @@ func Collect(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Graph, error
 	if err != nil {
 		return nil, err
 	}
+	g.AsOf = sc.Traverse.AsOf
 	if err := g.loadSources(ctx, s); err != nil {
 		return nil, err
 	}

@@ -17,6 +17,9 @@ type records interface {
 	source(id string) *kg.Source
 	// citedSources hands over every source the records cite, in id order.
 	citedSources(ctx context.Context, yield func([]*kg.Source) error) error
+	// asOf is the day the relationships were read on (YYYY-MM-DD), or ""
+	// for any time: with a day, each edge carries its time status.
+	asOf() string
 }
 
 // memRecords are a Graph read whole: a neighbourhood or paths, which the
@@ -32,6 +35,8 @@ func (m memRecords) relationships(ctx context.Context, yield func([]*kg.Relation
 }
 
 func (m memRecords) source(id string) *kg.Source { return m.g.Sources[id] }
+
+func (m memRecords) asOf() string { return m.g.AsOf }
 
 func (m memRecords) citedSources(ctx context.Context, yield func([]*kg.Source) error) error {
 	out := make([]*kg.Source, 0, len(m.g.Sources))
@@ -64,7 +69,7 @@ const maxCachedSources = 10000
 type storeRecords struct {
 	s      kg.Store
 	filter kg.EntityFilter
-	asOf   string
+	day    string          // asOf
 	among  bool            // keep only relationships between listed entities
 	listed map[string]bool // with among: the entities read so far
 	read   bool            // with among: every entity has been read
@@ -75,7 +80,7 @@ type storeRecords struct {
 
 func newStoreRecords(s kg.Store, f kg.EntityFilter, asOf string, among bool, size int) *storeRecords {
 	f.Order, f.Offset, f.Limit = kg.EntityOrder{Field: kg.OrderByID}, 0, size
-	return &storeRecords{s: s, filter: f, asOf: asOf, among: among, listed: map[string]bool{},
+	return &storeRecords{s: s, filter: f, day: asOf, among: among, listed: map[string]bool{},
 		loaded: map[string]*kg.Source{}, cited: map[string]bool{}, size: size}
 }
 
@@ -137,7 +142,7 @@ func (r *storeRecords) relationships(ctx context.Context, yield func([]*kg.Relat
 		for i, e := range page {
 			from[i] = e.ID
 		}
-		rels, err := r.s.Expand(ctx, kg.ExpandQuery{IDs: from, Direction: kg.DirOut, AsOf: r.asOf})
+		rels, err := r.s.Expand(ctx, kg.ExpandQuery{IDs: from, Direction: kg.DirOut, AsOf: r.day})
 		if err != nil {
 			return err
 		}
@@ -191,6 +196,8 @@ func (r *storeRecords) load(ctx context.Context, ids []string) error {
 }
 
 func (r *storeRecords) source(id string) *kg.Source { return r.loaded[id] }
+
+func (r *storeRecords) asOf() string { return r.day }
 
 func (r *storeRecords) citedSources(ctx context.Context, yield func([]*kg.Source) error) error {
 	ids := make([]string, 0, len(r.cited))

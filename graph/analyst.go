@@ -68,8 +68,13 @@ func (r *Resolver) nodes(ctx context.Context, ids []string) ([]model.Node, error
 }
 
 // traversal reads the options paths and neighborhood share.
-func (r *Resolver) traversal(types []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, avoid []string, maxDegree *int) (traverse.Options, error) {
+func (r *Resolver) traversal(ctx context.Context, types []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date,
+	sourceTypes []model.SourceType, avoid []string, maxDegree *int) (traverse.Options, error) {
 	o := traverse.Options{Types: relTypesOf(types), Kinds: kindsOf(kinds), AsOf: model.DayOf(asOf), Direction: directionOf(direction), Avoid: avoid}
+	var err error
+	if o.Evidence, err = r.evidence(ctx, sourceTypes); err != nil {
+		return o, err
+	}
 	if len(avoid) > r.Limits.MaxIDs {
 		return o, kg.Errorf(kg.EInvalid, "avoid: at most %d ids, got %d", r.Limits.MaxIDs, len(avoid))
 	}
@@ -175,7 +180,7 @@ func entityFacetsOut(f kg.EntityFacets) *model.EntityFacets {
 
 // relFacetQuery reads the set relationshipFacets counts around: the ids, or
 // the entities that match the filter, or (with neither) every entity.
-func (r *Resolver) relFacetQuery(ids []string, filter *model.EntityFilter) (kg.RelFacetQuery, error) {
+func (r *Resolver) relFacetQuery(ctx context.Context, ids []string, filter *model.EntityFilter) (kg.RelFacetQuery, error) {
 	switch {
 	case ids != nil && filter != nil:
 		return kg.RelFacetQuery{}, kg.Errorf(kg.EInvalid, "give ids or filter, not both")
@@ -188,7 +193,7 @@ func (r *Resolver) relFacetQuery(ids []string, filter *model.EntityFilter) (kg.R
 		}
 		return kg.RelFacetQuery{Filter: kg.EntityFilter{IDs: ids}}, nil
 	}
-	f, m, err := r.query(fromEntityFilter(filter))
+	f, m, err := r.query(ctx, fromEntityFilter(filter))
 	return kg.RelFacetQuery{Filter: f, Match: m}, err
 }
 

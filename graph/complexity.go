@@ -119,6 +119,16 @@ func (w *costWalker) fragment(name string) int {
 	return c
 }
 
+// bySources prices a sourceTypes argument: reading the sources once, and,
+// in a traversal, one lookup of the reached entities' sources per hop
+// (the caller multiplies by the hops).
+func bySources(args map[string]any) int {
+	if args["sourceTypes"] == nil {
+		return 0
+	}
+	return indexCost
+}
+
 // scan prices reading n records.
 func scan(n int) int { return (n + recordsPerPoint - 1) / recordsPerPoint }
 
@@ -174,8 +184,10 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		return satAdd(cost, child)
 	case "relationships":
 		cost := indexCost
-		if f, _ := args["filter"].(map[string]any); f["asOf"] != nil {
-			cost += scan(w.relationships) // a date is checked on every relationship
+		if f, _ := args["filter"].(map[string]any); f["asOf"] != nil || f["sourceTypes"] != nil {
+			// A date is checked on every relationship; so are the cited
+			// sources on Neo4j, which has no index on a relationship's.
+			cost += scan(w.relationships)
 		}
 		return satAdd(cost, each(items(20)))
 	case "sources":
@@ -190,14 +202,17 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		}
 		return satAdd(cost, each(items(20)))
 	case "search":
-		return satAdd(1+scan(w.entities), each(intArg(args, "first", 10)))
+		return satAdd(1+scan(w.entities)+bySources(args), each(intArg(args, "first", 10)))
+	case "searchRelationships":
+		return satAdd(1+bySources(args), child)
 	case "nodes":
 		ids, _ := args["ids"].([]any)
 		return satAdd(1, each(len(ids)))
 	case "paths":
-		return satAdd(1+scan(w.relationships)/10, each(satMul(intArg(args, "first", 10), intArg(args, "maxHops", 4))))
+		return satAdd(1+scan(w.relationships)/10+bySources(args)*intArg(args, "maxHops", 4),
+			each(satMul(intArg(args, "first", 10), intArg(args, "maxHops", 4))))
 	case "neighborhood":
-		return satAdd(1+scan(w.relationships)/10, each(intArg(args, "limit", 100)))
+		return satAdd(1+scan(w.relationships)/10+bySources(args)*intArg(args, "depth", 1), each(intArg(args, "limit", 100)))
 	case "measures":
 		w.expensive = true
 		limit := max(intArg(args, "limit", 1000), 1)
@@ -205,7 +220,7 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		if args["id"] == nil {
 			gather += scan(w.entities)
 		}
-		compute := satMul(limit, (limit+99)/100)
+		compute := satMul(limit, (limit+99)/100) + bySources(args)*intArg(args, "depth", 2)
 		return satAdd(satAdd(1+gather, compute), each(intArg(args, "first", 20)))
 	case "stats":
 		return satAdd((2+len(kg.Kinds))*indexCost, child) // counts the stores keep

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"context"
 	"slices"
 
 	"github.com/vjkg/vjkg/graph/model"
@@ -11,7 +12,10 @@ import (
 // entity's own fields, relationship conditions, and AND, OR, NOT over
 // filters of the same type.
 type filter struct {
-	own             kg.EntityFilter
+	own kg.EntityFilter
+	// sourceTypes is the filter's sourceTypes, which become
+	// own.Evidence when the filter is read (query).
+	sourceTypes     []model.SourceType
 	some, none, all *model.RelationshipCondition
 	and, or         []filter
 	not             *filter
@@ -19,7 +23,7 @@ type filter struct {
 
 // typed reads a filter of one of the GraphQL filter types: its own fields,
 // its relationship conditions, and AND, OR and NOT over filters of its type.
-func typed[F any](f *F, own func(*F) kg.EntityFilter, rels func(*F) [3]*model.RelationshipCondition,
+func typed[F any](f *F, own func(*F) (kg.EntityFilter, []model.SourceType), rels func(*F) [3]*model.RelationshipCondition,
 	bools func(*F) (and, or []*F, not *F)) filter {
 	if f == nil {
 		return filter{}
@@ -27,7 +31,8 @@ func typed[F any](f *F, own func(*F) kg.EntityFilter, rels func(*F) [3]*model.Re
 	read := func(x *F) filter { return typed(x, own, rels, bools) }
 	r := rels(f)
 	and, or, not := bools(f)
-	out := filter{own: own(f), some: r[0], none: r[1], all: r[2]}
+	o, st := own(f)
+	out := filter{own: o, sourceTypes: st, some: r[0], none: r[1], all: r[2]}
 	for _, x := range and {
 		out.and = append(out.and, read(x))
 	}
@@ -42,9 +47,9 @@ func typed[F any](f *F, own func(*F) kg.EntityFilter, rels func(*F) [3]*model.Re
 }
 
 func fromEntityFilter(f *model.EntityFilter) filter {
-	return typed(f, func(f *model.EntityFilter) kg.EntityFilter {
+	return typed(f, func(f *model.EntityFilter) (kg.EntityFilter, []model.SourceType) {
 		return kg.EntityFilter{Kinds: kindsOf(f.Kinds), Types: f.Type, Countries: f.Country, Text: derefString(f.Name),
-			From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}
+			From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}, f.SourceTypes
 	}, func(f *model.EntityFilter) [3]*model.RelationshipCondition {
 		return [3]*model.RelationshipCondition{f.RelationshipsSome, f.RelationshipsNone, f.RelationshipsAll}
 	}, func(f *model.EntityFilter) ([]*model.EntityFilter, []*model.EntityFilter, *model.EntityFilter) {
@@ -53,9 +58,9 @@ func fromEntityFilter(f *model.EntityFilter) filter {
 }
 
 func fromLocalityFilter(f *model.LocalityFilter) filter {
-	return typed(f, func(f *model.LocalityFilter) kg.EntityFilter {
+	return typed(f, func(f *model.LocalityFilter) (kg.EntityFilter, []model.SourceType) {
 		return kg.EntityFilter{Types: stringsOf(f.Type), Countries: f.Country, Text: derefString(f.Name),
-			From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}
+			From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}, f.SourceTypes
 	}, func(f *model.LocalityFilter) [3]*model.RelationshipCondition {
 		return [3]*model.RelationshipCondition{f.RelationshipsSome, f.RelationshipsNone, f.RelationshipsAll}
 	}, func(f *model.LocalityFilter) ([]*model.LocalityFilter, []*model.LocalityFilter, *model.LocalityFilter) {
@@ -64,8 +69,8 @@ func fromLocalityFilter(f *model.LocalityFilter) filter {
 }
 
 func fromOfficialFilter(f *model.OfficialFilter) filter {
-	return typed(f, func(f *model.OfficialFilter) kg.EntityFilter {
-		return kg.EntityFilter{Types: stringsOf(f.Type), Countries: f.Country, Text: derefString(f.Name)}
+	return typed(f, func(f *model.OfficialFilter) (kg.EntityFilter, []model.SourceType) {
+		return kg.EntityFilter{Types: stringsOf(f.Type), Countries: f.Country, Text: derefString(f.Name)}, f.SourceTypes
 	}, func(f *model.OfficialFilter) [3]*model.RelationshipCondition {
 		return [3]*model.RelationshipCondition{f.RelationshipsSome, f.RelationshipsNone, f.RelationshipsAll}
 	}, func(f *model.OfficialFilter) ([]*model.OfficialFilter, []*model.OfficialFilter, *model.OfficialFilter) {
@@ -74,9 +79,9 @@ func fromOfficialFilter(f *model.OfficialFilter) filter {
 }
 
 func fromOrganizationFilter(f *model.OrganizationFilter) filter {
-	return typed(f, func(f *model.OrganizationFilter) kg.EntityFilter {
+	return typed(f, func(f *model.OrganizationFilter) (kg.EntityFilter, []model.SourceType) {
 		return kg.EntityFilter{Types: stringsOf(f.Type), Countries: f.Country, Text: derefString(f.Name),
-			From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}
+			From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}, f.SourceTypes
 	}, func(f *model.OrganizationFilter) [3]*model.RelationshipCondition {
 		return [3]*model.RelationshipCondition{f.RelationshipsSome, f.RelationshipsNone, f.RelationshipsAll}
 	}, func(f *model.OrganizationFilter) ([]*model.OrganizationFilter, []*model.OrganizationFilter, *model.OrganizationFilter) {
@@ -85,8 +90,8 @@ func fromOrganizationFilter(f *model.OrganizationFilter) filter {
 }
 
 func fromAgreementFilter(f *model.AgreementFilter) filter {
-	return typed(f, func(f *model.AgreementFilter) kg.EntityFilter {
-		return kg.EntityFilter{Types: stringsOf(f.Type), Text: derefString(f.Name), From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}
+	return typed(f, func(f *model.AgreementFilter) (kg.EntityFilter, []model.SourceType) {
+		return kg.EntityFilter{Types: stringsOf(f.Type), Text: derefString(f.Name), From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}, f.SourceTypes
 	}, func(f *model.AgreementFilter) [3]*model.RelationshipCondition {
 		return [3]*model.RelationshipCondition{f.RelationshipsSome, f.RelationshipsNone, f.RelationshipsAll}
 	}, func(f *model.AgreementFilter) ([]*model.AgreementFilter, []*model.AgreementFilter, *model.AgreementFilter) {
@@ -95,8 +100,8 @@ func fromAgreementFilter(f *model.AgreementFilter) filter {
 }
 
 func fromEventFilter(f *model.EventFilter) filter {
-	return typed(f, func(f *model.EventFilter) kg.EntityFilter {
-		return kg.EntityFilter{Types: stringsOf(f.Type), Text: derefString(f.Name), From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}
+	return typed(f, func(f *model.EventFilter) (kg.EntityFilter, []model.SourceType) {
+		return kg.EntityFilter{Types: stringsOf(f.Type), Text: derefString(f.Name), From: model.DayOf(f.DateFrom), To: model.DayOf(f.DateTo)}, f.SourceTypes
 	}, func(f *model.EventFilter) [3]*model.RelationshipCondition {
 		return [3]*model.RelationshipCondition{f.RelationshipsSome, f.RelationshipsNone, f.RelationshipsAll}
 	}, func(f *model.EventFilter) ([]*model.EventFilter, []*model.EventFilter, *model.EventFilter) {
@@ -108,13 +113,18 @@ func fromEventFilter(f *model.EventFilter) filter {
 // (the top level's own fields, which its indexes answer) and the Match
 // for the rest (nil when there is none), and checks both: known types,
 // date ranges the right way round, and the bounds on nesting.
-func (r *Resolver) query(f filter, kinds ...kg.Kind) (kg.EntityFilter, *kg.Match, error) {
+func (r *Resolver) query(ctx context.Context, f filter, kinds ...kg.Kind) (kg.EntityFilter, *kg.Match, error) {
+	ev := func(types []model.SourceType) (*kg.SourceSet, error) { return r.evidence(ctx, types) }
 	own := f.own
+	var err error
+	if own.Evidence, err = ev(f.sourceTypes); err != nil {
+		return kg.EntityFilter{}, nil, err
+	}
 	if len(kinds) > 0 {
 		own.Kinds = kinds
 	}
-	f.own = kg.EntityFilter{}
-	m, err := f.match()
+	f.own, f.sourceTypes = kg.EntityFilter{}, nil
+	m, err := f.match(ev)
 	if err != nil {
 		return kg.EntityFilter{}, nil, err
 	}
@@ -134,12 +144,17 @@ func (r *Resolver) query(f filter, kinds ...kg.Kind) (kg.EntityFilter, *kg.Match
 	return own, &m, nil
 }
 
-// match turns a filter into a kg.Match, checking every level's own fields.
-func (f filter) match() (kg.Match, error) {
+// match turns a filter into a kg.Match, checking every level's own fields;
+// ev reads a level's source types.
+func (f filter) match(ev func([]model.SourceType) (*kg.SourceSet, error)) (kg.Match, error) {
 	if err := checkOwn(f.own); err != nil {
 		return kg.Match{}, err
 	}
 	m := kg.Match{Filter: f.own}
+	var err error
+	if m.Filter.Evidence, err = ev(f.sourceTypes); err != nil {
+		return kg.Match{}, err
+	}
 	for _, c := range []struct {
 		q  kg.Quantifier
 		rc *model.RelationshipCondition
@@ -149,7 +164,7 @@ func (f filter) match() (kg.Match, error) {
 		}
 		rc := kg.RelCondition{Quantifier: c.q, Types: relTypesOf(c.rc.Types), Direction: directionOf(c.rc.Direction), AsOf: model.DayOf(c.rc.AsOf)}
 		if c.rc.Node != nil {
-			other, err := fromEntityFilter(c.rc.Node).match()
+			other, err := fromEntityFilter(c.rc.Node).match(ev)
 			if err != nil {
 				return kg.Match{}, err
 			}
@@ -158,21 +173,21 @@ func (f filter) match() (kg.Match, error) {
 		m.Rels = append(m.Rels, rc)
 	}
 	for _, sub := range f.and {
-		x, err := sub.match()
+		x, err := sub.match(ev)
 		if err != nil {
 			return kg.Match{}, err
 		}
 		m.And = append(m.And, x)
 	}
 	for _, sub := range f.or {
-		x, err := sub.match()
+		x, err := sub.match(ev)
 		if err != nil {
 			return kg.Match{}, err
 		}
 		m.Or = append(m.Or, x)
 	}
 	if f.not != nil {
-		x, err := f.not.match()
+		x, err := f.not.match(ev)
 		if err != nil {
 			return kg.Match{}, err
 		}

@@ -54,19 +54,19 @@ type ComplexityRoot struct {
 		Date          func(childComplexity int) int
 		Description   func(childComplexity int) int
 		EndDate       func(childComplexity int) int
-		Events        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Events        func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Figures       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		LocalNames    func(childComplexity int) int
 		Name          func(childComplexity int) int
-		Origins       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Outcomes      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Parties       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Origins       func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Outcomes      func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Parties       func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Provenance    func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Revisions     func(childComplexity int, first *int, after *string) int
-		Signatories   func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Signatories   func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Sources       func(childComplexity int) int
 		Topics        func(childComplexity int) int
 	}
@@ -148,7 +148,7 @@ type ComplexityRoot struct {
 
 	Event struct {
 		Aliases       func(childComplexity int) int
-		Concerns      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Concerns      func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Description   func(childComplexity int) int
 		EndDate       func(childComplexity int) int
 		EventType     func(childComplexity int) int
@@ -157,14 +157,14 @@ type ComplexityRoot struct {
 		Kind          func(childComplexity int) int
 		LocalNames    func(childComplexity int) int
 		Name          func(childComplexity int) int
-		Organizers    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Outcomes      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		PartOf        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Participants  func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Place         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Organizers    func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Outcomes      func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		PartOf        func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Participants  func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Parts         func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Place         func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Provenance    func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Revisions     func(childComplexity int, first *int, after *string) int
 		Sources       func(childComplexity int) int
 		StartDate     func(childComplexity int) int
@@ -215,27 +215,27 @@ type ComplexityRoot struct {
 	}
 
 	Locality struct {
-		Agreements    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Agreements    func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Aliases       func(childComplexity int) int
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
-		Events        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Events        func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Figures       func(childComplexity int) int
 		ID            func(childComplexity int) int
-		Investments   func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Investments   func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		IsoCode       func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		LocalNames    func(childComplexity int) int
 		LocalityType  func(childComplexity int) int
-		MergedFrom    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		MergedInto    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		MergedFrom    func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		MergedInto    func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Name          func(childComplexity int) int
-		Officials     func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		PartOf        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Partners      func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Parts         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Officials     func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		PartOf        func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Partners      func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Parts         func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Provenance    func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Revisions     func(childComplexity int, first *int, after *string) int
 		Sources       func(childComplexity int) int
 		ValidFrom     func(childComplexity int) int
@@ -271,20 +271,20 @@ type ComplexityRoot struct {
 	}
 
 	Official struct {
-		Agreements    func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Agreements    func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Aliases       func(childComplexity int) int
 		Country       func(childComplexity int) int
 		Description   func(childComplexity int) int
-		Events        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Events        func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Figures       func(childComplexity int) int
 		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		LocalNames    func(childComplexity int) int
 		Name          func(childComplexity int) int
-		Offices       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Offices       func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		OfficialType  func(childComplexity int) int
 		Provenance    func(childComplexity int) int
-		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Revisions     func(childComplexity int, first *int, after *string) int
 		Sources       func(childComplexity int) int
 	}
@@ -302,26 +302,26 @@ type ComplexityRoot struct {
 	}
 
 	Organization struct {
-		Agreements       func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Agreements       func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Aliases          func(childComplexity int) int
 		Country          func(childComplexity int) int
 		Description      func(childComplexity int) int
 		Dissolved        func(childComplexity int) int
-		Events           func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Events           func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Figures          func(childComplexity int) int
 		Founded          func(childComplexity int) int
 		ID               func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		LocalNames       func(childComplexity int) int
-		Location         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Location         func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Name             func(childComplexity int) int
-		Officials        func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Officials        func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		OrganizationType func(childComplexity int) int
-		PartOf           func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Partners         func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
-		Parts            func(childComplexity int, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		PartOf           func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Partners         func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
+		Parts            func(childComplexity int, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Provenance       func(childComplexity int) int
-		Relationships    func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) int
+		Relationships    func(childComplexity int, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) int
 		Revisions        func(childComplexity int, first *int, after *string) int
 		Sources          func(childComplexity int) int
 	}
@@ -368,22 +368,22 @@ type ComplexityRoot struct {
 		Events              func(childComplexity int, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Localities          func(childComplexity int, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Locality            func(childComplexity int, id string) int
-		Measures            func(childComplexity int, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) int
-		Neighborhood        func(childComplexity int, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int, avoid []string, maxDegree *int) int
+		Measures            func(childComplexity int, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, limit *int, orderBy *model.Measure, first *int) int
+		Neighborhood        func(childComplexity int, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType, limit *int, avoid []string, maxDegree *int) int
 		Node                func(childComplexity int, id string) int
 		Nodes               func(childComplexity int, ids []string) int
 		Official            func(childComplexity int, id string) int
 		Officials           func(childComplexity int, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
 		Organization        func(childComplexity int, id string) int
 		Organizations       func(childComplexity int, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) int
-		Paths               func(childComplexity int, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int, avoid []string, maxDegree *int, rank *model.PathRank) int
+		Paths               func(childComplexity int, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType, first *int, avoid []string, maxDegree *int, rank *model.PathRank) int
 		RelationTypes       func(childComplexity int) int
 		Relationship        func(childComplexity int, id string) int
 		RelationshipFacets  func(childComplexity int, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) int
 		Relationships       func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) int
 		Revision            func(childComplexity int, seq int) int
-		Search              func(childComplexity int, text string, kinds []model.EntityKind, first *int) int
-		SearchRelationships func(childComplexity int, text string, types []model.RelationType, first *int) int
+		Search              func(childComplexity int, text string, kinds []model.EntityKind, sourceTypes []model.SourceType, first *int) int
+		SearchRelationships func(childComplexity int, text string, types []model.RelationType, sourceTypes []model.SourceType, first *int) int
 		Source              func(childComplexity int, id string) int
 		Sources             func(childComplexity int, first *int, after *string, last *int, before *string) int
 		Stats               func(childComplexity int) int
@@ -569,13 +569,13 @@ type ComplexityRoot struct {
 type AgreementResolver interface {
 	Provenance(ctx context.Context, obj *model.Agreement) ([]*model.SourceMention, error)
 	Revisions(ctx context.Context, obj *model.Agreement, first *int, after *string) (*model.ChangeConnection, error)
-	Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type CitationResolver interface {
 	Source(ctx context.Context, obj *model.Citation) (*model.Source, error)
@@ -583,30 +583,30 @@ type CitationResolver interface {
 type EventResolver interface {
 	Provenance(ctx context.Context, obj *model.Event) ([]*model.SourceMention, error)
 	Revisions(ctx context.Context, obj *model.Event, first *int, after *string) (*model.ChangeConnection, error)
-	Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	Place(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Participants(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Parts(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Place(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Participants(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type LocalityResolver interface {
 	Provenance(ctx context.Context, obj *model.Locality) ([]*model.SourceMention, error)
 	Revisions(ctx context.Context, obj *model.Locality, first *int, after *string) (*model.ChangeConnection, error)
-	Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Events(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Events(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type MutationResolver interface {
 	CreateEntity(ctx context.Context, input model.CreateEntityInput, message *string) (model.Entity, error)
@@ -621,24 +621,24 @@ type MutationResolver interface {
 type OfficialResolver interface {
 	Provenance(ctx context.Context, obj *model.Official) ([]*model.SourceMention, error)
 	Revisions(ctx context.Context, obj *model.Official, first *int, after *string) (*model.ChangeConnection, error)
-	Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	Offices(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Events(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Offices(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Events(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type OrganizationResolver interface {
 	Provenance(ctx context.Context, obj *model.Organization) ([]*model.SourceMention, error)
 	Revisions(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.ChangeConnection, error)
-	Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 
-	Location(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Events(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
-	Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Location(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Events(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
+	Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error)
 }
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (model.Node, error)
@@ -659,11 +659,11 @@ type QueryResolver interface {
 	Events(ctx context.Context, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EventConnection, error)
 	Relationships(ctx context.Context, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) (*model.RelationshipListConnection, error)
 	Sources(ctx context.Context, first *int, after *string, last *int, before *string) (*model.SourceConnection, error)
-	Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]*model.SearchHit, error)
-	SearchRelationships(ctx context.Context, text string, types []model.RelationType, first *int) ([]*model.RelationshipHit, error)
-	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int, avoid []string, maxDegree *int, rank *model.PathRank) ([]*model.Path, error)
-	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int, avoid []string, maxDegree *int) (*model.Subgraph, error)
-	Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error)
+	Search(ctx context.Context, text string, kinds []model.EntityKind, sourceTypes []model.SourceType, first *int) ([]*model.SearchHit, error)
+	SearchRelationships(ctx context.Context, text string, types []model.RelationType, sourceTypes []model.SourceType, first *int) ([]*model.RelationshipHit, error)
+	Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType, first *int, avoid []string, maxDegree *int, rank *model.PathRank) ([]*model.Path, error)
+	Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType, limit *int, avoid []string, maxDegree *int) (*model.Subgraph, error)
+	Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
 	EntityFacets(ctx context.Context, filter *model.EntityFilter) (*model.EntityFacets, error)
 	RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) (*model.RelationshipFacets, error)
@@ -752,7 +752,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Agreement.Events(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.figures":
 		if e.ComplexityRoot.Agreement.Figures == nil {
 			break
@@ -793,7 +793,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Origins(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Agreement.Origins(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.outcomes":
 		if e.ComplexityRoot.Agreement.Outcomes == nil {
 			break
@@ -804,7 +804,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Outcomes(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Agreement.Outcomes(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.parties":
 		if e.ComplexityRoot.Agreement.Parties == nil {
 			break
@@ -815,7 +815,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Parties(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Agreement.Parties(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.provenance":
 		if e.ComplexityRoot.Agreement.Provenance == nil {
 			break
@@ -832,7 +832,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Agreement.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.revisions":
 		if e.ComplexityRoot.Agreement.Revisions == nil {
 			break
@@ -854,7 +854,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Agreement.Signatories(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Agreement.Signatories(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Agreement.sources":
 		if e.ComplexityRoot.Agreement.Sources == nil {
 			break
@@ -1147,7 +1147,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Concerns(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Event.Concerns(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -1206,7 +1206,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Organizers(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Event.Organizers(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.outcomes":
 		if e.ComplexityRoot.Event.Outcomes == nil {
 			break
@@ -1217,7 +1217,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Outcomes(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Event.Outcomes(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.partOf":
 		if e.ComplexityRoot.Event.PartOf == nil {
 			break
@@ -1228,7 +1228,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Event.PartOf(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.participants":
 		if e.ComplexityRoot.Event.Participants == nil {
 			break
@@ -1239,7 +1239,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Participants(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Event.Participants(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.parts":
 		if e.ComplexityRoot.Event.Parts == nil {
 			break
@@ -1250,7 +1250,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Event.Parts(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.place":
 		if e.ComplexityRoot.Event.Place == nil {
 			break
@@ -1261,7 +1261,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Place(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Event.Place(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.provenance":
 		if e.ComplexityRoot.Event.Provenance == nil {
 			break
@@ -1278,7 +1278,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Event.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Event.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Event.revisions":
 		if e.ComplexityRoot.Event.Revisions == nil {
 			break
@@ -1458,7 +1458,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.Agreements(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.aliases":
 		if e.ComplexityRoot.Locality.Aliases == nil {
 			break
@@ -1487,7 +1487,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.Events(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.figures":
 		if e.ComplexityRoot.Locality.Figures == nil {
 			break
@@ -1510,7 +1510,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Investments(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.Investments(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.isoCode":
 		if e.ComplexityRoot.Locality.IsoCode == nil {
 			break
@@ -1545,7 +1545,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.MergedFrom(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.MergedFrom(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.mergedInto":
 		if e.ComplexityRoot.Locality.MergedInto == nil {
 			break
@@ -1556,7 +1556,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.MergedInto(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.MergedInto(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.name":
 		if e.ComplexityRoot.Locality.Name == nil {
 			break
@@ -1573,7 +1573,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Officials(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.Officials(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.partOf":
 		if e.ComplexityRoot.Locality.PartOf == nil {
 			break
@@ -1584,7 +1584,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.PartOf(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.partners":
 		if e.ComplexityRoot.Locality.Partners == nil {
 			break
@@ -1595,7 +1595,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Partners(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.Partners(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.parts":
 		if e.ComplexityRoot.Locality.Parts == nil {
 			break
@@ -1606,7 +1606,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.Parts(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.provenance":
 		if e.ComplexityRoot.Locality.Provenance == nil {
 			break
@@ -1623,7 +1623,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Locality.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Locality.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Locality.revisions":
 		if e.ComplexityRoot.Locality.Revisions == nil {
 			break
@@ -1804,7 +1804,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Official.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Official.Agreements(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Official.aliases":
 		if e.ComplexityRoot.Official.Aliases == nil {
 			break
@@ -1833,7 +1833,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Official.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Official.Events(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Official.figures":
 		if e.ComplexityRoot.Official.Figures == nil {
 			break
@@ -1874,7 +1874,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Official.Offices(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Official.Offices(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Official.officialType":
 		if e.ComplexityRoot.Official.OfficialType == nil {
 			break
@@ -1897,7 +1897,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Official.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Official.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Official.revisions":
 		if e.ComplexityRoot.Official.Revisions == nil {
 			break
@@ -1964,7 +1964,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Agreements(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organization.Agreements(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.aliases":
 		if e.ComplexityRoot.Organization.Aliases == nil {
 			break
@@ -1999,7 +1999,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Events(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organization.Events(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.figures":
 		if e.ComplexityRoot.Organization.Figures == nil {
 			break
@@ -2040,7 +2040,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Location(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organization.Location(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.name":
 		if e.ComplexityRoot.Organization.Name == nil {
 			break
@@ -2057,7 +2057,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Officials(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organization.Officials(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.organizationType":
 		if e.ComplexityRoot.Organization.OrganizationType == nil {
 			break
@@ -2074,7 +2074,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.PartOf(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organization.PartOf(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.partners":
 		if e.ComplexityRoot.Organization.Partners == nil {
 			break
@@ -2085,7 +2085,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Partners(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organization.Partners(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.parts":
 		if e.ComplexityRoot.Organization.Parts == nil {
 			break
@@ -2096,7 +2096,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Parts(childComplexity, args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organization.Parts(childComplexity, args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.provenance":
 		if e.ComplexityRoot.Organization.Provenance == nil {
 			break
@@ -2113,7 +2113,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
+		return e.ComplexityRoot.Organization.Relationships(childComplexity, args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["after"].(*string), args["last"].(*int), args["before"].(*string)), true
 	case "Organization.revisions":
 		if e.ComplexityRoot.Organization.Revisions == nil {
 			break
@@ -2354,7 +2354,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Measures(childComplexity, args["id"].(*string), args["depth"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["limit"].(*int), args["orderBy"].(*model.Measure), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Measures(childComplexity, args["id"].(*string), args["depth"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["limit"].(*int), args["orderBy"].(*model.Measure), args["first"].(*int)), true
 	case "Query.neighborhood":
 		if e.ComplexityRoot.Query.Neighborhood == nil {
 			break
@@ -2365,7 +2365,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["limit"].(*int), args["avoid"].([]string), args["maxDegree"].(*int)), true
+		return e.ComplexityRoot.Query.Neighborhood(childComplexity, args["id"].(string), args["depth"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["limit"].(*int), args["avoid"].([]string), args["maxDegree"].(*int)), true
 	case "Query.node":
 		if e.ComplexityRoot.Query.Node == nil {
 			break
@@ -2442,7 +2442,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["first"].(*int), args["avoid"].([]string), args["maxDegree"].(*int), args["rank"].(*model.PathRank)), true
+		return e.ComplexityRoot.Query.Paths(childComplexity, args["from"].(string), args["to"].(string), args["maxHops"].(*int), args["relationTypes"].([]model.RelationType), args["kinds"].([]model.EntityKind), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType), args["first"].(*int), args["avoid"].([]string), args["maxDegree"].(*int), args["rank"].(*model.PathRank)), true
 	case "Query.relationTypes":
 		if e.ComplexityRoot.Query.RelationTypes == nil {
 			break
@@ -2503,7 +2503,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.EntityKind), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["kinds"].([]model.EntityKind), args["sourceTypes"].([]model.SourceType), args["first"].(*int)), true
 	case "Query.searchRelationships":
 		if e.ComplexityRoot.Query.SearchRelationships == nil {
 			break
@@ -2514,7 +2514,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SearchRelationships(childComplexity, args["text"].(string), args["types"].([]model.RelationType), args["first"].(*int)), true
+		return e.ComplexityRoot.Query.SearchRelationships(childComplexity, args["text"].(string), args["types"].([]model.RelationType), args["sourceTypes"].([]model.SourceType), args["first"].(*int)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -3568,6 +3568,8 @@ type Query {
     text: String!
     "Only entities of these kinds."
     kinds: [EntityKind!]
+    "Only entities that sources of these types support, found only through relationships they support; all sources when left out."
+    sourceTypes: [SourceType!]
     "At most this many hits (at most 100)."
     first: Int = 10
   ): [SearchHit!]!
@@ -3577,6 +3579,8 @@ type Query {
     text: String!
     "Only relationships of these types."
     types: [RelationType!]
+    "Only relationships that sources of these types support; all sources when left out."
+    sourceTypes: [SourceType!]
     "At most this many hits (at most 100)."
     first: Int = 10
   ): [RelationshipHit!]!
@@ -3602,6 +3606,8 @@ type Query {
     direction: Direction = BOTH
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "At most this many paths, all of the shortest length (at most 50)."
     first: Int = 10
     "Entities the paths may not pass through (the two ends excepted)."
@@ -3633,6 +3639,8 @@ type Query {
     direction: Direction = BOTH
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "At most this many entities (at most 1000); ` + "`" + `truncated` + "`" + ` says whether it cut the traversal."
     limit: Int = 100
     "Entities not to step onto."
@@ -3658,6 +3666,8 @@ type Query {
     kinds: [EntityKind!]
     "Only relationships valid on this day (YYYY-MM-DD)."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "The most entities the set may hold (at most 1000); a larger set is refused rather than cut."
     limit: Int = 1000
     "Which measure the answer is sorted by, highest first."
@@ -3793,6 +3803,8 @@ interface Entity implements Node {
     kinds: [EntityKind!]
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3844,6 +3856,8 @@ type Locality implements Node & Entity {
     kinds: [EntityKind!]
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3869,6 +3883,8 @@ type Locality implements Node & Entity {
   partOf(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3882,6 +3898,8 @@ type Locality implements Node & Entity {
   parts(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3895,6 +3913,8 @@ type Locality implements Node & Entity {
   mergedInto(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3908,6 +3928,8 @@ type Locality implements Node & Entity {
   mergedFrom(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3921,6 +3943,8 @@ type Locality implements Node & Entity {
   agreements(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3934,6 +3958,8 @@ type Locality implements Node & Entity {
   officials(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3947,6 +3973,8 @@ type Locality implements Node & Entity {
   events(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3960,6 +3988,8 @@ type Locality implements Node & Entity {
   partners(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -3973,6 +4003,8 @@ type Locality implements Node & Entity {
   investments(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4024,6 +4056,8 @@ type Official implements Node & Entity {
     kinds: [EntityKind!]
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4042,6 +4076,8 @@ type Official implements Node & Entity {
   offices(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4055,6 +4091,8 @@ type Official implements Node & Entity {
   agreements(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4068,6 +4106,8 @@ type Official implements Node & Entity {
   events(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4119,6 +4159,8 @@ type Organization implements Node & Entity {
     kinds: [EntityKind!]
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4141,6 +4183,8 @@ type Organization implements Node & Entity {
   location(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4154,6 +4198,8 @@ type Organization implements Node & Entity {
   partOf(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4167,6 +4213,8 @@ type Organization implements Node & Entity {
   parts(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4180,6 +4228,8 @@ type Organization implements Node & Entity {
   officials(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4193,6 +4243,8 @@ type Organization implements Node & Entity {
   agreements(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4206,6 +4258,8 @@ type Organization implements Node & Entity {
   events(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4219,6 +4273,8 @@ type Organization implements Node & Entity {
   partners(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4270,6 +4326,8 @@ type Agreement implements Node & Entity {
     kinds: [EntityKind!]
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4292,6 +4350,8 @@ type Agreement implements Node & Entity {
   parties(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4305,6 +4365,8 @@ type Agreement implements Node & Entity {
   signatories(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4318,6 +4380,8 @@ type Agreement implements Node & Entity {
   outcomes(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4331,6 +4395,8 @@ type Agreement implements Node & Entity {
   origins(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4344,6 +4410,8 @@ type Agreement implements Node & Entity {
   events(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4395,6 +4463,8 @@ type Event implements Node & Entity {
     kinds: [EntityKind!]
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4417,6 +4487,8 @@ type Event implements Node & Entity {
   place(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4430,6 +4502,8 @@ type Event implements Node & Entity {
   organizers(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4443,6 +4517,8 @@ type Event implements Node & Entity {
   participants(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4456,6 +4532,8 @@ type Event implements Node & Entity {
   outcomes(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4469,6 +4547,8 @@ type Event implements Node & Entity {
   partOf(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4482,6 +4562,8 @@ type Event implements Node & Entity {
   parts(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -4495,6 +4577,8 @@ type Event implements Node & Entity {
   concerns(
     "Only relationships valid on this day (YYYY-MM-DD); without it, relationships of any date."
     asOf: Date
+    "Only relationships (and, in a traversal, entities) that sources of these types support: at least one citation from such a source. [ARTICLE] answers according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
     "Forward paging: at most this many items (default 20, at most MAX_PAGE_SIZE, 100)."
     first: Int
     "Forward paging: the items after this cursor."
@@ -5137,6 +5221,8 @@ Filters on entity lists. Every field is optional; given fields must all hold.
 overlap the range; entities without dates are left out when either is set.
 """
 input EntityFilter {
+  "Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest."
+  sourceTypes: [SourceType!]
   "Only entities of these kinds."
   kinds: [EntityKind!]
   "ISO 3166-1 alpha-2 codes."
@@ -5181,6 +5267,8 @@ input RelationshipCondition {
 
 "Filters on the list of localities; every field given must hold."
 input LocalityFilter {
+  "Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest."
+  sourceTypes: [SourceType!]
   "Only localities of these types."
   type: [LocalityType!]
   "ISO 3166-1 alpha-2 codes: VN, JP."
@@ -5207,6 +5295,8 @@ input LocalityFilter {
 
 "Filters on the list of officials; every field given must hold."
 input OfficialFilter {
+  "Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest."
+  sourceTypes: [SourceType!]
   "Only officials of these types."
   type: [OfficialType!]
   "ISO 3166-1 alpha-2 codes: VN, JP."
@@ -5229,6 +5319,8 @@ input OfficialFilter {
 
 "Filters on the list of organisations; every field given must hold."
 input OrganizationFilter {
+  "Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest."
+  sourceTypes: [SourceType!]
   "Only organisations of these types."
   type: [OrganizationType!]
   "ISO 3166-1 alpha-2 codes: VN, JP."
@@ -5255,6 +5347,8 @@ input OrganizationFilter {
 
 "Filters on the list of agreements; every field given must hold."
 input AgreementFilter {
+  "Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest."
+  sourceTypes: [SourceType!]
   "Only agreements of these types."
   type: [AgreementType!]
   "Part of a name, alias or local name, ignoring case and diacritics."
@@ -5279,6 +5373,8 @@ input AgreementFilter {
 
 "Filters on the list of events; every field given must hold."
 input EventFilter {
+  "Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest."
+  sourceTypes: [SourceType!]
   "Only events of these types."
   type: [EventType!]
   "Part of a name, alias or local name, ignoring case and diacritics."
@@ -5303,6 +5399,8 @@ input EventFilter {
 
 "Filters on the list of relationships; every field given must hold."
 input RelationshipFilter {
+  "Only relationships that sources of these types support: at least one of the relationship's citations is from such a source."
+  sourceTypes: [SourceType!]
   "Only relationships of these types."
   types: [RelationType!]
   "Only relationships valid on this day."
@@ -7017,38 +7115,46 @@ func (ec *executionContext) field_Agreement_events_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7063,38 +7169,46 @@ func (ec *executionContext) field_Agreement_origins_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7109,38 +7223,46 @@ func (ec *executionContext) field_Agreement_outcomes_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7155,38 +7277,46 @@ func (ec *executionContext) field_Agreement_parties_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7225,38 +7355,46 @@ func (ec *executionContext) field_Agreement_relationships_args(ctx context.Conte
 		return nil, err
 	}
 	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg7
+	args["before"] = arg8
 	return args, nil
 }
 
@@ -7293,38 +7431,46 @@ func (ec *executionContext) field_Agreement_signatories_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7339,38 +7485,46 @@ func (ec *executionContext) field_Event_concerns_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7385,38 +7539,46 @@ func (ec *executionContext) field_Event_organizers_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7431,38 +7593,46 @@ func (ec *executionContext) field_Event_outcomes_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7477,38 +7647,46 @@ func (ec *executionContext) field_Event_partOf_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7523,38 +7701,46 @@ func (ec *executionContext) field_Event_participants_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7569,38 +7755,46 @@ func (ec *executionContext) field_Event_parts_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7615,38 +7809,46 @@ func (ec *executionContext) field_Event_place_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7685,38 +7887,46 @@ func (ec *executionContext) field_Event_relationships_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg7
+	args["before"] = arg8
 	return args, nil
 }
 
@@ -7753,38 +7963,46 @@ func (ec *executionContext) field_Locality_agreements_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7799,38 +8017,46 @@ func (ec *executionContext) field_Locality_events_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7845,38 +8071,46 @@ func (ec *executionContext) field_Locality_investments_args(ctx context.Context,
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7891,38 +8125,46 @@ func (ec *executionContext) field_Locality_mergedFrom_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7937,38 +8179,46 @@ func (ec *executionContext) field_Locality_mergedInto_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -7983,38 +8233,46 @@ func (ec *executionContext) field_Locality_officials_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8029,38 +8287,46 @@ func (ec *executionContext) field_Locality_partOf_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8075,38 +8341,46 @@ func (ec *executionContext) field_Locality_partners_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8121,38 +8395,46 @@ func (ec *executionContext) field_Locality_parts_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8191,38 +8473,46 @@ func (ec *executionContext) field_Locality_relationships_args(ctx context.Contex
 		return nil, err
 	}
 	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg7
+	args["before"] = arg8
 	return args, nil
 }
 
@@ -8451,38 +8741,46 @@ func (ec *executionContext) field_Official_agreements_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8497,38 +8795,46 @@ func (ec *executionContext) field_Official_events_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8543,38 +8849,46 @@ func (ec *executionContext) field_Official_offices_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8613,38 +8927,46 @@ func (ec *executionContext) field_Official_relationships_args(ctx context.Contex
 		return nil, err
 	}
 	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg7
+	args["before"] = arg8
 	return args, nil
 }
 
@@ -8681,38 +9003,46 @@ func (ec *executionContext) field_Organization_agreements_args(ctx context.Conte
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8727,38 +9057,46 @@ func (ec *executionContext) field_Organization_events_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8773,38 +9111,46 @@ func (ec *executionContext) field_Organization_location_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8819,38 +9165,46 @@ func (ec *executionContext) field_Organization_officials_args(ctx context.Contex
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8865,38 +9219,46 @@ func (ec *executionContext) field_Organization_partOf_args(ctx context.Context, 
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8911,38 +9273,46 @@ func (ec *executionContext) field_Organization_partners_args(ctx context.Context
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -8957,38 +9327,46 @@ func (ec *executionContext) field_Organization_parts_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg2
-	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg4
+	args["before"] = arg5
 	return args, nil
 }
 
@@ -9027,38 +9405,46 @@ func (ec *executionContext) field_Organization_relationships_args(ctx context.Co
 		return nil, err
 	}
 	args["asOf"] = arg3
-	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "after",
+	args["first"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "after",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["after"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "last",
+	args["after"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "last",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["last"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "before",
+	args["last"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "before",
 		func(ctx context.Context, v any) (*string, error) {
 			return ec.unmarshalOString2ᚖstring(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["before"] = arg7
+	args["before"] = arg8
 	return args, nil
 }
 
@@ -9497,30 +9883,38 @@ func (ec *executionContext) field_Query_measures_args(ctx context.Context, rawAr
 		return nil, err
 	}
 	args["asOf"] = arg4
-	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg5
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["limit"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+	args["limit"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
 		func(ctx context.Context, v any) (*model.Measure, error) {
 			return ec.unmarshalOMeasure2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐMeasure(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["orderBy"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	args["orderBy"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg7
+	args["first"] = arg8
 	return args, nil
 }
 
@@ -9575,30 +9969,38 @@ func (ec *executionContext) field_Query_neighborhood_args(ctx context.Context, r
 		return nil, err
 	}
 	args["asOf"] = arg5
-	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
+	arg6, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg6
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "limit",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["limit"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+	args["limit"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["avoid"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "maxDegree",
+	args["avoid"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "maxDegree",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["maxDegree"] = arg8
+	args["maxDegree"] = arg9
 	return args, nil
 }
 
@@ -9825,38 +10227,46 @@ func (ec *executionContext) field_Query_paths_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["asOf"] = arg6
-	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg7, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg7
+	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg7
-	arg8, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
+	args["first"] = arg8
+	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "avoid",
 		func(ctx context.Context, v any) ([]string, error) {
 			return ec.unmarshalOID2ᚕstringᚄ(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["avoid"] = arg8
-	arg9, err := graphql.ProcessArgField(ctx, rawArgs, "maxDegree",
+	args["avoid"] = arg9
+	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "maxDegree",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["maxDegree"] = arg9
-	arg10, err := graphql.ProcessArgField(ctx, rawArgs, "rank",
+	args["maxDegree"] = arg10
+	arg11, err := graphql.ProcessArgField(ctx, rawArgs, "rank",
 		func(ctx context.Context, v any) (*model.PathRank, error) {
 			return ec.unmarshalOPathRank2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐPathRank(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["rank"] = arg10
+	args["rank"] = arg11
 	return args, nil
 }
 
@@ -9999,14 +10409,22 @@ func (ec *executionContext) field_Query_searchRelationships_args(ctx context.Con
 		return nil, err
 	}
 	args["types"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -10029,14 +10447,22 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["kinds"] = arg1
-	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "first",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOInt2ᚖint(ctx, v)
 		})
 	if err != nil {
 		return nil, err
 	}
-	args["first"] = arg2
+	args["first"] = arg3
 	return args, nil
 }
 
@@ -10627,7 +11053,7 @@ func (ec *executionContext) _Agreement_relationships(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Agreement().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10781,7 +11207,7 @@ func (ec *executionContext) _Agreement_parties(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Parties(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Agreement().Parties(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10825,7 +11251,7 @@ func (ec *executionContext) _Agreement_signatories(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Signatories(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Agreement().Signatories(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10869,7 +11295,7 @@ func (ec *executionContext) _Agreement_outcomes(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Outcomes(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Agreement().Outcomes(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10913,7 +11339,7 @@ func (ec *executionContext) _Agreement_origins(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Origins(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Agreement().Origins(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -10957,7 +11383,7 @@ func (ec *executionContext) _Agreement_events(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Agreement().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Agreement().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12407,7 +12833,7 @@ func (ec *executionContext) _Event_relationships(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Event().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12561,7 +12987,7 @@ func (ec *executionContext) _Event_place(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Place(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Event().Place(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12605,7 +13031,7 @@ func (ec *executionContext) _Event_organizers(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Organizers(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Event().Organizers(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12649,7 +13075,7 @@ func (ec *executionContext) _Event_participants(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Participants(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Event().Participants(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12693,7 +13119,7 @@ func (ec *executionContext) _Event_outcomes(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Outcomes(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Event().Outcomes(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12737,7 +13163,7 @@ func (ec *executionContext) _Event_partOf(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Event().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12781,7 +13207,7 @@ func (ec *executionContext) _Event_parts(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Event().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -12825,7 +13251,7 @@ func (ec *executionContext) _Event_concerns(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Event().Concerns(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Event().Concerns(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -13725,7 +14151,7 @@ func (ec *executionContext) _Locality_relationships(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -13902,7 +14328,7 @@ func (ec *executionContext) _Locality_partOf(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -13946,7 +14372,7 @@ func (ec *executionContext) _Locality_parts(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -13990,7 +14416,7 @@ func (ec *executionContext) _Locality_mergedInto(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().MergedInto(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().MergedInto(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -14034,7 +14460,7 @@ func (ec *executionContext) _Locality_mergedFrom(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().MergedFrom(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().MergedFrom(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -14078,7 +14504,7 @@ func (ec *executionContext) _Locality_agreements(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -14122,7 +14548,7 @@ func (ec *executionContext) _Locality_officials(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Officials(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().Officials(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -14166,7 +14592,7 @@ func (ec *executionContext) _Locality_events(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -14210,7 +14636,7 @@ func (ec *executionContext) _Locality_partners(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Partners(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().Partners(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -14254,7 +14680,7 @@ func (ec *executionContext) _Locality_investments(ctx context.Context, field gra
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Locality().Investments(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Locality().Investments(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -15157,7 +15583,7 @@ func (ec *executionContext) _Official_relationships(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Official().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Official().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -15247,7 +15673,7 @@ func (ec *executionContext) _Official_offices(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Official().Offices(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Official().Offices(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -15291,7 +15717,7 @@ func (ec *executionContext) _Official_agreements(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Official().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Official().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -15335,7 +15761,7 @@ func (ec *executionContext) _Official_events(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Official().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Official().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -15840,7 +16266,7 @@ func (ec *executionContext) _Organization_relationships(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organization().Relationships(ctx, obj, fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -15994,7 +16420,7 @@ func (ec *executionContext) _Organization_location(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Location(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organization().Location(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -16038,7 +16464,7 @@ func (ec *executionContext) _Organization_partOf(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organization().PartOf(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -16082,7 +16508,7 @@ func (ec *executionContext) _Organization_parts(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organization().Parts(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -16126,7 +16552,7 @@ func (ec *executionContext) _Organization_officials(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Officials(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organization().Officials(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -16170,7 +16596,7 @@ func (ec *executionContext) _Organization_agreements(ctx context.Context, field 
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organization().Agreements(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -16214,7 +16640,7 @@ func (ec *executionContext) _Organization_events(ctx context.Context, field grap
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organization().Events(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -16258,7 +16684,7 @@ func (ec *executionContext) _Organization_partners(ctx context.Context, field gr
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Organization().Partners(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
+			return ec.Resolvers.Organization().Partners(ctx, obj, fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["last"].(*int), fc.Args["before"].(*string))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipConnection) graphql.Marshaler {
@@ -17516,7 +17942,7 @@ func (ec *executionContext) _Query_search(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.EntityKind), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["kinds"].([]model.EntityKind), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.SearchHit) graphql.Marshaler {
@@ -17560,7 +17986,7 @@ func (ec *executionContext) _Query_searchRelationships(ctx context.Context, fiel
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SearchRelationships(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.RelationType), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().SearchRelationships(ctx, fc.Args["text"].(string), fc.Args["types"].([]model.RelationType), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.RelationshipHit) graphql.Marshaler {
@@ -17604,7 +18030,7 @@ func (ec *executionContext) _Query_paths(ctx context.Context, field graphql.Coll
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["first"].(*int), fc.Args["avoid"].([]string), fc.Args["maxDegree"].(*int), fc.Args["rank"].(*model.PathRank))
+			return ec.Resolvers.Query().Paths(ctx, fc.Args["from"].(string), fc.Args["to"].(string), fc.Args["maxHops"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["first"].(*int), fc.Args["avoid"].([]string), fc.Args["maxDegree"].(*int), fc.Args["rank"].(*model.PathRank))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.Path) graphql.Marshaler {
@@ -17648,7 +18074,7 @@ func (ec *executionContext) _Query_neighborhood(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["limit"].(*int), fc.Args["avoid"].([]string), fc.Args["maxDegree"].(*int))
+			return ec.Resolvers.Query().Neighborhood(ctx, fc.Args["id"].(string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["limit"].(*int), fc.Args["avoid"].([]string), fc.Args["maxDegree"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Subgraph) graphql.Marshaler {
@@ -17692,7 +18118,7 @@ func (ec *executionContext) _Query_measures(ctx context.Context, field graphql.C
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Measures(ctx, fc.Args["id"].(*string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.Measure), fc.Args["first"].(*int))
+			return ec.Resolvers.Query().Measures(ctx, fc.Args["id"].(*string), fc.Args["depth"].(*int), fc.Args["relationTypes"].([]model.RelationType), fc.Args["kinds"].([]model.EntityKind), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType), fc.Args["limit"].(*int), fc.Args["orderBy"].(*model.Measure), fc.Args["first"].(*int))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []*model.EntityMeasures) graphql.Marshaler {
@@ -22095,13 +22521,20 @@ func (ec *executionContext) unmarshalInputAgreementFilter(ctx context.Context, o
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"sourceTypes", "type", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "sourceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceTypes"))
+			data, err := ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceTypes = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
 			data, err := ec.unmarshalOAgreementType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreementTypeᚄ(ctx, v)
@@ -22480,13 +22913,20 @@ func (ec *executionContext) unmarshalInputEntityFilter(ctx context.Context, obj 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kinds", "country", "name", "dateFrom", "dateTo", "type", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"sourceTypes", "kinds", "country", "name", "dateFrom", "dateTo", "type", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "sourceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceTypes"))
+			data, err := ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceTypes = data
 		case "kinds":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kinds"))
 			data, err := ec.unmarshalOEntityKind2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityKindᚄ(ctx, v)
@@ -22655,13 +23095,20 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"sourceTypes", "type", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "sourceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceTypes"))
+			data, err := ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceTypes = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
 			data, err := ec.unmarshalOEventType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEventTypeᚄ(ctx, v)
@@ -22886,13 +23333,20 @@ func (ec *executionContext) unmarshalInputLocalityFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "country", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"sourceTypes", "type", "country", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "sourceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceTypes"))
+			data, err := ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceTypes = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
 			data, err := ec.unmarshalOLocalityType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocalityTypeᚄ(ctx, v)
@@ -22998,13 +23452,20 @@ func (ec *executionContext) unmarshalInputOfficialFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "country", "name", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"sourceTypes", "type", "country", "name", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "sourceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceTypes"))
+			data, err := ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceTypes = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
 			data, err := ec.unmarshalOOfficialType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficialTypeᚄ(ctx, v)
@@ -23096,13 +23557,20 @@ func (ec *executionContext) unmarshalInputOrganizationFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"type", "country", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
+	fieldsInOrder := [...]string{"sourceTypes", "type", "country", "name", "dateFrom", "dateTo", "relationships_SOME", "relationships_NONE", "relationships_ALL", "AND", "OR", "NOT"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "sourceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceTypes"))
+			data, err := ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceTypes = data
 		case "type":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("type"))
 			data, err := ec.unmarshalOOrganizationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganizationTypeᚄ(ctx, v)
@@ -23324,13 +23792,20 @@ func (ec *executionContext) unmarshalInputRelationshipFilter(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"types", "asOf"}
+	fieldsInOrder := [...]string{"sourceTypes", "types", "asOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "sourceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceTypes"))
+			data, err := ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceTypes = data
 		case "types":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("types"))
 			data, err := ec.unmarshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationTypeᚄ(ctx, v)
@@ -29959,6 +30434,42 @@ func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraph
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx context.Context, v any) ([]model.SourceType, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.SourceType, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSourceType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceType(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.SourceType) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSourceType2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceType(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalOString2ᚕstringᚄ(ctx context.Context, v any) ([]string, error) {

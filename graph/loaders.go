@@ -22,6 +22,9 @@ type Loaders struct {
 	// Around holds every relationship of an entity, for what needs them
 	// all (provenance): one Expand for the entities of a level.
 	Around *dataloadgen.Loader[string, []*kg.Relationship]
+	// sourceSets are the sources of the source types the request asks
+	// about (Resolver.evidence).
+	sourceSets sourceSets
 }
 
 // RelKey asks for one page of one entity's relationships (see
@@ -33,15 +36,17 @@ type RelKey struct {
 	Direction     kg.Direction
 	AsOf          string
 	Kinds         string
+	Evidence      string // kg.SourceSet.Key
 	Offset, Limit int
 }
 
 // NewRelKey builds a RelKey with types and kinds in canonical order.
-func NewRelKey(id string, types []kg.RelType, dir kg.Direction, asOf string, kinds []kg.Kind, offset, limit int) RelKey {
+func NewRelKey(id string, types []kg.RelType, dir kg.Direction, asOf string, kinds []kg.Kind, ev *kg.SourceSet, offset, limit int) RelKey {
 	if dir == "" {
 		dir = kg.DirBoth
 	}
-	return RelKey{ID: id, Types: joinSorted(types), Direction: dir, AsOf: asOf, Kinds: joinSorted(kinds), Offset: offset, Limit: limit}
+	return RelKey{ID: id, Types: joinSorted(types), Direction: dir, AsOf: asOf, Kinds: joinSorted(kinds), Evidence: ev.Key(),
+		Offset: offset, Limit: limit}
 }
 
 func joinSorted[T ~string](xs []T) string {
@@ -66,7 +71,7 @@ func splitList[T ~string](s string) []T {
 
 func (k RelKey) query() kg.RelPageQuery {
 	return kg.RelPageQuery{ID: k.ID, Types: splitList[kg.RelType](k.Types), Direction: k.Direction, AsOf: k.AsOf,
-		OtherKinds: splitList[kg.Kind](k.Kinds), Offset: k.Offset, Limit: k.Limit}
+		OtherKinds: splitList[kg.Kind](k.Kinds), Evidence: kg.SourceSetOfKey(k.Evidence), Offset: k.Offset, Limit: k.Limit}
 }
 
 // NewLoaders returns fresh loaders on s; wait is how long a loader collects

@@ -11,13 +11,16 @@ import (
 
 // measureSet gathers the entities and relationships a measures query is
 // computed over: a neighbourhood, or the whole graph when it is small
-// enough. Kinds, types and asOf filter both.
-func (r *Resolver) measureSet(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int) ([]string, []*kg.Relationship, error) {
+// enough. Kinds, types, asOf and source types filter both.
+func (r *Resolver) measureSet(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, limit *int) ([]string, []*kg.Relationship, error) {
 	max, err := bounded("limit", limit, 1000, 1, r.Limits.MaxNeighborhoodNodes)
 	if err != nil {
 		return nil, nil, err
 	}
 	o := traverse.Options{Types: relTypesOf(relationTypes), Kinds: kindsOf(kinds), AsOf: model.DayOf(asOf)}
+	if o.Evidence, err = r.evidence(ctx, sourceTypes); err != nil {
+		return nil, nil, err
+	}
 	if id != nil {
 		d, err := bounded("depth", depth, 2, 0, r.Limits.MaxNeighborhoodDepth)
 		if err != nil {
@@ -29,14 +32,14 @@ func (r *Resolver) measureSet(ctx context.Context, id *string, depth *int, relat
 		}
 		return g.Nodes, g.Relationships, nil
 	}
-	ents, total, err := r.Store.FindEntities(ctx, kg.EntityFilter{Kinds: o.Kinds, Order: kg.EntityOrder{Field: kg.OrderByID}, Limit: max})
+	ents, total, err := r.Store.FindEntities(ctx, kg.EntityFilter{Kinds: o.Kinds, Evidence: o.Evidence, Order: kg.EntityOrder{Field: kg.OrderByID}, Limit: max})
 	if err != nil {
 		return nil, nil, err
 	}
 	if total > max {
 		return nil, nil, kg.Errorf(kg.EInvalid, "the graph holds %d entities, more than limit %d: give an id to measure a neighbourhood", total, max)
 	}
-	rels, _, err := r.Store.FindRelationships(ctx, kg.RelationshipFilter{Types: o.Types, AsOf: o.AsOf})
+	rels, _, err := r.Store.FindRelationships(ctx, kg.RelationshipFilter{Types: o.Types, AsOf: o.AsOf, Evidence: o.Evidence})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -44,17 +44,21 @@ var (
 )
 
 // related answers a fixed relationship field (agreements, officials, …).
-func (r *Resolver) related(ctx context.Context, id string, spec relSpec, asOf *model.Date, p page) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, id, spec.types, spec.dir, nil, asOf, p)
+func (r *Resolver) related(ctx context.Context, id string, spec relSpec, asOf *model.Date, sourceTypes []model.SourceType, p page) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, id, spec.types, spec.dir, nil, asOf, sourceTypes, p)
 }
 
 // relationships answers every relationship connection with one page asked
 // of the store through the batching loader (a page counted from the end
 // first asks for the count).
-func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, p page) (*model.RelationshipConnection, error) {
+func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, p page) (*model.RelationshipConnection, error) {
 	day := model.DayOf(asOf)
+	ev, err := r.evidence(ctx, sourceTypes)
+	if err != nil {
+		return nil, err
+	}
 	load := func(offset, limit int) (kg.RelPage, error) {
-		return r.loaders(ctx).Relationships.Load(ctx, NewRelKey(id, types, dir, day, kindsOf(kinds), offset, limit))
+		return r.loaders(ctx).Relationships.Load(ctx, NewRelKey(id, types, dir, day, kindsOf(kinds), ev, offset, limit))
 	}
 	if countOnly(ctx) {
 		if _, _, err := p.window(r.Limits.MaxPageSize, -1); err != nil {

@@ -25,28 +25,28 @@ func (r *agreementResolver) Revisions(ctx context.Context, obj *model.Agreement,
 	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
-func (r *agreementResolver) Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
+func (r *agreementResolver) Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyIn, asOf, page{first, after, last, before})
+func (r *agreementResolver) Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartyIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specSignedIn, asOf, page{first, after, last, before})
+func (r *agreementResolver) Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specSignedIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultOut, asOf, page{first, after, last, before})
+func (r *agreementResolver) Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specResultOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultIn, asOf, page{first, after, last, before})
+func (r *agreementResolver) Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specResultIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *agreementResolver) Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specConcernsIn, asOf, page{first, after, last, before})
+func (r *agreementResolver) Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specConcernsIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *citationResolver) Source(ctx context.Context, obj *model.Citation) (*model.Source, error) {
@@ -68,36 +68,36 @@ func (r *eventResolver) Revisions(ctx context.Context, obj *model.Event, first *
 	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
-func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
+func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *eventResolver) Place(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specHeldIn, asOf, page{first, after, last, before})
+func (r *eventResolver) Place(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specHeldIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *eventResolver) Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOrganizers, asOf, page{first, after, last, before})
+func (r *eventResolver) Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOrganizers, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specParticipant, asOf, page{first, after, last, before})
+func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specParticipant, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *eventResolver) Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultOut, asOf, page{first, after, last, before})
+func (r *eventResolver) Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specResultOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *eventResolver) PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, page{first, after, last, before})
+func (r *eventResolver) PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *eventResolver) Parts(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, page{first, after, last, before})
+func (r *eventResolver) Parts(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *eventResolver) Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specConcernsOut, asOf, page{first, after, last, before})
+func (r *eventResolver) Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specConcernsOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) Provenance(ctx context.Context, obj *model.Locality) ([]*model.SourceMention, error) {
@@ -108,44 +108,44 @@ func (r *localityResolver) Revisions(ctx context.Context, obj *model.Locality, f
 	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
-func (r *localityResolver) Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
+func (r *localityResolver) Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, page{first, after, last, before})
+func (r *localityResolver) PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, page{first, after, last, before})
+func (r *localityResolver) Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specMergedOut, asOf, page{first, after, last, before})
+func (r *localityResolver) MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specMergedOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specMergedIn, asOf, page{first, after, last, before})
+func (r *localityResolver) MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specMergedIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyOut, asOf, page{first, after, last, before})
+func (r *localityResolver) Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartyOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeIn, asOf, page{first, after, last, before})
+func (r *localityResolver) Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOfficeIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) Events(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPlaceEvents, asOf, page{first, after, last, before})
+func (r *localityResolver) Events(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPlaceEvents, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartners, asOf, page{first, after, last, before})
+func (r *localityResolver) Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartners, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *localityResolver) Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specInvestments, asOf, page{first, after, last, before})
+func (r *localityResolver) Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specInvestments, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *mutationResolver) CreateEntity(ctx context.Context, input model.CreateEntityInput, message *string) (model.Entity, error) {
@@ -261,20 +261,20 @@ func (r *officialResolver) Revisions(ctx context.Context, obj *model.Official, f
 	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
-func (r *officialResolver) Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
+func (r *officialResolver) Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *officialResolver) Offices(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeOut, asOf, page{first, after, last, before})
+func (r *officialResolver) Offices(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOfficeOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *officialResolver) Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specSignedOrTo, asOf, page{first, after, last, before})
+func (r *officialResolver) Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specSignedOrTo, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *officialResolver) Events(ctx context.Context, obj *model.Official, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specActorEvents, asOf, page{first, after, last, before})
+func (r *officialResolver) Events(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specActorEvents, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) Provenance(ctx context.Context, obj *model.Organization) ([]*model.SourceMention, error) {
@@ -285,36 +285,36 @@ func (r *organizationResolver) Revisions(ctx context.Context, obj *model.Organiz
 	return r.recordRevisions(ctx, obj.ID, first, after)
 }
 
-func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, page{first, after, last, before})
+func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Location(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specLocatedIn, asOf, page{first, after, last, before})
+func (r *organizationResolver) Location(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specLocatedIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *organizationResolver) PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, page{first, after, last, before})
+func (r *organizationResolver) PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, page{first, after, last, before})
+func (r *organizationResolver) Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeIn, asOf, page{first, after, last, before})
+func (r *organizationResolver) Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOfficeIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyOut, asOf, page{first, after, last, before})
+func (r *organizationResolver) Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specPartyOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Events(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specActorEvents, asOf, page{first, after, last, before})
+func (r *organizationResolver) Events(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specActorEvents, asOf, sourceTypes, page{first, after, last, before})
 }
 
-func (r *organizationResolver) Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOrgPartners, asOf, page{first, after, last, before})
+func (r *organizationResolver) Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
+	return r.related(ctx, obj.ID, specOrgPartners, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
@@ -401,7 +401,7 @@ func (r *queryResolver) Relationship(ctx context.Context, id string) (*model.Rel
 }
 
 func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EntityConnection, error) {
-	f, m, err := r.query(fromEntityFilter(filter))
+	f, m, err := r.query(ctx, fromEntityFilter(filter))
 	if err != nil {
 		return nil, err
 	}
@@ -414,7 +414,7 @@ func (r *queryResolver) Entities(ctx context.Context, filter *model.EntityFilter
 }
 
 func (r *queryResolver) Localities(ctx context.Context, filter *model.LocalityFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.LocalityConnection, error) {
-	f, m, err := r.query(fromLocalityFilter(filter), kg.KindLocality)
+	f, m, err := r.query(ctx, fromLocalityFilter(filter), kg.KindLocality)
 	if err != nil {
 		return nil, err
 	}
@@ -428,7 +428,7 @@ func (r *queryResolver) Localities(ctx context.Context, filter *model.LocalityFi
 }
 
 func (r *queryResolver) Officials(ctx context.Context, filter *model.OfficialFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.OfficialConnection, error) {
-	f, m, err := r.query(fromOfficialFilter(filter), kg.KindOfficial)
+	f, m, err := r.query(ctx, fromOfficialFilter(filter), kg.KindOfficial)
 	if err != nil {
 		return nil, err
 	}
@@ -442,7 +442,7 @@ func (r *queryResolver) Officials(ctx context.Context, filter *model.OfficialFil
 }
 
 func (r *queryResolver) Organizations(ctx context.Context, filter *model.OrganizationFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.OrganizationConnection, error) {
-	f, m, err := r.query(fromOrganizationFilter(filter), kg.KindOrganization)
+	f, m, err := r.query(ctx, fromOrganizationFilter(filter), kg.KindOrganization)
 	if err != nil {
 		return nil, err
 	}
@@ -458,7 +458,7 @@ func (r *queryResolver) Organizations(ctx context.Context, filter *model.Organiz
 }
 
 func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.AgreementConnection, error) {
-	f, m, err := r.query(fromAgreementFilter(filter), kg.KindAgreement)
+	f, m, err := r.query(ctx, fromAgreementFilter(filter), kg.KindAgreement)
 	if err != nil {
 		return nil, err
 	}
@@ -474,7 +474,7 @@ func (r *queryResolver) Agreements(ctx context.Context, filter *model.AgreementF
 }
 
 func (r *queryResolver) Events(ctx context.Context, filter *model.EventFilter, orderBy *model.EntityOrder, first *int, after *string, last *int, before *string) (*model.EventConnection, error) {
-	f, m, err := r.query(fromEventFilter(filter), kg.KindEvent)
+	f, m, err := r.query(ctx, fromEventFilter(filter), kg.KindEvent)
 	if err != nil {
 		return nil, err
 	}
@@ -491,9 +491,13 @@ func (r *queryResolver) Relationships(ctx context.Context, filter *model.Relatio
 	var f kg.RelationshipFilter
 	if filter != nil {
 		f.Types, f.AsOf = relTypesOf(filter.Types), model.DayOf(filter.AsOf)
+		var err error
+		if f.Evidence, err = r.evidence(ctx, filter.SourceTypes); err != nil {
+			return nil, err
+		}
 	}
 	offset, limit, err := page{first, after, last, before}.cut(r.Limits.MaxPageSize, func() (int, error) {
-		_, total, err := r.Store.FindRelationships(ctx, kg.RelationshipFilter{Types: f.Types, AsOf: f.AsOf, CountOnly: true})
+		_, total, err := r.Store.FindRelationships(ctx, kg.RelationshipFilter{Types: f.Types, AsOf: f.AsOf, Evidence: f.Evidence, CountOnly: true})
 		return total, err
 	})
 	if err != nil {
@@ -538,12 +542,16 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string, 
 	return conn, nil
 }
 
-func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.EntityKind, first *int) ([]*model.SearchHit, error) {
+func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.EntityKind, sourceTypes []model.SourceType, first *int) ([]*model.SearchHit, error) {
 	n, err := bounded("first", first, 10, 1, r.Limits.MaxSearchResults)
 	if err != nil {
 		return nil, err
 	}
-	hits, err := r.Service.SearchText(ctx, text, kindsOf(kinds), n)
+	ev, err := r.evidence(ctx, sourceTypes)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := r.Service.SearchText(ctx, text, kindsOf(kinds), ev, n)
 	if err != nil {
 		return nil, err
 	}
@@ -561,12 +569,16 @@ func (r *queryResolver) Search(ctx context.Context, text string, kinds []model.E
 	return out, nil
 }
 
-func (r *queryResolver) SearchRelationships(ctx context.Context, text string, types []model.RelationType, first *int) ([]*model.RelationshipHit, error) {
+func (r *queryResolver) SearchRelationships(ctx context.Context, text string, types []model.RelationType, sourceTypes []model.SourceType, first *int) ([]*model.RelationshipHit, error) {
 	n, err := bounded("first", first, 10, 1, r.Limits.MaxSearchResults)
 	if err != nil {
 		return nil, err
 	}
-	hits, err := r.Service.SearchRelationships(ctx, text, relTypesOf(types), n)
+	ev, err := r.evidence(ctx, sourceTypes)
+	if err != nil {
+		return nil, err
+	}
+	hits, err := r.Service.SearchRelationships(ctx, text, relTypesOf(types), ev, n)
 	if err != nil {
 		return nil, err
 	}
@@ -580,7 +592,7 @@ func (r *queryResolver) SearchRelationships(ctx context.Context, text string, ty
 	return out, nil
 }
 
-func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, first *int, avoid []string, maxDegree *int, rank *model.PathRank) ([]*model.Path, error) {
+func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType, first *int, avoid []string, maxDegree *int, rank *model.PathRank) ([]*model.Path, error) {
 	hops, err := bounded("maxHops", maxHops, 4, 1, r.Limits.MaxPathHops)
 	if err != nil {
 		return nil, err
@@ -589,7 +601,7 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	if err != nil {
 		return nil, err
 	}
-	o, err := r.traversal(relationTypes, kinds, direction, asOf, avoid, maxDegree)
+	o, err := r.traversal(ctx, relationTypes, kinds, direction, asOf, sourceTypes, avoid, maxDegree)
 	if err != nil {
 		return nil, err
 	}
@@ -605,7 +617,7 @@ func (r *queryResolver) Paths(ctx context.Context, from string, to string, maxHo
 	return r.pathsOut(ctx, paths, o.AsOf)
 }
 
-func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, limit *int, avoid []string, maxDegree *int) (*model.Subgraph, error) {
+func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType, limit *int, avoid []string, maxDegree *int) (*model.Subgraph, error) {
 	d, err := bounded("depth", depth, 1, 0, r.Limits.MaxNeighborhoodDepth)
 	if err != nil {
 		return nil, err
@@ -614,7 +626,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err != nil {
 		return nil, err
 	}
-	o, err := r.traversal(relationTypes, kinds, direction, asOf, avoid, maxDegree)
+	o, err := r.traversal(ctx, relationTypes, kinds, direction, asOf, sourceTypes, avoid, maxDegree)
 	if err != nil {
 		return nil, err
 	}
@@ -637,7 +649,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	return out, nil
 }
 
-func (r *queryResolver) Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error) {
+func (r *queryResolver) Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error) {
 	n, err := bounded("first", first, 20, 1, r.Limits.MaxPageSize)
 	if err != nil {
 		return nil, err
@@ -646,7 +658,7 @@ func (r *queryResolver) Measures(ctx context.Context, id *string, depth *int, re
 	if orderBy != nil {
 		by = measure.Field(*orderBy)
 	}
-	nodes, rels, err := r.measureSet(ctx, id, depth, relationTypes, kinds, asOf, limit)
+	nodes, rels, err := r.measureSet(ctx, id, depth, relationTypes, kinds, asOf, sourceTypes, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -684,7 +696,7 @@ func (r *queryResolver) Stats(ctx context.Context) (*model.GraphStats, error) {
 }
 
 func (r *queryResolver) EntityFacets(ctx context.Context, filter *model.EntityFilter) (*model.EntityFacets, error) {
-	f, m, err := r.query(fromEntityFilter(filter))
+	f, m, err := r.query(ctx, fromEntityFilter(filter))
 	if err != nil {
 		return nil, err
 	}
@@ -696,7 +708,7 @@ func (r *queryResolver) EntityFacets(ctx context.Context, filter *model.EntityFi
 }
 
 func (r *queryResolver) RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) (*model.RelationshipFacets, error) {
-	q, err := r.relFacetQuery(ids, filter)
+	q, err := r.relFacetQuery(ctx, ids, filter)
 	if err != nil {
 		return nil, err
 	}

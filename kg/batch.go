@@ -229,7 +229,8 @@ func (f *EntityFilter) Matcher() func(e *Entity, searchText string) bool {
 			len(f.Types) > 0 && !slices.Contains(f.Types, e.Type),
 			len(f.Countries) > 0 && !slices.Contains(f.Countries, e.Country),
 			needle != "" && !strings.Contains(searchText, needle),
-			f.CitesSource != "" && !slices.Contains(e.SourceIDs(), f.CitesSource):
+			f.CitesSource != "" && !slices.Contains(e.SourceIDs(), f.CitesSource),
+			!f.Evidence.AdmitsEntity(e):
 			return false
 		}
 		return e.InRange(f.From, f.To)

@@ -54,13 +54,14 @@ type RelCondition struct {
 // HasOwn reports whether f filters on an entity's own fields (its order and
 // paging aside).
 func (f *EntityFilter) HasOwn() bool {
-	return len(f.IDs)+len(f.Kinds)+len(f.Types)+len(f.Countries) > 0 || f.Needle() != "" || f.From != "" || f.To != "" || f.CitesSource != ""
+	return len(f.IDs)+len(f.Kinds)+len(f.Types)+len(f.Countries) > 0 || f.Needle() != "" || f.From != "" || f.To != "" ||
+		f.CitesSource != "" || f.Evidence != nil
 }
 
 // Own returns f's conditions on an entity's own fields, without order or paging.
 func (f EntityFilter) Own() EntityFilter {
 	return EntityFilter{IDs: f.IDs, Kinds: f.Kinds, Types: f.Types, Countries: f.Countries, Text: f.Text,
-		WholeName: f.WholeName, From: f.From, To: f.To, CitesSource: f.CitesSource}
+		WholeName: f.WholeName, From: f.From, To: f.To, CitesSource: f.CitesSource, Evidence: f.Evidence}
 }
 
 // IsZero reports whether m holds for every entity.

@@ -76,6 +76,9 @@ type EntityFilter struct {
 	// CitesSource keeps entities one of whose citations (or figures')
 	// cites this source.
 	CitesSource string
+	// Evidence keeps the entities that count under it (see SourceSet);
+	// nil keeps all.
+	Evidence *SourceSet
 }
 
 // EntityOrder is the order of a list of entities. Ties are broken by id, so
@@ -101,6 +104,8 @@ type ExpandQuery struct {
 	Types     []RelType // empty: all types
 	Direction Direction // relative to IDs; "" means DirBoth
 	AsOf      string    // YYYY-MM-DD, or "" for any time
+	// Evidence keeps the relationships that count under it; nil keeps all.
+	Evidence *SourceSet
 }
 
 // RelationshipFilter selects relationships. Empty fields do not filter.
@@ -115,6 +120,8 @@ type RelationshipFilter struct {
 	// CitesSource keeps relationships one of whose citations cites this
 	// source.
 	CitesSource string
+	// Evidence keeps the relationships that count under it; nil keeps all.
+	Evidence *SourceSet
 }
 
 // Batch is a set of writes that lands whole or not at all. Entities,
@@ -175,8 +182,11 @@ type RelPageQuery struct {
 	Direction  Direction // relative to ID; "" means DirBoth
 	AsOf       string    // YYYY-MM-DD, or "" for any time
 	OtherKinds []Kind    // keep only relationships whose other end is of these kinds; all when empty
-	Offset     int
-	Limit      int // 0: count only
+	// Evidence keeps only the relationships that count under it (their
+	// other ends are not asked about); nil keeps all.
+	Evidence *SourceSet
+	Offset   int
+	Limit    int // 0: count only
 }
 
 // RelPage is one page of relationships and how many match in all.
@@ -208,7 +218,7 @@ func PageByExpand(ctx context.Context, s Store, qs []RelPageQuery) ([]RelPage, e
 	if len(qs) == 0 {
 		return nil, nil
 	}
-	q := ExpandQuery{Direction: DirBoth, AsOf: qs[0].AsOf}
+	q := ExpandQuery{Direction: DirBoth, AsOf: qs[0].AsOf, Evidence: qs[0].Evidence}
 	allTypes := false
 	typeSet := map[RelType]bool{}
 	seen := map[string]bool{}
@@ -219,6 +229,9 @@ func PageByExpand(ctx context.Context, s Store, qs []RelPageQuery) ([]RelPage, e
 		}
 		if k.AsOf != q.AsOf {
 			q.AsOf = "" // mixed days: fetch all and filter below
+		}
+		if !k.Evidence.Equal(q.Evidence) {
+			q.Evidence = nil // mixed sets: fetch all and filter below
 		}
 		if len(k.Types) == 0 {
 			allTypes = true
@@ -282,5 +295,5 @@ func (q *RelPageQuery) Matches(r *Relationship) bool {
 			return false
 		}
 	}
-	return r.ValidOn(q.AsOf)
+	return r.ValidOn(q.AsOf) && q.Evidence.AdmitsRelationship(r)
 }

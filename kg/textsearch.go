@@ -54,21 +54,30 @@ func relationshipCandidates(ctx context.Context, s Store, q TextQuery, types []R
 // quotes, and then the relationships that name them (a role, or a quote,
 // holding the query's other words with the name of the other end: "governor
 // Fukuoka" finds the governor). Hits are best first, ties by name then id.
-// It returns EInvalid for a text with no words.
-func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, limit int) ([]TextHit, error) {
+// It returns EInvalid for a text with no words. With evidence ev (nil:
+// none), only entities that count under it are hits, and only through
+// relationships that count.
+func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev *SourceSet, limit int) ([]TextHit, error) {
 	q := ParseTextQuery(text)
 	if len(q.Terms) == 0 {
 		return nil, Errorf(EInvalid, "search text %q has no letters or digits", text)
 	}
 	best := map[string]TextHit{}
 	offer := func(h TextHit) {
+		if !ev.AdmitsEntity(h.Entity) {
+			return
+		}
 		h.Score = math.Round(h.Score*1000) / 1000
 		if old, ok := best[h.Entity.ID]; !ok || h.Score > old.Score {
 			best[h.Entity.ID] = h
 		}
 	}
 	if !q.HasPhrase() && q.Names.Compact != "" {
-		hits, err := s.Search(ctx, q.Names.Text, kinds, limit)
+		names := limit
+		if ev != nil {
+			names = 0 // every name hit: evidence may drop some
+		}
+		hits, err := s.Search(ctx, q.Names.Text, kinds, names)
 		if err != nil {
 			return nil, err
 		}
@@ -76,7 +85,7 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, lim
 			m, _ := q.Match(EntityFields(h.Entity))
 			offer(TextHit{Entity: h.Entity, Score: h.Score, Match: m})
 		}
-		if limit > 0 && len(hits) >= limit {
+		if limit > 0 && len(best) >= limit {
 			return rank(best, limit), nil // text matches all score below name matches
 		}
 	}
@@ -89,7 +98,7 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, lim
 			offer(TextHit{Entity: e, Score: m.Score, Match: m})
 		}
 	}
-	rels, err := s.relationshipHits(ctx, q, nil, MaxTextCandidates)
+	rels, err := s.relationshipHits(ctx, q, nil, ev, MaxTextCandidates)
 	if err != nil {
 		return nil, err
 	}
@@ -148,13 +157,14 @@ type relHit struct {
 
 // SearchRelationships finds relationships by their role and quotes, and
 // the names of their ends: every term must be in one of them, and one at
-// least in the relationship's own text. Best first, ties by id.
-func (s *Service) SearchRelationships(ctx context.Context, text string, types []RelType, limit int) ([]TextHit, error) {
+// least in the relationship's own text. Best first, ties by id. With
+// evidence ev (nil: none), only relationships that count under it.
+func (s *Service) SearchRelationships(ctx context.Context, text string, types []RelType, ev *SourceSet, limit int) ([]TextHit, error) {
 	q := ParseTextQuery(text)
 	if len(q.Terms) == 0 {
 		return nil, Errorf(EInvalid, "search text %q has no letters or digits", text)
 	}
-	hits, err := s.relationshipHits(ctx, q, types, MaxTextCandidates)
+	hits, err := s.relationshipHits(ctx, q, types, ev, MaxTextCandidates)
 	if err != nil {
 		return nil, err
 	}
@@ -178,10 +188,13 @@ func (s *Service) SearchRelationships(ctx context.Context, text string, types []
 	return out, nil
 }
 
-func (s *Service) relationshipHits(ctx context.Context, q TextQuery, types []RelType, max int) ([]relHit, error) {
+func (s *Service) relationshipHits(ctx context.Context, q TextQuery, types []RelType, ev *SourceSet, max int) ([]relHit, error) {
 	rels, err := relationshipCandidates(ctx, s.Store, q, types, max)
 	if err != nil || len(rels) == 0 {
 		return nil, err
+	}
+	if ev != nil {
+		rels = slices.DeleteFunc(rels, func(r *Relationship) bool { return !ev.AdmitsRelationship(r) })
 	}
 	var ids []string
 	for _, r := range rels {

@@ -151,6 +151,9 @@ func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, er
 // FindEntities implements kg.Store: the page and the total in one read
 // transaction, so they agree.
 func (s *Store) FindEntities(ctx context.Context, f kg.EntityFilter) ([]*kg.Entity, int, error) {
+	if f.Evidence != nil {
+		return s.findEntitiesByEvidence(ctx, f)
+	}
 	if f.CountOnly {
 		f.Limit = 1 // the count statement, and a page of one that the caller drops
 	}
@@ -339,7 +342,8 @@ func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationshi
 	var out []*kg.Relationship
 	for _, r := range rels {
 		touches := (dir != kg.DirIn && anchors[r.From]) || (dir != kg.DirOut && anchors[r.To])
-		if seen[r.ID] || !touches || (len(q.Types) > 0 && !slices.Contains(q.Types, r.Type)) || !r.ValidOn(q.AsOf) {
+		if seen[r.ID] || !touches || (len(q.Types) > 0 && !slices.Contains(q.Types, r.Type)) || !r.ValidOn(q.AsOf) ||
+			!q.Evidence.AdmitsRelationship(r) {
 			continue
 		}
 		seen[r.ID] = true
@@ -353,6 +357,9 @@ func (s *Store) Expand(ctx context.Context, q kg.ExpandQuery) ([]*kg.Relationshi
 // through the id indexes and filters, orders and pages them in Go; without
 // ids it reads the relationship list.
 func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) ([]*kg.Relationship, int, error) {
+	if f.Evidence != nil && len(f.IDs) == 0 {
+		return s.findRelationshipsByEvidence(ctx, f)
+	}
 	if f.CountOnly {
 		f.Limit = 1 // the count statement, and a page of one that the caller drops
 	}
@@ -364,7 +371,7 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 		var keep []*kg.Relationship
 		for _, r := range rels {
 			if (len(f.Types) == 0 || slices.Contains(f.Types, r.Type)) && r.ValidOn(f.AsOf) &&
-				(f.CitesSource == "" || slices.Contains(r.SourceIDs(), f.CitesSource)) {
+				(f.CitesSource == "" || slices.Contains(r.SourceIDs(), f.CitesSource)) && f.Evidence.AdmitsRelationship(r) {
 				keep = append(keep, r)
 			}
 		}

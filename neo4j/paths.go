@@ -62,10 +62,12 @@ func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int,
 		(s.cfg.PathSearch == PathsCypherUnfiltered && filtered) {
 		return traverse.GenericShortestPaths(ctx, s, from, to, maxHops, o, limit)
 	}
-	if len(o.Avoid) > 0 || o.MaxDegree > 0 {
+	if len(o.Avoid) > 0 || o.MaxDegree > 0 || o.Evidence != nil {
 		// Avoiding entities and hubs runs in Go, in one read transaction: a
 		// degree bound on the nodes of a path needs COUNT {} in the path
 		// predicate, which the stand-in does not run (probe: COUNT { … }).
+		// So does evidence: a CONTAINS on every node and relationship of a
+		// path needs all() over nodes(p), which it does not run either.
 		var out []traverse.Path
 		err := s.oneRead(ctx, func(ctx context.Context) (err error) {
 			out, err = traverse.GenericShortestPaths(ctx, s, from, to, maxHops, o, limit)

@@ -29,8 +29,10 @@ var (
 	nodeColumns   = []string{"id", "label", "name", "kind", "type", "country", "iso_code", "aliases", "name_ja", "name_en", "description", "start", "end", "topics", "figures", "citations", "source", "quote"}
 	edgeColumns   = []string{"id", "source", "target", "type", "label", "relation", "role", "valid_from", "valid_to", "properties", "key", "citations", "citation_source", "quote"}
 	sourceColumns = []string{"id", "title", "publisher", "author", "url", "language", "published", "type", "note"}
-	// ignoredColumns are written by the exporter for people, not read back.
-	ignoredColumns = []string{"source_titles"}
+	// ignoredColumns are written by the exporter for people, not read back:
+	// the sources' titles, and an export's time status on its asOf day
+	// (export.TimeStatusAttr), which the dates it is worked out from carry.
+	ignoredColumns = []string{"source_titles", "time_status"}
 )
 
 // csvRow gives access to one row's cells by column name.

@@ -176,6 +176,17 @@ var analystCases = []analystCase{
 		want: []string{"event:forum-vn"},
 	},
 	{
+		// No own fields: the embedded store finds the candidates from the
+		// country (seedFromRels), and the other condition must still hold.
+		name: "AnyEntityRelatedToACountryWithoutAnEventHeldThere",
+		f:    kg.EntityFilter{},
+		m: kg.Match{Rels: []kg.RelCondition{
+			{Quantifier: kg.None, Types: types(kg.RelHeldIn), Direction: kg.DirIn},
+			some(nil, kg.DirBoth, &kg.Match{Filter: kg.EntityFilter{Types: []string{"COUNTRY"}, Countries: []string{"JP"}}}),
+		}},
+		want: []string{"locality:jp-city", "locality:jp-q"}, // jp-p held forum-jp
+	},
+	{
 		name: "ByDayTheInvestmentSince2018",
 		f:    kg.EntityFilter{Kinds: []kg.Kind{kg.KindLocality}},
 		m:    kg.Match{Rels: []kg.RelCondition{{Quantifier: kg.Some, Types: types(kg.RelInvestsIn), AsOf: "2017-06-01"}}},
@@ -233,6 +244,8 @@ func testAnalyst(t *testing.T, newStore NewStore) {
 				func(e *kg.Entity) bool { return e.Kind == kg.KindLocality && e.Country == "VN" }},
 			{kg.EntityFilter{Kinds: []kg.Kind{kg.KindAgreement}}, &analystCases[9].m,
 				func(e *kg.Entity) bool { return e.ID == "agreement:b-city" || e.ID == "agreement:d-q" }},
+			{kg.EntityFilter{}, &analystCases[11].m,
+				func(e *kg.Entity) bool { return e.ID == "locality:jp-city" || e.ID == "locality:jp-q" }},
 		}
 		for _, c := range cases {
 			want := map[kg.FacetField]map[string]int{}

@@ -28,6 +28,18 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 		{MaxDegree: 6},
 		{Avoid: ids[len(ids)/2:], Kinds: []kg.Kind{kg.KindLocality, kg.KindOfficial, kg.KindEvent}, MaxDegree: 40},
 	}
+	// According to the articles only, and to the reference data and legal
+	// acts only, with other options.
+	articles, err := kg.SourcesOfTypes(ctx, s, []string{"ARTICLE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reference, err := kg.SourcesOfTypes(ctx, s, []string{"REFERENCE", "LEGAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	options = append(options, traverse.Options{Evidence: articles},
+		traverse.Options{Evidence: reference, Kinds: []kg.Kind{kg.KindLocality, kg.KindEvent}, MaxDegree: 40})
 	checkAnalyst(t, s, ids, options)
 	if _, ok := s.(traverse.PathFinder); ok {
 		ends := ids[:min(len(ids), 9)] // the generic search reads every relationship it meets: keep it short
@@ -83,14 +95,14 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 				continue
 			}
 			for _, kinds := range [][]kg.Kind{nil, {kg.KindOfficial, kg.KindEvent}} {
-				want, werr := generic.SearchText(ctx, text, kinds, 8)
-				got, gerr := native.SearchText(ctx, text, kinds, 8)
+				want, werr := generic.SearchText(ctx, text, kinds, nil, 8)
+				got, gerr := native.SearchText(ctx, text, kinds, nil, 8)
 				if w, g := showTextHits(want, werr), showTextHits(got, gerr); w != g {
 					t.Fatalf("text search %q, kinds %v:\n native  %s\n generic %s", text, kinds, g, w)
 				}
 			}
-			want, werr := generic.SearchRelationships(ctx, text, nil, 8)
-			got, gerr := native.SearchRelationships(ctx, text, nil, 8)
+			want, werr := generic.SearchRelationships(ctx, text, nil, nil, 8)
+			got, gerr := native.SearchRelationships(ctx, text, nil, nil, 8)
 			if w, g := showTextHits(want, werr), showTextHits(got, gerr); w != g {
 				t.Fatalf("relationship search %q:\n native  %s\n generic %s", text, g, w)
 			}

@@ -29,6 +29,7 @@ func Run(t *testing.T, newStore NewStore) {
 	t.Run("CitesSource", func(t *testing.T) { testCitesSource(t, newStore) })
 	t.Run("Analyst", func(t *testing.T) { testAnalyst(t, newStore) })
 	t.Run("History", func(t *testing.T) { testHistory(t, newStore) })
+	t.Run("Evidence", func(t *testing.T) { testEvidence(t, newStore) })
 }
 
 // testCitesSource: lists keep the records that cite a source, through any

@@ -27,11 +27,42 @@ type Options struct {
 	// target of a path search excepted: the hubs, such as a country, through
 	// which almost every locality is two hops from every other.
 	MaxDegree int
+	// Evidence, when not nil, makes the traversal follow only the
+	// relationships that count under it and step only onto the entities
+	// that count (the start, and a path's target, excepted): the answer
+	// "according to the articles only" (kg.SourceSet).
+	Evidence *kg.SourceSet
 }
 
-// hubs returns which of ids have more than MaxDegree relationships (none
-// when MaxDegree is 0), in one store call.
+// hubs returns which of ids a traversal may not step onto: those with
+// more than MaxDegree relationships (none when MaxDegree is 0), in one
+// store call, and those that do not count under Evidence, in one more.
 func (o Options) hubs(ctx context.Context, s kg.Store, ids []string) (map[string]bool, error) {
+	if o.Evidence == nil || len(ids) == 0 {
+		return o.degreeHubs(ctx, s, ids)
+	}
+	admitted, err := kg.Admitted(ctx, s, ids, o.Evidence)
+	if err != nil {
+		return nil, err
+	}
+	out, err := o.degreeHubs(ctx, s, ids)
+	if err != nil {
+		return nil, err
+	}
+	if out == nil {
+		out = map[string]bool{}
+	}
+	for _, id := range ids {
+		if !admitted[id] {
+			out[id] = true
+		}
+	}
+	return out, nil
+}
+
+// degreeHubs returns which of ids have more than MaxDegree relationships
+// (none when MaxDegree is 0), in one store call.
+func (o Options) degreeHubs(ctx context.Context, s kg.Store, ids []string) (map[string]bool, error) {
 	if o.MaxDegree <= 0 || len(ids) == 0 {
 		return nil, nil
 	}
@@ -49,7 +80,7 @@ func (o Options) hubs(ctx context.Context, s kg.Store, ids []string) (map[string
 }
 
 func (o Options) query(ids []string) kg.ExpandQuery {
-	return kg.ExpandQuery{IDs: ids, Types: o.Types, Direction: o.Direction, AsOf: o.AsOf}
+	return kg.ExpandQuery{IDs: ids, Types: o.Types, Direction: o.Direction, AsOf: o.AsOf, Evidence: o.Evidence}
 }
 
 // kindOf returns the kind of the end of r that is not id.

@@ -94,7 +94,9 @@ const NODE = `${ENTITY_HEAD}
   ... on Event { eventType from: startDate { ${DAY} } }
   ... on Official { officialType country }`;
 
-const SUBGRAPH_RELATIONSHIP = `id type role from { id } to { id } validFrom { ${DAY} } validTo { ${DAY} }`;
+// reportedOn: the days a relationship without validity dates is reported
+// on, from which time.js works out its status on the slider's day.
+const SUBGRAPH_RELATIONSHIP = `id type role from { id } to { id } validFrom { ${DAY} } validTo { ${DAY} } reportedOn { ${DAY} }`;
 
 export const NEIGHBORHOOD = `query Neighborhood($id: ID!, $depth: Int, $relationTypes: [RelationType!], $kinds: [EntityKind!], $asOf: Date, $limit: Int) {
   neighborhood(id: $id, depth: $depth, relationTypes: $relationTypes, kinds: $kinds, asOf: $asOf, limit: $limit) {
@@ -105,21 +107,32 @@ export const NEIGHBORHOOD = `query Neighborhood($id: ID!, $depth: Int, $relation
   }
 }`;
 
-export const PATHS = `query Paths($from: ID!, $to: ID!, $relationTypes: [RelationType!], $kinds: [EntityKind!], $asOf: Date) {
+/**
+ * The paths between two entities, ranked by how specific they are (rank
+ * SPECIFIC: the shortest and those one hop longer, best score first), off
+ * the entities to avoid and the hubs above maxDegree; the avoided entities'
+ * names, for the panel.
+ */
+export const PATHS = `query Paths($from: ID!, $to: ID!, $relationTypes: [RelationType!], $kinds: [EntityKind!], $asOf: Date,
+    $avoid: [ID!]!, $maxDegree: Int, $first: Int) {
   target: entity(id: $to) { id name kind }
-  paths(from: $from, to: $to, relationTypes: $relationTypes, kinds: $kinds, asOf: $asOf, first: 5) {
-    length
+  avoided: nodes(ids: $avoid) { id ... on Entity { name kind } }
+  paths(from: $from, to: $to, relationTypes: $relationTypes, kinds: $kinds, asOf: $asOf, first: $first,
+      avoid: $avoid, maxDegree: $maxDegree, rank: SPECIFIC) {
+    length score
     nodes { ${NODE} }
     relationships { ${SUBGRAPH_RELATIONSHIP} }
   }
 }`;
 
 /** A relationship with everything the details card shows. */
-export const RELATIONSHIP = `query Relationship($id: ID!) {
+export const RELATIONSHIP = `query Relationship($id: ID!, $day: Date) {
   relationship(id: $id) {
     id type role
     properties { key value }
     validFrom { value } validTo { value }
+    reportedOn { value }
+    status(on: $day)
     from { id name kind } to { id name kind }
     sources { quote source { id title publisher url published { value } } }
   }

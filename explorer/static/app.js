@@ -17,9 +17,14 @@ import {
   GraphView, KIND_STYLE, nodeLabel, edgeLabel,
 } from './graph.js';
 import { layout, register } from './layout.js';
-import { Timeline, shownOn, changeDays, interval } from './time.js';
+import {
+  Timeline, shownOn, changeDays, interval, statusOn,
+} from './time.js';
+import {
+  HUB_LIMITS, pathVars, chosenPath, renderPaths,
+} from './paths.js';
 import { DetailsCard } from './details.js';
-import { renderEntity, renderEmptyEntity, kindTag, entityLink } from './panel.js';
+import { renderEntity, renderEmptyEntity, kindTag } from './panel.js';
 import { picker } from './search.js';
 import { Status } from './status.js';
 import { KeyboardNav } from './keyboard.js';
@@ -30,6 +35,7 @@ import {
   THEMES, themeName, failures, pairs, contrast, channels,
 } from './palette.js';
 import { h, fill } from './dom.js';
+import { SourceView } from './source.js';
 
 /** The RelationType enum, used if the relationTypes query fails. */
 const FALLBACK_TYPES = ['PART_OF', 'MERGED_INTO', 'BORDERS', 'LOCATED_IN', 'HOLDS_OFFICE', 'PARTY_TO', 'SIGNED',
@@ -55,6 +61,7 @@ class Explorer {
     this.generation = 0;
     this.busy = 0;
     this.paths = [];
+    this.avoided = [];
     this.truncated = false;
     this.loaded = null; // the view's elements for every date: {nodes, edges, anchors, forced}
     this.remembered = new Map(); // positions of nodes seen in this tab, by id
@@ -82,6 +89,11 @@ class Explorer {
     this.card = new DetailsCard($('card'), {
       asOf: () => this.state.asOf,
       act: (action, id) => this.act(action, id),
+      error: (what, err) => this.status.error(what, err),
+    });
+    this.sources = new SourceView($('source-view'), {
+      act: (action, id) => this.act(action, id),
+      drawn: (id) => this.graph.cy.getElementById(id).nonempty(),
       error: (what, err) => this.status.error(what, err),
     });
     this.keys = new KeyboardNav(this.graph, $('graph'), $('graph-live'), {
@@ -171,15 +183,14 @@ class Explorer {
     this.pathTarget = null;
     if (s.to) {
       try {
-        const data = await this.cached(PATHS, {
-          from: s.id, to: s.to, relationTypes: s.relationTypes, kinds: s.kinds, asOf: s.asOf,
-        });
+        const data = await this.cached(PATHS, pathVars(s));
         if (gen !== this.generation) return null;
         if (!data.target) {
           this.status.error('finding the path', { code: 'NOT_FOUND', message: `there is no entity with id ${s.to}` });
         } else {
           this.pathTarget = data.target;
           this.paths = data.paths;
+          this.avoided = data.avoided.filter(Boolean);
           for (const p of data.paths) {
             add(p);
             for (const n of p.nodes) forced.add(n.id);
@@ -226,6 +237,10 @@ class Explorer {
       edges.push({
         data: {
           id: r.id, source: r.from.id, target: r.to.id, type: r.type, role: r.role || null, label: edgeLabel(r), from: iv.from, to: iv.to,
+          // For the time status on the slider's day (time.js statusOn).
+          sureFrom: r.validFrom ? r.validFrom.latest : null,
+          sureTo: r.validTo ? r.validTo.earliest : null,
+          reports: (r.reportedOn || []).map((d) => ({ earliest: d.earliest, latest: d.latest })),
         },
       });
     }
@@ -305,7 +320,8 @@ class Explorer {
     this.graph.mark('root', new Set([s.id]));
     this.graph.mark('expanded', new Set(s.expand));
     this.graph.mark('pinned', new Set(s.pin));
-    const onPath = new Set(this.paths.flatMap((p) => [...p.nodes.map((n) => n.id), ...p.relationships.map((r) => r.id)]));
+    const best = chosenPath(this.paths, s);
+    const onPath = new Set(best ? [...best.nodes.map((n) => n.id), ...best.relationships.map((r) => r.id)] : []);
     this.graph.mark('on-path', onPath);
     cy.elements().toggleClass('faded', false);
     if (onPath.size) cy.elements().filter((e) => !onPath.has(e.id())).addClass('faded');
@@ -556,6 +572,8 @@ class Explorer {
         return this.setPathTarget(id);
       case 'open':
         return this.openEntity(id);
+      case 'passages':
+        return this.sources.openAbout(id);
       default:
         return Promise.resolve();
     }
@@ -590,10 +608,14 @@ class Explorer {
       return Promise.resolve();
     }
     $('path-to').value = '';
-    return this.change(() => { s.to = id || null; }).then(() => {
+    return this.change(() => {
+      s.to = id || null;
+      s.path = 0;
+    }).then(() => {
       if (!s.to || this.status.failed) return;
       if (this.paths.length) {
-        this.status.info(`Shortest path: ${this.paths[0].length} relationship${this.paths[0].length === 1 ? '' : 's'}.`);
+        const p = this.paths[0];
+        this.status.info(`${this.paths.length} path${this.paths.length === 1 ? '' : 's'}; the most specific: ${p.length} relationship${p.length === 1 ? '' : 's'}.`);
       } else {
         this.status.info('No path found.');
       }
@@ -621,8 +643,9 @@ class Explorer {
       appeared = new Set([...now.shown].filter((id) => !then.shown.has(id)));
       ended = new Set([...then.shown].filter((id) => !now.shown.has(id)));
     }
+    const unknown = new Set(day ? cy.edges().filter((e) => e.data('type') !== 'COLLAPSED' && statusOn(e.data(), day) === 'UNKNOWN').map((e) => e.id()) : []);
     this.graph.applyTime({
-      shown: now.shown, defunct: now.defunct, appeared, ended,
+      shown: now.shown, defunct: now.defunct, appeared, ended, unknown,
     });
     this.timeline.set(changeDays([...nodes, ...edges]), day, since);
     this.graph.labelsLater();
@@ -640,7 +663,10 @@ class Explorer {
     s.asOf = day;
     if (since !== undefined) s.since = since;
     if (!day) s.since = null;
-    return this.apply({ entity: true }).then(() => this.commit({ push: !playing }));
+    return this.apply({ entity: true }).then(() => {
+      this.card.refresh(this.graph.cy);
+      this.commit({ push: !playing });
+    });
   }
 
   // -------------------------------------------------------------------------
@@ -722,6 +748,7 @@ class Explorer {
     if (this.paths.length) marks.add('path');
     if (cy.$('.appeared').nonempty()) marks.add('appeared');
     if (cy.$('.ended, .defunct').nonempty()) marks.add('ended');
+    if (cy.$('edge.time-unknown').filter((e) => !e.hasClass('time-hidden')).nonempty()) marks.add('unknown');
     if (cy.nodes('[kind = "COLLAPSED"]').nonempty()) marks.add('collapsed');
     renderLegend($('legend'), {
       colorBy: this.state.color,
@@ -747,6 +774,7 @@ class Explorer {
     for (const box of document.querySelectorAll('#kind-filters input')) box.checked = !s.kinds || s.kinds.includes(box.value);
     for (const box of document.querySelectorAll('#type-filters input')) box.checked = !s.relationTypes || s.relationTypes.includes(box.value);
     $('path-to').disabled = !s.id;
+    $('path-hubs').value = s.maxDegree ? String(s.maxDegree) : '';
     this.syncToolbar();
     this.syncUndo();
   }
@@ -870,36 +898,26 @@ class Explorer {
   }
 
   renderPath() {
-    const el = $('path');
     const s = this.state;
-    const target = this.pathTarget;
-    if (!s.to || !target) {
-      fill(el);
-      return;
-    }
-    const head = h('div', { class: 'path-head', lang: 'en' },
-      h('span', {}, 'To ', h('strong', { lang: 'vi' }, target.name)),
-      h('button', { type: 'button', class: 'link', id: 'path-clear', onclick: () => this.setPathTarget(null) }, 'clear'));
-    const found = this.paths;
-    if (found.length === 0) {
-      fill(el, head, h('p', { class: 'hint', lang: 'en' }, 'No path of at most 4 relationships with these filters and date.'));
-      return;
-    }
-    const open = (id) => this.openEntity(id);
-    fill(el, head,
-      found.length > 1 ? h('p', { class: 'hint', lang: 'en' }, `${found.length} shortest paths of ${found[0].length} relationships:`) : null,
-      found.map((p) => h('div', { class: 'path-item' },
-        h('p', { class: 'path-summary' }, p.nodes.map((n) => n.name).join(' → ')),
-        h('ol', { class: 'path-steps' }, p.nodes.map((n, i) => {
-          const r = p.relationships[i];
-          const step = [h('li', { class: 'step-node' }, h('span', { class: `swatch kind-${n.kind}`, 'aria-hidden': 'true' }), entityLink(n, open))];
-          if (r) {
-            const forward = r.from.id === n.id;
-            step.push(h('li', { class: 'step-rel' }, forward ? `↓ ${r.type}` : `↑ ${r.type}`,
-              h('span', { class: 'hint' }, forward ? '' : ' (reversed)')));
-          }
-          return step;
-        })))));
+    renderPaths($('path'), {
+      state: s,
+      target: this.pathTarget,
+      paths: this.paths,
+      avoided: this.avoided,
+      on: {
+        clear: () => this.setPathTarget(null),
+        choose: (i) => this.change(() => { s.path = i; }),
+        avoid: (id) => this.change(() => {
+          s.avoid = [...new Set([...s.avoid, id])];
+          s.path = 0;
+        }),
+        unavoid: (id) => this.change(() => {
+          s.avoid = s.avoid.filter((x) => x !== id);
+          s.path = 0;
+        }),
+        open: (id) => this.openEntity(id),
+      },
+    });
   }
 
   contextMenu(ele, at) {
@@ -954,6 +972,11 @@ class Explorer {
       });
     }
     on('show-hidden', 'click', () => this.act('show-hidden', null));
+    fill($('path-hubs'), h('option', { value: '' }, 'no'), HUB_LIMITS.map((n) => h('option', { value: String(n) }, `over ${n} relationships`)));
+    on('path-hubs', 'change', () => this.change(() => {
+      this.state.maxDegree = Number.parseInt($('path-hubs').value, 10) || null;
+      this.state.path = 0;
+    }));
     on('path-to-selected', 'click', () => {
       const sel = this.graph.selected();
       if (sel) this.setPathTarget(sel.id());

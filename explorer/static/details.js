@@ -33,13 +33,19 @@ export class DetailsCard {
   }
 
   fetch(query, id) {
-    const key = `${query === ENTITY ? 'e' : 'r'}|${id}|${query === ENTITY ? this.asOf() || '' : ''}`;
+    const key = `${query === ENTITY ? 'e' : 'r'}|${id}|${this.asOf() || ''}`;
     if (!this.cache.has(key)) {
-      const p = gql(query, query === ENTITY ? { id, asOf: this.asOf() } : { id });
+      const p = gql(query, query === ENTITY ? { id, asOf: this.asOf() } : { id, day: this.asOf() });
       p.catch(() => this.cache.delete(key));
       this.cache.set(key, p);
     }
     return this.cache.get(key);
+  }
+
+  /** Shows the card again for the same element (after the day changed); nothing if it is closed or gone. */
+  refresh(cy) {
+    const ele = this.current && !this.el.hidden ? cy.getElementById(this.current) : null;
+    if (ele && ele.nonempty()) this.show(ele);
   }
 
   /** Closes the card. */
@@ -108,6 +114,7 @@ export class DetailsCard {
         ['pin', ele.hasClass('pinned') ? 'Unpin' : 'Pin', 'Keep it where it is in every layout (P)', ele.id()],
         ['path', 'Path here', 'Show the shortest path from the open entity to it', ele.id()],
         ['open', 'Open', 'Make it the open entity, in a new view', ele.id()],
+        ['passages', 'Passages about this', 'Read what the sources say of it, passage by passage', ele.id()],
       ]),
       propList(tagged),
       e.aliases.length ? h('p', { class: 'aliases' }, h('span', { class: 'label' }, 'Also: '), e.aliases.join(' · ')) : null,
@@ -126,7 +133,9 @@ export class DetailsCard {
       ['To', h('button', { type: 'button', class: 'entity-link', 'data-id': r.to.id, onclick: () => this.act('select', r.to.id) }, r.to.name)],
       ['Role', r.role],
       ['Valid', dates || 'no dates known'],
-      ...r.properties.map((p) => [p.key, p.value]),
+      ['Reported on', r.reportedOn.map((d) => d.value).join(', ')],
+      [this.asOf() ? `On ${this.asOf()}` : 'Time status', timeStatus(r.status)],
+      ...r.properties.filter((p) => p.key !== 'reportedOn').map((p) => [p.key, p.value]),
     ].filter(([, v]) => v);
     fill(this.el,
       this.head(r.type, null, h('code', {}, r.id)),
@@ -142,4 +151,18 @@ export class DetailsCard {
       this.actions([['expand-collapsed', 'Show them', 'Unfold the count node (Enter on the node)', ele.data('hub')]]),
       h('ul', { class: 'folded' }, (ele.data('members') || []).map((m) => h('li', {}, m.name, ' ', kindTag(m.kind)))));
   }
+}
+
+// What each time status means, as the card says it.
+const STATUS_TEXT = {
+  HOLDS: 'its dates confirm the day',
+  UNKNOWN: 'nothing rules the day out, nothing confirms it: no dates, or reported on other days only',
+  OUTSIDE: 'its dates rule the day out',
+};
+
+// timeStatus shows a relationship's status on the view's day, or, without
+// a day, where to pick one.
+function timeStatus(status) {
+  if (!status) return h('span', { class: 'hint' }, 'pick a day on the time bar');
+  return h('span', { 'data-status': status }, h('span', { class: 'time-status' }, status), ` — ${STATUS_TEXT[status] || ''}`);
 }

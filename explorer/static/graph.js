@@ -132,6 +132,8 @@ function stylesheet(t, fontSize) {
     { selector: 'node.appeared', style: { 'underlay-color': t.appeared, 'underlay-opacity': 0.45, 'underlay-padding': 7, 'underlay-shape': 'ellipse' } },
     { selector: 'edge.appeared', style: { 'line-color': t.appeared, 'target-arrow-color': t.appeared, width: 3.5 } },
     { selector: 'node.ended', style: { 'background-opacity': 0.3, 'border-style': 'dashed', 'border-color': t.ended, 'border-width': 3 } },
+    // A relationship whose dates neither confirm nor rule out the day: dotted.
+    { selector: 'edge.time-unknown', style: { 'line-style': 'dotted', 'line-dash-pattern': [2, 3], width: 2 } },
     { selector: 'edge.ended', style: { 'line-style': 'dashed', 'line-color': t.ended, 'target-arrow-color': t.ended, width: 2.5 } },
     { selector: 'node:selected', style: { 'overlay-color': t.focus, 'overlay-opacity': 0.3, 'overlay-padding': 7 } },
     { selector: 'node.kbd-focus', style: { 'outline-width': 3, 'outline-color': t.focus, 'outline-offset': 4, 'outline-style': 'solid', 'z-index': 30 } },
@@ -260,7 +262,9 @@ export class GraphView {
    * the comparison day is highlighted (an element that ended is drawn, as
    * a ghost).
    */
-  applyTime({ shown, defunct, appeared, ended }) {
+  applyTime({
+    shown, defunct, appeared, ended, unknown = new Set(),
+  }) {
     const cy = this.cy;
     cy.batch(() => {
       cy.elements().forEach((e) => {
@@ -270,6 +274,7 @@ export class GraphView {
         e.toggleClass('defunct', defunct.has(id));
         e.toggleClass('appeared', appeared.has(id));
         e.toggleClass('ended', ended.has(id));
+        e.toggleClass('time-unknown', unknown.has(id));
       });
       // A count node follows its hub.
       cy.nodes('[kind = "COLLAPSED"]').forEach((n) => {

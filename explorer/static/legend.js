@@ -6,7 +6,7 @@ import { KIND_STYLE } from './graph.js';
 /**
  * Shows the legend: categories [{name, color, count}] for the colouring,
  * the kinds' shapes, the measure nodes are sized by, and the marks (a
- * Set of root, path, appeared, ended, collapsed) the view uses.
+ * Set of root, path, appeared, ended, unknown, collapsed) the view uses.
  */
 export function renderLegend(el, {
   colorBy, categories, sizeBy, sizeNote, theme, marks,
@@ -22,9 +22,10 @@ export function renderLegend(el, {
     // Only the marks the view uses, so that the legend covers little of it.
     h('ul', { class: 'marks' }, [
       ['root', 'open entity'],
-      ['path', 'shortest path'],
+      ['path', 'the chosen path'],
       ['appeared', 'appeared since'],
       ['ended', 'ended since, or not existing that day'],
+      ['unknown', 'dotted: not known to hold that day (no dates, or reported on other days only)'],
       ['collapsed', 'collapsed: +N entities'],
     ].filter(([m]) => marks.has(m)).map(([m, label]) => h('li', {}, h('span', { class: `mark mark-${m}`, 'aria-hidden': 'true' }), label))));
 }

@@ -39,7 +39,10 @@ export function citations(list, { long = false } = {}) {
       h('q', {}, c.quote),
       h('span', { class: 'cite' }, ' — ',
         long && s.url ? h('a', { href: s.url, rel: 'noopener noreferrer', target: '_blank' }, s.title) : h('cite', {}, s.title),
-        long && meta ? ` (${meta})` : null));
+        long && meta ? ` (${meta})` : null,
+        long && s.id ? [' ', h('button', {
+          type: 'button', class: 'link source-read', 'data-source-open': s.id, 'data-quote': c.quote, title: 'Read the passage in its source',
+        }, 'read')] : null));
   }));
 }
 

@@ -2,7 +2,7 @@
 // link, a saved view or a step back in history opens the same picture:
 //
 //   ?id=locality:fukuoka&depth=2&kinds=LOCALITY,AGREEMENT&relationTypes=PARTY_TO
-//    &asOf=2024-01-01&since=2023-01-01&to=locality:ha-noi&expand=agreement:…
+//    &asOf=2024-01-01&since=2023-01-01&to=locality:ha-noi&avoid=…&maxDegree=30&path=1&expand=agreement:…
 //    &hide=…&collapse=…&pin=…&limit=300&layout=force&size=pagerank&color=kind
 //    &sel=rel:…&view=1.2,-40,35&pos=…
 //
@@ -36,7 +36,10 @@ const DEFAULT_LIMIT = 300;
  * @property {string[]|null} relationTypes relationship types followed; null: all
  * @property {string|null} asOf           YYYY-MM-DD, or null for any date
  * @property {string|null} since          with asOf: highlight what changed since this day
- * @property {string|null} to             the other end of the shortest path
+ * @property {string|null} to             the other end of the paths
+ * @property {string[]} avoid             entities the paths may not pass through
+ * @property {number|null} maxDegree      paths avoid entities with more relationships; null: any
+ * @property {number} path                the ranked path highlighted, from 0
  * @property {string[]} expand            nodes whose neighbours were added
  * @property {string[]} hide              nodes hidden from the view
  * @property {string[]} collapse          hubs whose leaves are folded into a count node
@@ -60,6 +63,9 @@ export function emptyState() {
     asOf: null,
     since: null,
     to: null,
+    avoid: [],
+    maxDegree: null,
+    path: 0,
     expand: [],
     hide: [],
     collapse: [],
@@ -105,6 +111,11 @@ export function parseState(search) {
   s.asOf = p.get('asOf') || null;
   s.since = DAY.test(p.get('since') || '') ? p.get('since') : null;
   s.to = p.get('to') || null;
+  s.avoid = list(p.get('avoid')) || [];
+  const maxDegree = Number.parseInt(p.get('maxDegree') || '', 10);
+  s.maxDegree = maxDegree > 0 ? maxDegree : null;
+  const path = Number.parseInt(p.get('path') || '', 10);
+  s.path = path > 0 ? path : 0;
   s.expand = list(p.get('expand')) || [];
   s.hide = list(p.get('hide')) || [];
   s.collapse = list(p.get('collapse')) || [];
@@ -148,6 +159,9 @@ export function formatState(s, { layout = true } = {}) {
     ['asOf', s.asOf],
     ['since', s.asOf ? s.since : null],
     ['to', s.to],
+    ['avoid', s.avoid],
+    ['maxDegree', s.maxDegree],
+    ['path', s.to ? orNull(s.path, 0) : null],
     ['expand', s.expand],
     ['hide', s.hide],
     ['collapse', s.collapse],

@@ -26,6 +26,29 @@ export function holds(iv, day) {
 }
 
 /**
+ * What a relationship's dates say about a day, as the API's status(on:)
+ * (see the TimeStatus enum): OUTSIDE when its validity dates rule the day
+ * out; HOLDS when they confirm it (the day lies certainly between them), or,
+ * when it has none, when a source reports it on that day (at the report's
+ * precision); UNKNOWN otherwise (no dates at all, reports on other days
+ * only, or a bound known only to the year or month that may fall on either
+ * side of the day). Null without a day.
+ *
+ * @param {{from: ?string, to: ?string, sureFrom: ?string, sureTo: ?string,
+ *   reports: ?{earliest: string, latest: string}[]}} rel  from/to: the earliest and
+ *   latest days the validity may reach; sureFrom/sureTo: the days it certainly reaches
+ * @param {?string} day
+ */
+export function statusOn(rel, day) {
+  if (!day) return null;
+  if (!holds(rel, day)) return 'OUTSIDE';
+  if (rel.from || rel.to) {
+    return (!rel.from || day >= rel.sureFrom) && (!rel.to || day <= rel.sureTo) ? 'HOLDS' : 'UNKNOWN';
+  }
+  return (rel.reports || []).some((r) => day >= r.earliest && day <= r.latest) ? 'HOLDS' : 'UNKNOWN';
+}
+
+/**
  * What the view shows on a day.
  *
  * @param {{id: string, from: ?string, to: ?string}[]} nodes

@@ -42,6 +42,8 @@ type AgreementEdge struct {
 
 // Filters on the list of agreements; every field given must hold.
 type AgreementFilter struct {
+	// Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest.
+	SourceTypes []SourceType `json:"sourceTypes,omitempty"`
 	// Only agreements of these types.
 	Type []AgreementType `json:"type,omitempty"`
 	// Part of a name, alias or local name, ignoring case and diacritics.
@@ -194,6 +196,8 @@ type EntityFacets struct {
 // `dateFrom`/`dateTo` keep entities whose dates (founding, signing, holding)
 // overlap the range; entities without dates are left out when either is set.
 type EntityFilter struct {
+	// Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest.
+	SourceTypes []SourceType `json:"sourceTypes,omitempty"`
 	// Only entities of these kinds.
 	Kinds []EntityKind `json:"kinds,omitempty"`
 	// ISO 3166-1 alpha-2 codes.
@@ -266,6 +270,8 @@ type EventEdge struct {
 
 // Filters on the list of events; every field given must hold.
 type EventFilter struct {
+	// Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest.
+	SourceTypes []SourceType `json:"sourceTypes,omitempty"`
 	// Only events of these types.
 	Type []EventType `json:"type,omitempty"`
 	// Part of a name, alias or local name, ignoring case and diacritics.
@@ -386,6 +392,8 @@ type LocalityEdge struct {
 
 // Filters on the list of localities; every field given must hold.
 type LocalityFilter struct {
+	// Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest.
+	SourceTypes []SourceType `json:"sourceTypes,omitempty"`
 	// Only localities of these types.
 	Type []LocalityType `json:"type,omitempty"`
 	// ISO 3166-1 alpha-2 codes: VN, JP.
@@ -444,6 +452,8 @@ type OfficialEdge struct {
 
 // Filters on the list of officials; every field given must hold.
 type OfficialFilter struct {
+	// Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest.
+	SourceTypes []SourceType `json:"sourceTypes,omitempty"`
 	// Only officials of these types.
 	Type []OfficialType `json:"type,omitempty"`
 	// ISO 3166-1 alpha-2 codes: VN, JP.
@@ -486,6 +496,8 @@ type OrganizationEdge struct {
 
 // Filters on the list of organisations; every field given must hold.
 type OrganizationFilter struct {
+	// Only entities that sources of these types support: at least one of the entity's citations (or its figures') is from such a source. [ARTICLE] lists what the articles say, leaving out what only reference data or legal acts attest.
+	SourceTypes []SourceType `json:"sourceTypes,omitempty"`
 	// Only organisations of these types.
 	Type []OrganizationType `json:"type,omitempty"`
 	// ISO 3166-1 alpha-2 codes: VN, JP.
@@ -628,6 +640,8 @@ type RelationshipFacets struct {
 
 // Filters on the list of relationships; every field given must hold.
 type RelationshipFilter struct {
+	// Only relationships that sources of these types support: at least one of the relationship's citations is from such a source.
+	SourceTypes []SourceType `json:"sourceTypes,omitempty"`
 	// Only relationships of these types.
 	Types []RelationType `json:"types,omitempty"`
 	// Only relationships valid on this day.

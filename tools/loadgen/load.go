@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"os"
@@ -37,6 +38,10 @@ type workload struct {
 	// found: report the share of answers that found something (paths)
 	// rather than the objects per answer.
 	found bool
+	// counted names the number an answer reports its size in ("total",
+	// "totalCount"): the note gives its mean per answer rather than the
+	// objects in the answer (a facet answer names no entity).
+	counted string
 }
 
 // graph is what the load needs to know of the generated graph: its entity
@@ -170,6 +175,29 @@ func workloads(g *graph, pairs [][2]string, clients int) []workload {
 				    events(first: 3) { nodes { id name ... on Event { participants(first: 3) { nodes { id name } } } } } } } }`,
 					map[string]any{"c": []string{f[0]}, "t": []string{f[1]}}}
 			}},
+		{name: "relfilter", label: "relationship filter: provinces party to an agreement with a prefecture (`localities(filter: {relationships_SOME: {node: {relationships_SOME}}}, first: 20)`) with `totalCount`",
+			next: func(r *rand.Rand, client, i int) request {
+				// The issue's question: provinces party to an agreement with
+				// a prefecture (or the other way round).
+				f := pick(r, [][4]string{{"VN", "PROVINCE", "JP", "PREFECTURE"}, {"JP", "PREFECTURE", "VN", "PROVINCE"}})
+				return request{`query($c: [String!], $t: [LocalityType!], $oc: [String!], $ot: [String!]) {
+				  localities(first: 20, filter: {country: $c, type: $t, relationships_SOME: {types: [PARTY_TO], direction: OUT, node: {
+				    relationships_SOME: {types: [PARTY_TO], direction: IN, node: {country: $oc, type: $ot}}}}}) { totalCount nodes { id name } } }`,
+					map[string]any{"c": []string{f[0]}, "t": []string{f[1]}, "oc": []string{f[2]}, "ot": []string{f[3]}}}
+			}, counted: "totalCount"},
+		{name: "entity_facets", label: "`entityFacets` of the entities related to a country (a hub): by kind, type, country, year",
+			next: func(r *rand.Rand, client, i int) request {
+				return request{`query($c: [String!]) { entityFacets(filter: {relationships_SOME: {node: {kinds: [LOCALITY], type: ["COUNTRY"], country: $c}}}) {
+				  total byKind { value count } byType { value count } byCountry { value count } byYear { value count } } }`,
+					map[string]any{"c": []string{pick(r, []string{"JP", "VN"})}}}
+			}, counted: "total"},
+		{name: "rel_facets", label: "`relationshipFacets(ids: [a hub])`: by type, direction and the other end's kind",
+			next: func(r *rand.Rand, client, i int) request {
+				// The largest hubs: the generator draws relationship ends
+				// from a power law over each kind, rank 0 first.
+				return request{`query($ids: [ID!]) { relationshipFacets(ids: $ids) { entities total groups { type direction otherKind count } byType { type count } byOtherKind { kind count } } }`,
+					map[string]any{"ids": []string{pick(r, []string{"locality:l0", "locality:l1", "locality:l2", "org:o0", "agreement:a0", "event:e0"})}}}
+			}, counted: "total"},
 		{name: "typename", label: "`{ __typename }` (the server's ceiling)",
 			next: func(r *rand.Rand, client, i int) request { return request{Query: `{ __typename }`} }},
 	}
@@ -244,7 +272,7 @@ func runLoad(args []string) error {
 type phaseResult struct {
 	latencies []time.Duration
 	elapsed   time.Duration
-	objects   int // entities (objects with a name) in all answers
+	objects   int // entities (objects with a name) in all answers, or the sum of the counted numbers
 	nonEmpty  int // answers with at least one
 }
 
@@ -264,6 +292,9 @@ func (p *phaseResult) note(w workload) string {
 	if w.found {
 		return fmt.Sprintf("%.0f%% found a path", 100*float64(p.nonEmpty)/float64(n))
 	}
+	if w.counted != "" {
+		return fmt.Sprintf("%.0f %s/answer", float64(p.objects)/float64(n), w.counted)
+	}
 	return fmt.Sprintf("%.0f entities/answer", float64(p.objects)/float64(n))
 }
 
@@ -280,7 +311,7 @@ type limits struct {
 func runPhase(client *http.Client, url string, w workload, clients int, lim limits, seed uint64) (*phaseResult, error) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	if _, err := send(ctx, client, url, w.next(rand.New(rand.NewPCG(seed, 1<<20)), 0, 0)); err != nil {
+	if _, err := send(ctx, client, url, w.next(rand.New(rand.NewPCG(seed, 1<<20)), 0, 0), w.counted); err != nil {
 		return nil, err
 	}
 	var (
@@ -305,7 +336,7 @@ func runPhase(client *http.Client, url string, w workload, clients int, lim limi
 				}
 				req := w.next(r, c, i)
 				t := time.Now()
-				objects, err := send(ctx, client, url, req)
+				objects, err := send(ctx, client, url, req, w.counted)
 				if err != nil {
 					mu.Lock()
 					if firstErr == nil && ctx.Err() == nil {
@@ -352,8 +383,8 @@ type response struct {
 }
 
 // send posts a request and returns the number of entities (objects with a
-// name) in the answer.
-func send(ctx context.Context, client *http.Client, url string, req request) (int, error) {
+// name) in the answer, or with counted, the first number of that name in it.
+func send(ctx context.Context, client *http.Client, url string, req request, counted string) (int, error) {
 	body, err := json.Marshal(req)
 	if err != nil {
 		return 0, err
@@ -375,7 +406,33 @@ func send(ctx context.Context, client *http.Client, url string, req request) (in
 	if resp.Data == nil {
 		return 0, fmt.Errorf("no data in the response: %.300s", data)
 	}
+	if counted != "" {
+		n, _ := firstNumber(resp.Data, counted)
+		return n, nil
+	}
 	return countObjects(resp.Data), nil
+}
+
+// firstNumber returns the first number named key in v, depth first.
+func firstNumber(v any, key string) (int, bool) {
+	switch x := v.(type) {
+	case map[string]any:
+		if n, ok := x[key].(float64); ok {
+			return int(n), true
+		}
+		for _, k := range slices.Sorted(maps.Keys(x)) {
+			if n, ok := firstNumber(x[k], key); ok {
+				return n, true
+			}
+		}
+	case []any:
+		for _, y := range x {
+			if n, ok := firstNumber(y, key); ok {
+				return n, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // countObjects counts the JSON objects with a "name" in v.

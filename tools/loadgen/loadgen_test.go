@@ -89,3 +89,13 @@ networkx 1000 0.01 0.05 100.0 0.0
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestFirstNumber(t *testing.T) {
+	data := map[string]any{"entityFacets": map[string]any{"byKind": []any{map[string]any{"count": 3.0}}, "total": 7.0}}
+	if n, ok := firstNumber(data, "total"); !ok || n != 7 {
+		t.Errorf("total: %d %v", n, ok)
+	}
+	if _, ok := firstNumber(data, "totalCount"); ok {
+		t.Error("found a number that is not there")
+	}
+}
