@@ -165,7 +165,7 @@ func (s *Store) historyChanges(p *writePlan) ([]*kg.Change, error) {
 // ifLatest is checked first: each record's latest change must belong to
 // the revision given.
 func writeHistory(tx *bbolt.Tx, note kg.Note, seq *int64, changes []*kg.Change, ifLatest map[string]int64) error {
-	revs, chs, idx := tx.Bucket(bucketRevisions), tx.Bucket(bucketChanges), tx.Bucket(bucketRecordChanges)
+	revs, chs, idx := appending(tx, bucketRevisions), appending(tx, bucketChanges), appending(tx, bucketRecordChanges)
 	for id, want := range ifLatest {
 		got, err := latestSeq(idx, chs, id)
 		if err != nil {

@@ -237,7 +237,7 @@ func (p *writePlan) write(tx *bbolt.Tx) error {
 			return err
 		}
 	}
-	entIdx, entDocs := tx.Bucket(bucketEntityIndex), tx.Bucket(bucketEntities)
+	entIdx, entDocs := appending(tx, bucketEntityIndex), appending(tx, bucketEntities)
 	for i := range p.entities {
 		e := &p.entities[i]
 		if e.num == 0 {
@@ -257,7 +257,7 @@ func (p *writePlan) write(tx *bbolt.Tx) error {
 			return err
 		}
 	}
-	relIdx, relDocs := tx.Bucket(bucketRelIndex), tx.Bucket(bucketRelationships)
+	relIdx, relDocs := appending(tx, bucketRelIndex), appending(tx, bucketRelationships)
 	for _, n := range p.relDeletes {
 		if err := relIdx.Delete(key(n)); err != nil {
 			return err
@@ -300,6 +300,15 @@ func (p *writePlan) write(tx *bbolt.Tx) error {
 		}
 	}
 	return nil
+}
+
+// appending returns a bucket whose new keys mostly come after the others
+// (record numbers, positions): its pages are filled to 95% rather than
+// bbolt's 50% when they split, which nearly halves the file of an import.
+func appending(tx *bbolt.Tx, name []byte) *bbolt.Bucket {
+	b := tx.Bucket(name)
+	b.FillPercent = 0.95
+	return b
 }
 
 func putJSON(b *bbolt.Bucket, k []byte, v any) error {
