@@ -81,13 +81,101 @@ func decodeChange(pos int64, b []byte) (*kg.Change, error) {
 	return c, nil
 }
 
+// Snapshots are kept in the store's compact binary form, tagged by their
+// first byte ('E' an entity, 'R' a relationship with its ends' ids, so that
+// it reads alone), and turned into the JSON the API shows when read: a
+// third of JSON's size. Sources, which are few, stay JSON ('{').
+
+func entitySnap(e *kg.Entity) []byte {
+	if e == nil {
+		return nil
+	}
+	return append([]byte{'E'}, encodeEntity(e)...)
+}
+
+func relSnap(r *kg.Relationship) []byte {
+	if r == nil {
+		return nil
+	}
+	b := append(make([]byte, 0, 96), 'R', docVersion, byte(relTypeIndex(r.Type)))
+	b = appendString(appendString(b, r.From), r.To)
+	if r.ID == kg.RelationshipID(r.Type, r.From, r.To, "") {
+		b = append(b, idDerived) // the id says no more than type and ends
+	} else {
+		b = appendString(append(b, idCustom), r.ID)
+	}
+	b = appendString(b, r.Role)
+	keys := r.PropertyKeys()
+	b = binary.AppendUvarint(b, uint64(len(keys)))
+	for _, k := range keys {
+		b = appendString(appendString(b, k), r.Properties[k])
+	}
+	b = appendDate(b, r.ValidFrom)
+	b = appendDate(b, r.ValidTo)
+	return appendCitations(b, r.Citations)
+}
+
+func decodeRelSnap(b []byte) (*kg.Relationship, error) {
+	d := decoder{b: b}
+	if d.byte() != docVersion {
+		return nil, errVersion
+	}
+	t := int(d.byte())
+	if t < 1 || t > len(relTypes) {
+		return nil, fmt.Errorf("type %d", t)
+	}
+	r := &kg.Relationship{Type: relTypes[t-1], From: d.string(), To: d.string()}
+	switch mode := d.byte(); mode {
+	case idDerived:
+		r.ID = kg.RelationshipID(r.Type, r.From, r.To, "")
+	case idCustom:
+		r.ID = d.string()
+	default:
+		return nil, fmt.Errorf("id mode %d", mode)
+	}
+	r.FromKind, r.ToKind = kindByPrefix(r.From), kindByPrefix(r.To)
+	r.Role = d.string()
+	if n := d.count(); n > 0 {
+		r.Properties = make(map[string]string, n)
+		for range n {
+			k := d.string()
+			r.Properties[k] = d.string()
+		}
+	}
+	r.ValidFrom, r.ValidTo = d.date(), d.date()
+	r.Citations = d.citations()
+	return r, d.err
+}
+
+// snapshotJSON turns a stored snapshot into the JSON of kg's snapshots.
+func snapshotJSON(b []byte) (json.RawMessage, error) {
+	if len(b) == 0 {
+		return nil, nil
+	}
+	switch b[0] {
+	case 'E':
+		e, err := decodeEntity(b[1:])
+		if err != nil {
+			return nil, fmt.Errorf("entity snapshot: %w", err)
+		}
+		return kg.EntitySnapshot(e), nil
+	case 'R':
+		r, err := decodeRelSnap(b[1:])
+		if err != nil {
+			return nil, fmt.Errorf("relationship snapshot: %w", err)
+		}
+		return kg.RelationshipSnapshot(r), nil
+	}
+	return json.RawMessage(b), nil
+}
+
 // historyChanges returns what p changes, record by record, with each
 // record's state before (read from the store: the caller holds the write
 // lock, so nothing else changes it meanwhile) and after. Records written
 // unchanged are left out: re-importing a file records nothing.
 func (s *Store) historyChanges(p *writePlan) ([]*kg.Change, error) {
 	var out []*kg.Change
-	add := func(t kg.RecordType, id, kind string, before, after json.RawMessage) {
+	add := func(t kg.RecordType, id, kind string, before, after []byte) {
 		if !bytes.Equal(before, after) {
 			out = append(out, &kg.Change{Type: t, ID: id, Kind: kind, Before: before, After: after})
 		}
@@ -118,7 +206,7 @@ func (s *Store) historyChanges(p *writePlan) ([]*kg.Change, error) {
 		before[n] = ents[i]
 	}
 	for _, e := range p.entities {
-		add(kg.RecordEntity, e.doc.ID, string(e.doc.Kind), kg.EntitySnapshot(before[e.num]), kg.EntitySnapshot(e.doc))
+		add(kg.RecordEntity, e.doc.ID, string(e.doc.Kind), entitySnap(before[e.num]), entitySnap(e.doc))
 	}
 
 	// Relationships: those replaced (upserted under an existing number) and
@@ -139,7 +227,7 @@ func (s *Store) historyChanges(p *writePlan) ([]*kg.Change, error) {
 			continue
 		}
 		if _, replaced := written[n]; !replaced {
-			add(kg.RecordRelationship, old.ID, string(old.Type), kg.RelationshipSnapshot(old), nil)
+			add(kg.RecordRelationship, old.ID, string(old.Type), relSnap(old), nil)
 		} else {
 			written[n] = old // its state before, for the loop below
 		}
@@ -149,12 +237,12 @@ func (s *Store) historyChanges(p *writePlan) ([]*kg.Change, error) {
 		if r.num != 0 {
 			old = written[r.num]
 		}
-		add(kg.RecordRelationship, r.doc.ID, string(r.doc.Type), kg.RelationshipSnapshot(old), kg.RelationshipSnapshot(r.doc))
+		add(kg.RecordRelationship, r.doc.ID, string(r.doc.Type), relSnap(old), relSnap(r.doc))
 	}
 
 	for _, n := range p.entityDeletes {
 		if e := before[n]; e != nil {
-			add(kg.RecordEntity, e.ID, string(e.Kind), kg.EntitySnapshot(e), nil)
+			add(kg.RecordEntity, e.ID, string(e.Kind), entitySnap(e), nil)
 		}
 	}
 	return out, nil
@@ -304,6 +392,12 @@ func (s *Store) Changes(ctx context.Context, q kg.ChangeQuery) (kg.ChangePage, e
 				return false, err
 			}
 			if q.Matches(c, c.Revision) {
+				if c.Before, err = snapshotJSON(c.Before); err != nil {
+					return false, err
+				}
+				if c.After, err = snapshotJSON(c.After); err != nil {
+					return false, err
+				}
 				page.Changes = append(page.Changes, c)
 			}
 			return q.Limit > 0 && len(page.Changes) >= q.Limit, nil

@@ -147,6 +147,32 @@ func testHistory(t *testing.T, newStore NewStore) {
 		t.Errorf("revert of a creation with a later relationship: %v, want CONFLICT", err)
 	}
 
+	// A relationship with an id of its own and properties reads back whole
+	// from its history.
+	custom := &kg.Relationship{ID: "rel:custom-history", Type: kg.RelLocatedIn, From: "org:beta", To: "locality:fukuoka",
+		Role: "branch", Properties: map[string]string{"amount": "5"}, ValidFrom: kg.MustPartialDate("2024-03"), Citations: cite}
+	if err := s.Apply(ctx, &kg.Batch{Relationships: []*kg.Relationship{custom}}); err != nil {
+		t.Fatal(err)
+	}
+	changed := custom.Clone()
+	changed.Properties = map[string]string{"amount": "6"}
+	if err := s.Apply(ctx, &kg.Batch{Relationships: []*kg.Relationship{changed}}); err != nil {
+		t.Fatal(err)
+	}
+	cp, err := h.Changes(ctx, kg.ChangeQuery{Record: custom.ID})
+	if err != nil || len(cp.Changes) != 2 {
+		t.Fatalf("%s's history: %d changes (%v)", custom.ID, len(cp.Changes), err)
+	}
+	was, err := kg.RelationshipFromSnapshot(cp.Changes[1].Before)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if was.ID != custom.ID || was.From != "org:beta" || was.Role != "branch" || was.Properties["amount"] != "5" ||
+		was.ValidFrom.String() != "2024-03" || len(was.Citations) != 1 || was.FromKind != kg.KindOrganization {
+		t.Errorf("the relationship before its update: %+v", was)
+	}
+	equal(t, "its changed fields", cp.Changes[1].ChangedFields(), []string{"properties"})
+
 	// 6. An import: batches that pass the revision number join it.
 	imp := &kg.Batch{Entities: []*kg.Entity{{ID: "org:i1", Kind: kg.KindOrganization, Name: "I1", Type: "COMPANY", Citations: cite}}}
 	if err := s.Apply(as("cli", "import"), imp); err != nil {
