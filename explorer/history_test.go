@@ -71,8 +71,8 @@ const liveItems = `[...document.querySelectorAll("#live .live-change")].map(li =
 // TestExplorerHistory: an entity's card lists its history (the seed's
 // creation; then an update made through the API, with its field before and
 // after, its actor and message); the live feed, turned on, lists a change
-// made after, the network shows a renamed entity and loses a deleted
-// relationship without a reload; after the WebSocket is closed, a change
+// made after, the network shows a renamed entity, gains a new relationship
+// and loses a deleted one without a reload; after the WebSocket is closed, a change
 // made while it was down arrives once the feed has reconnected, exactly
 // once; the card's history pages with More.
 func TestExplorerHistory(t *testing.T) {
@@ -164,6 +164,17 @@ func TestExplorerHistory(t *testing.T) {
 	mutate(t, ts, updateEntity, map[string]any{"id": agreement, "input": map[string]any{"name": renamed}, "m": "rename"})
 	run(ctx, t, "the renamed agreement",
 		settled(fmt.Sprintf(`cy.getElementById(%q).data("name") === %q && cy.getElementById(%q).style("label").includes(%q)`, agreement, renamed, agreement, renamed)),
+	)
+	// A new relationship between the open entity and a drawn one appears.
+	const kitakyushu = "locality:kitakyushu"
+	if !eval[bool](ctx, t, fmt.Sprintf(`cy.getElementById(%q).nonempty() && cy.edges('[type = "BORDERS"]').empty()`, kitakyushu)) {
+		t.Fatalf("the view around Fukuoka lacks %s, or already has a BORDERS relationship", kitakyushu)
+	}
+	mutate(t, ts, `mutation($input: CreateRelationshipInput!) { createRelationship(input: $input, message: "they border") { id } }`,
+		map[string]any{"input": map[string]any{"type": "BORDERS", "from": fukuoka, "to": kitakyushu,
+			"sources": []map[string]any{{"source": "source:iso-3166-2-jp", "quote": "JP-40 Fukuoka"}}}})
+	run(ctx, t, "the new relationship appears",
+		settled(fmt.Sprintf(`cy.edges('[type = "BORDERS"]').some(e => e.source().id() === %q && e.target().id() === %q)`, fukuoka, kitakyushu)),
 	)
 	gone := eval[string](ctx, t, fmt.Sprintf(`cy.edges().map(e => e.id()).find(id => cy.getElementById(id).source().id() !== %[1]q && cy.getElementById(id).target().id() !== %[1]q) || ""`, agreement))
 	if gone == "" {
