@@ -223,7 +223,9 @@ export class HistorySection {
         more.disabled = false;
       }
     };
-    more.addEventListener('click', () => load(this.pages.get(id).endCursor));
+    // A live change may have made the section forget the record meanwhile:
+    // then More loads the first page again.
+    more.addEventListener('click', () => load(this.pages.has(id) ? this.pages.get(id).endCursor : null));
     if (this.pages.has(id)) render();
     else load(null);
     return el;
