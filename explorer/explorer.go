@@ -6,8 +6,9 @@
 //
 // The page is plain HTML, CSS and JavaScript modules embedded in the binary,
 // with no build step and nothing fetched from the internet: it talks only to
-// the GraphQL endpoint at /graphql on the same origin (and links to /export
-// for downloads). Cytoscape.js and its fCoSE layout are vendored into
+// the GraphQL endpoint at /graphql on the same origin (by POST, and over a
+// WebSocket for the live feed of changes) and links to /export for
+// downloads. Cytoscape.js and its fCoSE layout are vendored into
 // static/vendor by tools/frontend/vendor.sh, at the versions
 // tools/frontend/package-lock.json pins.
 package explorer
@@ -22,7 +23,8 @@ import (
 const Prefix = "/explorer/"
 
 // contentSecurityPolicy keeps the page to its own origin: its scripts, styles
-// and API calls. Inline styles are allowed because Cytoscape.js sets them on
+// and API calls ('self' also matches the live feed's ws: or wss: URL on
+// the same host, as CSP Level 3 says). Inline styles are allowed because Cytoscape.js sets them on
 // the elements it creates; data: images are the PNG export and the empty
 // favicon.
 const contentSecurityPolicy = "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +

@@ -42,11 +42,14 @@ const (
 )
 
 // newServer serves the API over the seed data, explorer included, on
-// 127.0.0.1, as the server does.
-func newServer(t *testing.T) *httptest.Server {
+// 127.0.0.1, as the server does; opts change the configuration first.
+func newServer(t *testing.T, opts ...func(*api.Config)) *httptest.Server {
 	t.Helper()
 	cfg := api.DefaultConfig
 	cfg.Logger = slog.New(slog.DiscardHandler)
+	for _, o := range opts {
+		o(&cfg)
+	}
 	ts := httptest.NewServer(api.New(testgraph.Seeded(t), cfg))
 	t.Cleanup(ts.Close)
 	return ts

@@ -123,7 +123,8 @@ const textContrast = `(() => {
 })()`
 
 // TestExplorerContrast checks the palette's pairs (text 4.5:1, graphics
-// 3:1, both themes) and the text on the page as drawn, in the light theme
+// 3:1, both themes) and the text on the page as drawn — the details card
+// with its history and the live feed's list included — in the light theme
 // and in the dark one the system setting picks.
 func TestExplorerContrast(t *testing.T) {
 	ts := newServer(t)
@@ -138,8 +139,9 @@ func TestExplorerContrast(t *testing.T) {
 			})
 			return err
 		}),
-			chromedp.Navigate(ts.URL+explorer.Prefix+"?id="+fukuoka+"&to="+haNoi+"&sel="+agreement),
-			settled(`document.querySelector("#path .path-summary") !== null && document.querySelector("#card .citations") !== null`),
+			chromedp.Navigate(ts.URL+explorer.Prefix+"?id="+fukuoka+"&to="+haNoi+"&sel="+agreement+"&live=1"),
+			settled(`document.querySelector("#path .path-summary") !== null && document.querySelector("#card .citations") !== null`+
+				` && document.querySelector("#card .history .change") !== null && document.querySelector("#live .live-change") !== null`),
 		)
 		if got := eval[string](ctx, t, `explorer.app.graph.theme`); got != theme {
 			t.Errorf("the network's theme is %s, want %s", got, theme)

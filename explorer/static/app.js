@@ -36,6 +36,8 @@ import {
 } from './palette.js';
 import { h, fill } from './dom.js';
 import { SourceView } from './source.js';
+import { LiveFeed } from './live.js';
+import { recordLabel } from './history.js';
 
 /** The RelationType enum, used if the relationTypes query fails. */
 const FALLBACK_TYPES = ['PART_OF', 'MERGED_INTO', 'BORDERS', 'LOCATED_IN', 'HOLDS_OFFICE', 'PARTY_TO', 'SIGNED',
@@ -96,6 +98,17 @@ class Explorer {
       drawn: (id) => this.graph.cy.getElementById(id).nonempty(),
       error: (what, err) => this.status.error(what, err),
     });
+    this.live = new LiveFeed($('live'), $('live-toggle'), {
+      onChange: (c) => this.onLiveChange(c),
+      open: (c) => this.openChange(c),
+      onToggle: (on) => {
+        this.state.live = on;
+        this.commit({ push: false });
+      },
+      name: (id) => this.graph.name(id),
+      error: (what, err) => this.status.error(what, err),
+    });
+    this.liveTouched = new Set();
     this.keys = new KeyboardNav(this.graph, $('graph'), $('graph-live'), {
       root: () => this.state.id,
       open: (ele) => {
@@ -114,7 +127,7 @@ class Explorer {
     // Exposed for the browser tests and for analysts at the console.
     window.cy = this.graph.cy;
     window.explorer = {
-      app: this, cy: this.graph.cy, requests, palette: {
+      app: this, cy: this.graph.cy, requests, live: this.live, palette: {
         failures, pairs, contrast, channels, THEMES,
       },
     };
@@ -470,6 +483,7 @@ class Explorer {
     this.idx = (e.state && e.state.idx) || 0;
     const before = this.state.id;
     this.state = parseState(location.search);
+    this.state.live = this.live.on; // following the feed is the page's, not a step of history
     $('path-to').value = '';
     this.apply({ entity: true, restore: true, fresh: before !== this.state.id && !this.state.pos });
     this.syncUndo();
@@ -478,6 +492,7 @@ class Explorer {
   /** Opens a saved view's query string as a new history entry. */
   openQuery(q) {
     this.state = parseState(q);
+    this.state.live = this.live.on;
     this.apply({ entity: true, restore: true }).then(() => this.commit());
   }
 
@@ -620,6 +635,78 @@ class Explorer {
         this.status.info('No path found.');
       }
     });
+  }
+
+  // -------------------------------------------------------------------------
+  // Live changes
+  // -------------------------------------------------------------------------
+
+  /**
+   * A change arrived from the live feed. What was cached of the record (and
+   * of a relationship's ends) is forgotten; if it touches the view — a drawn
+   * entity, a drawn relationship, or a relationship with a drawn end — the
+   * view is loaded again (a renamed entity shows its new name, a deleted
+   * relationship goes, a new one between drawn entities appears), once for
+   * a burst of changes, and the open details card follows.
+   */
+  onLiveChange(c) {
+    const ids = new Set([c.recordId]);
+    if (c.recordType === 'RELATIONSHIP') {
+      for (const r of [c.before, c.after]) {
+        if (r) {
+          ids.add(r.from);
+          ids.add(r.to);
+        }
+      }
+    }
+    for (const id of ids) this.card.forget(id);
+    // Cached answers may hold the record as it was: every view asks again.
+    this.cache.clear();
+    const rev = c.revision;
+    $('graph-live').textContent = `${rev.actor} ${c.operation.toLowerCase()}d ${recordLabel(c, (id) => this.graph.name(id))} (revision ${rev.seq}).`;
+    if (!this.state.id) return;
+    const cy = this.graph.cy;
+    if (![...ids].some((id) => id === this.state.id || cy.getElementById(id).nonempty())) return;
+    for (const id of ids) this.liveTouched.add(id);
+    clearTimeout(this.liveTimer);
+    this.liveTimer = setTimeout(() => this.reloadForChanges(), 250);
+  }
+
+  async reloadForChanges() {
+    const touched = this.liveTouched;
+    this.liveTouched = new Set();
+    const shown = this.card.current;
+    const hadFocus = this.card.el.contains(document.activeElement);
+    await this.apply({ entity: true });
+    const cy = this.graph.cy;
+    if (shown && shown === this.card.current) {
+      const ele = cy.getElementById(shown);
+      if (ele.empty()) this.card.hide();
+      else if (touched.has(shown)) this.card.show(ele, { focus: hadFocus });
+    }
+    if (this.busy === 0) this.commit({ push: false });
+  }
+
+  /** Shows a change's record: selected in the network, opening it (or a relationship's first end) when it is not drawn. */
+  async openChange(c) {
+    const id = c.recordId;
+    if (c.recordType === 'SOURCE') {
+      this.sources.open(id);
+      return;
+    }
+    if (!this.graph.has(id)) {
+      const r = c.after;
+      if (!r) {
+        this.status.info(`${recordLabel(c)} was deleted in revision ${c.revision.seq}.`);
+        return;
+      }
+      await this.openEntity(c.recordType === 'RELATIONSHIP' ? r.from : id);
+    }
+    if (this.graph.has(id)) {
+      await this.act('select', id);
+    } else {
+      this.status.info(`${recordLabel(c)} is not in this view (a filter or the day hides it).`);
+    }
   }
 
   // -------------------------------------------------------------------------
@@ -1025,6 +1112,7 @@ class Explorer {
     await this.apply({ entity: true, restore: true });
     history.replaceState({ idx: 0 }, '', this.state.id ? this.snapshot() : location.pathname + location.search);
     this.syncUndo();
+    if (this.state.live) this.live.start();
     await types;
   }
 }

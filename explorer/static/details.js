@@ -1,7 +1,8 @@
 // The details card: everything known about the selected node or edge —
 // properties, dates, every citation with its quote and source — and what
 // can be done with it, without changing the view. Answers are cached, so
-// stepping back and forth through selections costs no request.
+// stepping back and forth through selections costs no request; a change
+// to a record (from the live feed) forgets what was cached of it.
 
 import { gql, ENTITY, RELATIONSHIP } from './api.js';
 import { h, fill } from './dom.js';
@@ -9,6 +10,7 @@ import { dateRange } from './graph.js';
 import {
   kindTag, citations, entityProps, propList, figures,
 } from './panel.js';
+import { HistorySection } from './history.js';
 
 /** The details card over the network. */
 export class DetailsCard {
@@ -25,6 +27,7 @@ export class DetailsCard {
     this.act = act;
     this.error = error;
     this.cache = new Map();
+    this.history = new HistorySection({ error });
     this.current = null;
     this.seq = 0;
     el.addEventListener('keydown', (e) => {
@@ -46,6 +49,14 @@ export class DetailsCard {
   refresh(cy) {
     const ele = this.current && !this.el.hidden ? cy.getElementById(this.current) : null;
     if (ele && ele.nonempty()) this.show(ele);
+  }
+
+  /** Forgets what was loaded of a record that changed (its details and history). */
+  forget(id) {
+    for (const key of [...this.cache.keys()]) {
+      if (key.split('|')[1] === id) this.cache.delete(key);
+    }
+    this.history.forget(id);
   }
 
   /** Closes the card. */
@@ -123,7 +134,8 @@ export class DetailsCard {
       h('section', { class: 'sources' },
         h('h3', {}, 'Sources ', h('small', {}, String(e.sources.length))),
         citations(e.sources, { long: true }) || h('p', { class: 'hint' }, 'None.')),
-      h('p', { class: 'hint' }, `${e.relationships.totalCount} relationships in the graph, ${ele.degree()} drawn; the panel on the left lists the open entity's.`));
+      h('p', { class: 'hint' }, `${e.relationships.totalCount} relationships in the graph, ${ele.degree()} drawn; the panel on the left lists the open entity's.`),
+      this.history.section(e.id));
   }
 
   renderRelationship(r) {
@@ -142,7 +154,8 @@ export class DetailsCard {
       propList(props),
       h('section', { class: 'sources' },
         h('h3', {}, 'Sources ', h('small', {}, String(r.sources.length))),
-        citations(r.sources, { long: true }) || h('p', { class: 'hint' }, 'None.')));
+        citations(r.sources, { long: true }) || h('p', { class: 'hint' }, 'None.')),
+      this.history.section(r.id));
   }
 
   renderCollapsed(ele) {

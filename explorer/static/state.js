@@ -4,7 +4,7 @@
 //   ?id=locality:fukuoka&depth=2&kinds=LOCALITY,AGREEMENT&relationTypes=PARTY_TO
 //    &asOf=2024-01-01&since=2023-01-01&to=locality:ha-noi&avoid=…&maxDegree=30&path=1&expand=agreement:…
 //    &hide=…&collapse=…&pin=…&limit=300&layout=force&size=pagerank&color=kind
-//    &sel=rel:…&view=1.2,-40,35&pos=…
+//    &sel=rel:…&view=1.2,-40,35&pos=…&live=1
 //
 // kinds and relationTypes are left out when every value is allowed, and the
 // appearance settings when they have their defaults. pos holds the drawn
@@ -51,6 +51,7 @@ const DEFAULT_LIMIT = 300;
  * @property {string|null} sel            the selected node or edge
  * @property {string|null} view           zoom and pan: "zoom,x,y"
  * @property {string|null} pos            node positions, encoded (see encodePositions)
+ * @property {boolean} live               following the live feed of changes
  */
 
 /** Returns the empty view. */
@@ -77,6 +78,7 @@ export function emptyState() {
     sel: null,
     view: null,
     pos: null,
+    live: false,
   };
 }
 
@@ -128,6 +130,7 @@ export function parseState(search) {
   s.sel = p.get('sel') || null;
   s.view = /^[\d.]+,-?[\d.]+,-?[\d.]+$/.test(p.get('view') || '') ? p.get('view') : null;
   s.pos = /^[A-Za-z0-9_-]+$/.test(p.get('pos') || '') ? p.get('pos') : null;
+  s.live = p.get('live') === '1';
   return s;
 }
 
@@ -150,7 +153,7 @@ const orNull = (v, dflt) => (v === dflt ? null : v);
 
 /** Writes the view as a query string; with layout false, without positions, zoom and selection. */
 export function formatState(s, { layout = true } = {}) {
-  if (!s.id) return '';
+  if (!s.id) return s.live ? query([['live', 1]]) : '';
   return query([
     ['id', s.id],
     ['depth', s.depth],
@@ -173,6 +176,7 @@ export function formatState(s, { layout = true } = {}) {
     ['sel', layout ? s.sel : null],
     ['view', layout ? s.view : null],
     ['pos', layout ? s.pos : null],
+    ['live', s.live ? 1 : null],
   ]);
 }
 
