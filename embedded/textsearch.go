@@ -21,7 +21,7 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 	best, bestSize := -1, 0
 	for i, t := range q.Terms {
 		n := g.entText.size(g.entText.wordIDs(t.Words[0], !t.Phrase))
-		for _, l := range s.nameWordLists(t.Words[0]) {
+		for _, l := range s.wordNameLists(t.Words[0]) {
 			n += len(l)
 		}
 		if best < 0 || n < bestSize {
@@ -50,7 +50,7 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 		}
 		x := &g.names
 	names:
-		for _, l := range s.nameWordLists(w) {
+		for _, l := range s.wordNameLists(w) {
 			for _, m := range l {
 				if len(nums) >= max {
 					break names
@@ -77,6 +77,27 @@ func (s *Store) nameWordLists(w string) [][]uint32 {
 	return lists(x.byWord, wordCodes, lo, hi)
 }
 
+// wordNameLists returns lists of names among which are all those with a
+// word starting with w (the caller checks each): the names under w's word
+// prefix, its first three bytes; or, when w is longer and that prefix is
+// common ("ngu" of Nguyễn), the names that hold every trigram of w, which
+// for a rare word are few. The caller holds the read lock.
+func (s *Store) wordNameLists(w string) [][]uint32 {
+	lists := s.nameWordLists(w)
+	if len(w) <= 3 {
+		return lists
+	}
+	n := 0
+	for _, l := range lists {
+		n += len(l)
+	}
+	x := &s.g.names
+	if n > 1024 && x.rarestTrigram([]byte(w)) < n {
+		return [][]uint32{x.containing([]byte(w))}
+	}
+	return lists
+}
+
 // RelationshipTextCandidates implements kg.TextIndexed. A matching
 // relationship holds each term in its role or quotes or in an end's name,
 // so for the term with the fewest such relationships, those are the
@@ -96,7 +117,7 @@ func (s *Store) RelationshipTextCandidates(ctx context.Context, q kg.TextQuery, 
 	bestSize := 0
 	for _, t := range q.Terms {
 		w := t.Words[0]
-		src := &source{text: g.relText.wordIDs(w, !t.Phrase), names: s.nameWordLists(w), w: w}
+		src := &source{text: g.relText.wordIDs(w, !t.Phrase), names: s.wordNameLists(w), w: w}
 		n := g.relText.size(src.text)
 		for _, l := range src.names {
 			for _, m := range l {
