@@ -46,13 +46,13 @@ func (m *marks) set(n uint32, d int)     { m.seen[n] = m.epoch<<8 | uint32(d) }
 func (m *marks) is(n uint32, d int) bool { return m.seen[n] == m.epoch<<8|uint32(d) }
 func (m *marks) release()                { marksPool.Put(m) }
 
-func (o stepRule) allows(g *graph, n uint32) bool {
+func (o *stepRule) allows(g *graph, n uint32) bool {
 	return (o.kinds == 0 || o.kinds&(1<<g.kind[n]) != 0) &&
 		(o.maxDegree == 0 || len(g.out[n])+len(g.in[n]) <= o.maxDegree) && !o.avoid[n] && o.entEv.admits(n)
 }
 
 // restricts reports whether allows may say no.
-func (o stepRule) restricts() bool {
+func (o *stepRule) restricts() bool {
 	return o.kinds != 0 || o.maxDegree != 0 || len(o.avoid) > 0 || o.entEv != nil
 }
 
@@ -94,28 +94,31 @@ func compileOptions(g *graph, o traverse.Options) stepRule {
 // follows reports whether a step may follow relationship rel; it reads
 // the relationship's columns only when a filter needs them (each read is a
 // likely cache miss on a large graph).
-func (o stepRule) follows(g *graph, rel uint32) bool {
+func (o *stepRule) follows(g *graph, rel uint32) bool {
 	return (o.types == 0 || o.types.has(g.relType[rel])) && (o.asOf == 0 || g.validOn(rel, o.asOf)) && o.relEv.admits(rel)
 }
 
 // each calls visit for every relationship a step from n may follow, in
 // the forward direction (or backward, against it); visit returns false
 // to stop.
-func (o stepRule) each(g *graph, n uint32, backward bool, visit func(a adj, out bool) bool) {
+func (o *stepRule) each(g *graph, n uint32, backward bool, visit func(a adj, out bool) bool) {
 	out, in := o.out, o.in
 	if backward {
 		out, in = in, out
 	}
+	// Without a filter on relationships no column is read (each read is
+	// a likely cache miss).
+	all := o.types == 0 && o.asOf == 0 && o.relEv == nil
 	if out {
 		for _, a := range g.out[n] {
-			if o.follows(g, a.rel) && !visit(a, true) {
+			if (all || o.follows(g, a.rel)) && !visit(a, true) {
 				return
 			}
 		}
 	}
 	if in {
 		for _, a := range g.in[n] {
-			if o.follows(g, a.rel) && !visit(a, false) {
+			if (all || o.follows(g, a.rel)) && !visit(a, false) {
 				return
 			}
 		}
