@@ -14,6 +14,8 @@ import (
 
 	coderws "github.com/coder/websocket"
 	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/internal/nornic"
+	"github.com/vjkg/vjkg/neo4j"
 )
 
 const aliceKey = "alice-key-0123456789abcdef"
@@ -320,4 +322,46 @@ func next(t *testing.T, ctx context.Context, c *coderws.Conn) changeJSON {
 			t.Fatalf("subscription message: %s", msg)
 		}
 	}
+}
+
+// TestHistoryAcrossProcesses runs two API servers over one Neo4j, as two
+// processes behind a load balancer would be: a subscriber to one sees the
+// changes written through the other, each once, in order.
+func TestHistoryAcrossProcesses(t *testing.T) {
+	if _, ok := nornic.Binary(); !ok {
+		newNeo4jServer(t) // skips, or fails under VJKG_REQUIRE_NEO4J
+	}
+	db := nornic.Start(t, nornic.Options{})
+	if err := nornic.AddLookupIndexes(context.Background(), db.URI()); err != nil {
+		t.Fatal(err)
+	}
+	servers := make([]*server, 2)
+	for i := range servers {
+		store, err := neo4j.Open(neo4j.Config{URI: db.URI(), Logger: quietLog, PathSearch: neo4j.PathsCypherUnfiltered})
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-store.Ready()
+		servers[i] = serve(t, store, withAlice, fastFeed)
+	}
+	a, b := servers[0], servers[1]
+	var head struct{ Changes struct{ Nodes []changeJSON } }
+	a.query(t, `{ changes(newestFirst: true, first: 1) { nodes { position } } }`, nil, &head)
+	start := head.Changes.Nodes[0].Position
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	live := subscribe(t, ctx, a, "", fmt.Sprintf(`subscription { changes(since: %d) { %s } }`, start, changeFields))
+	for i, name := range []string{"Tokyo One", "Tokyo Two", "Tokyo Three"} {
+		w := []*server{b, a, b}[i] // written through either process
+		decode(t, w.post(t, aliceKey, fmt.Sprintf(`mutation { updateEntity(id: "locality:fukuoka", input: {aliases: [%q]}) { id } }`, name), nil), &struct{}{})
+	}
+	last := start
+	for i := range 3 {
+		c := next(t, ctx, live)
+		if c.RecordID != "locality:fukuoka" || c.Position != last+1 || c.Revision.Actor != "alice" {
+			t.Errorf("change %d through the other process: %s at %d by %s (after %d)", i, c.RecordID, c.Position, c.Revision.Actor, last)
+		}
+		last = c.Position
+	}
+	live.Close(coderws.StatusNormalClosure, "")
 }
