@@ -244,11 +244,65 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 		}
 		return s.pageAll(f), g.liveEntities, ctx.Err()
 	}
+	if page, total, ok := s.densePage(ctx, f, &m); ok {
+		return page, total, ctx.Err()
+	}
 	matches, err := s.ownMatches(ctx, f, &m)
 	if err != nil {
 		return nil, 0, err
 	}
 	return s.pageOf(ctx, f, matches)
+}
+
+// densePage pages a filter that keeps a large share of the graph (a kind
+// and a country: a sixth of it) without gathering its matches: it counts
+// them in its one candidate list, then walks the asked order from the
+// start, keeping matches until the page is full — a few entries per match,
+// where gathering and ranking every match would allocate for each. ok is
+// false when the filter is not of that shape. The caller holds the read
+// lock.
+func (s *Store) densePage(ctx context.Context, f *kg.EntityFilter, m *entityMatcher) (page []uint32, total int, ok bool) {
+	const dense = 64       // a filter keeping 1/64 of the graph or more
+	const deepest = 10_000 // offsets beyond which walking costs more than ranking
+	g := s.g
+	if f.CountOnly || f.Order.Desc || f.Limit <= 0 || f.Offset > deepest || len(f.IDs) > 0 || f.Needle() != "" ||
+		f.CitesSource != "" || len(m.candidates) != 1 || len(m.candidates[0])*dense < g.liveEntities {
+		return nil, 0, false
+	}
+	for _, n := range m.candidates[0] {
+		if m.match(g, n) {
+			total++
+		}
+	}
+	if total*dense < g.liveEntities {
+		return nil, 0, false
+	}
+	o := s.orders.byField[f.Order.Field]
+	if o == nil {
+		o = s.orders.byField[kg.OrderByID]
+	}
+	o.ready(g)
+	o.mu.Lock()
+	sorted := o.sorted
+	o.mu.Unlock()
+	want := min(total, f.Offset+f.Limit)
+	page = make([]uint32, 0, max(want-f.Offset, 0))
+	seen := 0
+	for i, n := range sorted {
+		if seen >= want {
+			break
+		}
+		if i&0xffff == 0 && ctx.Err() != nil {
+			return nil, 0, true
+		}
+		if m.match(g, n) {
+			if seen >= f.Offset {
+				page = append(page, n)
+			}
+			seen++
+		}
+	}
+	return page, total, true
 }
 
 // ownMatches returns the numbers of every entity that matches f, compiled
