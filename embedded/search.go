@@ -36,7 +36,6 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 	x := &g.names
 	qc := []byte(q.Compact)
 	lq := len(qc)
-	var buf []byte
 	offer := func(m uint32, score float64) {
 		e := x.ent[m]
 		if score <= 0 || !g.currentName(m) || (kindMask != 0 && kindMask&(1<<g.kind[e]) == 0) {
@@ -99,14 +98,17 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 				if ctx.Err() != nil {
 					break
 				}
-				if !multi && len(w) <= 3 {
-					// The list itself says a word starts with the query.
-					buf = x.compact(buf[:0], m)
-					if strings.HasPrefix(string(buf), q.Compact) {
+				if !multi {
+					if x.compactHasPrefix(m, qc) {
 						continue // a tier 1 match, offered there
 					}
-					offer(m, kg.WordScore(lq, len(buf)))
-					continue
+					// Up to three bytes the list itself says a word starts
+					// with the query; a longer one is checked. Either way
+					// the score is NameScore's, from the compact length.
+					if len(w) <= 3 || kg.HasWordPrefix(x.folded(m), q.Folded) {
+						offer(m, kg.WordScore(lq, int(x.clen[m])))
+						continue
+					}
 				}
 				offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
 			}
