@@ -267,3 +267,25 @@ func hubCSV(spokes, leaves int) (nodes, edges []byte) {
 	}
 	return []byte(nb.String()), []byte(eb.String())
 }
+
+// TestExplorerFitsTheWindow: on a desktop the page is the window's height,
+// with a card open and the Live list showing; the panels scroll inside
+// it. (Visually hidden labels, placed absolutely, once lengthened the page
+// to 1,947 px in an 800 px window.)
+func TestExplorerFitsTheWindow(t *testing.T) {
+	ts := newServer(t)
+	ctx := browser(t, testTimeout)
+	for _, live := range []string{"", "&live=1"} {
+		run(ctx, t, "open Fukuoka's card"+live,
+			chromedp.EmulateViewport(1280, 800),
+			chromedp.Navigate(ts.URL+explorer.Prefix+"?id="+fukuoka+"&sel="+fukuoka+live),
+			settled(`document.querySelector("#card h2") !== null`),
+		)
+		if live != "" {
+			run(ctx, t, "the Live list shows", chromedp.Poll[chromedp.Void](`document.querySelector("#live:not([hidden]) li") !== null`))
+		}
+		if h := eval[int](ctx, t, `document.documentElement.scrollHeight`); h > 800 {
+			t.Errorf("with %q the page is %d px tall in an 800 px window", live, h)
+		}
+	}
+}
