@@ -276,11 +276,15 @@ func TestExplorerFitsTheWindow(t *testing.T) {
 	ts := newServer(t)
 	ctx := browser(t, testTimeout)
 	for _, live := range []string{"", "&live=1"} {
-		run(ctx, t, "open Fukuoka's card"+live,
+		run(ctx, t, "open Fukuoka's card and its paths to Hà Nội"+live,
 			chromedp.EmulateViewport(1280, 800),
-			chromedp.Navigate(ts.URL+explorer.Prefix+"?id="+fukuoka+"&sel="+fukuoka+live),
-			settled(`document.querySelector("#card h2") !== null`),
+			chromedp.Navigate(ts.URL+explorer.Prefix+"?id="+fukuoka+"&sel="+fukuoka+"&to="+haNoi+live),
+			settled(`document.querySelector("#card h2") !== null && document.querySelector("#path li, #path .path") !== null`),
 		)
+		// Nor is the controls column wider than itself: its content wraps.
+		if w := eval[[]int](ctx, t, `(c => [c.scrollWidth, c.clientWidth])(document.querySelector(".controls"))`); w[0] > w[1] {
+			t.Errorf("with %q the controls column's content is %d px wide in %d px", live, w[0], w[1])
+		}
 		if live != "" {
 			run(ctx, t, "the Live list shows", chromedp.Poll[chromedp.Void](`document.querySelector("#live:not([hidden]) li") !== null`))
 		}
