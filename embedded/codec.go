@@ -81,6 +81,12 @@ func encodeRelationship(r *kg.Relationship, rec *relRecord) []byte {
 	if rec.idMode != idDerived {
 		b = appendString(b, rec.extra)
 	}
+	return appendRelBody(b, r)
+}
+
+// appendRelBody appends what a relationship's document and its history
+// snapshot share after its ends and id: role, properties, dates, citations.
+func appendRelBody(b []byte, r *kg.Relationship) []byte {
 	b = appendString(b, r.Role)
 	keys := r.PropertyKeys()
 	b = binary.AppendUvarint(b, uint64(len(keys)))
@@ -207,6 +213,12 @@ func decodeRelationship(b []byte, g *graph) (*kg.Relationship, error) {
 	default:
 		return nil, fmt.Errorf("id mode %d", mode)
 	}
+	d.relBody(r)
+	return r, d.err
+}
+
+// relBody reads what appendRelBody wrote into r.
+func (d *decoder) relBody(r *kg.Relationship) {
 	r.Role = d.string()
 	if n := d.count(); n > 0 {
 		r.Properties = make(map[string]string, n)
@@ -217,7 +229,6 @@ func decodeRelationship(b []byte, g *graph) (*kg.Relationship, error) {
 	}
 	r.ValidFrom, r.ValidTo = d.date(), d.date()
 	r.Citations = d.citations()
-	return r, d.err
 }
 
 // kindByPrefix is the kind an entity id names by its prefix ("locality:").

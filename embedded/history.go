@@ -104,15 +104,7 @@ func relSnap(r *kg.Relationship) []byte {
 	} else {
 		b = appendString(append(b, idCustom), r.ID)
 	}
-	b = appendString(b, r.Role)
-	keys := r.PropertyKeys()
-	b = binary.AppendUvarint(b, uint64(len(keys)))
-	for _, k := range keys {
-		b = appendString(appendString(b, k), r.Properties[k])
-	}
-	b = appendDate(b, r.ValidFrom)
-	b = appendDate(b, r.ValidTo)
-	return appendCitations(b, r.Citations)
+	return appendRelBody(b, r)
 }
 
 func decodeRelSnap(b []byte) (*kg.Relationship, error) {
@@ -134,16 +126,7 @@ func decodeRelSnap(b []byte) (*kg.Relationship, error) {
 		return nil, fmt.Errorf("id mode %d", mode)
 	}
 	r.FromKind, r.ToKind = kindByPrefix(r.From), kindByPrefix(r.To)
-	r.Role = d.string()
-	if n := d.count(); n > 0 {
-		r.Properties = make(map[string]string, n)
-		for range n {
-			k := d.string()
-			r.Properties[k] = d.string()
-		}
-	}
-	r.ValidFrom, r.ValidTo = d.date(), d.date()
-	r.Citations = d.citations()
+	d.relBody(r)
 	return r, d.err
 }
 
