@@ -24,6 +24,7 @@ import (
 	"github.com/vjkg/vjkg/api"
 	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/graph"
+	"github.com/vjkg/vjkg/internal/heaplimit"
 	"github.com/vjkg/vjkg/kg"
 	"github.com/vjkg/vjkg/neo4j"
 	"github.com/vjkg/vjkg/seed"
@@ -32,6 +33,9 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// A large graph's live heap is mostly index: collect it at 1.5× live
+	// rather than GOGC's 2× (GOMEMLIMIT or GOGC, when set, stand).
+	heaplimit.Follow(ctx, os.Getenv)
 	if err := dispatch(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
 		if !errors.Is(err, errUsage) {
 			fmt.Fprintln(os.Stderr, "vjkg:", err)

@@ -1,0 +1,103 @@
+// Package heaplimit keeps a large Go heap from doubling between
+// collections.
+//
+// With the default GOGC=100 the collector lets the heap grow to twice what
+// was live after the last collection. For a server whose live heap is
+// mostly a large, long-lived index (1 M entities hold about 850 MB), that
+// doubling is hundreds of megabytes of garbage kept resident for nothing.
+// Follow sets the runtime's soft memory limit a fixed share above what is
+// live, and moves it as the live heap grows or shrinks: a large heap is
+// collected at 1.5× live, a small one (below a floor) as GOGC says.
+package heaplimit
+
+import (
+	"context"
+	"math"
+	"runtime/debug"
+	"runtime/metrics"
+	"time"
+)
+
+// Floor is the least headroom given above the live heap: below it, GOGC's
+// own target (twice live) is the smaller and the limit never binds.
+const Floor = 256 << 20
+
+// Interval is how often the limit follows the live heap. A short one
+// matters when the live heap grows fast (an import into the running
+// server): until the limit moves up, the collector runs more often.
+const Interval = time.Second
+
+// Limit returns the soft memory limit for a runtime that has live bytes of
+// live heap and other bytes of memory outside the heap (stacks, runtime
+// metadata): live plus half of it, at least Floor, plus other.
+func Limit(live, other uint64) int64 {
+	total := uint64(0)
+	for _, part := range []uint64{live, max(live/2, Floor), other} {
+		if part > math.MaxInt64-total {
+			return math.MaxInt64
+		}
+		total += part
+	}
+	return int64(total)
+}
+
+// Enabled reports whether Follow would set limits: not when the operator
+// chose GOMEMLIMIT or GOGC, whose settings stand.
+func Enabled(getenv func(string) string) bool {
+	return getenv("GOMEMLIMIT") == "" && getenv("GOGC") == ""
+}
+
+// Follow sets the soft memory limit from the live heap now and every
+// Interval until ctx is done, then lifts it. It does nothing unless
+// Enabled.
+func Follow(ctx context.Context, getenv func(string) string) {
+	if !Enabled(getenv) {
+		return
+	}
+	debug.SetMemoryLimit(Limit(read()))
+	go func() {
+		defer debug.SetMemoryLimit(math.MaxInt64)
+		t := time.NewTicker(Interval)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				debug.SetMemoryLimit(Limit(read()))
+			}
+		}
+	}()
+}
+
+// samples are the runtime metrics read: the heap live after the last
+// collection, all memory mapped by the runtime, and the heap's share of
+// it (objects, unused and free spans, released pages).
+var samples = []string{
+	"/gc/heap/live:bytes",
+	"/memory/classes/total:bytes",
+	"/memory/classes/heap/objects:bytes",
+	"/memory/classes/heap/unused:bytes",
+	"/memory/classes/heap/free:bytes",
+	"/memory/classes/heap/released:bytes",
+}
+
+// read returns the live heap and the runtime's memory outside the heap.
+func read() (live, other uint64) {
+	s := make([]metrics.Sample, len(samples))
+	for i, name := range samples {
+		s[i].Name = name
+	}
+	metrics.Read(s)
+	v := func(i int) uint64 {
+		if s[i].Value.Kind() != metrics.KindUint64 {
+			return 0
+		}
+		return s[i].Value.Uint64()
+	}
+	heap := v(2) + v(3) + v(4) + v(5)
+	if total := v(1); total > heap {
+		other = total - heap
+	}
+	return v(0), other
+}
