@@ -1,6 +1,7 @@
 package kg
 
 import (
+	"math/rand/v2"
 	"strings"
 	"testing"
 )
@@ -94,5 +95,63 @@ func TestNameScoreAgreesWithReference(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestFoldByRuneAgreesWithTheChain checks the table against the transform
+// chain: every rune it knows on its own, and random strings that mix them
+// with the runes it must leave to the chain (marks, Hangul, half-width
+// voicing marks, invalid UTF-8).
+func TestFoldByRuneAgreesWithTheChain(t *testing.T) {
+	var known []rune
+	for _, rg := range foldRanges {
+		for r := rg[0]; r <= rg[1]; r++ {
+			s := string(r)
+			if got, ok := foldByRune(s); ok {
+				known = append(known, r)
+				if want := foldChain(s); got != want {
+					t.Errorf("rune %U: foldByRune %q, chain %q", r, got, want)
+				}
+			}
+		}
+	}
+	if len(known) < 20000 {
+		t.Fatalf("only %d runes fold on their own", len(known))
+	}
+	others := []rune{0x0301, 0x0323, 0x3099, 0x309b, 0xff9e, 0xff9f, 0x1100, 0x1161, 0x11a8, 0xac00, 0x0b47, 0x0b3e, 0xfb01, 0x2126, 0x212b, 0x00bd, 0xfffd, 0x1f600}
+	rnd := rand.New(rand.NewPCG(1, 2))
+	pick := func() rune {
+		if rnd.IntN(5) == 0 {
+			return others[rnd.IntN(len(others))]
+		}
+		return known[rnd.IntN(len(known))]
+	}
+	for i := 0; i < 200000; i++ {
+		var b strings.Builder
+		for n := rnd.IntN(8); n >= 0; n-- {
+			b.WriteRune(pick())
+		}
+		s := b.String()
+		if i%50 == 0 {
+			s += "\xff" // invalid UTF-8
+		}
+		if got, want := Fold(s), foldChain(s); got != want {
+			t.Fatalf("Fold(%q) = %q, chain %q", s, got, want)
+		}
+	}
+}
+
+func BenchmarkFold(b *testing.B) {
+	for _, s := range []string{"Bản ghi nhớ hợp tác giữa thành phố Hà Nội và tỉnh Fukuoka", "福岡県知事 服部誠太郎", "Hanoi People's Committee"} {
+		b.Run("table", func(b *testing.B) {
+			for range b.N {
+				Fold(s)
+			}
+		})
+		b.Run("chain", func(b *testing.B) {
+			for range b.N {
+				foldChain(s)
+			}
+		})
 	}
 }
