@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"context"
+	"strings"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -18,14 +19,18 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 	for _, k := range kinds {
 		kindMask |= 1 << kindIndex(k)
 	}
-	best, bestSize := -1, 0
+	// Every word of every term is in each match (a phrase's words whole),
+	// so the rarest of them chooses the candidates.
+	best, bestWord, bestSize := -1, "", 0
 	for i, t := range q.Terms {
-		n := g.entText.size(g.entText.wordIDs(t.Words[0], !t.Phrase))
-		for _, l := range s.wordNameLists(t.Words[0]) {
-			n += len(l)
-		}
-		if best < 0 || n < bestSize {
-			best, bestSize = i, n
+		for _, w := range t.Words {
+			n := g.entText.size(g.entText.wordIDs(w, !t.Phrase))
+			for _, l := range s.wordNameLists(w) {
+				n += len(l)
+			}
+			if best < 0 || n < bestSize {
+				best, bestWord, bestSize = i, w, n
+			}
 		}
 	}
 	var nums []uint32
@@ -38,8 +43,13 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 		return len(nums) < max
 	}
 	if best >= 0 {
-		t := q.Terms[best]
-		w := t.Words[0]
+		t, w := q.Terms[best], bestWord
+		// A name holds the term, or its entity is a match only through
+		// its text, and then among the text's candidates.
+		holds := func(folded string) bool { return kg.HasWordPrefix(folded, w) }
+		if t.Phrase {
+			holds = func(folded string) bool { return t.Matches(strings.Fields(folded)) }
+		}
 	text:
 		for _, id := range g.entText.wordIDs(w, !t.Phrase) {
 			for _, e := range g.entText.lists[id] {
@@ -55,7 +65,7 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 				if len(nums) >= max {
 					break names
 				}
-				if g.currentName(m) && kg.HasWordPrefix(x.folded(m), w) {
+				if g.currentName(m) && holds(x.folded(m)) {
 					add(x.ent[m])
 				}
 			}

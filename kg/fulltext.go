@@ -25,6 +25,11 @@ const (
 	FieldTitle       Field = "TITLE"    // a source's title, publisher, author or note
 )
 
+// IsName reports whether f is one of an entity's names.
+func (f Field) IsName() bool {
+	return f == FieldName || f == FieldAlias || f == FieldLocalName
+}
+
 // fieldWeight scores a term found in a field when the query as a whole is
 // not a name match; every weight is below the lowest name score (0.3), so
 // that text hits rank after name hits.

@@ -72,8 +72,15 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 			best[h.Entity.ID] = h
 		}
 	}
-	if !q.HasPhrase() && q.Names.Compact != "" {
+	phrase := q.HasPhrase()
+	if q.Names.Compact != "" {
+		// Names first, as search ranks them: a phrase's words, unquoted,
+		// find its names among others, so ask for more and keep those that
+		// hold the phrase.
 		names := limit
+		if phrase && limit > 0 {
+			names = max(4*limit, 50)
+		}
 		if ev != nil {
 			names = 0 // every name hit: evidence may drop some
 		}
@@ -82,7 +89,10 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 			return nil, err
 		}
 		for _, h := range hits {
-			m, _ := q.Match(EntityFields(h.Entity))
+			m, ok := q.Match(EntityFields(h.Entity))
+			if phrase && !(ok && m.Field.IsName()) {
+				continue
+			}
 			offer(TextHit{Entity: h.Entity, Score: h.Score, Match: m})
 		}
 		if limit > 0 && len(best) >= limit {
@@ -95,7 +105,13 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 	}
 	for _, e := range ents {
 		if m, ok := q.Match(EntityFields(e)); ok {
-			offer(TextHit{Entity: e, Score: m.Score, Match: m})
+			score := m.Score
+			if phrase && m.Field.IsName() {
+				// As if found by the names above; words of the query that
+				// are apart in the name score as text.
+				score = max(score, q.Names.Score(e))
+			}
+			offer(TextHit{Entity: e, Score: score, Match: m})
 		}
 	}
 	rels, err := s.relationshipHits(ctx, q, nil, ev, MaxTextCandidates)
