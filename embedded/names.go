@@ -2,7 +2,6 @@ package embedded
 
 import (
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"unsafe"
@@ -178,9 +177,8 @@ func (x *names) containing(q []byte) []uint32 {
 }
 
 // containingUpTo is containing that gives up, returning false, once it has
-// found more than most names (most < 0: no bound). It walks the shortest
-// list and seeks each of its names in the others, so that giving up early
-// costs in proportion to what it found, not to the lists' length.
+// found more than most names (most < 0: no bound), which it can tell while
+// intersecting the last list: a common query costs only what it found.
 func (x *names) containingUpTo(q []byte, most int) ([]uint32, bool) {
 	var postings [][]uint32
 	for i := 0; i+3 <= len(q); i++ {
@@ -191,21 +189,51 @@ func (x *names) containingUpTo(q []byte, most int) ([]uint32, bool) {
 		postings = append(postings, l)
 	}
 	slices.SortFunc(postings, func(a, b []uint32) int { return len(a) - len(b) })
-	at := make([]int, len(postings))
+	if len(postings) == 1 {
+		if most >= 0 && len(postings[0]) > most {
+			return nil, false
+		}
+		return slices.Clone(postings[0]), true
+	}
+	out := postings[0]
+	for i, l := range postings[1:] {
+		bound := -1
+		if i == len(postings)-2 {
+			bound = most
+		}
+		var ok bool
+		if out, ok = intersect(out, l, bound); !ok {
+			return nil, false
+		}
+		if len(out) == 0 {
+			break
+		}
+	}
+	return out, true
+}
+
+// intersect returns the elements of a (ascending) that are in b
+// (ascending), or false once there are more than most (most < 0: no
+// bound). A far longer b is searched, not scanned.
+func intersect(a, b []uint32, most int) ([]uint32, bool) {
 	var out []uint32
-next:
-	for _, m := range postings[0] {
-		for j, l := range postings[1:] {
-			i := seek(l, at[j+1], m)
-			if at[j+1] = i; i == len(l) {
-				break next
-			}
-			if l[i] != m {
-				continue next
+	gallop := len(b) > 16*len(a)
+	j := 0
+	for _, v := range a {
+		if gallop {
+			j = seek(b, j, v)
+		} else {
+			for j < len(b) && b[j] < v {
+				j++
 			}
 		}
-		if out = append(out, m); most >= 0 && len(out) > most {
-			return nil, false
+		if j == len(b) {
+			break
+		}
+		if b[j] == v {
+			if out = append(out, v); most >= 0 && len(out) > most {
+				return nil, false
+			}
 		}
 	}
 	return out, true
@@ -222,8 +250,16 @@ func seek(l []uint32, i int, v uint32) int {
 		lo += step
 		step *= 2
 	}
-	hi := min(lo+step, len(l))
-	return lo + 1 + sort.Search(hi-lo-1, func(k int) bool { return l[lo+1+k] >= v })
+	hi := min(lo+step, len(l)) // l[hi] >= v, or hi is the end
+	for lo+1 < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if l[mid] < v {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // rarestTrigram returns the length of the shortest list among the query's
