@@ -8,3 +8,11 @@ func SetRareTrigram(n int) (restore func()) {
 	rareTrigram = n
 	return func() { rareTrigram = old }
 }
+
+// SetLongList changes how long a name list must be for search to walk it
+// by length, and returns a function that restores it.
+func SetLongList(n int) (restore func()) {
+	old := longList
+	longList = n
+	return func() { longList = old }
+}

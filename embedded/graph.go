@@ -35,6 +35,9 @@ type graph struct {
 	// are gone, and readers check) each kind, type and country code, so
 	// that a list query looks only at the entities of the value it asks.
 	byKind, byType, byCountry [][]uint32
+	// cell[n] is entity n's (kind, type, country) cell while it lives.
+	cell  []uint32
+	cells cells
 
 	// Relationships, by number; type 0 marks a number with no live one.
 	relType            []uint8 // relTypeIndex
@@ -96,6 +99,7 @@ func (g *graph) growEntities(n uint32) {
 		g.kind = append(g.kind, 0)
 		g.typ = append(g.typ, 0)
 		g.country = append(g.country, 0)
+		g.cell = append(g.cell, 0)
 		g.start = append(g.start, 0)
 		g.spanFirst = append(g.spanFirst, 0)
 		g.spanLast = append(g.spanLast, 0)
@@ -122,10 +126,14 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 	}
 	if g.kind[n] == 0 {
 		g.liveByKind[kindIndex(r.kind)]++
+	} else {
+		g.cells.live[g.cell[n]]--
 	}
 	g.kind[n] = uint8(kindIndex(r.kind))
 	g.typ[n] = g.types.code(r.typ)
 	g.country[n] = g.countries.code(r.country)
+	g.cell[n] = g.cells.code(cellKey(g.kind[n], g.typ[n], g.country[n]))
+	g.cells.live[g.cell[n]]++
 	g.byKind = listed(g.byKind, int(g.kind[n]), n)
 	g.byType = listed(g.byType, int(g.typ[n]), n)
 	g.byCountry = listed(g.byCountry, int(g.country[n]), n)
@@ -159,6 +167,7 @@ func (g *graph) deleteEntity(n uint32) {
 	}
 	g.entityNums.remove(g.entityID(n), g.entityID)
 	g.liveByKind[g.kind[n]]--
+	g.cells.live[g.cell[n]]--
 	g.kind[n] = 0
 	g.nameCount[n] = 0
 	g.out[n], g.in[n] = nil, nil

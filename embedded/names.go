@@ -26,6 +26,9 @@ type names struct {
 	byPrefix map[uint32][]uint32
 	byWord   map[uint32][]uint32
 	trigrams map[uint32][]uint32
+	// prefixByLength and wordByLength order the long lists of byPrefix and
+	// byWord by compact length, for search.
+	prefixByLength, wordByLength byLength
 	// prefixCodes and wordCodes are the keys of byPrefix and byWord in
 	// order, for queries of one or two bytes (a range of keys), sorted when
 	// such a query first needs them after a write added a key; codesDirty
@@ -39,6 +42,8 @@ func (x *names) init() {
 	x.byPrefix = map[uint32][]uint32{}
 	x.byWord = map[uint32][]uint32{}
 	x.trigrams = map[uint32][]uint32{}
+	x.prefixByLength.fourth = compactFourth
+	x.wordByLength.fourth = wordFourth
 }
 
 func (x *names) folded(m uint32) string {
@@ -107,7 +112,7 @@ func (x *names) put(index map[uint32][]uint32, code, m uint32) {
 // prefix3 is the key of a string's first three bytes: the bytes high to
 // low, then how many there are, so that the keys of all strings starting
 // with one or two given bytes form one range (folded text has no 0 byte).
-func prefix3(b []byte) uint32 {
+func prefix3[T string | []byte](b T) uint32 {
 	var c uint32
 	n := min(len(b), 3)
 	for i := 0; i < 3; i++ {
@@ -157,16 +162,9 @@ func sortedKeys(m map[uint32][]uint32) []uint32 {
 
 // lists returns the lists of index whose keys lie in [lo, hi].
 func lists(index map[uint32][]uint32, codes []uint32, lo, hi uint32) [][]uint32 {
-	if lo == hi {
-		if l, ok := index[lo]; ok {
-			return [][]uint32{l}
-		}
-		return nil
-	}
-	i, _ := slices.BinarySearch(codes, lo)
 	var out [][]uint32
-	for ; i < len(codes) && codes[i] <= hi; i++ {
-		out = append(out, index[codes[i]])
+	for _, c := range keysIn(index, codes, lo, hi) {
+		out = append(out, index[c])
 	}
 	return out
 }
@@ -174,39 +172,94 @@ func lists(index map[uint32][]uint32, codes []uint32, lo, hi uint32) [][]uint32 
 // containing returns the names whose compact form may contain q (three
 // bytes or more): those holding every trigram of q, in ascending order.
 func (x *names) containing(q []byte) []uint32 {
+	out, _ := x.containingUpTo(q, -1)
+	return out
+}
+
+// containingUpTo is containing that gives up, returning false, once it has
+// found more than most names (most < 0: no bound), which it can tell while
+// intersecting the last list: a common query costs only what it found.
+func (x *names) containingUpTo(q []byte, most int) ([]uint32, bool) {
 	var postings [][]uint32
 	for i := 0; i+3 <= len(q); i++ {
 		l, ok := x.trigrams[trigram(q[i:])]
 		if !ok {
-			return nil
+			return nil, true
 		}
 		postings = append(postings, l)
 	}
 	slices.SortFunc(postings, func(a, b []uint32) int { return len(a) - len(b) })
-	out := slices.Clone(postings[0])
-	for _, l := range postings[1:] {
-		out = intersect(out, l)
+	if len(postings) == 1 {
+		if most >= 0 && len(postings[0]) > most {
+			return nil, false
+		}
+		return slices.Clone(postings[0]), true
+	}
+	out := postings[0]
+	for i, l := range postings[1:] {
+		bound := -1
+		if i == len(postings)-2 {
+			bound = most
+		}
+		var ok bool
+		if out, ok = intersect(out, l, bound); !ok {
+			return nil, false
+		}
 		if len(out) == 0 {
 			break
 		}
 	}
-	return out
+	return out, true
 }
 
-// intersect keeps the elements of a (ascending) that are in b (ascending),
-// in place.
-func intersect(a, b []uint32) []uint32 {
-	out := a[:0]
+// intersect returns the elements of a (ascending) that are in b
+// (ascending), or false once there are more than most (most < 0: no
+// bound). A far longer b is searched, not scanned.
+func intersect(a, b []uint32, most int) ([]uint32, bool) {
+	var out []uint32
+	gallop := len(b) > 16*len(a)
 	j := 0
 	for _, v := range a {
-		for j < len(b) && b[j] < v {
-			j++
+		if gallop {
+			j = seek(b, j, v)
+		} else {
+			for j < len(b) && b[j] < v {
+				j++
+			}
 		}
-		if j < len(b) && b[j] == v {
-			out = append(out, v)
+		if j == len(b) {
+			break
+		}
+		if b[j] == v {
+			if out = append(out, v); most >= 0 && len(out) > most {
+				return nil, false
+			}
 		}
 	}
-	return out
+	return out, true
+}
+
+// seek returns the first index from i on of ascending l whose value is v
+// or more (len(l) if none), galloping: far values cost a few steps.
+func seek(l []uint32, i int, v uint32) int {
+	if i >= len(l) || l[i] >= v {
+		return i
+	}
+	lo, step := i, 1 // l[lo] < v
+	for lo+step < len(l) && l[lo+step] < v {
+		lo += step
+		step *= 2
+	}
+	hi := min(lo+step, len(l)) // l[hi] >= v, or hi is the end
+	for lo+1 < hi {
+		mid := int(uint(lo+hi) >> 1)
+		if l[mid] < v {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	return hi
 }
 
 // rarestTrigram returns the length of the shortest list among the query's

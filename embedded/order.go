@@ -24,6 +24,9 @@ type order struct {
 	rank    []uint32 // rank[n]: n's position in sorted
 	group   []uint32 // group[i]: the first position holding the same key as sorted[i]
 	pending []uint32 // entities written since the last merge (and, if deleted, to drop)
+	// cellPos[c]: the positions in sorted of cell c's entities (nil: not
+	// built since sorted last changed); see cellPositions.
+	cellPos [][]uint32
 }
 
 // The internal orders: entities by id+"->" (how a relationship id orders
@@ -140,6 +143,7 @@ func (o *order) readyWith(g *graph, compare func(a, b uint32) int) (rank, group 
 	default:
 		return o.rank, o.group
 	}
+	o.cellPos = nil
 	o.rank = make([]uint32, o.size(g))
 	o.group = make([]uint32, len(o.sorted))
 	for i, n := range o.sorted {

@@ -244,6 +244,9 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 		}
 		return s.pageAll(f), g.liveEntities, ctx.Err()
 	}
+	if page, total, ok := s.cellPage(f, &m); ok {
+		return page, total, ctx.Err()
+	}
 	if page, total, ok := s.densePage(ctx, f, &m); ok {
 		return page, total, ctx.Err()
 	}

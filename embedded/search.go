@@ -21,6 +21,10 @@ var _ kg.Searcher = (*Store)(nil)
 //  3. names containing the query (MinSubstring bytes or more), from the
 //     intersection of its trigrams' lists.
 //
+// Tiers 1 and 2 walk long lists shortest name first (byLength) and stop
+// once no longer name can enter the first limit hits, so a common word
+// scores a few of its names, not all.
+//
 // Every candidate is scored with the same formulas as kg.SearchQuery's
 // NameScore, from the folded forms the index keeps; only the documents of
 // the hits returned are read.
@@ -58,7 +62,11 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 	if lq >= kg.MinSubstring {
 		rarest := x.rarestTrigram(qc)
 		if rarest <= rareTrigram || (lq > 3 && rareTrigram >= 0) {
-			if cands := x.containing(qc); rarest <= rareTrigram || len(cands) <= fewNames {
+			most := fewNames
+			if rarest <= rareTrigram {
+				most = -1
+			}
+			if cands, ok := x.containingUpTo(qc, most); ok {
 				for _, m := range cands {
 					offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
 				}
@@ -67,25 +75,26 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 		}
 	}
 
-	// 1. Names that start with the query.
+	// 1. Names that start with the query, shortest first: past the query's
+	// length, a longer name scores less.
 	prefixCodes, wordCodes := x.codes()
 	lo, hi := prefixRange(qc)
-	for _, l := range lists(x.byPrefix, prefixCodes, lo, hi) {
-		for _, m := range l {
-			if int(x.clen[m]) < lq {
-				continue
-			}
-			if lq > 3 && !x.compactHasPrefix(m, qc) {
-				continue
-			}
-			if int(x.clen[m]) == lq {
+	x.walkByLength(x.byPrefix, &x.prefixByLength, prefixCodes, lo, hi, fourth(qc),
+		func(l int) bool { return l > lq && enough(kg.PrefixScore(lq, l)) },
+		func(m uint32) bool {
+			switch {
+			case int(x.clen[m]) < lq, lq > 3 && !x.compactHasPrefix(m, qc):
+			case int(x.clen[m]) == lq:
 				offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
-			} else {
+			default:
 				offer(m, kg.PrefixScore(lq, int(x.clen[m])))
 			}
-		}
-	}
-	// 2. Names with a word that starts with the query.
+			return true
+		})
+	// 2. Names with a word that starts with the query, shortest first. A
+	// name that starts with the query was offered in tier 1 with the score
+	// NameScore gives it here, so what a name can add is a word's score,
+	// which falls with its length, or a substring's, below that.
 	if !enough(kg.WordScore(lq, lq+1)) {
 		first, _, multi := strings.Cut(q.Folded, " ")
 		w := []byte(first)
@@ -93,26 +102,28 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 		if multi && len(w) < 3 {
 			wlo, whi = prefix3(w), prefix3(w) // the query's first word is whole
 		}
-		for _, l := range lists(x.byWord, wordCodes, wlo, whi) {
-			for _, m := range l {
-				if ctx.Err() != nil {
-					break
+		seen := 0
+		x.walkByLength(x.byWord, &x.wordByLength, wordCodes, wlo, whi, fourth(w),
+			func(l int) bool { return enough(kg.WordScore(lq, l)) },
+			func(m uint32) bool {
+				if seen++; seen&0x3ff == 0 && ctx.Err() != nil {
+					return false
 				}
 				if !multi {
 					if x.compactHasPrefix(m, qc) {
-						continue // a tier 1 match, offered there
+						return true // a tier 1 match, offered there
 					}
 					// Up to three bytes the list itself says a word starts
 					// with the query; a longer one is checked. Either way
 					// the score is NameScore's, from the compact length.
 					if len(w) <= 3 || kg.HasWordPrefix(x.folded(m), q.Folded) {
 						offer(m, kg.WordScore(lq, int(x.clen[m])))
-						continue
+						return true
 					}
 				}
 				offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
-			}
-		}
+				return true
+			})
 	}
 	// 3. Names that contain the query.
 	if lq >= kg.MinSubstring && !enough(kg.SubstringScore(lq, lq+1)) {
@@ -121,6 +132,15 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 		}
 	}
 	return s.hits(ctx, sc, limit)
+}
+
+// fourth is the part of the lists walked by length that holds the names
+// starting with q (see byLength): its fourth byte, or -1 for all.
+func fourth(q []byte) int {
+	if len(q) > 3 {
+		return int(q[3])
+	}
+	return -1
 }
 
 // rareTrigram is how many names a query's rarest trigram may be in for

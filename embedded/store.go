@@ -183,6 +183,7 @@ func (g *graph) reserve(n int) {
 	g.kind = make([]uint8, 0, n)
 	g.typ = make([]uint16, 0, n)
 	g.country = make([]uint16, 0, n)
+	g.cell = make([]uint32, 0, n)
 	g.start = make([]int32, 0, n)
 	g.spanFirst = make([]int32, 0, n)
 	g.spanLast = make([]int32, 0, n)
