@@ -45,6 +45,7 @@ type graph struct {
 	customIDs          map[string]uint32
 	liveRels           int
 	relsByType         [32]int
+	loops              int // live relationships from an entity to itself: validation refuses them, but a traversal that assumes none checks
 
 	// out[e] and in[e] are entity e's relationships leaving and entering it.
 	out, in [][]adj
@@ -200,6 +201,9 @@ func (g *graph) putRel(n uint32, r *relRecord, linked bool) {
 	}
 	g.liveRels++
 	g.relsByType[g.relType[n]]++
+	if r.from == r.to {
+		g.loops++
+	}
 	g.relText.add(n, r.words)
 	g.relCiters.put(n, r.sources)
 	if linked {
@@ -220,6 +224,9 @@ func (g *graph) deleteRel(n uint32) {
 	}
 	delete(g.extra, n)
 	g.relsByType[g.relType[n]]--
+	if g.from[n] == g.to[n] {
+		g.loops--
+	}
 	g.relType[n] = 0
 	g.liveRels--
 }

@@ -21,7 +21,8 @@ import (
 //
 // VJKG_BENCH_PAIRS is the bench's pairs file (one "from to" a line); the
 // neighbourhoods start at its entities. Besides the mean they report p50
-// and p99, since hubs make the tail.
+// and p99, since hubs make the tail: -benchtime 3000x for the paths of
+// 1,000 pairs, 6000x for the neighbourhoods.
 
 func openScale(b *testing.B) (*embedded.Store, [][2]string) {
 	b.Helper()
@@ -53,7 +54,8 @@ func openScale(b *testing.B) (*embedded.Store, [][2]string) {
 }
 
 // timed runs query b.N times, cycling through n inputs, and reports the
-// percentiles of its times.
+// percentiles over the inputs of each one's fastest time: other processes
+// on the machine then move them less (run at least 3n times).
 func timed(b *testing.B, n int, query func(i int) error) {
 	b.Helper()
 	for i := range n { // warm the caches as a long-running server has them
@@ -61,15 +63,18 @@ func timed(b *testing.B, n int, query func(i int) error) {
 			b.Fatal(err)
 		}
 	}
-	var times []time.Duration
+	fastest := make([]time.Duration, n)
 	b.ResetTimer()
 	for i := 0; b.Loop(); i++ {
 		t := time.Now()
 		if err := query(i % n); err != nil {
 			b.Fatal(err)
 		}
-		times = append(times, time.Since(t))
+		if d := time.Since(t); fastest[i%n] == 0 || d < fastest[i%n] {
+			fastest[i%n] = d
+		}
 	}
+	times := slices.DeleteFunc(fastest, func(d time.Duration) bool { return d == 0 })
 	slices.Sort(times)
 	pct := func(p float64) float64 { return float64(times[int(p*float64(len(times)-1))].Microseconds()) / 1000 }
 	b.ReportMetric(pct(0.5), "p50-ms")

@@ -1,7 +1,6 @@
 package embedded
 
 import (
-	"context"
 	"slices"
 	"sync"
 
@@ -163,71 +162,4 @@ func (s *Store) expandLevel(g *graph, level []uint32, d int, rule stepRule, m *m
 		})
 	}
 	return next
-}
-
-// Neighborhood implements traverse.NeighborhoodFinder on the index, in
-// GenericNeighborhood's order; only the followed relationships' documents
-// are read.
-func (s *Store) Neighborhood(ctx context.Context, id string, depth int, o traverse.Options, limit int) (*traverse.Subgraph, error) {
-	s.mu.RLock()
-	g := s.g
-	start, ok := g.entityNum(id)
-	if !ok {
-		s.mu.RUnlock()
-		return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
-	}
-	rule := compileOptions(g, o)
-	seen := getMarks(len(g.kind))
-	defer seen.release()
-	seen.set(start, 0)
-	nodes := []uint32{start}
-	seenRel := map[uint32]bool{}
-	var rels []uint32
-	truncated := false
-	frontier := []uint32{start}
-	for hop := 1; hop <= depth && len(frontier) > 0 && !truncated; hop++ {
-		if err := ctx.Err(); err != nil {
-			s.mu.RUnlock()
-			return nil, err
-		}
-		var next []uint32
-		for _, n := range frontier {
-			at := s.adjacency(n)
-			for _, a := range at {
-				if (a.out && !rule.out) || (!a.out && !rule.in) || !rule.follows(g, a.rel) {
-					continue
-				}
-				if seenRel[a.rel] || (rule.restricts() && !rule.allows(g, a.other)) {
-					continue
-				}
-				if !seen.has(a.other) {
-					if limit > 0 && len(nodes) >= limit {
-						truncated = true
-						continue
-					}
-					seen.set(a.other, hop)
-					nodes = append(nodes, a.other)
-					next = append(next, a.other)
-				}
-				seenRel[a.rel] = true
-				rels = append(rels, a.rel)
-			}
-		}
-		frontier = next
-	}
-	sub := &traverse.Subgraph{Depth: make(map[string]int, len(nodes)), Truncated: truncated}
-	for _, n := range nodes {
-		id := g.entityID(n)
-		sub.Nodes = append(sub.Nodes, id)
-		sub.Depth[id] = seen.at(n)
-	}
-	s.mu.RUnlock()
-	docs, err := s.relsByNum([][]uint32{rels})
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range rels {
-		sub.Relationships = append(sub.Relationships, docs[n])
-	}
-	return sub, nil
 }
