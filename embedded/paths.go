@@ -117,15 +117,30 @@ func (ps *pathSearch) addLevel(side int) []uint32 {
 	return l[len(l)-1]
 }
 
-// degree returns the degree sum of level d of side.
+// degree returns the degree sum of level d of side, the cost of
+// expanding it. It only chooses the cheaper of two ways, so over a large
+// level it is estimated from a sample of nodes spread along it: summing
+// every node's degree would cost as many likely cache misses as the level
+// has nodes.
 func (ps *pathSearch) degree(side, d int) int {
 	if s := ps.degs[side][d]; s >= 0 {
 		return s
 	}
-	s := ps.g.degreeSum(ps.levels[side][d])
-	ps.degs[side][d] = s
-	return s
+	g, l := ps.g, ps.levels[side][d]
+	step := max(1, len(l)/degreeSample)
+	sum, k := 0, 0
+	for i := 0; i < len(l); i += step {
+		sum += len(g.out[l[i]]) + len(g.in[l[i]])
+		k++
+	}
+	if k > 0 {
+		sum = sum * len(l) / k
+	}
+	ps.degs[side][d] = sum
+	return sum
 }
+
+const degreeSample = 1024
 
 func (g *graph) degreeSum(ns []uint32) int {
 	sum := 0
@@ -253,14 +268,22 @@ func (ps *pathSearch) crossing(side, hit int) {
 	var cross []uint32
 	if side == fwd {
 		cross = ps.levels[fwd][d+1][:0]
-		for _, n := range level {
-			rule.each(g, n, false, func(a adj, _ bool) bool {
-				if ps.dist(a.other, bwd) >= 0 && ps.dist(a.other, fwd) < 0 {
-					ps.mark(a.other, fwd, d+1)
-					cross = append(cross, a.other)
+		if ps.plain {
+			for _, n := range level {
+				for _, a := range g.out[n] {
+					cross = ps.cross(a.other, d+1, cross)
 				}
-				return true
-			})
+				for _, a := range g.in[n] {
+					cross = ps.cross(a.other, d+1, cross)
+				}
+			}
+		} else {
+			for _, n := range level {
+				rule.each(g, n, false, func(a adj, _ bool) bool {
+					cross = ps.cross(a.other, d+1, cross)
+					return true
+				})
+			}
 		}
 		ps.levels[fwd][d+1], ps.degs[fwd][d+1] = cross, -1
 	} else {
@@ -281,6 +304,16 @@ func (ps *pathSearch) crossing(side, hit int) {
 		ps.levels[fwd][d+1] = cross
 	}
 	ps.radius[fwd] = d + 1
+}
+
+// cross adds n to the crossing at distance d from the start if the
+// backward side has reached it and it is not there yet.
+func (ps *pathSearch) cross(n uint32, d int, cross []uint32) []uint32 {
+	if v := ps.seen[n]; v>>16 == ps.epoch && v&0xff != 0 && v>>8&0xff == 0 {
+		ps.seen[n] = v | uint32(d+1)<<8
+		cross = append(cross, n)
+	}
+	return cross
 }
 
 // position returns where the nodes at position pos of a shortest path
