@@ -54,7 +54,11 @@ func newNeighborhood(s *Store, rule *stepRule, limit int) *neighborhood {
 	nb.plain = rule.out && rule.in && rule.relFree() && !rule.restricts()
 	nb.seen = getMarks(len(s.g.kind))
 	nb.nodes, nb.rels, nb.truncated = nb.nodes[:0], nb.rels[:0], false
-	clear(nb.relSeen)
+	if len(nb.relSeen) > 4096 {
+		nb.relSeen = map[uint32]bool{} // clearing costs what the map once held
+	} else {
+		clear(nb.relSeen)
+	}
 	clear(nb.nodeBits[:])
 	clear(nb.relBits[:])
 	return nb

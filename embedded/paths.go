@@ -74,8 +74,12 @@ func newPathSearch(s *Store, rule *stepRule, limit int) *pathSearch {
 		ps.levels[side], ps.degs[side] = ps.levels[side][:0], ps.degs[side][:0]
 	}
 	ps.radius, ps.length = [2]int{}, 0
-	clear(ps.parents)
-	clear(ps.onPath)
+	if len(ps.parents)+len(ps.onPath) > 4096 {
+		ps.parents, ps.onPath = map[uint32][]adj{}, map[uint32]bool{} // clearing costs what the maps once held
+	} else {
+		clear(ps.parents)
+		clear(ps.onPath)
+	}
 	return ps
 }
 
