@@ -292,12 +292,13 @@ func (ps *pathSearch) crossing(side, hit int) {
 		ps.levels[fwd][d+1], ps.degs[fwd][d+1] = cross, -1
 	} else {
 		// The backward level's nodes one step from the forward side's
-		// reach are the crossing.
+		// last level are the crossing (not one step from the crossing
+		// itself: two of them may be joined).
 		cross = ps.addLevel(fwd)
 		for _, n := range level {
 			found := false
 			rule.each(g, n, true, func(a adj, _ bool) bool {
-				found = ps.dist(a.other, fwd) >= 0
+				found = ps.dist(a.other, fwd) == d
 				return !found
 			})
 			if found {
