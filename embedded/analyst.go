@@ -460,21 +460,14 @@ func (s *Store) Degrees(ctx context.Context, ids []string) ([]int, error) {
 // ranked by the same traverse.Rank; only the paths' relationships'
 // documents are read.
 func (s *Store) RankedPaths(ctx context.Context, from, to string, maxHops int, o traverse.Options, limit int) ([]traverse.ScoredPath, error) {
-	s.mu.RLock()
-	g := s.g
-	f, okF := g.entityNum(from)
-	t, okT := g.entityNum(to)
+	f, t, err := s.lockPathEnds(from, to)
 	switch {
-	case !okF:
-		s.mu.RUnlock()
-		return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", from)
-	case !okT:
-		s.mu.RUnlock()
-		return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", to)
+	case err != nil:
+		return nil, err
 	case f == t:
-		s.mu.RUnlock()
 		return []traverse.ScoredPath{{Path: traverse.Path{Nodes: []string{from}}, Score: 1}}, nil
 	}
+	g := s.g
 	rule := compileOptions(g, o)
 	level := getMarks(len(g.kind))
 	defer level.release()

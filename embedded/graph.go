@@ -48,6 +48,7 @@ type graph struct {
 	customIDs          map[string]uint32
 	liveRels           int
 	relsByType         [32]int
+	loops              int // live relationships from an entity to itself: validation refuses them, but a traversal that assumes none checks
 
 	// out[e] and in[e] are entity e's relationships leaving and entering it.
 	out, in [][]adj
@@ -209,6 +210,9 @@ func (g *graph) putRel(n uint32, r *relRecord, linked bool) {
 	}
 	g.liveRels++
 	g.relsByType[g.relType[n]]++
+	if r.from == r.to {
+		g.loops++
+	}
 	g.relText.add(n, r.words)
 	g.relCiters.put(n, r.sources)
 	if linked {
@@ -229,6 +233,9 @@ func (g *graph) deleteRel(n uint32) {
 	}
 	delete(g.extra, n)
 	g.relsByType[g.relType[n]]--
+	if g.from[n] == g.to[n] {
+		g.loops--
+	}
 	g.relType[n] = 0
 	g.liveRels--
 }

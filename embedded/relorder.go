@@ -148,6 +148,12 @@ const (
 // adjacency returns every relationship of entity n, leaving before
 // entering, each direction by type and id. The caller holds the read lock.
 func (s *Store) adjacency(n uint32) []adjEntry {
+	return s.adjacencyInto(n, nil)
+}
+
+// adjacencyInto is adjacency, using *buf for the list of an entity with
+// few relationships (which it does not cache).
+func (s *Store) adjacencyInto(n uint32, buf *[]adjEntry) []adjEntry {
 	g := s.g
 	deg := len(g.out[n]) + len(g.in[n])
 	if deg >= minSortedDegree {
@@ -158,7 +164,13 @@ func (s *Store) adjacency(n uint32) []adjEntry {
 			return l
 		}
 	}
-	l := make([]adjEntry, 0, deg)
+	var l []adjEntry
+	if buf != nil && deg < minSortedDegree {
+		l = (*buf)[:0]
+		defer func() { *buf = l }()
+	} else {
+		l = make([]adjEntry, 0, deg)
+	}
 	for _, a := range g.out[n] {
 		l = append(l, adjEntry{a, true})
 	}

@@ -1,7 +1,6 @@
 package embedded
 
 import (
-	"context"
 	"slices"
 	"sync"
 
@@ -40,11 +39,10 @@ func getMarks(n int) *marks {
 	return m
 }
 
-func (m *marks) has(n uint32) bool       { return m.seen[n]>>8 == m.epoch }
-func (m *marks) at(n uint32) int         { return int(m.seen[n] & 0xff) }
-func (m *marks) set(n uint32, d int)     { m.seen[n] = m.epoch<<8 | uint32(d) }
-func (m *marks) is(n uint32, d int) bool { return m.seen[n] == m.epoch<<8|uint32(d) }
-func (m *marks) release()                { marksPool.Put(m) }
+func (m *marks) has(n uint32) bool   { return m.seen[n]>>8 == m.epoch }
+func (m *marks) at(n uint32) int     { return int(m.seen[n] & 0xff) }
+func (m *marks) set(n uint32, d int) { m.seen[n] = m.epoch<<8 | uint32(d) }
+func (m *marks) release()            { marksPool.Put(m) }
 
 func (o *stepRule) allows(g *graph, n uint32) bool {
 	return (o.kinds == 0 || o.kinds&(1<<g.kind[n]) != 0) &&
@@ -98,6 +96,9 @@ func (o *stepRule) follows(g *graph, rel uint32) bool {
 	return (o.types == 0 || o.types.has(g.relType[rel])) && (o.asOf == 0 || g.validOn(rel, o.asOf)) && o.relEv.admits(rel)
 }
 
+// relFree reports whether a step may follow every relationship.
+func (o *stepRule) relFree() bool { return o.types == 0 && o.asOf == 0 && o.relEv == nil }
+
 // each calls visit for every relationship a step from n may follow, in
 // the forward direction (or backward, against it); visit returns false
 // to stop.
@@ -108,7 +109,7 @@ func (o *stepRule) each(g *graph, n uint32, backward bool, visit func(a adj, out
 	}
 	// Without a filter on relationships no column is read (each read is
 	// a likely cache miss).
-	all := o.types == 0 && o.asOf == 0 && o.relEv == nil
+	all := o.relFree()
 	if out {
 		for _, a := range g.out[n] {
 			if (all || o.follows(g, a.rel)) && !visit(a, true) {
@@ -123,80 +124,6 @@ func (o *stepRule) each(g *graph, n uint32, backward bool, visit func(a adj, out
 			}
 		}
 	}
-}
-
-// ShortestPaths implements traverse.PathFinder with a bidirectional
-// breadth-first search on the index: each round expands whole levels from
-// the side whose frontier has fewer relationships, until the two meet.
-// The paths are then listed as GenericShortestPaths lists them, walking
-// back from the end through each node's parents in id order; a node's
-// parents are found when the walk first reaches it, so a query for a few
-// paths looks only at the nodes on them. Only the paths' relationships'
-// documents are read.
-func (s *Store) ShortestPaths(ctx context.Context, from, to string, maxHops int, o traverse.Options, limit int) ([]traverse.Path, error) {
-	s.mu.RLock()
-	g := s.g
-	f, okF := g.entityNum(from)
-	t, okT := g.entityNum(to)
-	switch {
-	case !okF:
-		s.mu.RUnlock()
-		return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", from)
-	case !okT:
-		s.mu.RUnlock()
-		return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", to)
-	case f == t:
-		s.mu.RUnlock()
-		return []traverse.Path{{Nodes: []string{from}}}, nil
-	}
-	rule := compileOptions(g, o)
-	fw, bw := getMarks(len(g.kind)), getMarks(len(g.kind))
-	defer fw.release()
-	defer bw.release()
-	d, err := s.meet(ctx, g, f, t, maxHops, rule, fw, bw)
-	if err != nil || d.length == 0 {
-		s.mu.RUnlock()
-		return nil, err
-	}
-	var paths, nodes [][]uint32
-	parents := map[uint32][]adj{}
-	var walk func(n uint32, pos int, ns, rs []uint32)
-	walk = func(n uint32, pos int, ns, rs []uint32) {
-		if limit > 0 && len(paths) >= limit {
-			return
-		}
-		if n == f {
-			p, q := slices.Clone(ns), slices.Clone(rs)
-			slices.Reverse(p)
-			slices.Reverse(q)
-			nodes, paths = append(nodes, p), append(paths, q)
-			return
-		}
-		ps := s.parentsOf(g, n, pos, d, rule, fw, bw, parents)
-		for _, a := range ps {
-			walk(a.other, pos-1, append(ns, a.other), append(rs, a.rel))
-		}
-	}
-	walk(t, d.length, []uint32{t}, nil)
-	ids := make([][]string, len(nodes))
-	for i, ns := range nodes {
-		for _, n := range ns {
-			ids[i] = append(ids[i], g.entityID(n))
-		}
-	}
-	s.mu.RUnlock()
-	docs, err := s.relsByNum(paths)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]traverse.Path, len(paths))
-	for i, p := range paths {
-		out[i].Nodes = ids[i]
-		for _, n := range p {
-			out[i].Relationships = append(out[i].Relationships, docs[n])
-		}
-	}
-	return out, nil
 }
 
 // relsByNum reads the documents of every relationship in lists.
@@ -221,67 +148,8 @@ func (s *Store) relsByNum(lists [][]uint32) (map[uint32]*kg.Relationship, error)
 	return out, nil
 }
 
-// meeting is where a bidirectional search met: the shortest paths' length,
-// and how far each side searched (its marks are exact distances up to
-// there).
-type meeting struct {
-	length, forward, backward int
-}
-
-// meet runs the bidirectional search from f and t and returns where the
-// two sides met; length 0 if t is not within maxHops.
-func (s *Store) meet(ctx context.Context, g *graph, f, t uint32, maxHops int, rule stepRule, fw, bw *marks) (meeting, error) {
-	fw.set(f, 0)
-	bw.set(t, 0)
-	front, back := []uint32{f}, []uint32{t}
-	var m meeting
-	for m.forward+m.backward < maxHops && len(front) > 0 && len(back) > 0 {
-		if err := ctx.Err(); err != nil {
-			return meeting{}, err
-		}
-		forward := g.degreeSum(front) <= g.degreeSum(back)
-		var next []uint32
-		other := bw
-		if forward {
-			next = s.expandLevel(g, front, m.forward, rule, fw, false, t)
-			m.forward++
-			front = next
-		} else {
-			next = s.expandLevel(g, back, m.backward, rule, bw, true, f)
-			m.backward++
-			back, other = next, fw
-		}
-		// The new level's nodes the other side has reached: the shortest
-		// paths pass through those closest to the other end.
-		best := -1
-		for _, n := range next {
-			if other.has(n) && (best < 0 || other.at(n) < best) {
-				best = other.at(n)
-			}
-		}
-		if best >= 0 {
-			if forward {
-				m.length = m.forward + best
-			} else {
-				m.length = m.backward + best
-			}
-			return m, nil
-		}
-	}
-	return meeting{}, nil
-}
-
-func (g *graph) degreeSum(ns []uint32) int {
-	sum := 0
-	for _, n := range ns {
-		sum += len(g.out[n]) + len(g.in[n])
-	}
-	return sum
-}
-
 // expandLevel marks the nodes one step beyond level d of a search and
-// returns them. A search may step onto its target (the other search's
-// start) whatever its kind.
+// returns them. A search may step onto its target whatever its kind.
 func (s *Store) expandLevel(g *graph, level []uint32, d int, rule stepRule, m *marks, backward bool, target uint32) []uint32 {
 	var next []uint32
 	for _, n := range level {
@@ -294,106 +162,4 @@ func (s *Store) expandLevel(g *graph, level []uint32, d int, rule stepRule, m *m
 		})
 	}
 	return next
-}
-
-// parentsOf returns, in id order, the relationships by which node n, at
-// position pos on a shortest path, is reached from a node at position
-// pos-1 that is on a shortest path too: GenericShortestPaths' parents.
-// Within the forward search's reach, its marks are exact distances from
-// the start; beyond it, a node at position p lies at exactly length-p from
-// the end by the backward marks, and is on a shortest path if it has
-// parents of its own (found the same way, and kept in memo).
-func (s *Store) parentsOf(g *graph, n uint32, pos int, d meeting, rule stepRule, fw, bw *marks, memo map[uint32][]adj) []adj {
-	if ps, ok := memo[n]; ok {
-		return ps
-	}
-	var ps []adj
-	rule.each(g, n, true, func(a adj, _ bool) bool {
-		z := a.other
-		switch {
-		case pos-1 <= d.forward:
-			if fw.is(z, pos-1) {
-				ps = append(ps, a)
-			}
-		case bw.is(z, d.length-(pos-1)):
-			if len(s.parentsOf(g, z, pos-1, d, rule, fw, bw, memo)) > 0 {
-				ps = append(ps, a)
-			}
-		}
-		return true
-	})
-	var r idRanks
-	if len(ps) > 256 {
-		r = s.ranks()
-	}
-	slices.SortFunc(ps, func(a, b adj) int { return g.compareRelIDs(a.rel, b.rel, r) })
-	memo[n] = ps
-	return ps
-}
-
-// Neighborhood implements traverse.NeighborhoodFinder on the index, in
-// GenericNeighborhood's order; only the followed relationships' documents
-// are read.
-func (s *Store) Neighborhood(ctx context.Context, id string, depth int, o traverse.Options, limit int) (*traverse.Subgraph, error) {
-	s.mu.RLock()
-	g := s.g
-	start, ok := g.entityNum(id)
-	if !ok {
-		s.mu.RUnlock()
-		return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
-	}
-	rule := compileOptions(g, o)
-	seen := getMarks(len(g.kind))
-	defer seen.release()
-	seen.set(start, 0)
-	nodes := []uint32{start}
-	seenRel := map[uint32]bool{}
-	var rels []uint32
-	truncated := false
-	frontier := []uint32{start}
-	for hop := 1; hop <= depth && len(frontier) > 0 && !truncated; hop++ {
-		if err := ctx.Err(); err != nil {
-			s.mu.RUnlock()
-			return nil, err
-		}
-		var next []uint32
-		for _, n := range frontier {
-			at := s.adjacency(n)
-			for _, a := range at {
-				if (a.out && !rule.out) || (!a.out && !rule.in) || !rule.follows(g, a.rel) {
-					continue
-				}
-				if seenRel[a.rel] || (rule.restricts() && !rule.allows(g, a.other)) {
-					continue
-				}
-				if !seen.has(a.other) {
-					if limit > 0 && len(nodes) >= limit {
-						truncated = true
-						continue
-					}
-					seen.set(a.other, hop)
-					nodes = append(nodes, a.other)
-					next = append(next, a.other)
-				}
-				seenRel[a.rel] = true
-				rels = append(rels, a.rel)
-			}
-		}
-		frontier = next
-	}
-	sub := &traverse.Subgraph{Depth: make(map[string]int, len(nodes)), Truncated: truncated}
-	for _, n := range nodes {
-		id := g.entityID(n)
-		sub.Nodes = append(sub.Nodes, id)
-		sub.Depth[id] = seen.at(n)
-	}
-	s.mu.RUnlock()
-	docs, err := s.relsByNum([][]uint32{rels})
-	if err != nil {
-		return nil, err
-	}
-	for _, n := range rels {
-		sub.Relationships = append(sub.Relationships, docs[n])
-	}
-	return sub, nil
 }

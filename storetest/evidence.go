@@ -209,19 +209,19 @@ func testEvidence(t *testing.T, newStore NewStore) {
 	for _, find := range shortest {
 		paths, err := find(traverse.Options{})
 		if err != nil || len(paths) != 1 || len(paths[0].Nodes) != 2 {
-			t.Errorf("paths, every source: %v (%v), want the border", showPaths(paths, err), err)
+			t.Errorf("paths, every source: %v (%v), want the border", ShowPaths(paths, err), err)
 		}
 		paths, err = find(traverse.Options{Evidence: articles})
 		if err != nil || len(paths) != 1 {
-			t.Fatalf("paths, articles: %v (%v)", showPaths(paths, err), err)
+			t.Fatalf("paths, articles: %v (%v)", ShowPaths(paths, err), err)
 		}
 		equal(t, "path, articles", paths[0].Nodes, []string{"locality:ev-a", "org:ev-figure", "locality:ev-b"})
 		paths, err = find(traverse.Options{Evidence: legal})
 		if err != nil || len(paths) != 1 || len(paths[0].Nodes) != 2 {
-			t.Errorf("paths, legal acts: %v (%v), want the border (the ends need no citation)", showPaths(paths, err), err)
+			t.Errorf("paths, legal acts: %v (%v), want the border (the ends need no citation)", ShowPaths(paths, err), err)
 		}
 		if paths, err := find(traverse.Options{Evidence: none}); err != nil || len(paths) != 0 {
-			t.Errorf("paths, no source: %v (%v)", showPaths(paths, err), err)
+			t.Errorf("paths, no source: %v (%v)", ShowPaths(paths, err), err)
 		}
 	}
 	for _, rank := range []func(context.Context, kg.Store, string, string, int, traverse.Options, int) ([]traverse.ScoredPath, error){

@@ -49,7 +49,7 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 					for _, limit := range []int{0, 3}[:1+i%2] {
 						want, werr := traverse.GenericShortestPaths(ctx, s, from, to, 4, o, limit)
 						got, gerr := traverse.ShortestPaths(ctx, s, from, to, 4, o, limit)
-						if w, g := showPaths(want, werr), showPaths(got, gerr); w != g {
+						if w, g := ShowPaths(want, werr), ShowPaths(got, gerr); w != g {
 							t.Fatalf("paths %s → %s, %+v, limit %d:\n native  %s\n generic %s", from, to, o, limit, g, w)
 						}
 					}
@@ -63,7 +63,7 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 				for _, c := range []struct{ depth, limit int }{{1, 0}, {2, 0}, {2, 10}, {3, 25}} {
 					want, werr := traverse.GenericNeighborhood(ctx, s, id, c.depth, o, c.limit)
 					got, gerr := traverse.Neighborhood(ctx, s, id, c.depth, o, c.limit)
-					if w, g := showSubgraph(want, werr), showSubgraph(got, gerr); w != g {
+					if w, g := ShowSubgraph(want, werr), ShowSubgraph(got, gerr); w != g {
 						t.Fatalf("neighborhood of %s, depth %d, limit %d, %+v:\n native  %s\n generic %s", id, c.depth, c.limit, o, g, w)
 					}
 				}
@@ -134,7 +134,8 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 	}
 }
 
-func showPaths(ps []traverse.Path, err error) string {
+// ShowPaths prints paths, or the error's code, for comparing answers.
+func ShowPaths(ps []traverse.Path, err error) string {
 	if err != nil {
 		return "error " + kg.ErrorCode(err)
 	}
@@ -149,7 +150,9 @@ func showPaths(ps []traverse.Path, err error) string {
 	return b.String()
 }
 
-func showSubgraph(g *traverse.Subgraph, err error) string {
+// ShowSubgraph prints a subgraph, or the error's code, for comparing
+// answers: nodes with their depths, relationships, truncation.
+func ShowSubgraph(g *traverse.Subgraph, err error) string {
 	if err != nil {
 		return "error " + kg.ErrorCode(err)
 	}

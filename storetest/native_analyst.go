@@ -126,7 +126,7 @@ func showRanked(ps []traverse.ScoredPath, err error) string {
 	}
 	out := ""
 	for _, p := range ps {
-		out += fmt.Sprintf("%v ", p.Score) + showPaths([]traverse.Path{p.Path}, nil)
+		out += fmt.Sprintf("%v ", p.Score) + ShowPaths([]traverse.Path{p.Path}, nil)
 	}
 	return out
 }
