@@ -206,6 +206,10 @@ func TestRandomGraphAgreesWithModel(t *testing.T) {
 	// Search goes tier by tier on large graphs; make this one look large.
 	defer embedded.SetRareTrigram(-1)()
 	check(t, s, m, rng)
+
+	// Text search narrows its candidates to those holding every word.
+	defer embedded.SetMinIntersect(0)()
+	check(t, s, m, rng)
 }
 
 func (m *model) clone() *model {

@@ -33,11 +33,17 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 			}
 		}
 	}
+	// When the rarest word is common, only the entities that hold every
+	// other word too are read.
+	var others []bitset
+	if bestSize > minIntersect {
+		others = s.entityWordHolders(q, bestWord)
+	}
 	var nums []uint32
-	seen := map[uint32]bool{}
+	seen := newBitset(len(g.kind))
 	add := func(e uint32) bool {
-		if !seen[e] && g.live(e) && (kindMask == 0 || kindMask&(1<<g.kind[e]) != 0) {
-			seen[e] = true
+		if !seen.has(e) && g.live(e) && (kindMask == 0 || kindMask&(1<<g.kind[e]) != 0) && holdsAll(others, e) {
+			seen.set(e)
 			nums = append(nums, e)
 		}
 		return len(nums) < max

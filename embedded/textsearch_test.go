@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -58,5 +59,61 @@ func TestPhraseSearchPastTheCandidateBound(t *testing.T) {
 	hits, err := svc.SearchText(ctx, `"đàm hội"`, nil, nil, 10)
 	if err != nil || len(hits) != 0 {
 		t.Errorf(`"đàm hội": %d hits (%v), want none`, len(hits), err)
+	}
+}
+
+// TestTextCandidatesHoldEveryWord searches a graph whose entities hold
+// words in names, descriptions, figures and quotes, reading every holder
+// of the rarest word as a candidate and then only those holding every
+// word: the hits are the same.
+func TestTextCandidatesHoldEveryWord(t *testing.T) {
+	s := mustOpen(t, t.TempDir())
+	defer s.Close()
+	ctx := context.Background()
+	words := strings.Fields("Hà Nội Fukuoka hợp tác kinh tế đầu tư cảng biển nông nghiệp 2025 123456 diễn đàn chủ tịch tỉnh")
+	pick := func(i, n int) string {
+		var out []string
+		for j := range n {
+			out = append(out, words[(i*7+j*i+j*3)%len(words)])
+		}
+		return strings.Join(out, " ")
+	}
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:test", Title: "Test", Language: "vi", Type: "ARTICLE"}}}
+	for i := range 400 {
+		e := &kg.Entity{ID: fmt.Sprintf("org:o%d", i), Kind: kg.KindOrganization, Type: "COMPANY", Name: pick(i, 1+i%3),
+			Citations: []kg.Citation{{SourceID: "source:test", Quote: pick(i+1, 1+i%4)}}}
+		switch i % 4 {
+		case 0:
+			e.Description = pick(i+2, 4)
+		case 1:
+			e.Aliases = []string{pick(i+3, 2)}
+		case 2:
+			e.Figures = []kg.Figure{{Label: pick(i+4, 3), Value: 1, Citation: kg.Citation{SourceID: "source:test", Quote: pick(i+5, 2)}}}
+		}
+		b.Entities = append(b.Entities, e)
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	svc := &kg.Service{Store: s}
+	show := func(hits []kg.TextHit, err error) string {
+		var out []string
+		for _, h := range hits {
+			out = append(out, fmt.Sprintf("%s %.3f %s", h.Entity.ID, h.Score, h.Match.Field))
+		}
+		return fmt.Sprint(out, err)
+	}
+	for _, text := range []string{"hợp tác", "kinh te dau", `"đầu tư" cảng`, "nông 2025", "123456 tỉnh", `"chủ tịch tỉnh"`, "fuku ha", "diễn đàn hà nội"} {
+		for _, limit := range []int{0, 5} {
+			restore := embedded.SetMinIntersect(1 << 30)
+			want := show(svc.SearchText(ctx, text, nil, nil, limit))
+			restore()
+			restore = embedded.SetMinIntersect(0)
+			got := show(svc.SearchText(ctx, text, nil, nil, limit))
+			restore()
+			if got != want {
+				t.Errorf("%q, limit %d:\n narrowed %s\n all      %s", text, limit, got, want)
+			}
+		}
 	}
 }
