@@ -25,3 +25,11 @@ func SetMinIntersect(n int) (restore func()) {
 	minIntersect = n
 	return func() { minIntersect = old }
 }
+
+// SetRelTextBatch changes how many relationship candidates a text search
+// reads at a time, and returns a function that restores it.
+func SetRelTextBatch(n int) (restore func()) {
+	old := relTextBatch
+	relTextBatch = n
+	return func() { relTextBatch = old }
+}

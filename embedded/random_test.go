@@ -207,8 +207,10 @@ func TestRandomGraphAgreesWithModel(t *testing.T) {
 	defer embedded.SetRareTrigram(-1)()
 	check(t, s, m, rng)
 
-	// Text search narrows its candidates to those holding every word.
+	// Text search narrows its candidates to those holding every word, and
+	// reads relationships by id a few at a time.
 	defer embedded.SetMinIntersect(0)()
+	defer embedded.SetRelTextBatch(3)()
 	check(t, s, m, rng)
 }
 

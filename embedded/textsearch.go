@@ -121,6 +121,17 @@ func (s *Store) wordNameLists(w string) [][]uint32 {
 // whose names do.
 func (s *Store) RelationshipTextCandidates(ctx context.Context, q kg.TextQuery, types []kg.RelType, max int) ([]*kg.Relationship, error) {
 	s.mu.RLock()
+	nums := s.relTextNums(q, types, max)
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.relDocs(nums)
+}
+
+// relTextNums returns the numbers of RelationshipTextCandidates. The caller
+// holds the read lock.
+func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint32 {
 	g := s.g
 	mask := typeMask(types)
 	x := &g.names
@@ -180,9 +191,5 @@ func (s *Store) RelationshipTextCandidates(ctx context.Context, q kg.TextQuery, 
 			}
 		}
 	}
-	s.mu.RUnlock()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return s.relDocs(nums)
+	return nums
 }

@@ -117,3 +117,60 @@ func TestTextCandidatesHoldEveryWord(t *testing.T) {
 		}
 	}
 }
+
+// TestRelationshipSearchStopsEarly searches relationships whose roles,
+// quotes and ends' names hold a query's words, scoring some below the best
+// field: reading candidates by id one at a time and stopping once the
+// first hits are certain gives the first hits of reading them all.
+func TestRelationshipSearchStopsEarly(t *testing.T) {
+	s := mustOpen(t, t.TempDir())
+	defer s.Close()
+	ctx := context.Background()
+	words := strings.Fields("hợp tác kinh tế cảng biển Fukuoka Hà Nội đầu tư")
+	pick := func(i, n int) string {
+		var out []string
+		for j := range n {
+			out = append(out, words[(i*5+j*j+j)%len(words)])
+		}
+		return strings.Join(out, " ")
+	}
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:test", Title: "Test", Language: "vi", Type: "ARTICLE"}}}
+	for i := range 60 {
+		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%02d", (i*37)%60), Kind: kg.KindOrganization, Type: "COMPANY",
+			Name: pick(i, 1+i%2), Citations: []kg.Citation{{SourceID: "source:test", Quote: "x"}}})
+	}
+	for i := range 300 {
+		from, to := b.Entities[i%60], b.Entities[(i*7+1)%60]
+		if from == to {
+			continue
+		}
+		r := &kg.Relationship{Type: kg.RelCooperatesWith, From: from.ID, To: to.ID,
+			Citations: []kg.Citation{{SourceID: "source:test", Quote: pick(i+2, 1+i%4)}}}
+		if i%3 == 0 {
+			r.Role = pick(i+3, 2)
+		}
+		r.ID = kg.RelationshipID(r.Type, r.From, r.To, fmt.Sprint(i))
+		b.Relationships = append(b.Relationships, r)
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	svc := &kg.Service{Store: s}
+	show := func(hits []kg.TextHit, err error) string {
+		var out []string
+		for _, h := range hits {
+			out = append(out, fmt.Sprintf("%s %.3f %s", h.Relationship.ID, h.Score, h.Match.Field))
+		}
+		return fmt.Sprint(out, err)
+	}
+	defer embedded.SetRelTextBatch(1)()
+	for _, text := range []string{"hợp tác", "cảng fukuoka", `"kinh tế"`, "hà đầu", "biển"} {
+		all, err := svc.SearchRelationships(ctx, text, nil, nil, 0)
+		for _, limit := range []int{1, 4, 10} {
+			want := show(all[:min(limit, len(all))], err)
+			if got := show(svc.SearchRelationships(ctx, text, nil, nil, limit)); got != want {
+				t.Errorf("%q, limit %d:\n got  %s\n want %s", text, limit, got, want)
+			}
+		}
+	}
+}

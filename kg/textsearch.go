@@ -189,7 +189,7 @@ func (s *Service) SearchRelationships(ctx context.Context, text string, types []
 	if len(q.Terms) == 0 {
 		return nil, Errorf(EInvalid, "search text %q has no letters or digits", text)
 	}
-	hits, err := s.relationshipHits(ctx, q, types, ev, MaxTextCandidates)
+	hits, err := s.relationshipsByID(ctx, q, types, ev, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -218,6 +218,12 @@ func (s *Service) relationshipHits(ctx context.Context, q TextQuery, types []Rel
 	if err != nil || len(rels) == 0 {
 		return nil, err
 	}
+	return s.scoreRelationships(ctx, q, rels, ev)
+}
+
+// scoreRelationships returns the candidates that match q (and count under
+// ev), scored.
+func (s *Service) scoreRelationships(ctx context.Context, q TextQuery, rels []*Relationship, ev *SourceSet) ([]relHit, error) {
 	if ev != nil {
 		rels = slices.DeleteFunc(rels, func(r *Relationship) bool { return !ev.AdmitsRelationship(r) })
 	}
