@@ -71,13 +71,7 @@ func TestTextCandidatesHoldEveryWord(t *testing.T) {
 	defer s.Close()
 	ctx := context.Background()
 	words := strings.Fields("Hà Nội Fukuoka hợp tác kinh tế đầu tư cảng biển nông nghiệp 2025 123456 diễn đàn chủ tịch tỉnh")
-	pick := func(i, n int) string {
-		var out []string
-		for j := range n {
-			out = append(out, words[(i*7+j*i+j*3)%len(words)])
-		}
-		return strings.Join(out, " ")
-	}
+	pick := func(i, n int) string { return pickWords(words, n, func(j int) int { return i*7 + j*i + j*3 }) }
 	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:test", Title: "Test", Language: "vi", Type: "ARTICLE"}}}
 	for i := range 400 {
 		e := &kg.Entity{ID: fmt.Sprintf("org:o%d", i), Kind: kg.KindOrganization, Type: "COMPANY", Name: pick(i, 1+i%3),
@@ -97,11 +91,7 @@ func TestTextCandidatesHoldEveryWord(t *testing.T) {
 	}
 	svc := &kg.Service{Store: s}
 	show := func(hits []kg.TextHit, err error) string {
-		var out []string
-		for _, h := range hits {
-			out = append(out, fmt.Sprintf("%s %.3f %s", h.Entity.ID, h.Score, h.Match.Field))
-		}
-		return fmt.Sprint(out, err)
+		return showTextHits(hits, err, func(h kg.TextHit) string { return h.Entity.ID })
 	}
 	for _, text := range []string{"hợp tác", "kinh te dau", `"đầu tư" cảng`, "nông 2025", "123456 tỉnh", `"chủ tịch tỉnh"`, "fuku ha", "diễn đàn hà nội"} {
 		for _, limit := range []int{0, 5} {
@@ -127,13 +117,7 @@ func TestRelationshipSearchStopsEarly(t *testing.T) {
 	defer s.Close()
 	ctx := context.Background()
 	words := strings.Fields("hợp tác kinh tế cảng biển Fukuoka Hà Nội đầu tư")
-	pick := func(i, n int) string {
-		var out []string
-		for j := range n {
-			out = append(out, words[(i*5+j*j+j)%len(words)])
-		}
-		return strings.Join(out, " ")
-	}
+	pick := func(i, n int) string { return pickWords(words, n, func(j int) int { return i*5 + j*j + j }) }
 	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:test", Title: "Test", Language: "vi", Type: "ARTICLE"}}}
 	for i := range 60 {
 		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%02d", (i*37)%60), Kind: kg.KindOrganization, Type: "COMPANY",
@@ -157,11 +141,7 @@ func TestRelationshipSearchStopsEarly(t *testing.T) {
 	}
 	svc := &kg.Service{Store: s}
 	show := func(hits []kg.TextHit, err error) string {
-		var out []string
-		for _, h := range hits {
-			out = append(out, fmt.Sprintf("%s %.3f %s", h.Relationship.ID, h.Score, h.Match.Field))
-		}
-		return fmt.Sprint(out, err)
+		return showTextHits(hits, err, func(h kg.TextHit) string { return h.Relationship.ID })
 	}
 	defer embedded.SetRelTextBatch(1)()
 	for _, text := range []string{"hợp tác", "cảng fukuoka", `"kinh tế"`, "hà đầu", "biển"} {
@@ -173,4 +153,21 @@ func TestRelationshipSearchStopsEarly(t *testing.T) {
 			}
 		}
 	}
+}
+
+// pickWords joins n of words, the j-th at at(j).
+func pickWords(words []string, n int, at func(j int) int) string {
+	var out []string
+	for j := range n {
+		out = append(out, words[at(j)%len(words)])
+	}
+	return strings.Join(out, " ")
+}
+
+func showTextHits(hits []kg.TextHit, err error, id func(kg.TextHit) string) string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, fmt.Sprintf("%s %.3f %s", id(h), h.Score, h.Match.Field))
+	}
+	return fmt.Sprint(out, err)
 }
