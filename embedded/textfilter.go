@@ -58,8 +58,53 @@ func compactContains(folded, q []byte) bool {
 	return false
 }
 
-// namesHold reports whether one of entity e's current names holds q.
+// letterBit is the bit of an ASCII letter or digit in graph.letters (0
+// for another byte).
+func letterBit(c byte) uint64 {
+	switch {
+	case c >= 'a' && c <= 'z':
+		return 1 << (c - 'a')
+	case c >= '0' && c <= '9':
+		return 1 << (26 + c - '0')
+	}
+	return 0
+}
+
+// letters returns the letterBits of the bytes of names first to
+// first+count.
+func (x *names) letters(first uint32, count uint8) uint64 {
+	var bits uint64
+	for m := first; m < first+uint32(count); m++ {
+		for _, c := range x.arena[x.off[m] : x.off[m]+uint32(x.flen[m])] {
+			bits |= letterBit(c)
+		}
+	}
+	return bits
+}
+
+// namesHold reports whether one of entity e's current names holds q. A
+// letter or digit alone is looked up in the entity's letters; two bytes
+// must both be there first.
 func (g *graph) namesHold(e uint32, q []byte, whole bool) bool {
+	if !whole && len(q) <= 2 {
+		var want uint64
+		for _, c := range q {
+			b := letterBit(c)
+			if b == 0 {
+				want = 0
+				break
+			}
+			want |= b
+		}
+		if want != 0 {
+			if g.letters[e]&want != want {
+				return false
+			}
+			if len(q) == 1 {
+				return true
+			}
+		}
+	}
 	first := g.nameFirst[e]
 	for m := first; m < first+uint32(g.nameCount[e]); m++ {
 		if g.names.holds(m, q, whole) {
