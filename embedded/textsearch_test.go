@@ -144,12 +144,21 @@ func TestRelationshipSearchStopsEarly(t *testing.T) {
 		return showTextHits(hits, err, func(h kg.TextHit) string { return h.Relationship.ID })
 	}
 	defer embedded.SetRelTextBatch(1)()
-	for _, text := range []string{"hợp tác", "cảng fukuoka", `"kinh tế"`, "hà đầu", "biển"} {
-		all, err := svc.SearchRelationships(ctx, text, nil, nil, 0)
-		for _, limit := range []int{1, 4, 10} {
-			want := show(all[:min(limit, len(all))], err)
-			if got := show(svc.SearchRelationships(ctx, text, nil, nil, limit)); got != want {
-				t.Errorf("%q, limit %d:\n got  %s\n want %s", text, limit, got, want)
+	// Candidates sorted by their ids, then (once a list has built it) by
+	// the relationship order.
+	for _, list := range []bool{false, true} {
+		if list {
+			if _, _, err := s.FindRelationships(ctx, kg.RelationshipFilter{Limit: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, text := range []string{"hợp tác", "cảng fukuoka", `"kinh tế"`, "hà đầu", "biển"} {
+			all, err := svc.SearchRelationships(ctx, text, nil, nil, 0)
+			for _, limit := range []int{1, 4, 10} {
+				want := show(all[:min(limit, len(all))], err)
+				if got := show(svc.SearchRelationships(ctx, text, nil, nil, limit)); got != want {
+					t.Errorf("%q, limit %d, after a list %v:\n got  %s\n want %s", text, limit, list, got, want)
+				}
 			}
 		}
 	}
