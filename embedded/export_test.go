@@ -16,3 +16,20 @@ func SetLongList(n int) (restore func()) {
 	longList = n
 	return func() { longList = old }
 }
+
+// SetMinIntersect changes how many holders a text search's rarest word
+// must have for the other words' holders to narrow its candidates, and
+// returns a function that restores it.
+func SetMinIntersect(n int) (restore func()) {
+	old := minIntersect
+	minIntersect = n
+	return func() { minIntersect = old }
+}
+
+// SetRelTextBatch changes how many relationship candidates a text search
+// reads at a time, and returns a function that restores it.
+func SetRelTextBatch(n int) (restore func()) {
+	old := relTextBatch
+	relTextBatch = n
+	return func() { relTextBatch = old }
+}

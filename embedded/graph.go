@@ -11,7 +11,7 @@ import (
 // graph is the in-memory index of the whole graph: what traversals, lists
 // and search need, in flat arrays indexed by record number, with no Go
 // pointer per entity or relationship (the garbage collector never walks
-// them) and no documents (those stay on disk). An entity costs about 40
+// them) and no documents (those stay on disk). An entity costs about 48
 // bytes plus its id and names, a relationship about 30 bytes plus two
 // adjacency entries. All of it is guarded by Store.mu.
 type graph struct {
@@ -25,7 +25,8 @@ type graph struct {
 	idLen            []uint8
 	nameFirst        []uint32 // the entity's names are names[nameFirst : nameFirst+nameCount]
 	nameCount        []uint8
-	ids              []byte // every entity id, back to back
+	letters          []uint64 // the letters and digits in the entity's names (letterBit)
+	ids              []byte   // every entity id, back to back
 	entityNums       idTable
 	liveEntities     int
 	liveByKind       [8]int // live entities per kind index, for stats
@@ -108,6 +109,7 @@ func (g *graph) growEntities(n uint32) {
 		g.idLen = append(g.idLen, 0)
 		g.nameFirst = append(g.nameFirst, 0)
 		g.nameCount = append(g.nameCount, 0)
+		g.letters = append(g.letters, 0)
 		g.out = append(g.out, nil)
 		g.in = append(g.in, nil)
 	}
@@ -140,6 +142,7 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 	g.byCountry = listed(g.byCountry, int(g.country[n]), n)
 	g.start[n], g.spanFirst[n], g.spanLast[n] = r.start, r.spanFirst, r.spanLast
 	g.nameFirst[n], g.nameCount[n] = g.names.add(n, r.names)
+	g.letters[n] = g.names.letters(g.nameFirst[n], g.nameCount[n])
 	g.entText.add(n, r.words)
 	g.entCiters.put(n, r.sources)
 }

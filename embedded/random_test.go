@@ -206,6 +206,12 @@ func TestRandomGraphAgreesWithModel(t *testing.T) {
 	// Search goes tier by tier on large graphs; make this one look large.
 	defer embedded.SetRareTrigram(-1)()
 	check(t, s, m, rng)
+
+	// Text search narrows its candidates to those holding every word, and
+	// reads relationships by id a few at a time.
+	defer embedded.SetMinIntersect(0)()
+	defer embedded.SetRelTextBatch(3)()
+	check(t, s, m, rng)
 }
 
 func (m *model) clone() *model {
@@ -277,6 +283,22 @@ func check(t *testing.T, s kg.Store, m *model, rng *rand.Rand) {
 		{Countries: []string{"XX"}},
 		{Kinds: []kg.Kind{kg.KindOrganization}, Countries: []string{"JP"}},
 		{Kinds: []kg.Kind{kg.KindEvent}, Types: []string{"FORUM", "VISIT"}, Order: kg.EntityOrder{Field: kg.OrderByStart}},
+		// Texts of a byte or two (no trigram), across a space ("an" in
+		// "Văn An" and "Đà Nẵng"), dense and sparse, in either order.
+		{Text: "a"},
+		{Text: "A", Order: kg.EntityOrder{Field: kg.OrderByName, Desc: true}},
+		{Text: "ng", Kinds: []kg.Kind{kg.KindLocality, kg.KindEvent}, Order: kg.EntityOrder{Field: kg.OrderByStart, Desc: true}},
+		{Text: "ia", Countries: []string{"JP"}, From: "1995-01-01"},
+		{Text: "q", Order: kg.EntityOrder{Field: kg.OrderByID, Desc: true}},
+		{Text: "福", Order: kg.EntityOrder{Field: kg.OrderByName}},
+		{Text: "nh", WholeName: true},
+		// Descending pages and dates, with and without kinds.
+		{Kinds: []kg.Kind{kg.KindOrganization, kg.KindOfficial}, Order: kg.EntityOrder{Field: kg.OrderByName, Desc: true}},
+		{Countries: []string{"VN"}, Order: kg.EntityOrder{Field: kg.OrderByStart, Desc: true}},
+		{Kinds: []kg.Kind{kg.KindEvent}, Countries: []string{"JP"}, Order: kg.EntityOrder{Field: kg.OrderByID, Desc: true}},
+		{From: "2005-01-01", Order: kg.EntityOrder{Field: kg.OrderByName}},
+		{To: "1999-12-31", Kinds: []kg.Kind{kg.KindOfficial, kg.KindAgreement}, Order: kg.EntityOrder{Field: kg.OrderByStart}},
+		{From: "2001-01-01", To: "2001-12-31", Countries: []string{"KR", "JP"}, Order: kg.EntityOrder{Field: kg.OrderByName, Desc: true}},
 	}
 	for _, f := range filters {
 		var want []*kg.Entity
@@ -287,7 +309,7 @@ func check(t *testing.T, s kg.Store, m *model, rng *rand.Rand) {
 			}
 		}
 		f.Order.Sort(want)
-		for _, p := range [][2]int{{0, 0}, {0, 7}, {5, 10}, {len(want) - 3, 10}} {
+		for _, p := range [][2]int{{0, 0}, {0, 7}, {5, 10}, {len(want) / 2, 4}, {len(want) - 3, 10}} {
 			f.Offset, f.Limit = max(p[0], 0), p[1]
 			got, total, err := s.FindEntities(ctx, f)
 			if err != nil {

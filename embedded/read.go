@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/vjkg/vjkg/kg"
 	bbolt "go.etcd.io/bbolt"
@@ -257,57 +256,6 @@ func (s *Store) findEntities(ctx context.Context, f *kg.EntityFilter) ([]uint32,
 	return s.pageOf(ctx, f, matches)
 }
 
-// densePage pages a filter that keeps a large share of the graph (a kind
-// and a country: a sixth of it) without gathering its matches: it counts
-// them in its one candidate list, then walks the asked order from the
-// start, keeping matches until the page is full — a few entries per match,
-// where gathering and ranking every match would allocate for each. ok is
-// false when the filter is not of that shape. The caller holds the read
-// lock.
-func (s *Store) densePage(ctx context.Context, f *kg.EntityFilter, m *entityMatcher) (page []uint32, total int, ok bool) {
-	const dense = 64       // a filter keeping 1/64 of the graph or more
-	const deepest = 10_000 // offsets beyond which walking costs more than ranking
-	g := s.g
-	if f.CountOnly || f.Order.Desc || f.Limit <= 0 || f.Offset > deepest || len(f.IDs) > 0 || f.Needle() != "" ||
-		f.CitesSource != "" || len(m.candidates) != 1 || len(m.candidates[0])*dense < g.liveEntities {
-		return nil, 0, false
-	}
-	for _, n := range m.candidates[0] {
-		if m.match(g, n) {
-			total++
-		}
-	}
-	if total*dense < g.liveEntities {
-		return nil, 0, false
-	}
-	o := s.orders.byField[f.Order.Field]
-	if o == nil {
-		o = s.orders.byField[kg.OrderByID]
-	}
-	o.ready(g)
-	o.mu.Lock()
-	sorted := o.sorted
-	o.mu.Unlock()
-	want := min(total, f.Offset+f.Limit)
-	page = make([]uint32, 0, max(want-f.Offset, 0))
-	seen := 0
-	for i, n := range sorted {
-		if seen >= want {
-			break
-		}
-		if i&0xffff == 0 && ctx.Err() != nil {
-			return nil, 0, true
-		}
-		if m.match(g, n) {
-			if seen >= f.Offset {
-				page = append(page, n)
-			}
-			seen++
-		}
-	}
-	return page, total, true
-}
-
 // ownMatches returns the numbers of every entity that matches f, compiled
 // as m, each once: one pass over the candidates (all entities, the given
 // ids, the names the text matches, or the lists of the kinds, types and
@@ -433,7 +381,7 @@ func (s *Store) pageAll(f *kg.EntityFilter) []uint32 {
 	if o == nil {
 		o = s.orders.byField[kg.OrderByID]
 	}
-	_, group := o.ready(s.g)
+	o.ready(s.g)
 	o.mu.Lock()
 	sorted := o.sorted
 	o.mu.Unlock()
@@ -448,17 +396,14 @@ func (s *Store) pageAll(f *kg.EntityFilter) []uint32 {
 		return slices.Clone(sorted[f.Offset:end])
 	}
 	var out []uint32
-	// Walk the groups of equal keys from the last one back.
-	for i, seen := len(sorted), 0; i > 0 && seen < end; {
-		start := int(group[i-1])
-		for j := start; j < i && seen < end; j++ {
-			if seen >= f.Offset {
-				out = append(out, sorted[j])
-			}
-			seen++
+	seen := 0
+	s.walkOrder(f.Order, func(n uint32) bool {
+		if seen >= f.Offset {
+			out = append(out, n)
 		}
-		i = start
-	}
+		seen++
+		return seen < end
+	})
 	return out
 }
 
@@ -694,34 +639,34 @@ func (s *Store) textMatches(text string, whole bool) []uint32 {
 	x := &g.names
 	q := []byte(text)
 	var cands []uint32
+	several := false // cands joins several lists: an entity may come twice apart
 	switch {
 	case whole:
 		lo, hi := prefixRange(q)
 		prefixCodes, _ := x.codes()
-		for _, l := range lists(x.byPrefix, prefixCodes, lo, hi) {
+		ls := lists(x.byPrefix, prefixCodes, lo, hi)
+		several = len(ls) > 1
+		for _, l := range ls {
 			cands = append(cands, l...)
 		}
 	case len(q) >= 3:
 		cands = x.containing(q)
 	default:
-		cands = nil
-		for m := range x.ent {
-			cands = append(cands, uint32(m))
-		}
+		return g.entitiesHolding(q, nil)
 	}
+	// In a list, ascending, an entity's current names are one run: a
+	// repeat follows its first.
 	var out []uint32
-	var buf []byte
-	seen := map[uint32]bool{}
 	for _, m := range cands {
 		e := x.ent[m]
-		if !g.currentName(m) || seen[e] {
+		if (len(out) > 0 && out[len(out)-1] == e) || !g.currentName(m) || !x.holds(m, q, whole) {
 			continue
 		}
-		buf = x.compact(buf[:0], m)
-		if (whole && string(buf) == text) || (!whole && strings.Contains(string(buf), text)) {
-			seen[e] = true
-			out = append(out, e)
-		}
+		out = append(out, e)
+	}
+	if several {
+		slices.Sort(out)
+		out = slices.Compact(out)
 	}
 	return out
 }

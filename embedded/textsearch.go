@@ -33,11 +33,17 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 			}
 		}
 	}
+	// When the rarest word is common, only the entities that hold every
+	// other word too are read.
+	var others []bitset
+	if bestSize > minIntersect {
+		others = s.entityWordHolders(q, bestWord)
+	}
 	var nums []uint32
-	seen := map[uint32]bool{}
+	seen := newBitset(len(g.kind))
 	add := func(e uint32) bool {
-		if !seen[e] && g.live(e) && (kindMask == 0 || kindMask&(1<<g.kind[e]) != 0) {
-			seen[e] = true
+		if !seen.has(e) && g.live(e) && (kindMask == 0 || kindMask&(1<<g.kind[e]) != 0) && holdsAll(others, e) {
+			seen.set(e)
 			nums = append(nums, e)
 		}
 		return len(nums) < max
@@ -115,6 +121,17 @@ func (s *Store) wordNameLists(w string) [][]uint32 {
 // whose names do.
 func (s *Store) RelationshipTextCandidates(ctx context.Context, q kg.TextQuery, types []kg.RelType, max int) ([]*kg.Relationship, error) {
 	s.mu.RLock()
+	nums := s.relTextNums(q, types, max)
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.relDocs(nums)
+}
+
+// relTextNums returns the numbers of RelationshipTextCandidates. The caller
+// holds the read lock.
+func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint32 {
 	g := s.g
 	mask := typeMask(types)
 	x := &g.names
@@ -174,9 +191,5 @@ func (s *Store) RelationshipTextCandidates(ctx context.Context, q kg.TextQuery, 
 			}
 		}
 	}
-	s.mu.RUnlock()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return s.relDocs(nums)
+	return nums
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -59,4 +60,123 @@ func TestPhraseSearchPastTheCandidateBound(t *testing.T) {
 	if err != nil || len(hits) != 0 {
 		t.Errorf(`"đàm hội": %d hits (%v), want none`, len(hits), err)
 	}
+}
+
+// TestTextCandidatesHoldEveryWord searches a graph whose entities hold
+// words in names, descriptions, figures and quotes, reading every holder
+// of the rarest word as a candidate and then only those holding every
+// word: the hits are the same.
+func TestTextCandidatesHoldEveryWord(t *testing.T) {
+	s := mustOpen(t, t.TempDir())
+	defer s.Close()
+	ctx := context.Background()
+	words := strings.Fields("Hà Nội Fukuoka hợp tác kinh tế đầu tư cảng biển nông nghiệp 2025 123456 diễn đàn chủ tịch tỉnh")
+	pick := func(i, n int) string { return pickWords(words, n, func(j int) int { return i*7 + j*i + j*3 }) }
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:test", Title: "Test", Language: "vi", Type: "ARTICLE"}}}
+	for i := range 400 {
+		e := &kg.Entity{ID: fmt.Sprintf("org:o%d", i), Kind: kg.KindOrganization, Type: "COMPANY", Name: pick(i, 1+i%3),
+			Citations: []kg.Citation{{SourceID: "source:test", Quote: pick(i+1, 1+i%4)}}}
+		switch i % 4 {
+		case 0:
+			e.Description = pick(i+2, 4)
+		case 1:
+			e.Aliases = []string{pick(i+3, 2)}
+		case 2:
+			e.Figures = []kg.Figure{{Label: pick(i+4, 3), Value: 1, Citation: kg.Citation{SourceID: "source:test", Quote: pick(i+5, 2)}}}
+		}
+		b.Entities = append(b.Entities, e)
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	svc := &kg.Service{Store: s}
+	show := func(hits []kg.TextHit, err error) string {
+		return showTextHits(hits, err, func(h kg.TextHit) string { return h.Entity.ID })
+	}
+	for _, text := range []string{"hợp tác", "kinh te dau", `"đầu tư" cảng`, "nông 2025", "123456 tỉnh", `"chủ tịch tỉnh"`, "fuku ha", "diễn đàn hà nội"} {
+		for _, limit := range []int{0, 5} {
+			restore := embedded.SetMinIntersect(1 << 30)
+			want := show(svc.SearchText(ctx, text, nil, nil, limit))
+			restore()
+			restore = embedded.SetMinIntersect(0)
+			got := show(svc.SearchText(ctx, text, nil, nil, limit))
+			restore()
+			if got != want {
+				t.Errorf("%q, limit %d:\n narrowed %s\n all      %s", text, limit, got, want)
+			}
+		}
+	}
+}
+
+// TestRelationshipSearchStopsEarly searches relationships whose roles,
+// quotes and ends' names hold a query's words, scoring some below the best
+// field: reading candidates by id one at a time and stopping once the
+// first hits are certain gives the first hits of reading them all.
+func TestRelationshipSearchStopsEarly(t *testing.T) {
+	s := mustOpen(t, t.TempDir())
+	defer s.Close()
+	ctx := context.Background()
+	words := strings.Fields("hợp tác kinh tế cảng biển Fukuoka Hà Nội đầu tư")
+	pick := func(i, n int) string { return pickWords(words, n, func(j int) int { return i*5 + j*j + j }) }
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:test", Title: "Test", Language: "vi", Type: "ARTICLE"}}}
+	for i := range 60 {
+		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%02d", (i*37)%60), Kind: kg.KindOrganization, Type: "COMPANY",
+			Name: pick(i, 1+i%2), Citations: []kg.Citation{{SourceID: "source:test", Quote: "x"}}})
+	}
+	for i := range 300 {
+		from, to := b.Entities[i%60], b.Entities[(i*7+1)%60]
+		if from == to {
+			continue
+		}
+		r := &kg.Relationship{Type: kg.RelCooperatesWith, From: from.ID, To: to.ID,
+			Citations: []kg.Citation{{SourceID: "source:test", Quote: pick(i+2, 1+i%4)}}}
+		if i%3 == 0 {
+			r.Role = pick(i+3, 2)
+		}
+		r.ID = kg.RelationshipID(r.Type, r.From, r.To, fmt.Sprint(i))
+		b.Relationships = append(b.Relationships, r)
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	svc := &kg.Service{Store: s}
+	show := func(hits []kg.TextHit, err error) string {
+		return showTextHits(hits, err, func(h kg.TextHit) string { return h.Relationship.ID })
+	}
+	defer embedded.SetRelTextBatch(1)()
+	// Candidates sorted by their ids, then (once a list has built it) by
+	// the relationship order.
+	for _, list := range []bool{false, true} {
+		if list {
+			if _, _, err := s.FindRelationships(ctx, kg.RelationshipFilter{Limit: 1}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, text := range []string{"hợp tác", "cảng fukuoka", `"kinh tế"`, "hà đầu", "biển"} {
+			all, err := svc.SearchRelationships(ctx, text, nil, nil, 0)
+			for _, limit := range []int{1, 4, 10} {
+				want := show(all[:min(limit, len(all))], err)
+				if got := show(svc.SearchRelationships(ctx, text, nil, nil, limit)); got != want {
+					t.Errorf("%q, limit %d, after a list %v:\n got  %s\n want %s", text, limit, list, got, want)
+				}
+			}
+		}
+	}
+}
+
+// pickWords joins n of words, the j-th at at(j).
+func pickWords(words []string, n int, at func(j int) int) string {
+	var out []string
+	for j := range n {
+		out = append(out, words[at(j)%len(words)])
+	}
+	return strings.Join(out, " ")
+}
+
+func showTextHits(hits []kg.TextHit, err error, id func(kg.TextHit) string) string {
+	var out []string
+	for _, h := range hits {
+		out = append(out, fmt.Sprintf("%s %.3f %s", id(h), h.Score, h.Match.Field))
+	}
+	return fmt.Sprint(out, err)
 }

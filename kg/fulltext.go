@@ -135,6 +135,28 @@ type TextMatch struct {
 // every term must occur in some field, and the score is the mean of the
 // weights of the best field each term was found in.
 func (q TextQuery) Match(fields []FieldText) (TextMatch, bool) {
+	return q.matchWords(fields, foldWords)
+}
+
+// foldWords is a text folded into words, as terms are matched against.
+func foldWords(text string) []string { return strings.Fields(Fold(text)) }
+
+// wordMemo folds texts into words once each: a search that looks at a
+// record's fields twice, or at the same end of many relationships, folds
+// them once.
+type wordMemo map[string][]string
+
+func (m wordMemo) words(text string) []string {
+	w, ok := m[text]
+	if !ok {
+		w = foldWords(text)
+		m[text] = w
+	}
+	return w
+}
+
+// matchWords is Match with the folding of fields into words given.
+func (q TextQuery) matchWords(fields []FieldText, words func(string) []string) (TextMatch, bool) {
 	if len(q.Terms) == 0 {
 		return TextMatch{}, false
 	}
@@ -159,7 +181,7 @@ func (q TextQuery) Match(fields []FieldText) (TextMatch, bool) {
 	}
 	folded := make([][]string, len(fields))
 	for i, f := range fields {
-		folded[i] = strings.Fields(Fold(f.Text))
+		folded[i] = words(f.Text)
 	}
 	sum := 0.0
 	var weakest *FieldText

@@ -141,24 +141,33 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 }
 
 func rank(best map[string]TextHit, limit int) []TextHit {
-	out := make([]TextHit, 0, len(best))
-	for _, h := range best {
-		out = append(out, h)
+	// Each hit's sort name folded once, not at each comparison.
+	type ranked struct {
+		TextHit
+		name string
 	}
-	slices.SortFunc(out, func(a, b TextHit) int {
+	all := make([]ranked, 0, len(best))
+	for _, h := range best {
+		all = append(all, ranked{h, h.Entity.SortName()})
+	}
+	slices.SortFunc(all, func(a, b ranked) int {
 		if a.Score != b.Score {
 			if a.Score > b.Score {
 				return -1
 			}
 			return 1
 		}
-		if c := strings.Compare(a.Entity.SortName(), b.Entity.SortName()); c != 0 {
+		if c := strings.Compare(a.name, b.name); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Entity.ID, b.Entity.ID)
 	})
-	if limit > 0 && len(out) > limit {
-		out = out[:limit]
+	if limit > 0 && len(all) > limit {
+		all = all[:limit]
+	}
+	out := make([]TextHit, len(all))
+	for i, h := range all {
+		out[i] = h.TextHit
 	}
 	return out
 }
@@ -180,7 +189,7 @@ func (s *Service) SearchRelationships(ctx context.Context, text string, types []
 	if len(q.Terms) == 0 {
 		return nil, Errorf(EInvalid, "search text %q has no letters or digits", text)
 	}
-	hits, err := s.relationshipHits(ctx, q, types, ev, MaxTextCandidates)
+	hits, err := s.relationshipsByID(ctx, q, types, ev, limit)
 	if err != nil {
 		return nil, err
 	}
@@ -209,12 +218,24 @@ func (s *Service) relationshipHits(ctx context.Context, q TextQuery, types []Rel
 	if err != nil || len(rels) == 0 {
 		return nil, err
 	}
+	return s.scoreRelationships(ctx, q, rels, ev)
+}
+
+// scoreRelationships returns the candidates that match q (and count under
+// ev), scored.
+func (s *Service) scoreRelationships(ctx context.Context, q TextQuery, rels []*Relationship, ev *SourceSet) ([]relHit, error) {
 	if ev != nil {
 		rels = slices.DeleteFunc(rels, func(r *Relationship) bool { return !ev.AdmitsRelationship(r) })
 	}
 	var ids []string
+	asked := map[string]bool{} // ends recur: a hub is at the end of thousands
 	for _, r := range rels {
-		ids = append(ids, r.From, r.To)
+		for _, id := range []string{r.From, r.To} {
+			if !asked[id] {
+				asked[id] = true
+				ids = append(ids, id)
+			}
+		}
 	}
 	found, err := s.Store.GetEntities(ctx, ids)
 	if err != nil {
@@ -225,26 +246,50 @@ func (s *Service) relationshipHits(ctx context.Context, q TextQuery, types []Rel
 		byID[e.ID] = e
 	}
 	var out []relHit
+	memo := wordMemo{} // ends' names recur, and own fields are looked at twice
+	// An end's fields, and whether its names hold a term, once per end.
+	type end struct {
+		fields []FieldText
+		named  bool
+	}
+	ends := map[*Entity]*end{}
+	endOf := func(e *Entity) *end {
+		if e == nil {
+			return &end{}
+		}
+		x := ends[e]
+		if x == nil {
+			x = &end{fields: RelationshipFields(&Relationship{}, e, nil)}
+			x.named = q.anyTermIn(x.fields, memo.words)
+			ends[e] = x
+		}
+		return x
+	}
 	for _, r := range rels {
+		if len(memo) > 1<<16 { // quotes are mostly one-off: keep the memo small
+			clear(memo)
+		}
 		own := RelationshipFields(r, nil, nil)
-		if !q.anyTermIn(own) {
+		if !q.anyTermIn(own, memo.words) {
 			continue
 		}
 		from, to := byID[r.From], byID[r.To]
-		m, ok := q.Match(RelationshipFields(r, from, to))
+		// RelationshipFields(r, from, to), with the ends' parts shared.
+		fields := append(append(slices.Clip(own), endOf(from).fields...), endOf(to).fields...)
+		m, ok := q.matchWords(fields, memo.words)
 		if !ok {
 			continue
 		}
 		if m.Field == FieldEnd { // show the relationship's own text that matched
 			for _, f := range own {
-				if q.anyTermIn([]FieldText{f}) {
+				if q.anyTermIn([]FieldText{f}, memo.words) {
 					m.FieldText = f
 					break
 				}
 			}
 		}
 		h := relHit{TextHit: TextHit{Relationship: r, Score: m.Score, Match: m}}
-		named := func(e *Entity) bool { return e != nil && q.anyTermIn(endFields(e)) }
+		named := func(e *Entity) bool { return e != nil && endOf(e).named }
 		switch {
 		case !named(from) && !named(to) && m.Field == FieldRole:
 			h.throughEnds = []string{r.From}
@@ -260,18 +305,11 @@ func (s *Service) relationshipHits(ctx context.Context, q TextQuery, types []Rel
 	return out, nil
 }
 
-func endFields(e *Entity) []FieldText {
-	var out []FieldText
-	for _, n := range e.Names() {
-		out = append(out, FieldText{Field: FieldEnd, Text: n})
-	}
-	return out
-}
-
-// anyTermIn reports whether one of q's terms occurs in one of fields.
-func (q TextQuery) anyTermIn(fields []FieldText) bool {
+// anyTermIn reports whether one of q's terms occurs in one of fields,
+// folded into words by words.
+func (q TextQuery) anyTermIn(fields []FieldText, words func(string) []string) bool {
 	for _, f := range fields {
-		words := strings.Fields(Fold(f.Text))
+		words := words(f.Text)
 		for _, t := range q.Terms {
 			if t.Matches(words) {
 				return true

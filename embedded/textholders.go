@@ -1,0 +1,64 @@
+package embedded
+
+import (
+	"strings"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// A text search's entity candidates are the holders of its rarest word.
+// When even that word is common ("bản" of "Bản ghi số"), reading and
+// matching thousands of documents that lack another of the query's words
+// is wasted, and the bound on candidates (kg.MaxTextCandidates) is spent on
+// them: so each other word's holders are marked in a bit set, and only
+// entities in all of them are candidates.
+
+// minIntersect is how many holders the rarest word must have for the
+// others' to be marked: below it, reading them costs less.
+var minIntersect = 2048
+
+// entityWordHolders returns, for each word of q other than skip, the
+// entities that hold it as a word (or a word's start) of a current name or
+// in their text. Numbers of more than four digits are not indexed as text
+// (kg.TextWords), so they tell nothing and are left out. The caller holds
+// the read lock.
+func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []bitset {
+	g := s.g
+	x := &g.names
+	var out []bitset
+	done := map[string]bool{skip: true}
+	for _, t := range q.Terms {
+		for _, w := range t.Words {
+			if done[w] || (len(w) > 4 && strings.Trim(w, "0123456789") == "") {
+				continue
+			}
+			done[w] = true
+			in := newBitset(len(g.kind))
+			// A phrase's words are whole; a bare word may begin a longer one.
+			for _, id := range g.entText.wordIDs(w, !t.Phrase) {
+				for _, e := range g.entText.lists[id] {
+					in.set(e)
+				}
+			}
+			for _, l := range s.wordNameLists(w) {
+				for _, m := range l {
+					if g.currentName(m) && kg.HasWordPrefix(x.folded(m), w) {
+						in.set(x.ent[m])
+					}
+				}
+			}
+			out = append(out, in)
+		}
+	}
+	return out
+}
+
+// holdsAll reports whether e is in every set.
+func holdsAll(sets []bitset, e uint32) bool {
+	for _, s := range sets {
+		if !s.has(e) {
+			return false
+		}
+	}
+	return true
+}
