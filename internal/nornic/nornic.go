@@ -101,6 +101,7 @@ func (s *Server) start() error {
 	s.cmd = exec.Command(s.bin, args...)
 	s.cmd.Dir = s.dir
 	s.cmd.Stdout, s.cmd.Stderr = log, log
+	dieWithParent(s.cmd)
 	// NornicDB serves telemetry on *:9090 unless told otherwise.
 	s.cmd.Env = append(os.Environ(), "NORNICDB_TELEMETRY_LISTEN=127.0.0.1:"+strconv.Itoa(s.telemetry))
 	if err := s.cmd.Start(); err != nil {
