@@ -50,6 +50,8 @@ func testAccordingToSources(t *testing.T, s *server) {
 			Neighborhood struct{ Nodes nodeIDs }
 			Paths        []struct{ Nodes nodeIDs }
 			Search       []struct{ Entity struct{ ID string } }
+			// The relationships around ev-a, counted.
+			RelationshipFacets, LegalFacets, AllFacets struct{ Total int }
 		}
 		s.query(t, `query($a: [SourceType!]) {
 			entities(filter: {name: "Evidence", sourceTypes: $a}, orderBy: {field: ID}) { totalCount nodes { id } }
@@ -63,6 +65,9 @@ func testAccordingToSources(t *testing.T, s *server) {
 			neighborhood(id: "locality:ev-a", depth: 2, sourceTypes: $a) { nodes { id } }
 			paths(from: "locality:ev-a", to: "locality:ev-b", sourceTypes: $a) { nodes { id } }
 			search(text: "evidence", sourceTypes: $a, first: 20) { entity { id } }
+			relationshipFacets(ids: ["locality:ev-a"], sourceTypes: $a) { total }
+			legalFacets: relationshipFacets(ids: ["locality:ev-a"], sourceTypes: [LEGAL]) { total }
+			allFacets: relationshipFacets(ids: ["locality:ev-a"]) { total }
 		}`, map[string]any{"a": []string{"ARTICLE"}}, &got)
 		articles := []string{"event:ev-forum", "locality:ev-a", "locality:ev-b", "org:ev-figure"}
 		equalIDs(t, "entities", got.Entities.Nodes.ids(), articles)
@@ -79,6 +84,10 @@ func testAccordingToSources(t *testing.T, s *server) {
 		if got.Locality.Relationships.TotalCount != 3 || got.Locality.Legal.TotalCount != 2 || got.Locality.Partners.TotalCount != 0 {
 			t.Errorf("relationship totals %d (articles), %d (legal), %d (legal partners); want 3, 2, 0",
 				got.Locality.Relationships.TotalCount, got.Locality.Legal.TotalCount, got.Locality.Partners.TotalCount)
+		}
+		if got.RelationshipFacets.Total != 3 || got.LegalFacets.Total != 2 || got.AllFacets.Total < 4 {
+			t.Errorf("relationshipFacets totals %d (articles), %d (legal), %d (all); want 3, 2 and more than 3",
+				got.RelationshipFacets.Total, got.LegalFacets.Total, got.AllFacets.Total)
 		}
 		equalIDs(t, "neighbourhood", got.Neighborhood.Nodes.ids(), []string{"locality:ev-a", "org:ev-figure", "event:ev-forum", "locality:ev-b"})
 		if len(got.Paths) != 1 {

@@ -181,6 +181,11 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 			ids, _ := args["ids"].([]any)
 			cost = satAdd(cost, len(ids)*indexCost)
 		}
+		if args["sourceTypes"] != nil {
+			// The cited sources are in each relationship's document: the
+			// relationships around the set are read, at most all of them.
+			cost = satAdd(cost, scan(w.relationships))
+		}
 		return satAdd(cost, child)
 	case "relationships":
 		cost := indexCost

@@ -379,7 +379,7 @@ type ComplexityRoot struct {
 		Paths               func(childComplexity int, from string, to string, maxHops *int, relationTypes []model.RelationType, kinds []model.EntityKind, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType, first *int, avoid []string, maxDegree *int, rank *model.PathRank) int
 		RelationTypes       func(childComplexity int) int
 		Relationship        func(childComplexity int, id string) int
-		RelationshipFacets  func(childComplexity int, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) int
+		RelationshipFacets  func(childComplexity int, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType) int
 		Relationships       func(childComplexity int, filter *model.RelationshipFilter, first *int, after *string, last *int, before *string) int
 		Revision            func(childComplexity int, seq int) int
 		Search              func(childComplexity int, text string, kinds []model.EntityKind, sourceTypes []model.SourceType, first *int) int
@@ -666,7 +666,7 @@ type QueryResolver interface {
 	Measures(ctx context.Context, id *string, depth *int, relationTypes []model.RelationType, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, limit *int, orderBy *model.Measure, first *int) ([]*model.EntityMeasures, error)
 	Stats(ctx context.Context) (*model.GraphStats, error)
 	EntityFacets(ctx context.Context, filter *model.EntityFilter) (*model.EntityFacets, error)
-	RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) (*model.RelationshipFacets, error)
+	RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType) (*model.RelationshipFacets, error)
 	RelationTypes(ctx context.Context) ([]*model.RelationTypeInfo, error)
 	Revision(ctx context.Context, seq int) (*model.Revision, error)
 	Changes(ctx context.Context, since *int, first *int, after *string, newestFirst *bool, actor *string, recordTypes []model.RecordType, entityKinds []model.EntityKind, relationTypes []model.RelationType) (*model.ChangeConnection, error)
@@ -2470,7 +2470,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.RelationshipFacets(childComplexity, args["ids"].([]string), args["filter"].(*model.EntityFilter), args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["asOf"].(*model.Date)), true
+		return e.ComplexityRoot.Query.RelationshipFacets(childComplexity, args["ids"].([]string), args["filter"].(*model.EntityFilter), args["types"].([]model.RelationType), args["direction"].(*model.Direction), args["asOf"].(*model.Date), args["sourceTypes"].([]model.SourceType)), true
 	case "Query.relationships":
 		if e.ComplexityRoot.Query.Relationships == nil {
 			break
@@ -3707,6 +3707,8 @@ type Query {
     direction: Direction = BOTH
     "Count only relationships valid on this day (see TimeStatus: HOLDS and UNKNOWN count, OUTSIDE does not)."
     asOf: Date
+    "Count only relationships that sources of these types support (at least one citation from such a source): [ARTICLE] counts according to the articles only; all sources when left out."
+    sourceTypes: [SourceType!]
   ): RelationshipFacets!
 
   "The relationship types, with the kinds each may join and what it means."
@@ -10313,6 +10315,14 @@ func (ec *executionContext) field_Query_relationshipFacets_args(ctx context.Cont
 		return nil, err
 	}
 	args["asOf"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "sourceTypes",
+		func(ctx context.Context, v any) ([]model.SourceType, error) {
+			return ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["sourceTypes"] = arg5
 	return args, nil
 }
 
@@ -18238,7 +18248,7 @@ func (ec *executionContext) _Query_relationshipFacets(ctx context.Context, field
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().RelationshipFacets(ctx, fc.Args["ids"].([]string), fc.Args["filter"].(*model.EntityFilter), fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date))
+			return ec.Resolvers.Query().RelationshipFacets(ctx, fc.Args["ids"].([]string), fc.Args["filter"].(*model.EntityFilter), fc.Args["types"].([]model.RelationType), fc.Args["direction"].(*model.Direction), fc.Args["asOf"].(*model.Date), fc.Args["sourceTypes"].([]model.SourceType))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.RelationshipFacets) graphql.Marshaler {

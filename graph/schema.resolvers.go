@@ -707,12 +707,15 @@ func (r *queryResolver) EntityFacets(ctx context.Context, filter *model.EntityFi
 	return entityFacetsOut(facets), nil
 }
 
-func (r *queryResolver) RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date) (*model.RelationshipFacets, error) {
+func (r *queryResolver) RelationshipFacets(ctx context.Context, ids []string, filter *model.EntityFilter, types []model.RelationType, direction *model.Direction, asOf *model.Date, sourceTypes []model.SourceType) (*model.RelationshipFacets, error) {
 	q, err := r.relFacetQuery(ctx, ids, filter)
 	if err != nil {
 		return nil, err
 	}
 	q.Types, q.Direction, q.AsOf = relTypesOf(types), directionOf(direction), model.DayOf(asOf)
+	if q.Evidence, err = r.evidence(ctx, sourceTypes); err != nil {
+		return nil, err
+	}
 	facets, err := kg.RelationshipFacets(ctx, r.Store, q)
 	if err != nil {
 		return nil, err

@@ -116,14 +116,16 @@ func SortFacetCounts(counts map[string]int) []FacetCount {
 
 // RelFacetQuery asks for counts of the relationships around a set of
 // entities, those that match Filter's own fields and Match (Filter.IDs for
-// one entity or a few), of Types, in Direction, valid on AsOf (all types,
-// both directions, at any time when empty).
+// one entity or a few), of Types, in Direction, valid on AsOf, that count
+// under Evidence (all types, both directions, at any time, on any source
+// when empty).
 type RelFacetQuery struct {
 	Filter    EntityFilter
 	Match     *Match
 	Types     []RelType
 	Direction Direction
 	AsOf      string
+	Evidence  *SourceSet
 }
 
 // RelFacet counts the relationships of one type that leave (OUT) or enter
@@ -157,7 +159,9 @@ type RelFaceter interface {
 // it has one, else GenericRelationshipFacets.
 func RelationshipFacets(ctx context.Context, s Store, q RelFacetQuery) (RelFacets, error) {
 	q.Filter = q.Filter.Own()
-	if x, ok := s.(RelFaceter); ok {
+	// A store counts by type and kind from its index; which sources a
+	// relationship cites is in its document, which Expand reads.
+	if x, ok := s.(RelFaceter); ok && q.Evidence == nil {
 		return x.RelationshipFacets(ctx, q)
 	}
 	return GenericRelationshipFacets(ctx, s, q)
@@ -170,7 +174,7 @@ func GenericRelationshipFacets(ctx context.Context, s Store, q RelFacetQuery) (R
 	if err != nil || len(ids) == 0 {
 		return RelFacets{Groups: []RelFacet{}}, err
 	}
-	rels, err := s.Expand(ctx, ExpandQuery{IDs: ids, Types: q.Types, Direction: q.Direction, AsOf: q.AsOf})
+	rels, err := s.Expand(ctx, ExpandQuery{IDs: ids, Types: q.Types, Direction: q.Direction, AsOf: q.AsOf, Evidence: q.Evidence})
 	if err != nil {
 		return RelFacets{}, err
 	}
