@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/vjkg/vjkg/embedded"
+	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -179,4 +180,36 @@ func showTextHits(hits []kg.TextHit, err error, id func(kg.TextHit) string) stri
 		out = append(out, fmt.Sprintf("%s %.3f %s", id(h), h.Score, h.Match.Field))
 	}
 	return fmt.Sprint(out, err)
+}
+
+// TestSearchTextFirstHitsAreAllHitsFirst checks SearchText's shortcuts (it
+// stops at names, or before the relationships, once it has enough hits that
+// nothing later can outrank): its first hits are the first of all its hits.
+func TestSearchTextFirstHitsAreAllHitsFirst(t *testing.T) {
+	s := testgraph.Seeded(t)
+	svc := &kg.Service{Store: s}
+	ctx := context.Background()
+	for _, text := range []string{"hà nội", "fukuoka", "hợp tác", "governor kanagawa", "tỉnh", "thống đốc", "nhật bản",
+		"\"hợp tác\"", "\"diễn đàn\" hợp tác", "đầu tư", "2025", "kanagawa", "ủy ban nhân dân"} {
+		all, err := svc.SearchText(ctx, text, nil, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, limit := range []int{1, 3, 10} {
+			first, err := svc.SearchText(ctx, text, nil, nil, limit)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := all[:min(limit, len(all))]
+			if len(first) != len(want) {
+				t.Fatalf("%q first %d: %d hits, want %d", text, limit, len(first), len(want))
+			}
+			for i := range want {
+				if first[i].Entity.ID != want[i].Entity.ID || first[i].Score != want[i].Score || first[i].Match.Field != want[i].Match.Field {
+					t.Errorf("%q first %d, hit %d: %s %.3f %s, want %s %.3f %s", text, limit, i,
+						first[i].Entity.ID, first[i].Score, first[i].Match.Field, want[i].Entity.ID, want[i].Score, want[i].Match.Field)
+				}
+			}
+		}
+	}
 }

@@ -61,3 +61,12 @@ func TestSnippet(t *testing.T) {
 		t.Errorf("snippet %q, marks %v", s, marks)
 	}
 }
+
+// TestThroughScoreBelowOwn keeps the field weights such that SearchText may
+// stop before the relationships once it has enough hits on entities' own
+// fields.
+func TestThroughScoreBelowOwn(t *testing.T) {
+	if !throughScoreBelowOwn() {
+		t.Fatal("a hit through a relationship can score as high as a hit on an entity's own fields: SearchText may not skip the relationships")
+	}
+}

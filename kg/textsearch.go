@@ -114,6 +114,11 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 			offer(TextHit{Entity: e, Score: score, Match: m})
 		}
 	}
+	if limit > 0 && len(best) >= limit {
+		// A hit through a relationship scores below any hit on an entity's
+		// own fields (throughScoreBelowOwn): none could enter the first.
+		return rank(best, limit), ctx.Err()
+	}
 	rels, err := s.relationshipHits(ctx, q, nil, ev, MaxTextCandidates)
 	if err != nil {
 		return nil, err
@@ -133,11 +138,31 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 	for _, h := range rels {
 		for _, id := range h.throughEnds {
 			if e := byID[id]; e != nil && (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) {
-				offer(TextHit{Entity: e, Relationship: h.Relationship, Score: 0.9 * h.Score, Match: h.Match})
+				offer(TextHit{Entity: e, Relationship: h.Relationship, Score: throughWeight * h.Score, Match: h.Match})
 			}
 		}
 	}
 	return rank(best, limit), ctx.Err()
+}
+
+// throughWeight is the share of a relationship's score that an entity found
+// through it scores.
+const throughWeight = 0.9
+
+// throughScoreBelowOwn reports whether every hit through a relationship
+// (at most throughWeight × the best weight of a relationship's fields)
+// scores below every hit on an entity's own fields (at least the least
+// weight of those): then SearchText may stop once it has enough of the
+// latter. TestThroughScoreBelowOwn keeps the weights so.
+func throughScoreBelowOwn() bool {
+	best, least := 0.0, 1.0
+	for _, f := range []Field{FieldRole, FieldQuote, FieldEnd} {
+		best = max(best, fieldWeight[f])
+	}
+	for _, f := range []Field{FieldName, FieldAlias, FieldLocalName, FieldDescription, FieldFigure, FieldQuote} {
+		least = min(least, fieldWeight[f])
+	}
+	return math.Round(throughWeight*best*1000) < math.Round(least*1000)
 }
 
 func rank(best map[string]TextHit, limit int) []TextHit {
