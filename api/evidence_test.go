@@ -52,6 +52,9 @@ func testAccordingToSources(t *testing.T, s *server) {
 			Search       []struct{ Entity struct{ ID string } }
 			// The relationships around ev-a, counted.
 			RelationshipFacets, LegalFacets, AllFacets struct{ Total int }
+			// Relationship conditions by source type.
+			ByLegal, NoArticle struct{ Nodes nodeIDs }
+			LegalCount          struct{ Total int }
 		}
 		s.query(t, `query($a: [SourceType!]) {
 			entities(filter: {name: "Evidence", sourceTypes: $a}, orderBy: {field: ID}) { totalCount nodes { id } }
@@ -68,6 +71,9 @@ func testAccordingToSources(t *testing.T, s *server) {
 			relationshipFacets(ids: ["locality:ev-a"], sourceTypes: $a) { total }
 			legalFacets: relationshipFacets(ids: ["locality:ev-a"], sourceTypes: [LEGAL]) { total }
 			allFacets: relationshipFacets(ids: ["locality:ev-a"]) { total }
+			byLegal: entities(filter: {name: "Evidence", relationships_SOME: {sourceTypes: [LEGAL]}}, orderBy: {field: ID}) { nodes { id } }
+			noArticle: entities(filter: {name: "Evidence", relationships_NONE: {sourceTypes: $a}}, orderBy: {field: ID}) { nodes { id } }
+			legalCount: entityFacets(filter: {name: "Evidence", relationships_SOME: {sourceTypes: [LEGAL], node: {kinds: [LOCALITY]}}}) { total }
 		}`, map[string]any{"a": []string{"ARTICLE"}}, &got)
 		articles := []string{"event:ev-forum", "locality:ev-a", "locality:ev-b", "org:ev-figure"}
 		equalIDs(t, "entities", got.Entities.Nodes.ids(), articles)
@@ -88,6 +94,13 @@ func testAccordingToSources(t *testing.T, s *server) {
 		if got.RelationshipFacets.Total != 3 || got.LegalFacets.Total != 2 || got.AllFacets.Total < 4 {
 			t.Errorf("relationshipFacets totals %d (articles), %d (legal), %d (all); want 3, 2 and more than 3",
 				got.RelationshipFacets.Total, got.LegalFacets.Total, got.AllFacets.Total)
+		}
+		// The legal act supports org:ev-figure -> ev-a and ev-a -> ev-b; the
+		// articles touch every entity but ev-ref-only.
+		equalIDs(t, "a relationship the legal act supports", got.ByLegal.Nodes.ids(), []string{"locality:ev-a", "locality:ev-b", "org:ev-figure"})
+		equalIDs(t, "no relationship an article supports", got.NoArticle.Nodes.ids(), []string{"locality:ev-ref-only"})
+		if got.LegalCount.Total != 3 {
+			t.Errorf("entityFacets of entities with a legal relationship to a locality: %d, want 3", got.LegalCount.Total)
 		}
 		equalIDs(t, "neighbourhood", got.Neighborhood.Nodes.ids(), []string{"locality:ev-a", "org:ev-figure", "event:ev-forum", "locality:ev-b"})
 		if len(got.Paths) != 1 {

@@ -37,9 +37,20 @@ func (b bitset) addAll(ns []uint32) {
 	}
 }
 
+// generic reports whether an analyst query asks which sources support the
+// relationships it counts or walks (evidence, or a condition's): the index
+// does not hold a relationship's sources, so the generic algorithm answers,
+// over Expand, which reads them.
+func generic(ev *kg.SourceSet, m *kg.Match) bool {
+	return ev != nil || m.HasRelEvidence()
+}
+
 // FindMatching implements kg.Matcher: MatchIDs on entity numbers, then the
 // page cut as FindEntities cuts it.
 func (s *Store) FindMatching(ctx context.Context, f kg.EntityFilter, m *kg.Match) ([]*kg.Entity, int, error) {
+	if generic(nil, m) {
+		return kg.GenericFindMatching(ctx, s, f, m)
+	}
 	s.mu.RLock()
 	nums, err := s.matching(ctx, f.Own(), m)
 	var page []uint32
@@ -335,6 +346,9 @@ func (s *Store) fewCandidates(f *kg.EntityFilter, n int) bool {
 // Facets implements kg.Faceter: one pass over the matches, counting the
 // index's columns into arrays.
 func (s *Store) Facets(ctx context.Context, f kg.EntityFilter, m *kg.Match, fields []kg.FacetField) (kg.EntityFacets, error) {
+	if generic(nil, m) {
+		return kg.GenericFacets(ctx, s, f, m, fields)
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	g := s.g
@@ -394,6 +408,9 @@ func (s *Store) Facets(ctx context.Context, f kg.EntityFilter, m *kg.Match, fiel
 // RelationshipFacets implements kg.RelFaceter: each member's adjacency
 // lists, counted into an array by type, direction and kind.
 func (s *Store) RelationshipFacets(ctx context.Context, q kg.RelFacetQuery) (kg.RelFacets, error) {
+	if generic(q.Evidence, q.Match) {
+		return kg.GenericRelationshipFacets(ctx, s, q)
+	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	g := s.g

@@ -163,6 +163,9 @@ func (f filter) match(ev func([]model.SourceType) (*kg.SourceSet, error)) (kg.Ma
 			continue
 		}
 		rc := kg.RelCondition{Quantifier: c.q, Types: relTypesOf(c.rc.Types), Direction: directionOf(c.rc.Direction), AsOf: model.DayOf(c.rc.AsOf)}
+		if rc.Evidence, err = ev(c.rc.SourceTypes); err != nil {
+			return kg.Match{}, err
+		}
 		if c.rc.Node != nil {
 			other, err := fromEntityFilter(c.rc.Node).match(ev)
 			if err != nil {

@@ -5263,6 +5263,8 @@ input RelationshipCondition {
   direction: Direction = BOTH
   "Only relationships valid on this day, as ` + "`" + `asOf` + "`" + ` reads them everywhere (those whose dates do not rule the day out)."
   asOf: Date
+  "Only relationships that sources of these types support (at least one citation from such a source); all when left out."
+  sourceTypes: [SourceType!]
   "What the entity at the other end must match (the same filter, so conditions nest); any entity when left out."
   node: EntityFilter
 }
@@ -23739,7 +23741,7 @@ func (ec *executionContext) unmarshalInputRelationshipCondition(ctx context.Cont
 		asMap["direction"] = "BOTH"
 	}
 
-	fieldsInOrder := [...]string{"types", "direction", "asOf", "node"}
+	fieldsInOrder := [...]string{"types", "direction", "asOf", "sourceTypes", "node"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -23767,6 +23769,13 @@ func (ec *executionContext) unmarshalInputRelationshipCondition(ctx context.Cont
 				return it, err
 			}
 			it.AsOf = data
+		case "sourceTypes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("sourceTypes"))
+			data, err := ec.unmarshalOSourceType2ᚕgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐSourceTypeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.SourceTypes = data
 		case "node":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("node"))
 			data, err := ec.unmarshalOEntityFilter2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntityFilter(ctx, v)

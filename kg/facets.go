@@ -159,9 +159,7 @@ type RelFaceter interface {
 // it has one, else GenericRelationshipFacets.
 func RelationshipFacets(ctx context.Context, s Store, q RelFacetQuery) (RelFacets, error) {
 	q.Filter = q.Filter.Own()
-	// A store counts by type and kind from its index; which sources a
-	// relationship cites is in its document, which Expand reads.
-	if x, ok := s.(RelFaceter); ok && q.Evidence == nil {
+	if x, ok := s.(RelFaceter); ok {
 		return x.RelationshipFacets(ctx, q)
 	}
 	return GenericRelationshipFacets(ctx, s, q)

@@ -48,7 +48,33 @@ type RelCondition struct {
 	Types      []RelType
 	Direction  Direction // relative to the entity; "" means DirBoth
 	AsOf       string    // YYYY-MM-DD, or "" for any time
-	Other      *Match
+	// Evidence keeps the relationships that count under it; nil keeps all.
+	Evidence *SourceSet
+	Other    *Match
+}
+
+// HasRelEvidence reports whether a relationship condition of m, at any
+// depth, asks which sources support the relationships.
+func (m *Match) HasRelEvidence() bool {
+	if m == nil {
+		return false
+	}
+	for _, rc := range m.Rels {
+		if rc.Evidence != nil || rc.Other.HasRelEvidence() {
+			return true
+		}
+	}
+	for i := range m.And {
+		if m.And[i].HasRelEvidence() {
+			return true
+		}
+	}
+	for i := range m.Or {
+		if m.Or[i].HasRelEvidence() {
+			return true
+		}
+	}
+	return m.Not.HasRelEvidence()
 }
 
 // HasOwn reports whether f filters on an entity's own fields (its order and
@@ -221,7 +247,7 @@ func MatchIDs(ctx context.Context, s Store, m *Match, cand []string) ([]string, 
 // from all of them, then the other ends are matched against rc.Other as
 // candidates in their turn.
 func matchRel(ctx context.Context, s Store, rc RelCondition, cand []string) ([]string, error) {
-	rels, err := s.Expand(ctx, ExpandQuery{IDs: cand, Types: rc.Types, Direction: rc.Direction, AsOf: rc.AsOf})
+	rels, err := s.Expand(ctx, ExpandQuery{IDs: cand, Types: rc.Types, Direction: rc.Direction, AsOf: rc.AsOf, Evidence: rc.Evidence})
 	if err != nil {
 		return nil, err
 	}

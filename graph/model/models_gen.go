@@ -608,6 +608,8 @@ type RelationshipCondition struct {
 	Direction *Direction `json:"direction,omitempty"`
 	// Only relationships valid on this day, as `asOf` reads them everywhere (those whose dates do not rule the day out).
 	AsOf *Date `json:"asOf,omitempty"`
+	// Only relationships that sources of these types support (at least one citation from such a source); all when left out.
+	SourceTypes []SourceType `json:"sourceTypes,omitempty"`
 	// What the entity at the other end must match (the same filter, so conditions nest); any entity when left out.
 	Node *EntityFilter `json:"node,omitempty"`
 }
