@@ -54,7 +54,7 @@ func testAccordingToSources(t *testing.T, s *server) {
 			RelationshipFacets, LegalFacets, AllFacets struct{ Total int }
 			// Relationship conditions by source type.
 			ByLegal, NoArticle struct{ Nodes nodeIDs }
-			LegalCount          struct{ Total int }
+			LegalCount         struct{ Total int }
 		}
 		s.query(t, `query($a: [SourceType!]) {
 			entities(filter: {name: "Evidence", sourceTypes: $a}, orderBy: {field: ID}) { totalCount nodes { id } }
