@@ -2,10 +2,12 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -53,7 +55,50 @@ func TestExportEndpoint(t *testing.T) {
 			t.Error("as of July 2025 the export still holds Vĩnh Phúc's PART_OF Việt Nam")
 		}
 	})
+	t.Run("SourceTypes", func(t *testing.T) {
+		// According to the articles only: the export holds what the API
+		// lists under sourceTypes: [ARTICLE], and no edge leaves the file.
+		var got struct {
+			All, Articles struct{ TotalCount int }
+			Neighborhood  struct{ Nodes []struct{ ID string } }
+		}
+		s.query(t, `{ all: entities { totalCount } articles: entities(filter: {sourceTypes: [ARTICLE]}) { totalCount }
+			neighborhood(id: "locality:ha-noi", depth: 2, sourceTypes: [ARTICLE]) { nodes { id } } }`, nil, &got)
+		rows := func(query string) [][]string {
+			res, body := s.get(t, "/export?"+query)
+			if res.StatusCode != 200 {
+				t.Fatalf("%s: status %d: %.300s", query, res.StatusCode, body)
+			}
+			records, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+			if err != nil || len(records) == 0 {
+				t.Fatalf("%s: %v", query, err)
+			}
+			return records
+		}
+		nodes := rows("format=nodes.csv&sourceTypes=ARTICLE")[1:]
+		if len(nodes) != got.Articles.TotalCount || len(nodes) >= got.All.TotalCount {
+			t.Errorf("%d entities exported by the articles; the API counts %d by the articles, %d in all", len(nodes), got.Articles.TotalCount, got.All.TotalCount)
+		}
+		in := map[string]bool{}
+		for _, n := range nodes {
+			in[n[0]] = true
+		}
+		edges := rows("format=edges.csv&sourceTypes=ARTICLE")
+		from, to := slices.Index(edges[0], "Source"), slices.Index(edges[0], "Target")
+		if from < 0 || to < 0 || len(edges) < 2 {
+			t.Fatalf("edges.csv: header %v, %d rows", edges[0], len(edges)-1)
+		}
+		for _, e := range edges[1:] {
+			if !in[e[from]] || !in[e[to]] {
+				t.Errorf("edge %s leaves the exported entities", e[0])
+			}
+		}
+		if n := rows("format=nodes.csv&scope=neighborhood&id=locality:ha-noi&depth=2&sourceTypes=ARTICLE")[1:]; len(n) != len(got.Neighborhood.Nodes) {
+			t.Errorf("Hà Nội's neighbourhood by the articles: %d entities exported, %d from the API", len(n), len(got.Neighborhood.Nodes))
+		}
+	})
 	for _, tc := range []struct{ query, code, msg string }{
+		{"sourceTypes=BLOG", "BAD_USER_INPUT", "BLOG"},
 		{"format=pdf", "BAD_USER_INPUT", "format"},
 		{"scope=neighborhood", "BAD_USER_INPUT", "needs id"},
 		{"scope=neighborhood&id=locality:atlantis", "NOT_FOUND", "locality:atlantis"},

@@ -37,6 +37,9 @@ type Scope struct {
 	Traverse              traverse.Options // relationTypes, kinds, direction, asOf
 	// list: the entities the filter selects, and the relationships among them.
 	Filter kg.EntityFilter
+	// SourceTypes keeps, in any scope, the entities and relationships that
+	// sources of these types support (kg.SourcesOfTypes); all when empty.
+	SourceTypes []string
 }
 
 // Bounds keep one export from asking too much of the store.
@@ -50,11 +53,15 @@ var DefaultBounds = Bounds{MaxDepth: 3, MaxNodes: 1000, MaxHops: 6, MaxPaths: 50
 // Collect reads the part of the graph sc names. It returns EInvalid for
 // arguments out of bounds, ENotFound for an unknown entity.
 func Collect(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Graph, error) {
+	ev, err := kg.SourcesOfTypes(ctx, s, sc.SourceTypes)
+	if err != nil {
+		return nil, err
+	}
+	sc.Traverse.Evidence, sc.Filter.Evidence = ev, ev
 	var g *Graph
-	var err error
 	switch sc.What {
 	case "", "all":
-		g, err = collectAll(ctx, s, sc.Traverse.AsOf)
+		g, err = collectAll(ctx, s, sc.Traverse.AsOf, ev)
 	case "neighborhood":
 		g, err = collectNeighborhood(ctx, s, sc, b)
 	case "paths":
@@ -75,14 +82,23 @@ func Collect(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Graph, error
 	return g, nil
 }
 
-func collectAll(ctx context.Context, s kg.Store, asOf string) (*Graph, error) {
-	ents, _, err := s.FindEntities(ctx, kg.EntityFilter{Order: kg.EntityOrder{Field: kg.OrderByID}})
+func collectAll(ctx context.Context, s kg.Store, asOf string, ev *kg.SourceSet) (*Graph, error) {
+	ents, _, err := s.FindEntities(ctx, kg.EntityFilter{Order: kg.EntityOrder{Field: kg.OrderByID}, Evidence: ev})
 	if err != nil {
 		return nil, err
 	}
-	rels, _, err := s.FindRelationships(ctx, kg.RelationshipFilter{AsOf: asOf})
+	rels, _, err := s.FindRelationships(ctx, kg.RelationshipFilter{AsOf: asOf, Evidence: ev})
 	if err != nil {
 		return nil, err
+	}
+	if ev != nil {
+		// A relationship the sources support may lead to an entity they
+		// do not: keep only edges whose ends are in the file.
+		in := map[string]bool{}
+		for _, e := range ents {
+			in[e.ID] = true
+		}
+		rels = slices.DeleteFunc(rels, func(r *kg.Relationship) bool { return !in[r.From] || !in[r.To] })
 	}
 	return &Graph{Entities: ents, Relationships: rels}, nil
 }
@@ -169,7 +185,7 @@ func collectList(ctx context.Context, s kg.Store, f kg.EntityFilter, asOf string
 	for _, e := range ents {
 		in[e.ID] = true
 	}
-	rels, err := s.Expand(ctx, kg.ExpandQuery{IDs: keys(in), AsOf: asOf})
+	rels, err := s.Expand(ctx, kg.ExpandQuery{IDs: keys(in), AsOf: asOf, Evidence: f.Evidence})
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package export
 
 import (
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -14,7 +15,7 @@ import (
 // arguments of the field each scope mirrors (neighborhood, paths, the
 // entity lists), with lists written comma-separated.
 var Params = []string{"format", "scope", "id", "depth", "limit", "from", "to", "maxHops", "first",
-	"relationTypes", "kinds", "direction", "asOf", "type", "country", "name", "dateFrom", "dateTo", "raw"}
+	"relationTypes", "kinds", "direction", "asOf", "sourceTypes", "type", "country", "name", "dateFrom", "dateTo", "raw"}
 
 // ParseQuery reads an export request: the format, the scope and how to
 // write it (raw=true keeps CSV formulas). Every problem is EInvalid with a
@@ -103,6 +104,12 @@ func parseQuery(q url.Values) (string, Scope, error) {
 			return "", sc, kg.Errorf(kg.EInvalid, "kinds: unknown kind %q", shorten(k))
 		}
 		sc.Traverse.Kinds = append(sc.Traverse.Kinds, kg.Kind(k))
+	}
+	for _, t := range list(q.Get("sourceTypes")) {
+		if !slices.Contains(kg.SourceTypes, t) {
+			return "", sc, kg.Errorf(kg.EInvalid, "sourceTypes: unknown source type %q (want %s)", shorten(t), strings.Join(kg.SourceTypes, ", "))
+		}
+		sc.SourceTypes = append(sc.SourceTypes, t)
 	}
 	switch d := kg.Direction(strings.ToUpper(q.Get("direction"))); d {
 	case "", kg.DirBoth, kg.DirIn, kg.DirOut:

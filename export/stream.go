@@ -70,6 +70,7 @@ type storeRecords struct {
 	s      kg.Store
 	filter kg.EntityFilter
 	day    string          // asOf
+	ev     *kg.SourceSet   // keep only relationships that count under it (nil: all)
 	among  bool            // keep only relationships between listed entities
 	listed map[string]bool // with among: the entities read so far
 	read   bool            // with among: every entity has been read
@@ -142,7 +143,7 @@ func (r *storeRecords) relationships(ctx context.Context, yield func([]*kg.Relat
 		for i, e := range page {
 			from[i] = e.ID
 		}
-		rels, err := r.s.Expand(ctx, kg.ExpandQuery{IDs: from, Direction: kg.DirOut, AsOf: r.day})
+		rels, err := r.s.Expand(ctx, kg.ExpandQuery{IDs: from, Direction: kg.DirOut, AsOf: r.day, Evidence: r.ev})
 		if err != nil {
 			return err
 		}
@@ -246,6 +247,10 @@ type Export struct {
 // whole, and for the whole graph or a large list only their size; those
 // are read a page at a time as they are written.
 func Prepare(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Export, error) {
+	ev, err := kg.SourcesOfTypes(ctx, s, sc.SourceTypes)
+	if err != nil {
+		return nil, err
+	}
 	var f kg.EntityFilter
 	switch sc.What {
 	case "", "all":
@@ -258,7 +263,7 @@ func Prepare(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Export, erro
 		}
 		return &Export{records: memRecords{g}, entities: len(g.Entities)}, nil
 	}
-	f.Offset, f.Limit = 0, 1
+	f.Offset, f.Limit, f.Evidence = 0, 1, ev
 	_, total, err := s.FindEntities(ctx, f)
 	if err != nil {
 		return nil, err
@@ -270,7 +275,12 @@ func Prepare(ctx context.Context, s kg.Store, sc Scope, b Bounds) (*Export, erro
 		}
 		return &Export{records: memRecords{g}, entities: len(g.Entities)}, nil
 	}
-	return &Export{records: newStoreRecords(s, f, sc.Traverse.AsOf, sc.What == "list", PageSize), entities: total}, nil
+	// With evidence, a relationship that counts may lead to an entity that
+	// does not: the whole graph keeps, as a list does, only edges among
+	// the entities written.
+	records := newStoreRecords(s, f, sc.Traverse.AsOf, sc.What == "list" || ev != nil, PageSize)
+	records.ev = ev
+	return &Export{records: records, entities: total}, nil
 }
 
 // Entities returns how many entities the export holds (as counted when it
