@@ -184,18 +184,28 @@ func decodeEntity(b []byte) (*kg.Entity, error) {
 	return e, d.err
 }
 
+// relHeader reads what a relationship's document and its history snapshot
+// both begin with: the format's version and the relationship's type.
+func (d *decoder) relHeader() (kg.RelType, error) {
+	if d.byte() != docVersion {
+		return "", errVersion
+	}
+	t := int(d.byte())
+	if t < 1 || t > len(relTypes) {
+		return "", fmt.Errorf("type %d", t)
+	}
+	return relTypes[t-1], nil
+}
+
 // decodeRelationship decodes a relationship's document; g names its ends
 // (the caller holds the read lock).
 func decodeRelationship(b []byte, g *graph) (*kg.Relationship, error) {
 	d := decoder{b: b}
-	if d.byte() != docVersion {
-		return nil, errVersion
+	typ, err := d.relHeader()
+	if err != nil {
+		return nil, err
 	}
-	t := int(d.byte())
-	if t < 1 || t > len(relTypes) {
-		return nil, fmt.Errorf("type %d", t)
-	}
-	r := &kg.Relationship{Type: relTypes[t-1]}
+	r := &kg.Relationship{Type: typ}
 	from, to := uint32(d.uvarint()), uint32(d.uvarint())
 	if int(from) >= len(g.kind) || int(to) >= len(g.kind) || g.idLen[from] == 0 || g.idLen[to] == 0 {
 		return nil, fmt.Errorf("ends %d and %d are unknown", from, to)

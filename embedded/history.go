@@ -109,14 +109,11 @@ func relSnap(r *kg.Relationship) []byte {
 
 func decodeRelSnap(b []byte) (*kg.Relationship, error) {
 	d := decoder{b: b}
-	if d.byte() != docVersion {
-		return nil, errVersion
+	typ, err := d.relHeader()
+	if err != nil {
+		return nil, err
 	}
-	t := int(d.byte())
-	if t < 1 || t > len(relTypes) {
-		return nil, fmt.Errorf("type %d", t)
-	}
-	r := &kg.Relationship{Type: relTypes[t-1], From: d.string(), To: d.string()}
+	r := &kg.Relationship{Type: typ, From: d.string(), To: d.string()}
 	switch mode := d.byte(); mode {
 	case idDerived:
 		r.ID = kg.RelationshipID(r.Type, r.From, r.To, "")
