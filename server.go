@@ -166,6 +166,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	apiConfig := withReady(cfg.apiConfig(log), seeding.get)
 	if cfg.Neo4j.URI == "" {
 		apiConfig.GraphQL.LoaderWait = graph.LocalLoaderWait
+		apiConfig.GraphQL.InOrder = true
 	}
 	srv := api.NewHTTPServer(api.New(store, apiConfig), apiConfig)
 	log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")

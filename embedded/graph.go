@@ -300,6 +300,15 @@ func (g *graph) relID(n uint32) string {
 	}
 }
 
+// outline is live relationship n as the index knows it: its id, type and
+// ends with their kinds, without the rest of its record (traverse.Options
+// Outline).
+func (g *graph) outline(n uint32) *kg.Relationship {
+	from, to := g.from[n], g.to[n]
+	return &kg.Relationship{ID: g.relID(n), Type: g.relTypeOf(n), From: g.entityID(from), To: g.entityID(to),
+		FromKind: g.entityKind(from), ToKind: g.entityKind(to)}
+}
+
 // relNum finds the live relationship with this id: a user-given id by
 // table, a derived one by parsing its type and ends and looking through
 // the shorter adjacency list of the two.

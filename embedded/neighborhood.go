@@ -240,6 +240,13 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, o traver
 		sub.Nodes = append(sub.Nodes, id)
 		sub.Depth[id] = nb.seen.at(n)
 	}
+	if o.Outline {
+		for _, n := range nb.rels {
+			sub.Relationships = append(sub.Relationships, g.outline(n))
+		}
+		s.mu.RUnlock()
+		return sub, nil
+	}
 	rels := slices.Clone(nb.rels)
 	s.mu.RUnlock()
 	docs, err := s.relsByNum([][]uint32{rels})

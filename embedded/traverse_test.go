@@ -2,7 +2,9 @@ package embedded_test
 
 import (
 	"context"
+	"fmt"
 	"math/rand/v2"
+	"strings"
 	"testing"
 
 	"github.com/vjkg/vjkg/kg"
@@ -70,10 +72,29 @@ func TestTraversalsAgreeWithGeneric(t *testing.T) {
 					if w, g := storetest.ShowSubgraph(want, werr), storetest.ShowSubgraph(got, gerr); w != g {
 						t.Fatalf("neighborhood of %s, depth %d, limit %d, %+v:\n native  %s\n generic %s", from, depth, limit, o, g, w)
 					}
+					outlined := o
+					outlined.Outline = true
+					short, serr := traverse.Neighborhood(ctx, s, from, depth, outlined, limit)
+					if w, g := outlineOf(got, gerr), outlineOf(short, serr); w != g {
+						t.Fatalf("outlined neighborhood of %s, depth %d, limit %d, %+v:\n outlined %s\n full     %s", from, depth, limit, o, g, w)
+					}
 				}
 			}
 		})
 	}
+}
+
+// outlineOf shows a subgraph's nodes and its relationships' outlines.
+func outlineOf(g *traverse.Subgraph, err error) string {
+	if err != nil {
+		return "error: " + err.Error()
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%v %v\n", g.Nodes, g.Truncated)
+	for _, r := range g.Relationships {
+		fmt.Fprintf(&b, "%s %s %s(%s) %s(%s)\n", r.ID, r.Type, r.From, r.FromKind, r.To, r.ToKind)
+	}
+	return b.String()
 }
 
 // TestPathsThroughJoinedCrossing is a graph where the backward side of the

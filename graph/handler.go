@@ -22,6 +22,10 @@ type Options struct {
 	MaxComplexity int            // highest price of an operation (see price)
 	Introspection bool           // whether __schema and __type are answered
 	LoaderWait    time.Duration  // how long loaders gather keys before one store call
+	// InOrder resolves fields in order, a level's parents at once, rather
+	// than concurrently through the loaders (Resolver.InOrder): for a
+	// store in the same process.
+	InOrder bool
 	// QueryCacheBytes bounds the memory of parsed documents (three quarters)
 	// and of automatic persisted queries (a quarter).
 	QueryCacheBytes int64
@@ -84,6 +88,7 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 		o.Sizer = NewStoreSizer(s, time.Minute)
 	}
 	resolver := NewResolver(s, o.Limits)
+	resolver.InOrder = o.InOrder
 	switch {
 	case o.Feed != nil:
 		resolver.feed = o.Feed
@@ -134,7 +139,7 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 	})
 	srv.SetErrorPresenter(presentError(o.Logger))
 	srv.SetRecoverFunc(recoverPanic(o.Logger))
-	return WithLoaders(s, o.LoaderWait, withState(srv))
+	return WithLoaders(s, o.InOrder, o.LoaderWait, withState(srv))
 }
 
 // RequestInfo is what the GraphQL handler tells the request log about an

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/vikstrous/dataloadgen"
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -16,12 +15,15 @@ import (
 // call, so a query with N parents and their children costs one store call
 // per level, not one per parent.
 type Loaders struct {
-	Entities      *dataloadgen.Loader[string, *kg.Entity]
-	Sources       *dataloadgen.Loader[string, *kg.Source]
-	Relationships *dataloadgen.Loader[RelKey, kg.RelPage]
+	Entities      *loader[string, *kg.Entity]
+	Sources       *loader[string, *kg.Source]
+	Relationships *loader[RelKey, kg.RelPage]
 	// Around holds every relationship of an entity, for what needs them
 	// all (provenance): one Expand for the entities of a level.
-	Around *dataloadgen.Loader[string, []*kg.Relationship]
+	Around *loader[string, []*kg.Relationship]
+	// cohorts resolve a field for all parents at a place at once, when
+	// the resolver runs in order.
+	cohorts *cohorts
 	// sourceSets are the sources of the source types the request asks
 	// about (Resolver.evidence).
 	sourceSets sourceSets
@@ -75,19 +77,20 @@ func (k RelKey) query() kg.RelPageQuery {
 }
 
 // NewLoaders returns fresh loaders on s; wait is how long a loader collects
-// keys before it calls the store.
-func NewLoaders(s kg.Store, wait time.Duration) *Loaders {
-	opts := []dataloadgen.Option{dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(1000)}
+// keys before it calls the store, and in order they fetch at once instead
+// (see loader).
+func NewLoaders(s kg.Store, inOrder bool, wait time.Duration) *Loaders {
 	return &Loaders{
-		Entities: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Entity, []error) {
+		cohorts: newCohorts(),
+		Entities: newLoader(inOrder, wait, func(ctx context.Context, ids []string) ([]*kg.Entity, []error) {
 			found, err := s.GetEntities(ctx, ids)
-			return inOrder(ids, found, err, func(e *kg.Entity) string { return e.ID })
-		}, opts...),
-		Sources: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([]*kg.Source, []error) {
+			return byIDs(ids, found, err, func(e *kg.Entity) string { return e.ID })
+		}),
+		Sources: newLoader(inOrder, wait, func(ctx context.Context, ids []string) ([]*kg.Source, []error) {
 			found, err := s.GetSources(ctx, ids)
-			return inOrder(ids, found, err, func(src *kg.Source) string { return src.ID })
-		}, opts...),
-		Relationships: dataloadgen.NewLoader(func(ctx context.Context, keys []RelKey) ([]kg.RelPage, []error) {
+			return byIDs(ids, found, err, func(src *kg.Source) string { return src.ID })
+		}),
+		Relationships: newLoader(inOrder, wait, func(ctx context.Context, keys []RelKey) ([]kg.RelPage, []error) {
 			qs := make([]kg.RelPageQuery, len(keys))
 			for i, k := range keys {
 				qs[i] = k.query()
@@ -97,8 +100,8 @@ func NewLoaders(s kg.Store, wait time.Duration) *Loaders {
 				return make([]kg.RelPage, len(keys)), failAll(len(keys), err)
 			}
 			return pages, nil
-		}, opts...),
-		Around: dataloadgen.NewLoader(func(ctx context.Context, ids []string) ([][]*kg.Relationship, []error) {
+		}),
+		Around: newLoader(inOrder, wait, func(ctx context.Context, ids []string) ([][]*kg.Relationship, []error) {
 			out := make([][]*kg.Relationship, len(ids))
 			rels, err := s.Expand(ctx, kg.ExpandQuery{IDs: ids})
 			if err != nil {
@@ -116,7 +119,7 @@ func NewLoaders(s kg.Store, wait time.Duration) *Loaders {
 				}
 			}
 			return out, nil
-		}, opts...),
+		}),
 	}
 }
 
@@ -129,9 +132,9 @@ func failAll(n int, err error) []error {
 	return errs
 }
 
-// inOrder lines found up with ids: a nil value (and no error) where an id
+// byIDs lines found up with ids: a nil value (and no error) where an id
 // was not found, since a missing entity is an answer, not a failure.
-func inOrder[T any](ids []string, found []*T, err error, id func(*T) string) ([]*T, []error) {
+func byIDs[T any](ids []string, found []*T, err error, id func(*T) string) ([]*T, []error) {
 	out := make([]*T, len(ids))
 	if err != nil {
 		errs := make([]error, len(ids))
@@ -154,9 +157,9 @@ type loadersKey struct{}
 
 // WithLoaders returns middleware that gives each request its own loaders,
 // so that nothing cached outlives the request.
-func WithLoaders(s kg.Store, wait time.Duration, next http.Handler) http.Handler {
+func WithLoaders(s kg.Store, inOrder bool, wait time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(s, wait))
+		ctx := context.WithValue(r.Context(), loadersKey{}, NewLoaders(s, inOrder, wait))
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }

@@ -44,23 +44,64 @@ var (
 )
 
 // related answers a fixed relationship field (agreements, officials, …).
-func (r *Resolver) related(ctx context.Context, id string, spec relSpec, asOf *model.Date, sourceTypes []model.SourceType, p page) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, id, spec.types, spec.dir, nil, asOf, sourceTypes, p)
+func (r *Resolver) related(ctx context.Context, parent model.Entity, spec relSpec, asOf *model.Date, sourceTypes []model.SourceType, p page) (*model.RelationshipConnection, error) {
+	return r.relationships(ctx, parent, spec.types, spec.dir, nil, asOf, sourceTypes, p)
 }
 
 // relationships answers every relationship connection with one page asked
 // of the store through the batching loader (a page counted from the end
-// first asks for the count).
-func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, p page) (*model.RelationshipConnection, error) {
+// first asks for the count). In order, the pages of every parent at the
+// same place are asked for at once (atOnce).
+func (r *Resolver) relationships(ctx context.Context, parent model.Entity, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, p page) (*model.RelationshipConnection, error) {
 	day := model.DayOf(asOf)
 	ev, err := r.evidence(ctx, sourceTypes)
 	if err != nil {
 		return nil, err
 	}
-	load := func(offset, limit int) (kg.RelPage, error) {
-		return r.loaders(ctx).Relationships.Load(ctx, NewRelKey(id, types, dir, day, kindsOf(kinds), ev, offset, limit))
+	counted := countOnly(ctx)
+	// The key of one parent's page differs from another's only by id and
+	// window.
+	template := NewRelKey("", types, dir, day, kindsOf(kinds), ev, 0, 0)
+	key := func(id string, offset, limit int) RelKey {
+		k := template
+		k.ID, k.Offset, k.Limit = id, offset, limit
+		return k
 	}
-	if countOnly(ctx) {
+	prefetch := func(ctx context.Context, parents []any) {
+		l := r.loaders(ctx).Relationships
+		counts := make([]RelKey, len(parents))
+		for i, parent := range parents {
+			counts[i] = key(entityID(parent), 0, 0)
+		}
+		if counted || p.backward() {
+			_, _ = l.LoadAll(ctx, counts)
+		}
+		if counted {
+			return
+		}
+		pages := make([]RelKey, 0, len(parents))
+		for i, parent := range parents {
+			offset, limit, err := p.cut(r.Limits.MaxPageSize, func() (int, error) {
+				got, err := l.Load(ctx, counts[i])
+				return got.Total, err
+			})
+			if err == nil {
+				pages = append(pages, key(entityID(parent), offset, limit))
+			}
+		}
+		_, _ = l.LoadAll(ctx, pages)
+	}
+	return atOnce(ctx, r, any(parent), prefetch, func(parent any) (*model.RelationshipConnection, error) {
+		return r.relationshipPage(ctx, entityID(parent), counted, key, day, p)
+	})
+}
+
+// relationshipPage answers one entity's relationship connection.
+func (r *Resolver) relationshipPage(ctx context.Context, id string, counted bool, key func(id string, offset, limit int) RelKey, day string, p page) (*model.RelationshipConnection, error) {
+	load := func(offset, limit int) (kg.RelPage, error) {
+		return r.loaders(ctx).Relationships.Load(ctx, key(id, offset, limit))
+	}
+	if counted {
 		if _, _, err := p.window(r.Limits.MaxPageSize, -1); err != nil {
 			return nil, err
 		}
@@ -92,19 +133,104 @@ func (r *Resolver) relationships(ctx context.Context, id string, types []kg.RelT
 	return conn, nil
 }
 
+// entityID is the id of an entity presented by the API.
+func entityID(e any) string {
+	if n, ok := e.(interface{ GetID() string }); ok {
+		return n.GetID()
+	}
+	return ""
+}
+
 // entityTypes are the names under which a selection of an Entity may hold
 // fields: every concrete type and the interfaces, so that no fragment's
 // fields are missed.
 var entityTypes = []string{"Locality", "Official", "Organization", "Agreement", "Event", "Entity", "Node"}
 
-// end resolves one end of a relationship. When the query asks for no more
-// than the end's id and kind (a graph view's edge list), the relationship
-// already says both, and the entity is not loaded.
-func (r *Resolver) end(ctx context.Context, id string, kind kg.Kind) (model.Entity, error) {
-	if kind != "" && identityOnly(ctx) {
+// end resolves one end of a relationship, or an edge's node, for parent.
+// When the query asks for no more than the end's id and kind (a graph
+// view's edge list), the relationship already says both, and the entity is
+// not loaded. In order, the ends of every parent at the same place are
+// loaded at once.
+func (r *Resolver) end(ctx context.Context, parent any, which func(parent any) (string, kg.Kind)) (model.Entity, error) {
+	if id, kind := which(parent); kind != "" && identityOnly(ctx) {
 		return model.WrapEntity(&kg.Entity{ID: id, Kind: kind}), nil
 	}
-	return r.mustEntity(ctx, id)
+	prefetch := func(ctx context.Context, parents []any) {
+		ids := make([]string, len(parents))
+		for i, p := range parents {
+			ids[i], _ = which(p)
+		}
+		_, _ = r.loaders(ctx).Entities.LoadAll(ctx, ids)
+	}
+	return atOnce(ctx, r, parent, prefetch, func(p any) (model.Entity, error) {
+		id, _ := which(p)
+		return r.mustEntity(ctx, id)
+	})
+}
+
+// The ends end can resolve: a relationship's from and to, an edge's node.
+func fromEnd(p any) (string, kg.Kind) {
+	rel := p.(*model.Relationship)
+	return rel.From, rel.FromKind
+}
+
+func toEnd(p any) (string, kg.Kind) {
+	rel := p.(*model.Relationship)
+	return rel.To, rel.ToKind
+}
+
+func otherEnd(p any) (string, kg.Kind) {
+	e := p.(*model.RelationshipEdge)
+	if other := e.OtherID(); other == e.Rel.From {
+		return other, e.Rel.FromKind
+	}
+	return e.Rel.To, e.Rel.ToKind
+}
+
+// connectionNodes resolves the nodes of a relationship connection: the
+// other end of each edge, loaded for every connection at the same place at
+// once in order.
+func (r *Resolver) connectionNodes(ctx context.Context, conn *model.RelationshipConnection) ([]model.Entity, error) {
+	others := func(c any) []string {
+		edges := c.(*model.RelationshipConnection).Edges
+		ids := make([]string, len(edges))
+		for i, e := range edges {
+			ids[i] = e.OtherID()
+		}
+		return ids
+	}
+	prefetch := func(ctx context.Context, parents []any) {
+		var ids []string
+		for _, p := range parents {
+			ids = append(ids, others(p)...)
+		}
+		_, _ = r.loaders(ctx).Entities.LoadAll(ctx, ids)
+	}
+	return atOnce(ctx, r, any(conn), prefetch, func(p any) ([]model.Entity, error) {
+		return r.entitiesByID(ctx, others(p))
+	})
+}
+
+// outlineFields are the fields of a Relationship its outline answers
+// (traverse.Options.Outline).
+var outlineFields = map[string]bool{"id": true, "type": true, "from": true, "to": true, "__typename": true}
+
+// outlineSuffices reports whether the query asks no more of the
+// relationships under the field named field of ctx's object than their
+// outlines answer.
+func outlineSuffices(ctx context.Context, field string) bool {
+	oc := graphql.GetOperationContext(ctx)
+	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
+		if f.Name != field {
+			continue
+		}
+		for _, sub := range graphql.CollectFields(oc, f.Selections, []string{"Relationship", "Node"}) {
+			if !outlineFields[sub.Name] {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func identityOnly(ctx context.Context) bool {

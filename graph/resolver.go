@@ -4,6 +4,7 @@
 package graph
 
 //go:generate go tool gqlgen generate
+//go:generate go run ../tools/inorder generated.go
 
 import (
 	"context"
@@ -50,6 +51,11 @@ type Resolver struct {
 	Store   kg.Store
 	Service *kg.Service
 	Limits  Limits
+	// InOrder resolves a query's fields in order on one goroutine, each
+	// field once for all its parents at the same place (cohort.go),
+	// instead of concurrently through the loaders' wait: for a store in
+	// the same process.
+	InOrder bool
 	feed    *Feed
 }
 
@@ -67,5 +73,5 @@ func (r *Resolver) loaders(ctx context.Context) *Loaders {
 	if l := For(ctx); l != nil {
 		return l
 	}
-	return NewLoaders(r.Store, 0)
+	return NewLoaders(r.Store, r.InOrder, 0)
 }

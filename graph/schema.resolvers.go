@@ -18,7 +18,7 @@ import (
 )
 
 func (r *agreementResolver) Provenance(ctx context.Context, obj *model.Agreement) ([]*model.SourceMention, error) {
-	return r.provenance(ctx, obj.Entity)
+	return r.provenance(ctx, obj)
 }
 
 func (r *agreementResolver) Revisions(ctx context.Context, obj *model.Agreement, first *int, after *string) (*model.ChangeConnection, error) {
@@ -26,42 +26,35 @@ func (r *agreementResolver) Revisions(ctx context.Context, obj *model.Agreement,
 }
 
 func (r *agreementResolver) Relationships(ctx context.Context, obj *model.Agreement, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
+	return r.relationships(ctx, obj, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *agreementResolver) Parties(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartyIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *agreementResolver) Signatories(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specSignedIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specSignedIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *agreementResolver) Outcomes(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specResultOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *agreementResolver) Origins(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specResultIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *agreementResolver) Events(ctx context.Context, obj *model.Agreement, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specConcernsIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specConcernsIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *citationResolver) Source(ctx context.Context, obj *model.Citation) (*model.Source, error) {
-	src, err := r.loaders(ctx).Sources.Load(ctx, obj.SourceID)
-	if err != nil {
-		return nil, err
-	}
-	if src == nil {
-		return nil, kg.Errorf(kg.ENotFound, "source %q does not exist", obj.SourceID)
-	}
-	return &model.Source{Source: src}, nil
+	return r.citedSource(ctx, obj)
 }
 
 func (r *eventResolver) Provenance(ctx context.Context, obj *model.Event) ([]*model.SourceMention, error) {
-	return r.provenance(ctx, obj.Entity)
+	return r.provenance(ctx, obj)
 }
 
 func (r *eventResolver) Revisions(ctx context.Context, obj *model.Event, first *int, after *string) (*model.ChangeConnection, error) {
@@ -69,39 +62,39 @@ func (r *eventResolver) Revisions(ctx context.Context, obj *model.Event, first *
 }
 
 func (r *eventResolver) Relationships(ctx context.Context, obj *model.Event, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
+	return r.relationships(ctx, obj, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *eventResolver) Place(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specHeldIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specHeldIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *eventResolver) Organizers(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOrganizers, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specOrganizers, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *eventResolver) Participants(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specParticipant, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specParticipant, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *eventResolver) Outcomes(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specResultOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specResultOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *eventResolver) PartOf(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *eventResolver) Parts(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *eventResolver) Concerns(ctx context.Context, obj *model.Event, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specConcernsOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specConcernsOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) Provenance(ctx context.Context, obj *model.Locality) ([]*model.SourceMention, error) {
-	return r.provenance(ctx, obj.Entity)
+	return r.provenance(ctx, obj)
 }
 
 func (r *localityResolver) Revisions(ctx context.Context, obj *model.Locality, first *int, after *string) (*model.ChangeConnection, error) {
@@ -109,43 +102,43 @@ func (r *localityResolver) Revisions(ctx context.Context, obj *model.Locality, f
 }
 
 func (r *localityResolver) Relationships(ctx context.Context, obj *model.Locality, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
+	return r.relationships(ctx, obj, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) PartOf(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) Parts(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) MergedInto(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specMergedOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specMergedOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) MergedFrom(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specMergedIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specMergedIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) Agreements(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartyOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) Officials(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specOfficeIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) Events(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPlaceEvents, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPlaceEvents, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) Partners(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartners, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartners, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *localityResolver) Investments(ctx context.Context, obj *model.Locality, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specInvestments, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specInvestments, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *mutationResolver) CreateEntity(ctx context.Context, input model.CreateEntityInput, message *string) (model.Entity, error) {
@@ -254,7 +247,7 @@ func (r *mutationResolver) Revert(ctx context.Context, revision int, message *st
 }
 
 func (r *officialResolver) Provenance(ctx context.Context, obj *model.Official) ([]*model.SourceMention, error) {
-	return r.provenance(ctx, obj.Entity)
+	return r.provenance(ctx, obj)
 }
 
 func (r *officialResolver) Revisions(ctx context.Context, obj *model.Official, first *int, after *string) (*model.ChangeConnection, error) {
@@ -262,23 +255,23 @@ func (r *officialResolver) Revisions(ctx context.Context, obj *model.Official, f
 }
 
 func (r *officialResolver) Relationships(ctx context.Context, obj *model.Official, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
+	return r.relationships(ctx, obj, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *officialResolver) Offices(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specOfficeOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *officialResolver) Agreements(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specSignedOrTo, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specSignedOrTo, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *officialResolver) Events(ctx context.Context, obj *model.Official, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specActorEvents, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specActorEvents, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) Provenance(ctx context.Context, obj *model.Organization) ([]*model.SourceMention, error) {
-	return r.provenance(ctx, obj.Entity)
+	return r.provenance(ctx, obj)
 }
 
 func (r *organizationResolver) Revisions(ctx context.Context, obj *model.Organization, first *int, after *string) (*model.ChangeConnection, error) {
@@ -286,35 +279,35 @@ func (r *organizationResolver) Revisions(ctx context.Context, obj *model.Organiz
 }
 
 func (r *organizationResolver) Relationships(ctx context.Context, obj *model.Organization, types []model.RelationType, direction *model.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.relationships(ctx, obj.ID, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
+	return r.relationships(ctx, obj, relTypesOf(types), directionOf(direction), kinds, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) Location(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specLocatedIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specLocatedIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) PartOf(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartOfOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) Parts(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartOfIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) Officials(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOfficeIn, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specOfficeIn, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) Agreements(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specPartyOut, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specPartyOut, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) Events(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specActorEvents, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specActorEvents, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *organizationResolver) Partners(ctx context.Context, obj *model.Organization, asOf *model.Date, sourceTypes []model.SourceType, first *int, after *string, last *int, before *string) (*model.RelationshipConnection, error) {
-	return r.related(ctx, obj.ID, specOrgPartners, asOf, sourceTypes, page{first, after, last, before})
+	return r.related(ctx, obj, specOrgPartners, asOf, sourceTypes, page{first, after, last, before})
 }
 
 func (r *queryResolver) Node(ctx context.Context, id string) (model.Node, error) {
@@ -630,6 +623,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err != nil {
 		return nil, err
 	}
+	o.Outline = outlineSuffices(ctx, "relationships")
 	g, err := traverse.Neighborhood(ctx, r.Store, id, d, o, n)
 	if err != nil {
 		return nil, err
@@ -746,11 +740,11 @@ func (r *queryResolver) Changes(ctx context.Context, since *int, first *int, aft
 }
 
 func (r *relationshipResolver) From(ctx context.Context, obj *model.Relationship) (model.Entity, error) {
-	return r.end(ctx, obj.From, obj.FromKind)
+	return r.end(ctx, obj, fromEnd)
 }
 
 func (r *relationshipResolver) To(ctx context.Context, obj *model.Relationship) (model.Entity, error) {
-	return r.end(ctx, obj.To, obj.ToKind)
+	return r.end(ctx, obj, toEnd)
 }
 
 func (r *relationshipResolver) Revisions(ctx context.Context, obj *model.Relationship, first *int, after *string) (*model.ChangeConnection, error) {
@@ -758,20 +752,11 @@ func (r *relationshipResolver) Revisions(ctx context.Context, obj *model.Relatio
 }
 
 func (r *relationshipConnectionResolver) Nodes(ctx context.Context, obj *model.RelationshipConnection) ([]model.Entity, error) {
-	ids := make([]string, len(obj.Edges))
-	for i, e := range obj.Edges {
-		ids[i] = e.OtherID()
-	}
-	return r.entitiesByID(ctx, ids)
+	return r.connectionNodes(ctx, obj)
 }
 
 func (r *relationshipEdgeResolver) Node(ctx context.Context, obj *model.RelationshipEdge) (model.Entity, error) {
-	other := obj.OtherID()
-	kind := obj.Rel.ToKind
-	if other == obj.Rel.From {
-		kind = obj.Rel.FromKind
-	}
-	return r.end(ctx, other, kind)
+	return r.end(ctx, obj, otherEnd)
 }
 
 func (r *revisionResolver) Changes(ctx context.Context, obj *model.Revision, first *int, after *string) (*model.ChangeConnection, error) {

@@ -3,6 +3,7 @@ package graph
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -11,8 +12,60 @@ import (
 )
 
 // provenance counts, per source, the citations of an entity, its figures
-// and its relationships: most first, then by source id.
-func (r *Resolver) provenance(ctx context.Context, e *kg.Entity) ([]*model.SourceMention, error) {
+// and its relationships: most first, then by source id. In order, the
+// relationships and sources of every entity at the same place are loaded
+// at once.
+func (r *Resolver) provenance(ctx context.Context, parent model.Entity) ([]*model.SourceMention, error) {
+	prefetch := func(ctx context.Context, parents []any) {
+		l := r.loaders(ctx)
+		ids := make([]string, len(parents))
+		for i, p := range parents {
+			ids[i] = entityID(p)
+		}
+		around, err := l.Around.LoadAll(ctx, ids)
+		if err != nil {
+			return
+		}
+		var srcs []string
+		for i, p := range parents {
+			srcs = append(srcs, slices.Collect(maps.Keys(citationCounts(recordOf(p), around[i])))...)
+		}
+		_, _ = l.Sources.LoadAll(ctx, srcs)
+	}
+	return atOnce(ctx, r, any(parent), prefetch, func(p any) ([]*model.SourceMention, error) {
+		e := recordOf(p)
+		rels, err := r.loaders(ctx).Around.Load(ctx, e.ID)
+		if err != nil {
+			return nil, err
+		}
+		counts := citationCounts(e, rels)
+		ids := make([]string, 0, len(counts))
+		for id := range counts {
+			ids = append(ids, id)
+		}
+		slices.SortFunc(ids, func(a, b string) int {
+			if c := cmp.Compare(counts[b], counts[a]); c != 0 {
+				return c
+			}
+			return strings.Compare(a, b)
+		})
+		srcs, err := r.loaders(ctx).Sources.LoadAll(ctx, ids)
+		if err != nil {
+			return nil, err
+		}
+		out := make([]*model.SourceMention, 0, len(ids))
+		for i, id := range ids {
+			if srcs[i] != nil {
+				out = append(out, &model.SourceMention{Source: &model.Source{Source: srcs[i]}, Citations: counts[id]})
+			}
+		}
+		return out, nil
+	})
+}
+
+// citationCounts counts the citations of each source by e, its figures and
+// its relationships rels.
+func citationCounts(e *kg.Entity, rels []*kg.Relationship) map[string]int {
 	counts := map[string]int{}
 	for _, c := range e.Citations {
 		counts[c.SourceID]++
@@ -20,36 +73,38 @@ func (r *Resolver) provenance(ctx context.Context, e *kg.Entity) ([]*model.Sourc
 	for _, f := range e.Figures {
 		counts[f.Citation.SourceID]++
 	}
-	rels, err := r.loaders(ctx).Around.Load(ctx, e.ID)
-	if err != nil {
-		return nil, err
-	}
 	for _, rel := range rels {
 		for _, c := range rel.Citations {
 			counts[c.SourceID]++
 		}
 	}
-	ids := make([]string, 0, len(counts))
-	for id := range counts {
-		ids = append(ids, id)
-	}
-	slices.SortFunc(ids, func(a, b string) int {
-		if c := cmp.Compare(counts[b], counts[a]); c != 0 {
-			return c
+	return counts
+}
+
+// recordOf is the stored entity an API entity presents.
+func recordOf(e any) *kg.Entity { return e.(interface{ Record() *kg.Entity }).Record() }
+
+// citedSource resolves the source a citation names; in order, the sources
+// of every citation at the same place are loaded at once.
+func (r *Resolver) citedSource(ctx context.Context, c *model.Citation) (*model.Source, error) {
+	prefetch := func(ctx context.Context, parents []any) {
+		ids := make([]string, len(parents))
+		for i, p := range parents {
+			ids[i] = p.(*model.Citation).SourceID
 		}
-		return strings.Compare(a, b)
+		_, _ = r.loaders(ctx).Sources.LoadAll(ctx, ids)
+	}
+	return atOnce(ctx, r, any(c), prefetch, func(p any) (*model.Source, error) {
+		id := p.(*model.Citation).SourceID
+		src, err := r.loaders(ctx).Sources.Load(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		if src == nil {
+			return nil, kg.Errorf(kg.ENotFound, "source %q does not exist", id)
+		}
+		return &model.Source{Source: src}, nil
 	})
-	srcs, err := r.loaders(ctx).Sources.LoadAll(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]*model.SourceMention, 0, len(ids))
-	for i, id := range ids {
-		if srcs[i] != nil {
-			out = append(out, &model.SourceMention{Source: &model.Source{Source: srcs[i]}, Citations: counts[id]})
-		}
-	}
-	return out, nil
 }
 
 // citingRecord is an entity or a relationship that cites one source, with

@@ -32,6 +32,10 @@ type Options struct {
 	// that count (the start, and a path's target, excepted): the answer
 	// "according to the articles only" (kg.SourceSet).
 	Evidence *kg.SourceSet
+	// Outline says the caller needs no more of the relationships found
+	// than their ids, types and ends (with the ends' kinds): a store may
+	// then leave out the rest of each record rather than read it.
+	Outline bool
 }
 
 // hubs returns which of ids a traversal may not step onto: those with

@@ -7,6 +7,7 @@ import "github.com/vjkg/vjkg/kg"
 type entity struct{ *kg.Entity }
 
 func (e entity) GetID() string            { return e.ID }
+func (e entity) Record() *kg.Entity       { return e.Entity }
 func (e entity) Kind() EntityKind         { return EntityKind(e.Entity.Kind) }
 func (e entity) Description() *string     { return optional(e.Entity.Description) }
 func (e entity) Country() *string         { return optional(e.Entity.Country) }
