@@ -22,18 +22,20 @@ type loader[K comparable, V any] struct {
 }
 
 type loaded[V any] struct {
-	v   V
-	err error
+	v       V
+	err     error
+	pending *fillCall // being fetched by this fill
 }
+
+// fillCall marks the keys one fill fetches.
+type fillCall struct{ _ byte }
 
 // maxBatch bounds the keys of one store call.
 const maxBatch = 1000
 
 func newLoader[K comparable, V any](inOrder bool, wait time.Duration, fetch func(context.Context, []K) ([]V, []error)) *loader[K, V] {
 	l := &loader[K, V]{fetch: fetch}
-	if inOrder {
-		l.cache = map[K]loaded[V]{}
-	} else {
+	if !inOrder {
 		l.concurrent = dataloadgen.NewLoader(fetch, dataloadgen.WithWait(wait), dataloadgen.WithBatchCapacity(maxBatch))
 	}
 	return l
@@ -47,7 +49,7 @@ func (l *loader[K, V]) Load(ctx context.Context, key K) (V, error) {
 	l.mu.Lock()
 	got, ok := l.cache[key]
 	l.mu.Unlock()
-	if !ok {
+	if !ok || got.pending != nil {
 		l.fill(ctx, []K{key})
 		l.mu.Lock()
 		got = l.cache[key]
@@ -86,11 +88,20 @@ func (l *loader[K, V]) LoadAll(ctx context.Context, keys []K) ([]V, error) {
 // fill fetches the keys not in the cache.
 func (l *loader[K, V]) fill(ctx context.Context, keys []K) {
 	l.mu.Lock()
+	if len(l.cache) == 0 {
+		// Sized for the first level's keys, rather than grown from
+		// nothing key by key.
+		l.cache = make(map[K]loaded[V], len(keys))
+	}
 	var missing []K
-	seen := make(map[K]bool, len(keys))
+	me := &fillCall{}
 	for _, k := range keys {
-		if _, ok := l.cache[k]; !ok && !seen[k] {
-			seen[k] = true
+		if got, ok := l.cache[k]; !ok || (got.pending != nil && got.pending != me) {
+			// Marked, so that a key twice among keys is fetched once;
+			// the fetch below replaces the mark. A key another fill
+			// (another root field's) is fetching is fetched again
+			// rather than waited for.
+			l.cache[k] = loaded[V]{pending: me}
 			missing = append(missing, k)
 		}
 	}
@@ -117,6 +128,21 @@ func (l *loader[K, V]) fill(ctx context.Context, keys []K) {
 	}
 }
 
+// Cached returns the value of key if it is cached, without fetching it;
+// ok is false otherwise (and always when resolving concurrently).
+func (l *loader[K, V]) Cached(key K) (v V, ok bool) {
+	if l.concurrent != nil {
+		return v, false
+	}
+	l.mu.Lock()
+	got, found := l.cache[key]
+	l.mu.Unlock()
+	if !found || got.pending != nil || got.err != nil {
+		return v, false
+	}
+	return got.v, true
+}
+
 // Prime caches a value already known, unless the key is cached.
 func (l *loader[K, V]) Prime(key K, value V) {
 	if l.concurrent != nil {
@@ -124,7 +150,10 @@ func (l *loader[K, V]) Prime(key K, value V) {
 		return
 	}
 	l.mu.Lock()
-	if _, ok := l.cache[key]; !ok {
+	if l.cache == nil {
+		l.cache = map[K]loaded[V]{}
+	}
+	if got, ok := l.cache[key]; !ok || got.pending != nil {
 		l.cache[key] = loaded[V]{v: value}
 	}
 	l.mu.Unlock()

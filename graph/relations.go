@@ -69,24 +69,26 @@ func (r *Resolver) relationships(ctx context.Context, parent model.Entity, types
 	}
 	prefetch := func(ctx context.Context, parents []any) {
 		l := r.loaders(ctx).Relationships
-		counts := make([]RelKey, len(parents))
-		for i, parent := range parents {
-			counts[i] = key(entityID(parent), 0, 0)
-		}
 		if counted || p.backward() {
+			// The counts first: a page from the end is placed by its total.
+			counts := make([]RelKey, len(parents))
+			for i, parent := range parents {
+				counts[i] = key(entityID(parent), 0, 0)
+			}
 			_, _ = l.LoadAll(ctx, counts)
 		}
 		if counted {
 			return
 		}
 		pages := make([]RelKey, 0, len(parents))
-		for i, parent := range parents {
+		for _, parent := range parents {
+			id := entityID(parent)
 			offset, limit, err := p.cut(r.Limits.MaxPageSize, func() (int, error) {
-				got, err := l.Load(ctx, counts[i])
+				got, err := l.Load(ctx, key(id, 0, 0))
 				return got.Total, err
 			})
 			if err == nil {
-				pages = append(pages, key(entityID(parent), offset, limit))
+				pages = append(pages, key(id, offset, limit))
 			}
 		}
 		_, _ = l.LoadAll(ctx, pages)
@@ -153,6 +155,11 @@ var entityTypes = []string{"Locality", "Official", "Organization", "Agreement", 
 // loaded at once.
 func (r *Resolver) end(ctx context.Context, parent any, which func(parent any) (string, kg.Kind)) (model.Entity, error) {
 	if id, kind := which(parent); kind != "" && identityOnly(ctx) {
+		// An entity the request has read already serves as well as a
+		// new one holding only the id and kind, and costs less.
+		if e, ok := r.loaders(ctx).Entities.Cached(id); ok && e != nil {
+			return model.WrapEntity(e), nil
+		}
 		return model.WrapEntity(&kg.Entity{ID: id, Kind: kind}), nil
 	}
 	prefetch := func(ctx context.Context, parents []any) {
