@@ -140,6 +140,10 @@ type sortedAdjacency struct {
 	size  int
 }
 
+// The adjacency lists of entities with at least minSortedDegree
+// relationships are kept sorted, up to maxSortedEntries entries or as many
+// as the graph has relationships, whichever is more (the hubs of 5,000,000
+// relationships hold about 2.4 M; 12 bytes each).
 const (
 	minSortedDegree  = 128
 	maxSortedEntries = 4 << 20
@@ -185,7 +189,7 @@ func (s *Store) adjacencyInto(n uint32, buf *[]adjEntry) []adjEntry {
 	if deg >= minSortedDegree {
 		c := &s.sortedAdj
 		c.mu.Lock()
-		if c.lists == nil || c.size+deg > maxSortedEntries {
+		if c.lists == nil || c.size+deg > max(maxSortedEntries, g.liveRels) {
 			c.lists, c.size = map[uint32][]adjEntry{}, 0
 		}
 		if _, ok := c.lists[n]; !ok {

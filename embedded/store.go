@@ -90,7 +90,32 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("convert %s: %w", path, err)
 	}
+	go s.warm()
 	return s, nil
+}
+
+// warm sorts, in the background once the store is open, the adjacency
+// lists that reads would otherwise sort on first use (every hub's, in the
+// API's order; see adjacencyInto), and the id orders they compare by, so
+// that the first queries through a hub after a start do not pay for it. At
+// 1,000,000 entities (3,890 hubs, 2.4 M entries) this takes about 0.2 s of
+// CPU, and the first 2-hop neighbourhoods of a dozen entities after a start
+// took 1-5 ms instead of 3-31 ms (the first query 0.14 s instead of 0.64 s).
+func (s *Store) warm() {
+	s.mu.RLock()
+	n := len(s.g.kind)
+	s.mu.RUnlock()
+	for e := range n {
+		if e%4096 == 0 && s.closed.Load() {
+			return
+		}
+		s.mu.RLock()
+		g := s.g
+		if e < len(g.out) && g.kind[e] != 0 && len(g.out[e])+len(g.in[e]) >= minSortedDegree {
+			s.adjacencyInto(uint32(e), nil)
+		}
+		s.mu.RUnlock()
+	}
 }
 
 // load reads every index record into a new in-memory index. Entities and
