@@ -28,6 +28,14 @@ var inOrderQueries = []string{
 	`{ search(text: "Ha Noi", first: 10) { entity { id ... on Locality { agreements { nodes { name ... on Agreement { parties { nodes { id } } } } } } } } }`,
 	`{ localities(first: 10) { nodes { id events(first: 2, after: "not a cursor") { totalCount } partners(first: 2) { nodes { id } } } } }`,
 	`{ a: locality(id: "locality:fukuoka") { agreements { nodes { id } } } b: locality(id: "locality:ha-noi") { agreements(first: 1) { nodes { id } } } }`,
+	// Entities asked only for what their records say outright (fastEntity).
+	`{ neighborhood(id: "locality:ha-noi", depth: 2, limit: 60) { nodes { __typename a: id id name k: kind kind ... on Event { name } ... on Locality { n: name } }
+	   relationships { from { __typename id } to { id kind name } } } }`,
+	`{ localities(first: 5) { nodes { id name } edges { node { kind name } } } paths(from: "locality:fukuoka", to: "locality:ha-noi") { nodes { id name kind } } }`,
+	`{ search(text: "Fukuoka", first: 5) { entity { id name ... on Entity { kind } } } locality(id: "locality:fukuoka") { id name } }`,
+	// Relationships asked only for their outlines (fastRelationship).
+	`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { __typename i: id id type t: type from { id k: kind } to { __typename id } } }
+	   relationships(first: 20) { nodes { id type from { id } to { id } } } }`,
 }
 
 // TestInOrderAnswersAlike sends the same documents to the API over the same

@@ -28068,6 +28068,9 @@ func (ec *executionContext) marshalNAgreement2ᚕᚖgithubᚗcomᚋvjkgᚋvjkg�
 }
 
 func (ec *executionContext) marshalNAgreement2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *model.Agreement) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Agreement!")
 		return graphql.Null
@@ -28294,6 +28297,9 @@ func (ec *executionContext) marshalNDirection2githubᚗcomᚋvjkgᚋvjkgᚋgraph
 }
 
 func (ec *executionContext) marshalNEntity2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntity(ctx context.Context, sel ast.SelectionSet, v model.Entity) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Entity!")
 		return graphql.Null
@@ -28453,6 +28459,9 @@ func (ec *executionContext) marshalNEvent2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋgra
 }
 
 func (ec *executionContext) marshalNEvent2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Event!")
 		return graphql.Null
@@ -28709,6 +28718,9 @@ func (ec *executionContext) marshalNLocality2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋ
 }
 
 func (ec *executionContext) marshalNLocality2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocality(ctx context.Context, sel ast.SelectionSet, v *model.Locality) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Locality!")
 		return graphql.Null
@@ -28814,6 +28826,9 @@ func (ec *executionContext) marshalNOfficial2ᚕᚖgithubᚗcomᚋvjkgᚋvjkgᚋ
 }
 
 func (ec *executionContext) marshalNOfficial2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficial(ctx context.Context, sel ast.SelectionSet, v *model.Official) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Official!")
 		return graphql.Null
@@ -28895,6 +28910,9 @@ func (ec *executionContext) marshalNOrganization2ᚕᚖgithubᚗcomᚋvjkgᚋvjk
 }
 
 func (ec *executionContext) marshalNOrganization2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *model.Organization) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Organization!")
 		return graphql.Null
@@ -29119,6 +29137,9 @@ func (ec *executionContext) marshalNRelationship2ᚕᚖgithubᚗcomᚋvjkgᚋvjk
 }
 
 func (ec *executionContext) marshalNRelationship2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+	if m, ok := ec.fastRelationship(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "Relationship!")
 		return graphql.Null
@@ -29643,6 +29664,9 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 }
 
 func (ec *executionContext) marshalOAgreement2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐAgreement(ctx context.Context, sel ast.SelectionSet, v *model.Agreement) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		return graphql.Null
 	}
@@ -29804,6 +29828,9 @@ func (ec *executionContext) marshalODirection2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgr
 }
 
 func (ec *executionContext) marshalOEntity2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEntity(ctx context.Context, sel ast.SelectionSet, v model.Entity) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		return graphql.Null
 	}
@@ -29880,6 +29907,9 @@ func (ec *executionContext) unmarshalOEntityOrder2ᚖgithubᚗcomᚋvjkgᚋvjkg�
 }
 
 func (ec *executionContext) marshalOEvent2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐEvent(ctx context.Context, sel ast.SelectionSet, v *model.Event) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		return graphql.Null
 	}
@@ -30071,6 +30101,9 @@ func (ec *executionContext) unmarshalOLocalNameInput2ᚕᚖgithubᚗcomᚋvjkg�
 }
 
 func (ec *executionContext) marshalOLocality2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐLocality(ctx context.Context, sel ast.SelectionSet, v *model.Locality) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		return graphql.Null
 	}
@@ -30162,6 +30195,9 @@ func (ec *executionContext) marshalONode2githubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmo
 }
 
 func (ec *executionContext) marshalOOfficial2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOfficial(ctx context.Context, sel ast.SelectionSet, v *model.Official) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		return graphql.Null
 	}
@@ -30246,6 +30282,9 @@ func (ec *executionContext) marshalOOfficialType2ᚖgithubᚗcomᚋvjkgᚋvjkg�
 }
 
 func (ec *executionContext) marshalOOrganization2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐOrganization(ctx context.Context, sel ast.SelectionSet, v *model.Organization) graphql.Marshaler {
+	if m, ok := ec.fastEntity(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		return graphql.Null
 	}
@@ -30419,6 +30458,9 @@ func (ec *executionContext) marshalORelationType2ᚕgithubᚗcomᚋvjkgᚋvjkg�
 }
 
 func (ec *executionContext) marshalORelationship2ᚖgithubᚗcomᚋvjkgᚋvjkgᚋgraphᚋmodelᚐRelationship(ctx context.Context, sel ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+	if m, ok := ec.fastRelationship(sel, v); ok {
+		return m
+	}
 	if v == nil {
 		return graphql.Null
 	}
