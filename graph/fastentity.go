@@ -126,18 +126,7 @@ type relationshipFields struct {
 }
 
 func (m relationshipFields) MarshalGQL(w io.Writer) {
-	io.WriteString(w, "{")
-	first := true
-	for i, f := range m.fields {
-		if writtenBefore(m.fields[:i], f.Alias) {
-			continue
-		}
-		if !first {
-			io.WriteString(w, ",")
-		}
-		first = false
-		graphql.MarshalString(f.Alias).MarshalGQL(w)
-		io.WriteString(w, ":")
+	writeObject(w, m.fields, func(i int, f graphql.CollectedField) {
 		switch f.Name {
 		case "__typename":
 			graphql.MarshalString("Relationship").MarshalGQL(w)
@@ -148,8 +137,7 @@ func (m relationshipFields) MarshalGQL(w io.Writer) {
 		case "from", "to":
 			m.ends[i].MarshalGQL(w)
 		}
-	}
-	io.WriteString(w, "}")
+	})
 }
 
 // recordFields writes the fields of an entity that fastEntity took, as
@@ -162,18 +150,7 @@ type recordFields struct {
 }
 
 func (m recordFields) MarshalGQL(w io.Writer) {
-	io.WriteString(w, "{")
-	first := true
-	for i, f := range m.fields {
-		if writtenBefore(m.fields[:i], f.Alias) {
-			continue
-		}
-		if !first {
-			io.WriteString(w, ",")
-		}
-		first = false
-		graphql.MarshalString(f.Alias).MarshalGQL(w)
-		io.WriteString(w, ":")
+	writeObject(w, m.fields, func(_ int, f graphql.CollectedField) {
 		switch f.Name {
 		case "__typename":
 			graphql.MarshalString(m.typename).MarshalGQL(w)
@@ -184,6 +161,25 @@ func (m recordFields) MarshalGQL(w io.Writer) {
 		case "name":
 			graphql.MarshalString(m.name).MarshalGQL(w)
 		}
+	})
+}
+
+// writeObject writes an object as graphql.FieldSet does: its fields in
+// order, each response name once, value writing field i's value.
+func writeObject(w io.Writer, fields []graphql.CollectedField, value func(i int, f graphql.CollectedField)) {
+	io.WriteString(w, "{")
+	first := true
+	for i, f := range fields {
+		if writtenBefore(fields[:i], f.Alias) {
+			continue
+		}
+		if !first {
+			io.WriteString(w, ",")
+		}
+		first = false
+		graphql.MarshalString(f.Alias).MarshalGQL(w)
+		io.WriteString(w, ":")
+		value(i, f)
 	}
 	io.WriteString(w, "}")
 }
