@@ -100,7 +100,7 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 	srv.AddTransport(websocketTransport(o))
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(postTransport{})
 	docs := NewByteCache(o.QueryCacheBytes*3/4, documentBytes)
 	srv.SetQueryCache(docs)
 	srv.SetParserTokenLimit(o.Document.MaxTokens)
