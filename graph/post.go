@@ -88,11 +88,12 @@ func responseContentType(r *http.Request) string {
 }
 
 // writeResponse writes resp as json.Marshal would. The data gqlgen
-// marshals is compact JSON already; json.Marshal would also escape <, >, &,
-// U+2028 and U+2029 in it, so data holding any of them, and the rare
-// incremental responses, still go through json.Marshal.
+// marshals is compact JSON already, so what json.Marshal does to it is
+// only to escape <, >, & (for HTML) and U+2028, U+2029 (for JavaScript),
+// which appendEscaped does in one pass; the rare incremental responses
+// still go through json.Marshal.
 func writeResponse(w io.Writer, resp *graphql.Response) {
-	if resp == nil || resp.Label != "" || resp.Path != nil || resp.HasNext != nil || marshalEscapes(resp.Data) {
+	if resp == nil || resp.Label != "" || resp.Path != nil || resp.HasNext != nil {
 		b, err := json.Marshal(resp)
 		if err != nil {
 			panic(err) // as transport.POST: gqlgen's data is valid JSON
@@ -100,7 +101,7 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 		w.Write(b)
 		return
 	}
-	out := make([]byte, 0, len(resp.Data)+32)
+	out := make([]byte, 0, len(resp.Data)+len(resp.Data)/16+32)
 	out = append(out, '{')
 	if len(resp.Errors) > 0 {
 		errs, err := json.Marshal(resp.Errors)
@@ -113,7 +114,7 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 	if resp.Data == nil {
 		out = append(out, "null"...)
 	} else {
-		out = append(out, resp.Data...)
+		out = appendEscaped(out, resp.Data)
 	}
 	if len(resp.Extensions) > 0 {
 		ext, err := json.Marshal(resp.Extensions)
@@ -125,21 +126,23 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 	w.Write(append(out, '}'))
 }
 
-// marshalEscapes reports whether json.Marshal would write data otherwise
-// than it is: it escapes <, > and & for HTML, and U+2028 and U+2029
-// (E2 80 A8, E2 80 A9) for JavaScript.
-func marshalEscapes(data []byte) bool {
-	if bytes.IndexByte(data, '<') >= 0 || bytes.IndexByte(data, '>') >= 0 || bytes.IndexByte(data, '&') >= 0 {
-		return true
-	}
-	for rest := data; ; {
-		i := bytes.IndexByte(rest, 0xE2)
-		if i < 0 || i+2 >= len(rest) {
-			return false
+// appendEscaped appends compact JSON data to out as json.Marshal writes
+// it: <, > and & as \u003c, \u003e and \u0026, and U+2028 and U+2029
+// (E2 80 A8, E2 80 A9) as \u2028 and \u2029. Relationship ids hold "->",
+// so most answers have something to escape.
+func appendEscaped(out, data []byte) []byte {
+	const hex = "0123456789abcdef"
+	start := 0
+	for i := 0; i < len(data); i++ {
+		switch c := data[i]; {
+		case c == '<' || c == '>' || c == '&':
+			out = append(append(out, data[start:i]...), '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
+			start = i + 1
+		case c == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
+			out = append(append(out, data[start:i]...), '\\', 'u', '2', '0', '2', hex[data[i+2]&0xF])
+			i += 2
+			start = i + 1
 		}
-		if rest[i+1] == 0x80 && (rest[i+2] == 0xA8 || rest[i+2] == 0xA9) {
-			return true
-		}
-		rest = rest[i+1:]
 	}
+	return append(out, data[start:]...)
 }

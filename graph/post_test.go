@@ -19,6 +19,8 @@ func TestWriteResponseIsJSONMarshal(t *testing.T) {
 	for _, resp := range []*graphql.Response{
 		{Data: json.RawMessage(`{"a":1,"b":"Hà Nội","c":[true,null]}`)},
 		{Data: json.RawMessage(`{"a":"<script>&amp;"}`)},
+		{Data: json.RawMessage(`{"id":"rel:PART_OF:locality:a->locality:b","b":[">","<",">&<"]}`)},
+		{Data: json.RawMessage("{\"a\":\"\xe2\x80\xa9\xe2\x80\xa8x\xe2\x80\xaa\xe2\x80\"}")},
 		{Data: json.RawMessage(`{"a":"line\u2028sep` + "\u2028" + `"}`)},
 		{Data: json.RawMessage(`{"a":"“quoted” – dash…"}`)},
 		{Data: json.RawMessage("{\"a\":\"\xe2\x80\"}")},
