@@ -143,6 +143,22 @@ func (d *decoder) citations() []kg.Citation {
 
 var errVersion = errors.New("unknown document version")
 
+// decodeEntityOutline decodes the kind, id and name at the front of an
+// entity's document, and no more.
+func decodeEntityOutline(b []byte) (*kg.Entity, error) {
+	d := decoder{b: b}
+	if d.byte() != docVersion {
+		return nil, errVersion
+	}
+	k := int(d.byte())
+	if k < 1 || k > len(kg.Kinds) {
+		return nil, fmt.Errorf("kind %d", k)
+	}
+	e := &kg.Entity{Kind: kg.Kinds[k-1]}
+	e.ID, e.Name = d.string(), d.string()
+	return e, d.err
+}
+
 func decodeEntity(b []byte) (*kg.Entity, error) {
 	d := decoder{b: b}
 	if d.byte() != docVersion {

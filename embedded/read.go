@@ -101,6 +101,45 @@ func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, er
 	return s.entityDocs(nums)
 }
 
+// EntityOutlines implements kg.EntityOutliner: the name comes from the
+// front of each document (or a decoded one in the cache), and the rest is
+// not decoded.
+func (s *Store) EntityOutlines(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	s.mu.RLock()
+	nums := make([]uint32, 0, len(ids))
+	for _, id := range ids {
+		if n, ok := s.g.entityNum(id); ok {
+			nums = append(nums, n)
+		}
+	}
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	cached, _ := s.entityCache.get(nums)
+	out := make([]*kg.Entity, 0, len(nums))
+	err := s.db.View(func(tx *bbolt.Tx) error {
+		b := tx.Bucket(bucketEntities)
+		for i, n := range nums {
+			if e := cached[i]; e != nil {
+				out = append(out, &kg.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name})
+				continue
+			}
+			v := b.Get(key(n))
+			if v == nil {
+				continue
+			}
+			e, err := decodeEntityOutline(v)
+			if err != nil {
+				return fmt.Errorf("%s %d: %w", bucketEntities, n, err)
+			}
+			out = append(out, e)
+		}
+		return nil
+	})
+	return out, err
+}
+
 // GetRelationships implements kg.Store.
 func (s *Store) GetRelationships(ctx context.Context, ids []string) ([]*kg.Relationship, error) {
 	s.mu.RLock()

@@ -219,25 +219,62 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 }
 
 // outlineFields are the fields of a Relationship its outline answers
-// (traverse.Options.Outline).
-var outlineFields = map[string]bool{"id": true, "type": true, "from": true, "to": true, "__typename": true}
+// (traverse.Options.Outline), and entityOutlineFields those of an entity
+// (kg.EntityOutliner).
+var (
+	outlineFields       = map[string]bool{"id": true, "type": true, "from": true, "to": true, "__typename": true}
+	entityOutlineFields = map[string]bool{"id": true, "kind": true, "name": true, "__typename": true}
+)
 
 // outlineSuffices reports whether the query asks no more of the
 // relationships under the field named field of ctx's object than their
 // outlines answer.
 func outlineSuffices(ctx context.Context, field string) bool {
+	return selectsOnly(ctx, field, []string{"Relationship", "Node"}, outlineFields)
+}
+
+// selectsOnly reports whether the query asks no more of the objects (of
+// types) under the field named field of ctx's object than fields allowed.
+func selectsOnly(ctx context.Context, field string, types []string, allowed map[string]bool) bool {
 	oc := graphql.GetOperationContext(ctx)
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
 		if f.Name != field {
 			continue
 		}
-		for _, sub := range graphql.CollectFields(oc, f.Selections, []string{"Relationship", "Node"}) {
-			if !outlineFields[sub.Name] {
+		for _, sub := range graphql.CollectFields(oc, f.Selections, types) {
+			if !allowed[sub.Name] {
 				return false
 			}
 		}
 	}
 	return true
+}
+
+// subgraphNodes loads the nodes of a neighbourhood or paths: only their
+// outlines when the query asks no more of them under field and the store
+// can read outlines, else whole, through the loader.
+func (r *Resolver) subgraphNodes(ctx context.Context, field string, ids []string) ([]model.Entity, error) {
+	o, ok := r.Store.(kg.EntityOutliner)
+	if !ok || !selectsOnly(ctx, field, entityTypes, entityOutlineFields) {
+		return r.entitiesByID(ctx, ids)
+	}
+	found, err := o.EntityOutlines(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*kg.Entity, len(found))
+	for _, e := range found {
+		byID[e.ID] = e
+	}
+	out := make([]model.Entity, len(ids))
+	for i, id := range ids {
+		e := byID[id]
+		if e == nil {
+			return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
+		}
+		out[i] = model.WrapEntity(e)
+	}
+	return out, nil
 }
 
 func identityOnly(ctx context.Context) bool {

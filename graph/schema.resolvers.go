@@ -630,7 +630,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	}
 	out := &model.Subgraph{Nodes: []model.Entity{}, Truncated: g.Truncated, Relationships: []*model.Relationship{}}
 	if slices.Contains(graphql.CollectAllFields(ctx), "nodes") { // a view of the edges alone needs no entity
-		if out.Nodes, err = r.entitiesByID(ctx, g.Nodes); err != nil {
+		if out.Nodes, err = r.subgraphNodes(ctx, "nodes", g.Nodes); err != nil {
 			return nil, err
 		}
 	}

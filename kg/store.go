@@ -12,6 +12,15 @@ import (
 //
 // Every method that takes a list of ids answers for all of them in one call,
 // which is what lets a GraphQL query cost one store call per level.
+// EntityOutliner is a Store that reads entities' ids, kinds and names alone
+// for less than their whole records: for answers that show no more (the
+// nodes of a neighbourhood drawn as a graph). Like GetEntities, it returns
+// them in no particular order and leaves unknown ids out; every other field
+// of the entities it returns is empty.
+type EntityOutliner interface {
+	EntityOutlines(ctx context.Context, ids []string) ([]*Entity, error)
+}
+
 type Store interface {
 	// GetEntities returns the entities with the given ids, in no particular
 	// order. Unknown ids are left out; they are not an error.

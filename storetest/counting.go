@@ -130,6 +130,21 @@ func (c *Counting) Neighborhood(ctx context.Context, id string, depth int, o tra
 	return traverse.GenericNeighborhood(ctx, c, id, depth, o, limit)
 }
 
+// EntityOutlines counts and forwards, to the store's own when it has one,
+// else to GetEntities, keeping the outlines.
+func (c *Counting) EntityOutlines(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	c.count("EntityOutlines")
+	if o, ok := c.Store.(kg.EntityOutliner); ok {
+		return o.EntityOutlines(ctx, ids)
+	}
+	found, err := c.Store.GetEntities(ctx, ids)
+	out := make([]*kg.Entity, len(found))
+	for i, e := range found {
+		out[i] = &kg.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name}
+	}
+	return out, err
+}
+
 // Search counts and forwards, to the store's own search index when it has
 // one, else to the search over FindEntities through the counter.
 func (c *Counting) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, limit int) ([]kg.SearchHit, error) {
