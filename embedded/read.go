@@ -87,6 +87,15 @@ func withoutNil[T any](xs []*T) []*T {
 
 // GetEntities implements kg.Store.
 func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	nums, err := s.entityNums(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	return s.entityDocs(nums)
+}
+
+// entityNums returns the numbers of the live entities among ids.
+func (s *Store) entityNums(ctx context.Context, ids []string) ([]uint32, error) {
 	s.mu.RLock()
 	nums := make([]uint32, 0, len(ids))
 	for _, id := range ids {
@@ -95,30 +104,20 @@ func (s *Store) GetEntities(ctx context.Context, ids []string) ([]*kg.Entity, er
 		}
 	}
 	s.mu.RUnlock()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return s.entityDocs(nums)
+	return nums, ctx.Err()
 }
 
 // EntityOutlines implements kg.EntityOutliner: the name comes from the
 // front of each document (or a decoded one in the cache), and the rest is
 // not decoded.
 func (s *Store) EntityOutlines(ctx context.Context, ids []string) ([]*kg.Entity, error) {
-	s.mu.RLock()
-	nums := make([]uint32, 0, len(ids))
-	for _, id := range ids {
-		if n, ok := s.g.entityNum(id); ok {
-			nums = append(nums, n)
-		}
-	}
-	s.mu.RUnlock()
-	if err := ctx.Err(); err != nil {
+	nums, err := s.entityNums(ctx, ids)
+	if err != nil {
 		return nil, err
 	}
 	cached, _ := s.entityCache.get(nums)
 	out := make([]*kg.Entity, 0, len(nums))
-	err := s.db.View(func(tx *bbolt.Tx) error {
+	err = s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketEntities)
 		for i, n := range nums {
 			if e := cached[i]; e != nil {
