@@ -165,7 +165,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	}
 	apiConfig := withReady(cfg.apiConfig(log), seeding.get)
 	if cfg.Neo4j.URI == "" {
-		apiConfig.GraphQL.LoaderWait = graph.LocalLoaderWait
+		// In process, a level is gathered in order (graph/cohort.go),
+		// not by waiting for concurrent resolvers.
 		apiConfig.GraphQL.InOrder = true
 	}
 	srv := api.NewHTTPServer(api.New(store, apiConfig), apiConfig)

@@ -55,14 +55,6 @@ type Options struct {
 	OriginPatterns []string
 }
 
-// LocalLoaderWait is how long loaders gather keys when the store is in the
-// same process: a store call then costs microseconds, so waiting longer
-// than gqlgen takes to start a level's resolvers only adds latency. Over a
-// network (Neo4j) a round trip costs more than the wait, and DefaultOptions'
-// millisecond is kept. Measured on the nested query of scripts/bench.sh at
-// 200,000 entities, 4 clients: 565 req/s at 1 ms, 1,080 at 200 µs.
-const LocalLoaderWait = 100 * time.Microsecond
-
 // DefaultOptions are the options a server starts with.
 var DefaultOptions = Options{
 	Limits:           DefaultLimits,
