@@ -5,8 +5,8 @@
 // gqlgen's concurrent versions otherwise; so that an object without
 // deferred fields builds no deferred group; and so that the marshalers of
 // one entity and of one relationship try graph's fastEntity and
-// fastRelationship first. go generate runs it after
-// gqlgen.
+// fastRelationship first. go generate runs it after gqlgen; run again, it
+// changes nothing.
 //
 //	go run ./tools/inorder graph/generated.go
 package main
@@ -18,9 +18,9 @@ import (
 	"regexp"
 )
 
-// rewrites are the calls replaced, each with the number of times it must
-// appear at least (so that a gqlgen upgrade that changes them fails here,
-// not silently).
+// rewrites are the calls replaced. Each must appear (or its replacement,
+// on a second run), so that a gqlgen upgrade that changes them fails here
+// rather than silently.
 var rewrites = []struct{ from, to string }{
 	{"graphql.MarshalSliceConcurrently(ctx,", "ec.marshalSlice(ctx,"},
 	{"out.ResolveConcurrently(ec.OperationContext, &deferred, i,", "ec.resolveField(ctx, out, field, &deferred, i,"},
