@@ -2,6 +2,8 @@ package graph
 
 import (
 	"io"
+	"reflect"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -24,46 +26,23 @@ func (ec *executionContext) fastEntity(sel ast.SelectionSet, v any) (graphql.Mar
 	if !ec.inOrder() {
 		return nil, false
 	}
-	var implementors []string
-	var typename string
-	var e *kg.Entity
-	switch x := v.(type) {
-	case *model.Locality:
-		if x != nil {
-			implementors, typename, e = localityImplementors, "Locality", x.Entity
-		}
-	case *model.Event:
-		if x != nil {
-			implementors, typename, e = eventImplementors, "Event", x.Entity
-		}
-	case *model.Official:
-		if x != nil {
-			implementors, typename, e = officialImplementors, "Official", x.Entity
-		}
-	case *model.Organization:
-		if x != nil {
-			implementors, typename, e = organizationImplementors, "Organization", x.Entity
-		}
-	case *model.Agreement:
-		if x != nil {
-			implementors, typename, e = agreementImplementors, "Agreement", x.Entity
-		}
+	r, ok := v.(interface{ Record() *kg.Entity })
+	if !ok || reflect.ValueOf(v).IsNil() {
+		return nil, false
 	}
+	e := r.Record()
 	if e == nil {
 		return nil, false
 	}
-	fields := graphql.CollectFields(ec.OperationContext, sel, implementors)
-	for _, f := range fields {
-		if f.IsDeferred() {
-			return nil, false
-		}
-		switch f.Name {
-		case "__typename", "id", "kind", "name":
-		default:
-			return nil, false
-		}
+	t, known := typeOfKind[e.Kind]
+	if !known {
+		return nil, false
 	}
-	return recordFields{fields: fields, typename: typename, id: e.ID, kind: e.Kind, name: e.Name}, true
+	fields := graphql.CollectFields(ec.OperationContext, sel, t.implementors)
+	if !onlyFields(fields, "__typename", "id", "kind", "name") {
+		return nil, false
+	}
+	return recordFields{fields: fields, typename: t.name, id: e.ID, kind: e.Kind, name: e.Name}, true
 }
 
 // typeOfKind names the GraphQL type of each kind of entity, with its
@@ -104,10 +83,8 @@ func (ec *executionContext) fastRelationship(sel ast.SelectionSet, v *model.Rela
 				return nil, false
 			}
 			end := graphql.CollectFields(ec.OperationContext, f.Selections, t.implementors)
-			for _, g := range end {
-				if g.IsDeferred() || (g.Name != "__typename" && g.Name != "id" && g.Name != "kind") {
-					return nil, false
-				}
+			if !onlyFields(end, "__typename", "id", "kind") {
+				return nil, false
 			}
 			out.ends[i] = recordFields{fields: end, typename: t.name, id: id, kind: kind}
 		default:
@@ -182,6 +159,16 @@ func writeObject(w io.Writer, fields []graphql.CollectedField, value func(i int,
 		value(i, f)
 	}
 	io.WriteString(w, "}")
+}
+
+// onlyFields reports whether fields are all among names, none deferred.
+func onlyFields(fields []graphql.CollectedField, names ...string) bool {
+	for _, f := range fields {
+		if f.IsDeferred() || !slices.Contains(names, f.Name) {
+			return false
+		}
+	}
+	return true
 }
 
 func writtenBefore(fields []graphql.CollectedField, alias string) bool {
