@@ -10,10 +10,11 @@ import (
 	"github.com/vjkg/vjkg/kg"
 )
 
-// Loaders batch the store calls of one request: every Load made while
-// resolving one level of a query is collected and sent to the store as one
-// call, so a query with N parents and their children costs one store call
-// per level, not one per parent.
+// Loaders batch and cache the store calls of one request, so that a query
+// with N parents and their children costs one store call per level, not
+// one per parent: concurrently, every Load made while one level resolves is
+// gathered into one call; in order, the cohorts ask for a level's keys in
+// one LoadAll (cohort.go).
 type Loaders struct {
 	Entities      *loader[string, *kg.Entity]
 	Sources       *loader[string, *kg.Source]
