@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -384,6 +385,11 @@ type response struct {
 
 // send posts a request and returns the number of entities (objects with a
 // name) in the answer, or with counted, the first number of that name in it.
+//
+// An answer that starts with data and has no "errors" key is counted from
+// its bytes: decoding it cost the load generator, on the same two cores as
+// the server, 175 µs per nested answer (40% of what the server spent), and
+// checking it 37 µs. The server's own tests check that its answers are JSON.
 func send(ctx context.Context, client *http.Client, url string, req request, counted string) (int, error) {
 	body, err := json.Marshal(req)
 	if err != nil {
@@ -392,6 +398,9 @@ func send(ctx context.Context, client *http.Client, url string, req request, cou
 	data, err := post(ctx, client, url, body)
 	if err != nil {
 		return 0, err
+	}
+	if counted == "" && bytes.HasPrefix(data, []byte(`{"data":{`)) && !bytes.Contains(data, []byte(`"errors":`)) {
+		return countObjects(data), nil
 	}
 	var resp response
 	if err := json.Unmarshal(data, &resp); err != nil {
@@ -406,11 +415,8 @@ func send(ctx context.Context, client *http.Client, url string, req request, cou
 	if resp.Data == nil {
 		return 0, fmt.Errorf("no data in the response: %.300s", data)
 	}
-	if counted != "" {
-		n, _ := firstNumber(resp.Data, counted)
-		return n, nil
-	}
-	return countObjects(resp.Data), nil
+	n, _ := firstNumber(resp.Data, counted)
+	return n, nil
 }
 
 // firstNumber returns the first number named key in v, depth first.
@@ -435,21 +441,8 @@ func firstNumber(v any, key string) (int, bool) {
 	return 0, false
 }
 
-// countObjects counts the JSON objects with a "name" in v.
-func countObjects(v any) int {
-	n := 0
-	switch x := v.(type) {
-	case map[string]any:
-		if _, ok := x["name"]; ok {
-			n++
-		}
-		for _, y := range x {
-			n += countObjects(y)
-		}
-	case []any:
-		for _, y := range x {
-			n += countObjects(y)
-		}
-	}
-	return n
+// countObjects counts the JSON objects with a "name" in data, by its keys:
+// in a JSON string a quote is escaped, so `"name":` is always a key.
+func countObjects(data []byte) int {
+	return bytes.Count(data, []byte(`"name":`))
 }
