@@ -50,6 +50,7 @@ func serve(t testing.TB, s kg.Store, configure ...func(*api.Config)) *server {
 	// concurrently through the loaders over Bolt.
 	_, overBolt := s.(*neo4j.Store)
 	cfg.GraphQL.InOrder = !overBolt
+	cfg.GraphQL.Direct = !overBolt
 	cfg.Logger = quietLog
 	// Complexity counts the graph through the store under the counter, so
 	// that its counts are not among the calls the tests count.

@@ -17,6 +17,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	out := make([]kg.RelPage, len(qs))
 	pages := make([][]uint32, len(qs))
 	var want []uint32
+	var buf []adjEntry
 	s.mu.RLock()
 	g := s.g
 	for i, q := range qs {
@@ -32,7 +33,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		}
 		ev := g.relCiters.compile(q.Evidence)
 		outs, ins := q.Direction != kg.DirIn, q.Direction != kg.DirOut
-		list := s.adjacency(n)
+		list := s.adjacencyOf(n, outs, ins, types, &buf)
 		total := 0
 		for _, seg := range segments(g, list, outs, ins, types) {
 			if asOf == 0 && kinds == 0 && ev == nil {
@@ -87,6 +88,37 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 // segments cuts an entity's sorted adjacency list (leaving before
 // entering, then by type) into the runs a page query wants, in order: one
 // run per direction and type asked for, found by binary search.
+// adjacencyOf returns the relationships of entity n in the given
+// directions and of the given types, in adjacency order: a hub's from its
+// sorted list; a short list's filtered first and then sorted, in *buf, so
+// that a page of one type is not paid for with a sort of every other
+// (profiled on nested pages at 1 M entities: sorting short lists was half
+// the cost of PageRelationships).
+func (s *Store) adjacencyOf(n uint32, outs, ins bool, types relTypeSet, buf *[]adjEntry) []adjEntry {
+	g := s.g
+	if len(g.out[n])+len(g.in[n]) >= minSortedDegree {
+		return s.adjacency(n)
+	}
+	l := (*buf)[:0]
+	if outs {
+		for _, a := range g.out[n] {
+			if types.has(g.relType[a.rel]) {
+				l = append(l, adjEntry{a, true})
+			}
+		}
+	}
+	if ins {
+		for _, a := range g.in[n] {
+			if types.has(g.relType[a.rel]) {
+				l = append(l, adjEntry{a, false})
+			}
+		}
+	}
+	slices.SortFunc(l, g.adjacencyCompare(idRanks{}))
+	*buf = l
+	return l
+}
+
 func segments(g *graph, list []adjEntry, outs, ins bool, types relTypeSet) [][]adjEntry {
 	split, _ := slices.BinarySearchFunc(list, false, func(a adjEntry, _ bool) int {
 		if a.out {

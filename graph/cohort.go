@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"hash/maphash"
 	"reflect"
+	"slices"
 	"sync"
 	"unicode"
 	"unicode/utf8"
@@ -41,7 +42,7 @@ type cohorts struct {
 // place holds the values of one field at one place in the response, by
 // parent (see parentKey).
 type place struct {
-	values map[any]placeValue
+	values map[parentID]placeValue
 	// objects are the values flattened (a list's elements): the parents of
 	// the places below.
 	objects []any
@@ -72,7 +73,7 @@ func atOnce[V any](ctx context.Context, r *Resolver, self any, prefetch func(ctx
 	if pl == nil {
 		parents := co.parentsOf(fc, self)
 		prefetch(ctx, parents)
-		pl = &place{values: make(map[any]placeValue, len(parents))}
+		pl = &place{values: make(map[parentID]placeValue, len(parents))}
 		for _, p := range parents {
 			k := parentKey(p)
 			if _, done := pl.values[k]; done {
@@ -97,17 +98,43 @@ func atOnce[V any](ctx context.Context, r *Resolver, self any, prefetch func(ctx
 	return resolve(self)
 }
 
+// resolvedAt returns what atOnce resolved already for self at the place
+// of ctx's field, if it did: a resolver asks first to skip the set-up of a
+// call whose answer is known.
+func resolvedAt(ctx context.Context, r *Resolver, self any) (placeValue, bool) {
+	co := r.loaders(ctx).cohorts
+	fc := graphql.GetFieldContext(ctx)
+	if !r.InOrder || co == nil || fc == nil || fc.Field.Field == nil {
+		return placeValue{}, false
+	}
+	co.mu.Lock()
+	pl := co.places[placeKey(fc)]
+	co.mu.Unlock()
+	if pl == nil {
+		return placeValue{}, false
+	}
+	got, ok := pl.values[parentKey(self)]
+	return got, ok
+}
+
 // parentKey identifies a parent within a place: an entity or relationship
 // by its id (the same entity twice has the same value), anything else by
-// itself.
-func parentKey(p any) any {
+// itself. A struct rather than an any holding the id, which would cost an
+// allocation per lookup.
+func parentKey(p any) parentID {
 	if c, ok := p.(*model.Citation); ok {
-		return "source:" + c.SourceID
+		return parentID{id: "source:" + c.SourceID}
 	}
 	if n, ok := p.(interface{ GetID() string }); ok {
-		return n.GetID()
+		return parentID{id: n.GetID()}
 	}
-	return p
+	return parentID{obj: p}
+}
+
+// parentID is a parent's key: its id, or the parent itself.
+type parentID struct {
+	id  string
+	obj any
 }
 
 // parentsOf returns the parents at fc's place of the same type as self,
@@ -214,6 +241,7 @@ func appendObjects(out []any, v any) []any {
 	case reflect.Invalid:
 		return out
 	case reflect.Slice, reflect.Array:
+		out = slices.Grow(out, rv.Len())
 		for i := range rv.Len() {
 			out = appendObjects(out, rv.Index(i).Interface())
 		}

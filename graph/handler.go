@@ -26,6 +26,9 @@ type Options struct {
 	// than concurrently through the loaders (Resolver.InOrder): for a
 	// store in the same process.
 	InOrder bool
+	// Direct, with InOrder, answers the queries the direct executor
+	// knows without gqlgen's generated executor (direct.go).
+	Direct bool
 	// QueryCacheBytes bounds the memory of parsed documents (three quarters)
 	// and of automatic persisted queries (a quarter).
 	QueryCacheBytes int64
@@ -81,6 +84,7 @@ func NewHandler(s kg.Store, o Options) http.Handler {
 	}
 	resolver := NewResolver(s, o.Limits)
 	resolver.InOrder = o.InOrder
+	resolver.Direct = o.Direct
 	switch {
 	case o.Feed != nil:
 		resolver.feed = o.Feed
@@ -144,6 +148,7 @@ type RequestInfo struct {
 	kind       string
 	complexity int
 	refused    string
+	direct     bool // answered by the direct executor
 }
 
 func (i *RequestInfo) set(f func(*RequestInfo)) {
@@ -160,6 +165,9 @@ func (i *RequestInfo) LogAttrs() []any {
 	var attrs []any
 	if i.kind != "" {
 		attrs = append(attrs, "operation", i.operation, "kind", i.kind, "complexity", i.complexity)
+	}
+	if i.direct {
+		attrs = append(attrs, "direct", true)
 	}
 	if i.refused != "" {
 		attrs = append(attrs, "refused", i.refused)

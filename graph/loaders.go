@@ -77,6 +77,12 @@ func (k RelKey) query() kg.RelPageQuery {
 		OtherKinds: splitList[kg.Kind](k.Kinds), Evidence: kg.SourceSetOfKey(k.Evidence), Offset: k.Offset, Limit: k.Limit}
 }
 
+// sameQuery reports whether a and b differ at most in id and window.
+func sameQuery(a, b RelKey) bool {
+	a.ID, a.Offset, a.Limit = b.ID, b.Offset, b.Limit
+	return a == b
+}
+
 // NewLoaders returns fresh loaders on s; wait is how long a loader collects
 // keys before it calls the store, and in order they fetch at once instead
 // (see loader).
@@ -94,6 +100,13 @@ func NewLoaders(s kg.Store, inOrder bool, wait time.Duration) *Loaders {
 		Relationships: newLoader(inOrder, wait, func(ctx context.Context, keys []RelKey) ([]kg.RelPage, []error) {
 			qs := make([]kg.RelPageQuery, len(keys))
 			for i, k := range keys {
+				if i > 0 && sameQuery(k, keys[i-1]) {
+					// A level's keys differ only in id and window:
+					// their lists are split once.
+					qs[i] = qs[i-1]
+					qs[i].ID, qs[i].Offset, qs[i].Limit = k.ID, k.Offset, k.Limit
+					continue
+				}
 				qs[i] = k.query()
 			}
 			pages, err := kg.PageRelationships(ctx, s, qs)

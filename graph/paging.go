@@ -16,8 +16,31 @@ import (
 const cursorPrefix = "o:"
 
 func encodeCursor(offset int) string {
+	if offset >= 0 && offset < len(firstCursors) {
+		return firstCursors[offset]
+	}
 	return base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(offset)))
 }
+
+// cursorAt returns a pointer to the cursor of offset: into firstCursors
+// for the first offsets (read only, like every cursor the API hands out).
+func cursorAt(offset int) *string {
+	if offset >= 0 && offset < len(firstCursors) {
+		return &firstCursors[offset]
+	}
+	c := encodeCursor(offset)
+	return &c
+}
+
+// firstCursors are the cursors of the first offsets, made once: every
+// edge of every page has one, most of them near the start of a list.
+var firstCursors = func() []string {
+	c := make([]string, 1024)
+	for i := range c {
+		c[i] = base64.RawURLEncoding.EncodeToString([]byte(cursorPrefix + strconv.Itoa(i)))
+	}
+	return c
+}()
 
 func decodeCursor(arg, c string) (int, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)
@@ -111,8 +134,7 @@ func (p page) window(maxSize, total int) (offset, limit int, err error) {
 func pageInfo(offset, count, total int) *model.PageInfo {
 	p := &model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+count < total}
 	if count > 0 {
-		start, end := encodeCursor(offset), encodeCursor(offset+count-1)
-		p.StartCursor, p.EndCursor = &start, &end
+		p.StartCursor, p.EndCursor = cursorAt(offset), cursorAt(offset+count-1)
 	}
 	return p
 }

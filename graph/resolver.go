@@ -56,7 +56,10 @@ type Resolver struct {
 	// instead of concurrently through the loaders' wait: for a store in
 	// the same process.
 	InOrder bool
-	feed    *Feed
+	// Direct, in order, answers the queries the direct executor knows
+	// without gqlgen's generated executor (direct.go).
+	Direct bool
+	feed   *Feed
 }
 
 // NewResolver returns a Resolver over s with the given limits, and a
