@@ -5,11 +5,13 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/internal/testgraph"
 )
 
 // directQueries are documents the direct executor answers (graph/direct.go):
@@ -49,6 +51,14 @@ var directQueries = []struct {
 	    node { id name ... on Agreement { parties { edges { role node { id name } } } } } } } }
 	   localities(first: 30, filter: {country: ["VN"]}) { nodes { name officials { edges { role direction node { name } } }
 	    relationships(last: 3) { edges { cursor type direction node { __typename id } } } } } }`, nil},
+	// Neighbourhoods, paths and search, with relationships' ends written
+	// from the relationship or loaded.
+	{`{ neighborhood(id: "locality:ha-noi", depth: 2, limit: 60) { truncated nodes { __typename id name kind ... on Locality { events(first: 1) { totalCount } } }
+	    relationships { __typename id type t: type from { __typename id kind } to { id name } } } }`, nil},
+	{`query($from: ID!, $to: ID!) { paths(from: $from, to: $to, maxHops: 4, first: 3) { length score nodes { id name kind }
+	    relationships { type from { id } to { id kind } } } }`, map[string]any{"from": "locality:fukuoka", "to": "locality:ha-noi"}},
+	{`{ search(text: "Ha Noi", first: 10) { score entity { __typename id name kind } }
+	   s2: search(text: "vinh phuc", kinds: [LOCALITY, EVENT]) { score entity { id ... on Locality { partOf { nodes { name } } } } } }`, nil},
 }
 
 // nestedShape is the benchmark's nested query (tools/loadgen).
@@ -62,7 +72,9 @@ const nestedShape = `query($c: [String!], $t: [LocalityType!]) {
 var indirectQueries = []string{
 	`{ localities(first: 2) { nodes { id country } } }`,
 	`{ localities(first: 2) { nodes { id events { edges { cursor sources { quote } } } } } }`,
-	`{ search(text: "Fukuoka") { entity { id } } }`,
+	`{ search(text: "Fukuoka") { snippet entity { id } } }`,
+	`{ neighborhood(id: "locality:fukuoka") { depths { depth } } }`,
+	`{ neighborhood(id: "locality:fukuoka") { relationships { id validFrom { value } } } }`,
 	`{ localities(first: 2) { nodes { id ... @defer { name } } } }`,
 	`{ localities(first: 2) { nodes { id events(first: 2, after: "not a cursor") { totalCount nodes { id } } } } }`,
 	`{ localities(first: 100000) { nodes { id } } }`,
@@ -107,4 +119,47 @@ func TestDirectAnswersAlike(t *testing.T) {
 	for _, q := range indirectQueries {
 		check(q, nil, false)
 	}
+}
+
+// FuzzDirectAnswersAlike sends arbitrary documents and variables to two
+// handlers over one seeded store, one with the direct executor and one
+// without, and requires the same bytes. `go test` runs the seeds (every
+// document of TestDirectAnswersAlike); `go test -fuzz FuzzDirectAnswersAlike
+// ./api/` searches further.
+func FuzzDirectAnswersAlike(f *testing.F) {
+	for _, q := range directQueries {
+		vars, _ := json.Marshal(q.vars)
+		f.Add(q.query, string(vars))
+	}
+	for _, q := range indirectQueries {
+		f.Add(q, "")
+	}
+	s := testgraph.Seeded(f)
+	handler := func(direct bool) http.Handler {
+		cfg := api.DefaultConfig
+		cfg.Logger = quietLog
+		cfg.GraphQL.InOrder, cfg.GraphQL.Direct = true, direct
+		return api.New(s, cfg)
+	}
+	direct, generated := handler(true), handler(false)
+	f.Fuzz(func(t *testing.T, query, variables string) {
+		body := map[string]any{"query": query}
+		if variables != "" {
+			body["variables"] = json.RawMessage(variables)
+		}
+		raw, err := json.Marshal(body)
+		if err != nil {
+			return // variables that are not JSON cannot be sent in a JSON body
+		}
+		answer := func(h http.Handler) []byte {
+			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(raw))
+			req.Header.Set("Content-Type", "application/json")
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			return rec.Body.Bytes()
+		}
+		if a, b := answer(direct), answer(generated); !bytes.Equal(a, b) {
+			t.Fatalf("answers differ for %q (variables %s)\ndirect:    %.1500s\ngenerated: %.1500s", query, variables, a, b)
+		}
+	})
 }

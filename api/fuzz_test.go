@@ -32,8 +32,11 @@ func FuzzGraphQLHandler(f *testing.F) {
 	}
 	f.Add(`query($f: LocalityFilter) { localities(filter: $f) { totalCount } }`, `{"f": {"country": ["JP"], "dateFrom": "2020"}}`)
 	s := testgraph.Seeded(f)
+	f.Add(nestedShape, `{"c": ["VN"], "t": ["PROVINCE"]}`)
 	cfg := api.DefaultConfig
 	cfg.Logger = quietLog
+	// As the server runs over the embedded store (server.go).
+	cfg.GraphQL.InOrder, cfg.GraphQL.Direct = true, true
 	h := api.New(s, cfg)
 	f.Fuzz(func(t *testing.T, query, variables string) {
 		body := map[string]any{"query": query}

@@ -355,15 +355,28 @@ func TestWorkStops(t *testing.T) {
 		c.Logger = slog.New(slog.NewTextHandler(&logs, nil))
 	})
 	const q = `{ search(text: "slowpoke") { score } }`
+	// A failed operation the direct executor ran goes to gqlgen's, whose
+	// store call sees the same context end: each request may end two
+	// calls, and the timeout's second may come after its answer.
+	var last error
 	waitEnded := func(t *testing.T, want error) {
 		t.Helper()
-		select {
-		case err := <-slow.ended:
-			if err != want {
-				t.Errorf("the store call ended with %v, want %v", err, want)
+		timeout := time.After(refusedWithin)
+		for {
+			select {
+			case err := <-slow.ended:
+				if err == last && err != want {
+					continue // the previous request's
+				}
+				if err != want {
+					t.Errorf("the store call ended with %v, want %v", err, want)
+				}
+				last = err
+				return
+			case <-timeout:
+				t.Error("the store call did not see its context end")
+				return
 			}
-		case <-time.After(refusedWithin):
-			t.Error("the store call did not see its context end")
 		}
 	}
 	t.Run("Timeout", func(t *testing.T) {

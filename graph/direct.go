@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"reflect"
 	"strconv"
 	"strings"
@@ -49,7 +50,7 @@ var errIndirect = errors.New("not answered directly")
 // with the generated executor. go generate makes Exec call it
 // (tools/inorder).
 func (ec *executionContext) query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	if r, ok := ec.Resolvers.(*Resolver); ok && r.Direct && r.InOrder && directKnows(ec.Schema(), "Query", sel, 0) {
+	if r, ok := ec.Resolvers.(*Resolver); ok && r.Direct && r.InOrder && directKnows(ec.Schema(), "Query", sel, new(int)) {
 		if data, ok := ec.direct(ctx, sel); ok {
 			if st := stateOf(ctx); st != nil {
 				st.info.set(func(i *RequestInfo) { i.direct = true })
@@ -64,14 +65,19 @@ func (ec *executionContext) query(ctx context.Context, sel ast.SelectionSet) gra
 var directRoots = map[string]bool{
 	"entities": true, "localities": true, "officials": true, "organizations": true, "agreements": true, "events": true,
 	"entity": true, "locality": true, "official": true, "organization": true, "agreement": true, "event": true,
+	"neighborhood": true, "paths": true, "search": true,
 }
 
 // directKnows reports whether the direct executor knows every field sel
 // may ask of an object of type typ, whatever the variables: it is checked
 // before anything runs, so that a document it does not know costs no store
-// call twice. A field under @skip counts as asked.
-func directKnows(schema *ast.Schema, typ string, sel ast.SelectionSet, depth int) bool {
-	if depth > maxPlaceDepth {
+// call twice. A field under @skip counts as asked. seen counts the
+// selections looked at: the document gate bounds them (fragments count at
+// each spread), and beyond maxDirectSelections the document is left to
+// gqlgen rather than walked further.
+func directKnows(schema *ast.Schema, typ string, sel ast.SelectionSet, seen *int) bool {
+	*seen += len(sel)
+	if *seen > maxDirectSelections {
 		return false
 	}
 	for _, s := range sel {
@@ -86,7 +92,7 @@ func directKnows(schema *ast.Schema, typ string, sel ast.SelectionSet, depth int
 			if s.Definition == nil || !directField(typ, s.Name, s.Definition.Type.Name()) {
 				return false
 			}
-			if len(s.SelectionSet) > 0 && !directKnows(schema, s.Definition.Type.Name(), s.SelectionSet, depth+1) {
+			if len(s.SelectionSet) > 0 && !directKnows(schema, s.Definition.Type.Name(), s.SelectionSet, seen) {
 				return false
 			}
 		case *ast.InlineFragment:
@@ -94,12 +100,12 @@ func directKnows(schema *ast.Schema, typ string, sel ast.SelectionSet, depth int
 			if on == "" {
 				on = typ
 			}
-			if !onlyConditions(s.Directives) || !directKnows(schema, on, s.SelectionSet, depth+1) {
+			if !onlyConditions(s.Directives) || !directKnows(schema, on, s.SelectionSet, seen) {
 				return false
 			}
 		case *ast.FragmentSpread:
 			if s.Definition == nil || !onlyConditions(s.Directives) ||
-				!directKnows(schema, s.Definition.TypeCondition, s.Definition.SelectionSet, depth+1) {
+				!directKnows(schema, s.Definition.TypeCondition, s.Definition.SelectionSet, seen) {
 				return false
 			}
 		default:
@@ -108,6 +114,9 @@ func directKnows(schema *ast.Schema, typ string, sel ast.SelectionSet, depth int
 	}
 	return true
 }
+
+// maxDirectSelections bounds the selections directKnows looks at.
+const maxDirectSelections = 10000
 
 // onlyConditions reports whether directives are only @skip and @include.
 func onlyConditions(directives ast.DirectiveList) bool {
@@ -137,6 +146,14 @@ func directField(typ, name, of string) bool {
 		return name == "cursor" || name == "node" || name == "direction" || name == "type" || name == "role"
 	case typ == "PageInfo":
 		return name == "hasNextPage" || name == "hasPreviousPage" || name == "startCursor" || name == "endCursor"
+	case typ == "Subgraph":
+		return name == "nodes" || name == "relationships" || name == "truncated"
+	case typ == "Path":
+		return name == "nodes" || name == "relationships" || name == "length" || name == "score"
+	case typ == "SearchHit":
+		return name == "entity" || name == "score"
+	case typ == "Relationship":
+		return name == "id" || name == "type" || name == "from" || name == "to"
 	}
 	return false
 }
@@ -234,15 +251,7 @@ func (d *directRun) fieldContext(ctx context.Context, object string, f graphql.C
 
 // object writes the fields sel asks of obj, whose type is typ.
 func (d *directRun) object(ctx context.Context, sel ast.SelectionSet, typ string, implementors []string, obj any) error {
-	var fields []graphql.CollectedField
-	if len(sel) > 0 {
-		k := collectKey{&sel[0], typ}
-		var ok bool
-		if fields, ok = d.collected[k]; !ok {
-			fields = graphql.CollectFields(d.ec.OperationContext, sel, implementors)
-			d.collected[k] = fields
-		}
-	}
+	fields := d.collect(sel, typ, implementors)
 	d.out = append(d.out, '{')
 	// CollectFields merged the fields of one response name.
 	for i, f := range fields {
@@ -266,6 +275,21 @@ func (d *directRun) object(ctx context.Context, sel ast.SelectionSet, typ string
 	return nil
 }
 
+// collect returns the fields sel asks of an object of type typ, once per
+// selection and type.
+func (d *directRun) collect(sel ast.SelectionSet, typ string, implementors []string) []graphql.CollectedField {
+	if len(sel) == 0 {
+		return nil
+	}
+	k := collectKey{&sel[0], typ}
+	fields, ok := d.collected[k]
+	if !ok {
+		fields = graphql.CollectFields(d.ec.OperationContext, sel, implementors)
+		d.collected[k] = fields
+	}
+	return fields
+}
+
 // field writes the value of field f of obj.
 func (d *directRun) field(ctx context.Context, typ string, f graphql.CollectedField, obj any) error {
 	if rec, ok := obj.(interface{ Record() *kg.Entity }); ok {
@@ -282,6 +306,9 @@ func (d *directRun) field(ctx context.Context, typ string, f graphql.CollectedFi
 			d.out = strconv.AppendQuote(d.out, model.EntityKind(e.Kind).String())
 			return nil
 		}
+	}
+	if r, ok := obj.(*model.Relationship); ok && (f.Name == "from" || f.Name == "to") && d.end(r, f) {
+		return nil
 	}
 	rf, isResolver := resolvers[typ+"."+f.Name]
 	var v any
@@ -341,6 +368,41 @@ func (d *directRun) resolvedAt(ctx context.Context, fc *graphql.FieldContext, ob
 	return got, ok
 }
 
+// end writes the end of r that f asks for, when f asks only for what r
+// says of it (its id and kind), as fastRelationship does; false when f
+// asks for more, for the resolver to load the entity.
+func (d *directRun) end(r *model.Relationship, f graphql.CollectedField) bool {
+	id, kind := r.From, r.FromKind
+	if f.Name == "to" {
+		id, kind = r.To, r.ToKind
+	}
+	t, known := typeOfKind[kind]
+	if !known {
+		return false
+	}
+	fields := d.collect(f.Selections, t.name, t.implementors)
+	if !onlyFields(fields, "__typename", "id", "kind") {
+		return false
+	}
+	d.out = append(d.out, '{')
+	for i, e := range fields {
+		if i > 0 {
+			d.out = append(d.out, ',')
+		}
+		d.out = append(appendQuoted(d.out, e.Alias), ':')
+		switch e.Name {
+		case "__typename":
+			d.out = appendQuoted(d.out, t.name)
+		case "id":
+			d.out = appendQuoted(d.out, id)
+		case "kind":
+			d.out = strconv.AppendQuote(d.out, model.EntityKind(kind).String())
+		}
+	}
+	d.out = append(d.out, '}')
+	return true
+}
+
 // plainField reads a field without a resolver of the types the direct
 // executor writes.
 func plainField(typ, name string, obj any) (any, bool) {
@@ -365,6 +427,44 @@ func plainField(typ, name string, obj any) (any, bool) {
 			return o.Type(), true
 		case "role":
 			return o.Role(), true
+		}
+		return nil, false
+	case *model.Subgraph:
+		switch name {
+		case "nodes":
+			return o.Nodes, true
+		case "relationships":
+			return o.Relationships, true
+		case "truncated":
+			return o.Truncated, true
+		}
+		return nil, false
+	case *model.Path:
+		switch name {
+		case "nodes":
+			return o.Nodes, true
+		case "relationships":
+			return o.Relationships, true
+		case "length":
+			return o.Length, true
+		case "score":
+			return o.Score, true
+		}
+		return nil, false
+	case *model.SearchHit:
+		switch name {
+		case "entity":
+			return o.Entity, true
+		case "score":
+			return o.Score, true
+		}
+		return nil, false
+	case *model.Relationship:
+		switch name {
+		case "id":
+			return o.ID, true
+		case "type":
+			return o.Type(), true
 		}
 		return nil, false
 	case *model.PageInfo:
@@ -457,6 +557,13 @@ func (d *directRun) value(ctx context.Context, f graphql.CollectedField, t *ast.
 		}
 		d.out = strconv.AppendInt(d.out, int64(n), 10)
 		return nil
+	case "Float":
+		x, ok := v.(float64)
+		if !ok || math.IsInf(x, 0) || math.IsNaN(x) {
+			return errIndirect
+		}
+		d.out = strconv.AppendFloat(d.out, x, 'g', -1, 64) // as graphql.MarshalFloatContext's %g
+		return nil
 	case "Boolean":
 		b, ok := v.(bool)
 		if !ok {
@@ -470,6 +577,14 @@ func (d *directRun) value(ctx context.Context, f graphql.CollectedField, t *ast.
 		return d.object(ctx, f.Selections, "RelationshipConnection", relationshipConnectionImplementors, v)
 	case "RelationshipEdge":
 		return d.object(ctx, f.Selections, "RelationshipEdge", relationshipEdgeImplementors, v)
+	case "Relationship":
+		return d.object(ctx, f.Selections, "Relationship", relationshipImplementors, v)
+	case "Subgraph":
+		return d.object(ctx, f.Selections, "Subgraph", subgraphImplementors, v)
+	case "Path":
+		return d.object(ctx, f.Selections, "Path", pathImplementors, v)
+	case "SearchHit":
+		return d.object(ctx, f.Selections, "SearchHit", searchHitImplementors, v)
 	}
 	if def := d.ec.Schema().Types[t.NamedType]; def != nil && def.Kind == ast.Enum {
 		// gqlgen's enums write the quoted name of their value.

@@ -1,0 +1,41 @@
+package graph
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/vektah/gqlparser/v2"
+)
+
+// TestDirectKnowsIsBounded checks that the direct executor's look at a
+// document stops at maxDirectSelections, however often its fragments
+// spread each other (the document gate refuses such a document first; this
+// holds without it), and still knows a small chain of the same shape.
+func TestDirectKnowsIsBounded(t *testing.T) {
+	schema := NewExecutableSchema(Config{}).Schema()
+	chain := func(n int) string {
+		var b strings.Builder
+		fmt.Fprintf(&b, "query{...F%d} fragment F0 on Query{localities(first: 1){totalCount}}", n-1)
+		for i := 1; i < n; i++ {
+			fmt.Fprintf(&b, " fragment F%d on Query{...F%d ...F%d}", i, i-1, i-1)
+		}
+		return b.String()
+	}
+	for _, c := range []struct {
+		n    int
+		want bool
+	}{{3, true}, {20, false}} {
+		doc, err := gqlparser.LoadQuery(schema, chain(c.n))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := 0
+		if got := directKnows(schema, "Query", doc.Operations[0].SelectionSet, &seen); got != c.want {
+			t.Errorf("chain of %d: directKnows = %v, want %v", c.n, got, c.want)
+		}
+		if seen > maxDirectSelections+2 {
+			t.Errorf("chain of %d: looked at %d selections", c.n, seen)
+		}
+	}
+}
