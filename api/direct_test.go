@@ -143,13 +143,9 @@ func FuzzDirectAnswersAlike(f *testing.F) {
 	}
 	direct, generated := handler(true), handler(false)
 	f.Fuzz(func(t *testing.T, query, variables string) {
-		body := map[string]any{"query": query}
-		if variables != "" {
-			body["variables"] = json.RawMessage(variables)
-		}
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return // variables that are not JSON cannot be sent in a JSON body
+		raw, ok := fuzzBody(query, variables)
+		if !ok {
+			return
 		}
 		answer := func(h http.Handler) []byte {
 			req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(raw))

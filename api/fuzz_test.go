@@ -39,13 +39,9 @@ func FuzzGraphQLHandler(f *testing.F) {
 	cfg.GraphQL.InOrder, cfg.GraphQL.Direct = true, true
 	h := api.New(s, cfg)
 	f.Fuzz(func(t *testing.T, query, variables string) {
-		body := map[string]any{"query": query}
-		if variables != "" {
-			body["variables"] = json.RawMessage(variables)
-		}
-		raw, err := json.Marshal(body)
-		if err != nil {
-			return // variables that are not JSON cannot be sent in a JSON body
+		raw, ok := fuzzBody(query, variables)
+		if !ok {
+			return
 		}
 		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(raw))
 		req.Header.Set("Content-Type", "application/json")
@@ -76,6 +72,17 @@ func FuzzGraphQLHandler(f *testing.F) {
 			t.Fatalf("status %d without an error", rec.Code)
 		}
 	})
+}
+
+// fuzzBody is the JSON body of a fuzzed request; false for variables that
+// are not JSON, which cannot be sent in a JSON body.
+func fuzzBody(query, variables string) ([]byte, bool) {
+	body := map[string]any{"query": query}
+	if variables != "" {
+		body["variables"] = json.RawMessage(variables)
+	}
+	raw, err := json.Marshal(body)
+	return raw, err == nil
 }
 
 // FuzzImportParsers feeds the import parsers (seed.Parse, which the import
