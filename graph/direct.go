@@ -50,7 +50,7 @@ var errIndirect = errors.New("not answered directly")
 // with the generated executor. go generate makes Exec call it
 // (tools/inorder).
 func (ec *executionContext) query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	if r, ok := ec.Resolvers.(*Resolver); ok && r.Direct && r.InOrder && directKnows(ec.Schema(), "Query", sel, new(int)) {
+	if r, ok := ec.Resolvers.(*Resolver); ok && r.Direct && r.InOrder && directKnows("Query", sel, new(int), false) {
 		if data, ok := ec.direct(ctx, sel); ok {
 			if st := stateOf(ctx); st != nil {
 				st.info.set(func(i *RequestInfo) { i.direct = true })
@@ -71,11 +71,13 @@ var directRoots = map[string]bool{
 // directKnows reports whether the direct executor knows every field sel
 // may ask of an object of type typ, whatever the variables: it is checked
 // before anything runs, so that a document it does not know costs no store
-// call twice. A field under @skip counts as asked. seen counts the
-// selections looked at: the document gate bounds them (fragments count at
-// each spread), and beyond maxDirectSelections the document is left to
+// call twice. A field under @skip counts as asked. A field it does not
+// write itself it hands to the generated executor's field (fieldFuncs),
+// whose selection is only checked for directives (handed). seen counts
+// the selections looked at: the document gate bounds them (fragments count
+// at each spread), and beyond maxDirectSelections the document is left to
 // gqlgen rather than walked further.
-func directKnows(schema *ast.Schema, typ string, sel ast.SelectionSet, seen *int) bool {
+func directKnows(typ string, sel ast.SelectionSet, seen *int, handed bool) bool {
 	*seen += len(sel)
 	if *seen > maxDirectSelections {
 		return false
@@ -89,10 +91,20 @@ func directKnows(schema *ast.Schema, typ string, sel ast.SelectionSet, seen *int
 			if s.Name == "__typename" {
 				continue
 			}
-			if s.Definition == nil || !directField(typ, s.Name, s.Definition.Type.Name()) {
+			if s.Definition == nil {
 				return false
 			}
-			if len(s.SelectionSet) > 0 && !directKnows(schema, s.Definition.Type.Name(), s.SelectionSet, seen) {
+			of, inner := s.Definition.Type.Name(), handed
+			if !handed {
+				switch {
+				case directField(typ, s.Name, of):
+				case handedField(typ, s.Name):
+					inner = true
+				default:
+					return false
+				}
+			}
+			if len(s.SelectionSet) > 0 && !directKnows(of, s.SelectionSet, seen, inner) {
 				return false
 			}
 		case *ast.InlineFragment:
@@ -100,15 +112,30 @@ func directKnows(schema *ast.Schema, typ string, sel ast.SelectionSet, seen *int
 			if on == "" {
 				on = typ
 			}
-			if !onlyConditions(s.Directives) || !directKnows(schema, on, s.SelectionSet, seen) {
+			if !onlyConditions(s.Directives) || !directKnows(on, s.SelectionSet, seen, handed) {
 				return false
 			}
 		case *ast.FragmentSpread:
 			if s.Definition == nil || !onlyConditions(s.Directives) ||
-				!directKnows(schema, s.Definition.TypeCondition, s.Definition.SelectionSet, seen) {
+				!directKnows(s.Definition.TypeCondition, s.Definition.SelectionSet, seen, handed) {
 				return false
 			}
 		default:
+			return false
+		}
+	}
+	return true
+}
+
+// handedField reports whether the generated executor has field name of
+// every object type typ may be.
+func handedField(typ, name string) bool {
+	if typ != "Entity" {
+		_, ok := fieldFuncs[typ+"."+name]
+		return ok
+	}
+	for _, t := range typeOfKind {
+		if _, ok := fieldFuncs[t.name+"."+name]; !ok {
 			return false
 		}
 	}
@@ -275,6 +302,13 @@ func (d *directRun) object(ctx context.Context, sel ast.SelectionSet, typ string
 	return nil
 }
 
+// Write appends p to the answer: the generated executor's fields write
+// into it.
+func (d *directRun) Write(p []byte) (int, error) {
+	d.out = append(d.out, p...)
+	return len(p), nil
+}
+
 // collect returns the fields sel asks of an object of type typ, once per
 // selection and type.
 func (d *directRun) collect(sel ast.SelectionSet, typ string, implementors []string) []graphql.CollectedField {
@@ -308,6 +342,21 @@ func (d *directRun) field(ctx context.Context, typ string, f graphql.CollectedFi
 		}
 	}
 	if r, ok := obj.(*model.Relationship); ok && (f.Name == "from" || f.Name == "to") && d.end(r, f) {
+		return nil
+	}
+	if !directField(typ, f.Name, f.Definition.Type.Name()) {
+		// Handed to the generated executor's field, which resolves and
+		// writes it (and records any error, which sends the operation
+		// to gqlgen).
+		fn, ok := fieldFuncs[typ+"."+f.Name]
+		if !ok {
+			return errIndirect
+		}
+		m := fn(d.ec, ctx, f, obj)
+		if m == graphql.Null && f.Definition.Type.NonNull {
+			return errIndirect
+		}
+		m.MarshalGQL(d)
 		return nil
 	}
 	rf, isResolver := resolvers[typ+"."+f.Name]

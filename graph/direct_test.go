@@ -31,7 +31,7 @@ func TestDirectKnowsIsBounded(t *testing.T) {
 			t.Fatal(err)
 		}
 		seen := 0
-		if got := directKnows(schema, "Query", doc.Operations[0].SelectionSet, &seen); got != c.want {
+		if got := directKnows("Query", doc.Operations[0].SelectionSet, &seen, false); got != c.want {
 			t.Errorf("chain of %d: directKnows = %v, want %v", c.n, got, c.want)
 		}
 		if seen > maxDirectSelections+2 {

@@ -5,6 +5,8 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/vjkg/vjkg/graph/model"
 )
 
@@ -379,4 +381,922 @@ var resolvers = map[string]resolverField{
 		v, err := ec.Resolvers.Source().Revisions(ctx, obj.(*model.Source), args["first"].(*int), args["after"].(*string)) // *model.ChangeConnection
 		return v, err
 	}},
+}
+
+// fieldFuncs are the generated executor's fields of model objects, by
+// "Type.field": each resolves the field and marshals its value, for the
+// direct executor to hand a field it does not write itself.
+var fieldFuncs = map[string]func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler{
+	"Agreement.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_id(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.kind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_kind(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.name": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_name(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.aliases": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_aliases(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.localNames": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_localNames(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.description": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_description(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.figures": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_figures(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.sources": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_sources(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.provenance": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_provenance(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.revisions": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_revisions(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.relationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_relationships(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.agreementType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_agreementType(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.topics": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_topics(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.date": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_date(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.endDate": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_endDate(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.parties": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_parties(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.signatories": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_signatories(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.outcomes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_outcomes(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.origins": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_origins(ctx, field, obj.(*model.Agreement))
+	},
+	"Agreement.events": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Agreement_events(ctx, field, obj.(*model.Agreement))
+	},
+	"AgreementConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._AgreementConnection_edges(ctx, field, obj.(*model.AgreementConnection))
+	},
+	"AgreementConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._AgreementConnection_nodes(ctx, field, obj.(*model.AgreementConnection))
+	},
+	"AgreementConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._AgreementConnection_pageInfo(ctx, field, obj.(*model.AgreementConnection))
+	},
+	"AgreementConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._AgreementConnection_totalCount(ctx, field, obj.(*model.AgreementConnection))
+	},
+	"AgreementEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._AgreementEdge_cursor(ctx, field, obj.(*model.AgreementEdge))
+	},
+	"AgreementEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._AgreementEdge_node(ctx, field, obj.(*model.AgreementEdge))
+	},
+	"Change.position": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_position(ctx, field, obj.(*model.Change))
+	},
+	"Change.revision": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_revision(ctx, field, obj.(*model.Change))
+	},
+	"Change.recordType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_recordType(ctx, field, obj.(*model.Change))
+	},
+	"Change.recordId": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_recordId(ctx, field, obj.(*model.Change))
+	},
+	"Change.kind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_kind(ctx, field, obj.(*model.Change))
+	},
+	"Change.operation": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_operation(ctx, field, obj.(*model.Change))
+	},
+	"Change.changedFields": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_changedFields(ctx, field, obj.(*model.Change))
+	},
+	"Change.before": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_before(ctx, field, obj.(*model.Change))
+	},
+	"Change.after": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Change_after(ctx, field, obj.(*model.Change))
+	},
+	"ChangeConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._ChangeConnection_nodes(ctx, field, obj.(*model.ChangeConnection))
+	},
+	"ChangeConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._ChangeConnection_pageInfo(ctx, field, obj.(*model.ChangeConnection))
+	},
+	"Citation.source": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Citation_source(ctx, field, obj.(*model.Citation))
+	},
+	"Citation.quote": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Citation_quote(ctx, field, obj.(*model.Citation))
+	},
+	"DateValue.value": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._DateValue_value(ctx, field, obj.(*model.DateValue))
+	},
+	"DateValue.precision": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._DateValue_precision(ctx, field, obj.(*model.DateValue))
+	},
+	"DateValue.earliest": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._DateValue_earliest(ctx, field, obj.(*model.DateValue))
+	},
+	"DateValue.latest": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._DateValue_latest(ctx, field, obj.(*model.DateValue))
+	},
+	"DeletePayload.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._DeletePayload_id(ctx, field, obj.(*model.DeletePayload))
+	},
+	"DeletePayload.deletedRelationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._DeletePayload_deletedRelationships(ctx, field, obj.(*model.DeletePayload))
+	},
+	"EntityConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityConnection_edges(ctx, field, obj.(*model.EntityConnection))
+	},
+	"EntityConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityConnection_nodes(ctx, field, obj.(*model.EntityConnection))
+	},
+	"EntityConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityConnection_pageInfo(ctx, field, obj.(*model.EntityConnection))
+	},
+	"EntityConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityConnection_totalCount(ctx, field, obj.(*model.EntityConnection))
+	},
+	"EntityEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityEdge_cursor(ctx, field, obj.(*model.EntityEdge))
+	},
+	"EntityEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityEdge_node(ctx, field, obj.(*model.EntityEdge))
+	},
+	"EntityFacets.total": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityFacets_total(ctx, field, obj.(*model.EntityFacets))
+	},
+	"EntityFacets.byKind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityFacets_byKind(ctx, field, obj.(*model.EntityFacets))
+	},
+	"EntityFacets.byType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityFacets_byType(ctx, field, obj.(*model.EntityFacets))
+	},
+	"EntityFacets.byCountry": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityFacets_byCountry(ctx, field, obj.(*model.EntityFacets))
+	},
+	"EntityFacets.byYear": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityFacets_byYear(ctx, field, obj.(*model.EntityFacets))
+	},
+	"EntityMeasures.entity": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityMeasures_entity(ctx, field, obj.(*model.EntityMeasures))
+	},
+	"EntityMeasures.degree": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityMeasures_degree(ctx, field, obj.(*model.EntityMeasures))
+	},
+	"EntityMeasures.inDegree": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityMeasures_inDegree(ctx, field, obj.(*model.EntityMeasures))
+	},
+	"EntityMeasures.outDegree": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityMeasures_outDegree(ctx, field, obj.(*model.EntityMeasures))
+	},
+	"EntityMeasures.betweenness": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityMeasures_betweenness(ctx, field, obj.(*model.EntityMeasures))
+	},
+	"EntityMeasures.pageRank": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EntityMeasures_pageRank(ctx, field, obj.(*model.EntityMeasures))
+	},
+	"Event.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_id(ctx, field, obj.(*model.Event))
+	},
+	"Event.kind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_kind(ctx, field, obj.(*model.Event))
+	},
+	"Event.name": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_name(ctx, field, obj.(*model.Event))
+	},
+	"Event.aliases": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_aliases(ctx, field, obj.(*model.Event))
+	},
+	"Event.localNames": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_localNames(ctx, field, obj.(*model.Event))
+	},
+	"Event.description": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_description(ctx, field, obj.(*model.Event))
+	},
+	"Event.figures": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_figures(ctx, field, obj.(*model.Event))
+	},
+	"Event.sources": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_sources(ctx, field, obj.(*model.Event))
+	},
+	"Event.provenance": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_provenance(ctx, field, obj.(*model.Event))
+	},
+	"Event.revisions": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_revisions(ctx, field, obj.(*model.Event))
+	},
+	"Event.relationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_relationships(ctx, field, obj.(*model.Event))
+	},
+	"Event.eventType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_eventType(ctx, field, obj.(*model.Event))
+	},
+	"Event.topics": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_topics(ctx, field, obj.(*model.Event))
+	},
+	"Event.startDate": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_startDate(ctx, field, obj.(*model.Event))
+	},
+	"Event.endDate": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_endDate(ctx, field, obj.(*model.Event))
+	},
+	"Event.place": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_place(ctx, field, obj.(*model.Event))
+	},
+	"Event.organizers": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_organizers(ctx, field, obj.(*model.Event))
+	},
+	"Event.participants": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_participants(ctx, field, obj.(*model.Event))
+	},
+	"Event.outcomes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_outcomes(ctx, field, obj.(*model.Event))
+	},
+	"Event.partOf": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_partOf(ctx, field, obj.(*model.Event))
+	},
+	"Event.parts": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_parts(ctx, field, obj.(*model.Event))
+	},
+	"Event.concerns": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Event_concerns(ctx, field, obj.(*model.Event))
+	},
+	"EventConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EventConnection_edges(ctx, field, obj.(*model.EventConnection))
+	},
+	"EventConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EventConnection_nodes(ctx, field, obj.(*model.EventConnection))
+	},
+	"EventConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EventConnection_pageInfo(ctx, field, obj.(*model.EventConnection))
+	},
+	"EventConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EventConnection_totalCount(ctx, field, obj.(*model.EventConnection))
+	},
+	"EventEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EventEdge_cursor(ctx, field, obj.(*model.EventEdge))
+	},
+	"EventEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._EventEdge_node(ctx, field, obj.(*model.EventEdge))
+	},
+	"FacetCount.value": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._FacetCount_value(ctx, field, obj.(*model.FacetCount))
+	},
+	"FacetCount.count": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._FacetCount_count(ctx, field, obj.(*model.FacetCount))
+	},
+	"Figure.label": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Figure_label(ctx, field, obj.(*model.Figure))
+	},
+	"Figure.value": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Figure_value(ctx, field, obj.(*model.Figure))
+	},
+	"Figure.unit": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Figure_unit(ctx, field, obj.(*model.Figure))
+	},
+	"Figure.qualifier": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Figure_qualifier(ctx, field, obj.(*model.Figure))
+	},
+	"Figure.date": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Figure_date(ctx, field, obj.(*model.Figure))
+	},
+	"Figure.source": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Figure_source(ctx, field, obj.(*model.Figure))
+	},
+	"GraphStats.entities": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._GraphStats_entities(ctx, field, obj.(*model.GraphStats))
+	},
+	"GraphStats.relationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._GraphStats_relationships(ctx, field, obj.(*model.GraphStats))
+	},
+	"GraphStats.sources": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._GraphStats_sources(ctx, field, obj.(*model.GraphStats))
+	},
+	"GraphStats.byKind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._GraphStats_byKind(ctx, field, obj.(*model.GraphStats))
+	},
+	"KindCount.kind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._KindCount_kind(ctx, field, obj.(*model.KindCount))
+	},
+	"KindCount.count": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._KindCount_count(ctx, field, obj.(*model.KindCount))
+	},
+	"LocalName.lang": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._LocalName_lang(ctx, field, obj.(*model.LocalName))
+	},
+	"LocalName.value": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._LocalName_value(ctx, field, obj.(*model.LocalName))
+	},
+	"Locality.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_id(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.kind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_kind(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.name": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_name(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.aliases": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_aliases(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.localNames": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_localNames(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.description": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_description(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.figures": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_figures(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.sources": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_sources(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.provenance": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_provenance(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.revisions": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_revisions(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.relationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_relationships(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.localityType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_localityType(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.country": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_country(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.isoCode": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_isoCode(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.validFrom": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_validFrom(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.validTo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_validTo(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.partOf": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_partOf(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.parts": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_parts(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.mergedInto": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_mergedInto(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.mergedFrom": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_mergedFrom(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.agreements": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_agreements(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.officials": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_officials(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.events": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_events(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.partners": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_partners(ctx, field, obj.(*model.Locality))
+	},
+	"Locality.investments": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Locality_investments(ctx, field, obj.(*model.Locality))
+	},
+	"LocalityConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._LocalityConnection_edges(ctx, field, obj.(*model.LocalityConnection))
+	},
+	"LocalityConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._LocalityConnection_nodes(ctx, field, obj.(*model.LocalityConnection))
+	},
+	"LocalityConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._LocalityConnection_pageInfo(ctx, field, obj.(*model.LocalityConnection))
+	},
+	"LocalityConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._LocalityConnection_totalCount(ctx, field, obj.(*model.LocalityConnection))
+	},
+	"LocalityEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._LocalityEdge_cursor(ctx, field, obj.(*model.LocalityEdge))
+	},
+	"LocalityEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._LocalityEdge_node(ctx, field, obj.(*model.LocalityEdge))
+	},
+	"NodeDepth.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._NodeDepth_id(ctx, field, obj.(*model.NodeDepth))
+	},
+	"NodeDepth.depth": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._NodeDepth_depth(ctx, field, obj.(*model.NodeDepth))
+	},
+	"Official.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_id(ctx, field, obj.(*model.Official))
+	},
+	"Official.kind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_kind(ctx, field, obj.(*model.Official))
+	},
+	"Official.name": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_name(ctx, field, obj.(*model.Official))
+	},
+	"Official.aliases": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_aliases(ctx, field, obj.(*model.Official))
+	},
+	"Official.localNames": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_localNames(ctx, field, obj.(*model.Official))
+	},
+	"Official.description": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_description(ctx, field, obj.(*model.Official))
+	},
+	"Official.figures": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_figures(ctx, field, obj.(*model.Official))
+	},
+	"Official.sources": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_sources(ctx, field, obj.(*model.Official))
+	},
+	"Official.provenance": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_provenance(ctx, field, obj.(*model.Official))
+	},
+	"Official.revisions": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_revisions(ctx, field, obj.(*model.Official))
+	},
+	"Official.relationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_relationships(ctx, field, obj.(*model.Official))
+	},
+	"Official.officialType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_officialType(ctx, field, obj.(*model.Official))
+	},
+	"Official.country": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_country(ctx, field, obj.(*model.Official))
+	},
+	"Official.offices": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_offices(ctx, field, obj.(*model.Official))
+	},
+	"Official.agreements": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_agreements(ctx, field, obj.(*model.Official))
+	},
+	"Official.events": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Official_events(ctx, field, obj.(*model.Official))
+	},
+	"OfficialConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OfficialConnection_edges(ctx, field, obj.(*model.OfficialConnection))
+	},
+	"OfficialConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OfficialConnection_nodes(ctx, field, obj.(*model.OfficialConnection))
+	},
+	"OfficialConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OfficialConnection_pageInfo(ctx, field, obj.(*model.OfficialConnection))
+	},
+	"OfficialConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OfficialConnection_totalCount(ctx, field, obj.(*model.OfficialConnection))
+	},
+	"OfficialEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OfficialEdge_cursor(ctx, field, obj.(*model.OfficialEdge))
+	},
+	"OfficialEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OfficialEdge_node(ctx, field, obj.(*model.OfficialEdge))
+	},
+	"Organization.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_id(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.kind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_kind(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.name": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_name(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.aliases": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_aliases(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.localNames": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_localNames(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.description": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_description(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.figures": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_figures(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.sources": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_sources(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.provenance": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_provenance(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.revisions": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_revisions(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.relationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_relationships(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.organizationType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_organizationType(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.country": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_country(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.founded": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_founded(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.dissolved": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_dissolved(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.location": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_location(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.partOf": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_partOf(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.parts": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_parts(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.officials": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_officials(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.agreements": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_agreements(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.events": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_events(ctx, field, obj.(*model.Organization))
+	},
+	"Organization.partners": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Organization_partners(ctx, field, obj.(*model.Organization))
+	},
+	"OrganizationConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OrganizationConnection_edges(ctx, field, obj.(*model.OrganizationConnection))
+	},
+	"OrganizationConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OrganizationConnection_nodes(ctx, field, obj.(*model.OrganizationConnection))
+	},
+	"OrganizationConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OrganizationConnection_pageInfo(ctx, field, obj.(*model.OrganizationConnection))
+	},
+	"OrganizationConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OrganizationConnection_totalCount(ctx, field, obj.(*model.OrganizationConnection))
+	},
+	"OrganizationEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OrganizationEdge_cursor(ctx, field, obj.(*model.OrganizationEdge))
+	},
+	"OrganizationEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._OrganizationEdge_node(ctx, field, obj.(*model.OrganizationEdge))
+	},
+	"PageInfo.hasNextPage": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._PageInfo_hasNextPage(ctx, field, obj.(*model.PageInfo))
+	},
+	"PageInfo.hasPreviousPage": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._PageInfo_hasPreviousPage(ctx, field, obj.(*model.PageInfo))
+	},
+	"PageInfo.startCursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._PageInfo_startCursor(ctx, field, obj.(*model.PageInfo))
+	},
+	"PageInfo.endCursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._PageInfo_endCursor(ctx, field, obj.(*model.PageInfo))
+	},
+	"Path.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Path_nodes(ctx, field, obj.(*model.Path))
+	},
+	"Path.relationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Path_relationships(ctx, field, obj.(*model.Path))
+	},
+	"Path.length": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Path_length(ctx, field, obj.(*model.Path))
+	},
+	"Path.score": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Path_score(ctx, field, obj.(*model.Path))
+	},
+	"Property.key": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Property_key(ctx, field, obj.(*model.Property))
+	},
+	"Property.value": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Property_value(ctx, field, obj.(*model.Property))
+	},
+	"QuoteSpan.text": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._QuoteSpan_text(ctx, field, obj.(*model.QuoteSpan))
+	},
+	"QuoteSpan.start": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._QuoteSpan_start(ctx, field, obj.(*model.QuoteSpan))
+	},
+	"QuoteSpan.end": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._QuoteSpan_end(ctx, field, obj.(*model.QuoteSpan))
+	},
+	"RelationTypeCount.type": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationTypeCount_type(ctx, field, obj.(*model.RelationTypeCount))
+	},
+	"RelationTypeCount.count": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationTypeCount_count(ctx, field, obj.(*model.RelationTypeCount))
+	},
+	"RelationTypeInfo.type": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationTypeInfo_type(ctx, field, obj.(*model.RelationTypeInfo))
+	},
+	"RelationTypeInfo.fromKinds": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationTypeInfo_fromKinds(ctx, field, obj.(*model.RelationTypeInfo))
+	},
+	"RelationTypeInfo.toKinds": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationTypeInfo_toKinds(ctx, field, obj.(*model.RelationTypeInfo))
+	},
+	"RelationTypeInfo.description": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationTypeInfo_description(ctx, field, obj.(*model.RelationTypeInfo))
+	},
+	"Relationship.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_id(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.type": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_type(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.from": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_from(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.to": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_to(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.role": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_role(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.properties": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_properties(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.validFrom": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_validFrom(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.validTo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_validTo(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.sources": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_sources(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.reportedOn": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_reportedOn(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.status": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_status(ctx, field, obj.(*model.Relationship))
+	},
+	"Relationship.revisions": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Relationship_revisions(ctx, field, obj.(*model.Relationship))
+	},
+	"RelationshipConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipConnection_edges(ctx, field, obj.(*model.RelationshipConnection))
+	},
+	"RelationshipConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipConnection_nodes(ctx, field, obj.(*model.RelationshipConnection))
+	},
+	"RelationshipConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipConnection_pageInfo(ctx, field, obj.(*model.RelationshipConnection))
+	},
+	"RelationshipConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipConnection_totalCount(ctx, field, obj.(*model.RelationshipConnection))
+	},
+	"RelationshipEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_cursor(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_node(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.direction": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_direction(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.type": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_type(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.role": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_role(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.properties": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_properties(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.validFrom": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_validFrom(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.validTo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_validTo(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.sources": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_sources(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.relationship": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_relationship(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.reportedOn": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_reportedOn(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipEdge.status": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipEdge_status(ctx, field, obj.(*model.RelationshipEdge))
+	},
+	"RelationshipFacetGroup.type": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacetGroup_type(ctx, field, obj.(*model.RelationshipFacetGroup))
+	},
+	"RelationshipFacetGroup.direction": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacetGroup_direction(ctx, field, obj.(*model.RelationshipFacetGroup))
+	},
+	"RelationshipFacetGroup.otherKind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacetGroup_otherKind(ctx, field, obj.(*model.RelationshipFacetGroup))
+	},
+	"RelationshipFacetGroup.count": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacetGroup_count(ctx, field, obj.(*model.RelationshipFacetGroup))
+	},
+	"RelationshipFacets.entities": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacets_entities(ctx, field, obj.(*model.RelationshipFacets))
+	},
+	"RelationshipFacets.total": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacets_total(ctx, field, obj.(*model.RelationshipFacets))
+	},
+	"RelationshipFacets.groups": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacets_groups(ctx, field, obj.(*model.RelationshipFacets))
+	},
+	"RelationshipFacets.byType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacets_byType(ctx, field, obj.(*model.RelationshipFacets))
+	},
+	"RelationshipFacets.byOtherKind": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipFacets_byOtherKind(ctx, field, obj.(*model.RelationshipFacets))
+	},
+	"RelationshipHit.relationship": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipHit_relationship(ctx, field, obj.(*model.RelationshipHit))
+	},
+	"RelationshipHit.score": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipHit_score(ctx, field, obj.(*model.RelationshipHit))
+	},
+	"RelationshipHit.field": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipHit_field(ctx, field, obj.(*model.RelationshipHit))
+	},
+	"RelationshipHit.snippet": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipHit_snippet(ctx, field, obj.(*model.RelationshipHit))
+	},
+	"RelationshipHit.highlights": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipHit_highlights(ctx, field, obj.(*model.RelationshipHit))
+	},
+	"RelationshipHit.citation": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipHit_citation(ctx, field, obj.(*model.RelationshipHit))
+	},
+	"RelationshipListConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipListConnection_edges(ctx, field, obj.(*model.RelationshipListConnection))
+	},
+	"RelationshipListConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipListConnection_nodes(ctx, field, obj.(*model.RelationshipListConnection))
+	},
+	"RelationshipListConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipListConnection_pageInfo(ctx, field, obj.(*model.RelationshipListConnection))
+	},
+	"RelationshipListConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipListConnection_totalCount(ctx, field, obj.(*model.RelationshipListConnection))
+	},
+	"RelationshipListEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipListEdge_cursor(ctx, field, obj.(*model.RelationshipListEdge))
+	},
+	"RelationshipListEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._RelationshipListEdge_node(ctx, field, obj.(*model.RelationshipListEdge))
+	},
+	"Revision.seq": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Revision_seq(ctx, field, obj.(*model.Revision))
+	},
+	"Revision.time": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Revision_time(ctx, field, obj.(*model.Revision))
+	},
+	"Revision.actor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Revision_actor(ctx, field, obj.(*model.Revision))
+	},
+	"Revision.message": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Revision_message(ctx, field, obj.(*model.Revision))
+	},
+	"Revision.reverts": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Revision_reverts(ctx, field, obj.(*model.Revision))
+	},
+	"Revision.changeCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Revision_changeCount(ctx, field, obj.(*model.Revision))
+	},
+	"Revision.changes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Revision_changes(ctx, field, obj.(*model.Revision))
+	},
+	"SearchHit.entity": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SearchHit_entity(ctx, field, obj.(*model.SearchHit))
+	},
+	"SearchHit.score": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SearchHit_score(ctx, field, obj.(*model.SearchHit))
+	},
+	"SearchHit.field": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SearchHit_field(ctx, field, obj.(*model.SearchHit))
+	},
+	"SearchHit.snippet": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SearchHit_snippet(ctx, field, obj.(*model.SearchHit))
+	},
+	"SearchHit.highlights": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SearchHit_highlights(ctx, field, obj.(*model.SearchHit))
+	},
+	"SearchHit.citation": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SearchHit_citation(ctx, field, obj.(*model.SearchHit))
+	},
+	"SearchHit.relationship": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SearchHit_relationship(ctx, field, obj.(*model.SearchHit))
+	},
+	"Source.id": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_id(ctx, field, obj.(*model.Source))
+	},
+	"Source.title": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_title(ctx, field, obj.(*model.Source))
+	},
+	"Source.publisher": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_publisher(ctx, field, obj.(*model.Source))
+	},
+	"Source.author": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_author(ctx, field, obj.(*model.Source))
+	},
+	"Source.url": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_url(ctx, field, obj.(*model.Source))
+	},
+	"Source.language": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_language(ctx, field, obj.(*model.Source))
+	},
+	"Source.published": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_published(ctx, field, obj.(*model.Source))
+	},
+	"Source.sourceType": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_sourceType(ctx, field, obj.(*model.Source))
+	},
+	"Source.note": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_note(ctx, field, obj.(*model.Source))
+	},
+	"Source.text": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_text(ctx, field, obj.(*model.Source))
+	},
+	"Source.citations": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_citations(ctx, field, obj.(*model.Source))
+	},
+	"Source.revisions": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Source_revisions(ctx, field, obj.(*model.Source))
+	},
+	"SourceCitationConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceCitationConnection_edges(ctx, field, obj.(*model.SourceCitationConnection))
+	},
+	"SourceCitationConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceCitationConnection_pageInfo(ctx, field, obj.(*model.SourceCitationConnection))
+	},
+	"SourceCitationConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceCitationConnection_totalCount(ctx, field, obj.(*model.SourceCitationConnection))
+	},
+	"SourceCitationEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceCitationEdge_cursor(ctx, field, obj.(*model.SourceCitationEdge))
+	},
+	"SourceCitationEdge.entity": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceCitationEdge_entity(ctx, field, obj.(*model.SourceCitationEdge))
+	},
+	"SourceCitationEdge.relationship": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceCitationEdge_relationship(ctx, field, obj.(*model.SourceCitationEdge))
+	},
+	"SourceCitationEdge.quotes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceCitationEdge_quotes(ctx, field, obj.(*model.SourceCitationEdge))
+	},
+	"SourceConnection.edges": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceConnection_edges(ctx, field, obj.(*model.SourceConnection))
+	},
+	"SourceConnection.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceConnection_nodes(ctx, field, obj.(*model.SourceConnection))
+	},
+	"SourceConnection.pageInfo": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceConnection_pageInfo(ctx, field, obj.(*model.SourceConnection))
+	},
+	"SourceConnection.totalCount": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceConnection_totalCount(ctx, field, obj.(*model.SourceConnection))
+	},
+	"SourceEdge.cursor": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceEdge_cursor(ctx, field, obj.(*model.SourceEdge))
+	},
+	"SourceEdge.node": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceEdge_node(ctx, field, obj.(*model.SourceEdge))
+	},
+	"SourceMention.source": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceMention_source(ctx, field, obj.(*model.SourceMention))
+	},
+	"SourceMention.citations": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._SourceMention_citations(ctx, field, obj.(*model.SourceMention))
+	},
+	"Subgraph.nodes": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Subgraph_nodes(ctx, field, obj.(*model.Subgraph))
+	},
+	"Subgraph.relationships": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Subgraph_relationships(ctx, field, obj.(*model.Subgraph))
+	},
+	"Subgraph.depths": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Subgraph_depths(ctx, field, obj.(*model.Subgraph))
+	},
+	"Subgraph.truncated": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._Subgraph_truncated(ctx, field, obj.(*model.Subgraph))
+	},
+	"TextRange.start": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._TextRange_start(ctx, field, obj.(*model.TextRange))
+	},
+	"TextRange.end": func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {
+		return ec._TextRange_end(ctx, field, obj.(*model.TextRange))
+	},
 }

@@ -112,6 +112,10 @@ func main() {
 	}
 }
 
+// objectField matches the first line of a generated field of a model
+// object: its type, name and object type.
+var objectField = regexp.MustCompile(`(?m)^func \(ec \*executionContext\) _(\w+)_(\w+)\(ctx context\.Context, field graphql\.CollectedField, obj \*model\.(\w+)\) \(ret graphql\.Marshaler\) \{$`)
+
 // resolverTable writes resolvers_table.go: every resolver field of the
 // generated code, by "Type.field", with its argument parser and a call of
 // its resolver, for the direct executor (graph/direct.go).
@@ -123,6 +127,8 @@ package graph
 
 import (
 	"context"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/vjkg/vjkg/graph/model"
 )
@@ -149,6 +155,20 @@ var resolvers = map[string]resolverField{
 	}
 	if n == 0 {
 		return nil
+	}
+	b.WriteString(`}
+
+// fieldFuncs are the generated executor's fields of model objects, by
+// "Type.field": each resolves the field and marshals its value, for the
+// direct executor to hand a field it does not write itself.
+var fieldFuncs = map[string]func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler{
+`)
+	for _, m := range objectField.FindAllSubmatch(src, -1) {
+		typ, field, obj := string(m[1]), string(m[2]), string(m[3])
+		if typ != obj {
+			continue
+		}
+		fmt.Fprintf(&b, "\t%q: func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler {\n\t\treturn ec._%s_%s(ctx, field, obj.(*model.%s))\n\t},\n", typ+"."+field, typ, field, obj)
 	}
 	b.WriteString("}\n")
 	out, err := format.Source(b.Bytes())
