@@ -1,10 +1,17 @@
 package api_test
 
 import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
 	"sync/atomic"
 	"testing"
 
 	"github.com/vjkg/vjkg/api"
+	"github.com/vjkg/vjkg/embedded"
 )
 
 // The benchmarks go through the whole HTTP stack: a real server on
@@ -81,4 +88,56 @@ func BenchmarkSteadyLoad(b *testing.B) {
 			s.post(b, "", mix[n.Add(1)%int64(len(mix))], nil)
 		}
 	})
+}
+
+// BenchmarkScaleNested sends the benchmark command's nested query (5
+// provinces → 3 events each → 3 participants each) to a server over a copy
+// of a large store, one request at a time, with and without the direct
+// executor; its allocations per request are the figure to watch:
+//
+//	VJKG_BENCH_DIR=copy-of-data go test -run '^$' -bench ScaleNested -benchtime 20000x ./api/
+func BenchmarkScaleNested(b *testing.B) {
+	dir := os.Getenv("VJKG_BENCH_DIR")
+	if dir == "" {
+		b.Skip("VJKG_BENCH_DIR names a copy of a data directory (scripts/bench.sh with BENCH_KEEP=1 leaves one)")
+	}
+	st, err := embedded.Open(dir)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { st.Close() })
+	for _, direct := range []bool{true, false} {
+		b.Run(map[bool]string{true: "direct", false: "generated"}[direct], func(b *testing.B) {
+			cfg := api.DefaultConfig
+			cfg.GraphQL.InOrder, cfg.GraphQL.Direct = true, direct
+			cfg.Logger = quietLog
+			ts := httptest.NewServer(api.New(st, cfg))
+			defer ts.Close()
+			var bodies [][]byte
+			for _, v := range []map[string]any{{"c": []string{"VN"}, "t": []string{"PROVINCE"}}, {"c": []string{"JP"}, "t": []string{"PREFECTURE"}}} {
+				body, _ := json.Marshal(map[string]any{"query": nestedShape, "variables": v})
+				bodies = append(bodies, body)
+			}
+			post := func(i int) {
+				res, err := ts.Client().Post(ts.URL+"/graphql", "application/json", bytes.NewReader(bodies[i%2]))
+				if err != nil {
+					b.Fatal(err)
+				}
+				io.Copy(io.Discard, res.Body)
+				res.Body.Close()
+				if res.StatusCode != http.StatusOK {
+					b.Fatalf("status %d", res.StatusCode)
+				}
+			}
+			for i := range 200 { // warm: the hubs' sorted lists, the query cache
+				post(i)
+			}
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				post(i)
+				i++
+			}
+		})
+	}
 }
