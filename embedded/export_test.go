@@ -1,5 +1,7 @@
 package embedded
 
+import "github.com/vjkg/vjkg/kg"
+
 // SetRareTrigram changes the threshold below which search scores every
 // name containing the query, and returns a function that restores it, so
 // that tests on small graphs exercise the tiers too.
@@ -32,4 +34,15 @@ func SetRelTextBatch(n int) (restore func()) {
 	old := relTextBatch
 	relTextBatch = n
 	return func() { relTextBatch = old }
+}
+
+// Warm runs the store's warm-up pass (which Open starts in the background)
+// and reports whether the lists' name order and its cells' positions are
+// built.
+func (s *Store) Warm() (nameOrderBuilt bool) {
+	s.warm()
+	o := s.orders.byField[kg.OrderByName]
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.built && o.cellPos != nil
 }

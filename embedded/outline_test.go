@@ -60,3 +60,24 @@ func TestEntityOutlinesAgreeWithGetEntities(t *testing.T) {
 		t.Errorf("outlines differ from the entities (%d of %d ids found):\n%s\n---\n%s", len(whole), len(ids), o, w)
 	}
 }
+
+// TestWarmBuildsTheListOrder checks that the warm-up pass leaves the
+// lists' default order built, so that the first list after a start does not
+// sort every entity.
+func TestWarmBuildsTheListOrder(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 8))
+	src := &kg.Source{ID: "source:test", Title: "Test", Language: "vi", Type: "DATASET"}
+	g := randomGraph(rng, 200, src.ID)
+	g.Sources = []*kg.Source{src}
+	dir := t.TempDir()
+	s := mustOpen(t, dir)
+	if err := s.Apply(context.Background(), g); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	s = mustOpen(t, dir)
+	defer s.Close()
+	if !s.Warm() {
+		t.Error("the name order is not built after the warm-up pass")
+	}
+}
