@@ -19,22 +19,27 @@ import (
 	"github.com/vjkg/vjkg/kg"
 )
 
-// The direct executor answers, in order, the queries made only of what
-// explorers and notebooks ask most: lists of entities and their pages,
-// entities' ids, kinds and names, their relationship connections, their
-// nodes, totals and page info. It writes the JSON as it goes, with no field
-// set, field context or marshaler per field: on a nested query of 86
-// objects, gqlgen's generated executor cost four times the store calls it
-// made (profiled at 1 M entities). The resolvers are the generated
-// executor's own (resolvers_table.go, written by tools/inorder), called
-// with the same field contexts along the way, so that cohorts batch each
-// level as they do under gqlgen.
+// The direct executor answers, in order, queries whose root fields are
+// lists of entities, single entities, neighbourhoods, paths or search. It
+// writes the JSON as it walks the selection, with no field set, field
+// context or marshaler per field, for what explorers and notebooks ask most:
+// entities' ids, kinds, names and relationship connections, connections'
+// nodes, edges, totals and page info, relationships' ids, types and ends,
+// subgraphs, paths and search hits (on the nested query of the benchmark at
+// 1 M entities, gqlgen's generated executor cost four times the store calls
+// it made). Any other field of a model object it hands to the generated
+// executor's function for that field (fieldFuncs). The resolvers are the
+// generated executor's own (resolvers_table.go, written by tools/inorder),
+// called under the same field contexts, one per place, so that cohorts
+// batch each level as they do under gqlgen.
 //
-// Anything else (another field, a directive it does not know, @defer, an
-// error, a null where the schema has none, a panic) sends the whole
-// operation to the generated executor, which answers it from the start:
-// reads have no side effects, and the loaders keep what was fetched.
-// TestInOrderAnswersAlike requires both to answer alike, byte for byte.
+// A document with another root field or directive, @defer or a fragment on
+// Node goes to the generated executor (directKnows, before anything runs),
+// and so does an operation that meets an error, a null where the schema has
+// none or a panic: the generated executor then answers it from the start
+// (reads have no side effects, and the loaders keep what was fetched).
+// TestDirectAnswersAlike and FuzzDirectAnswersAlike require both to answer
+// alike, byte for byte.
 
 // resolverField is one resolver field of the generated executor: how to
 // read its arguments (nil: it has none) and call its resolver.
