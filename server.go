@@ -166,10 +166,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 	apiConfig := withReady(cfg.apiConfig(log), seeding.get)
 	if cfg.Neo4j.URI == "" {
 		// In process, a level is gathered in order (graph/cohort.go),
-		// not by waiting for concurrent resolvers, and the common read
-		// shapes are answered directly (graph/direct.go).
+		// not by waiting for concurrent resolvers, and, unless -direct
+		// is false, the common read shapes are answered directly
+		// (graph/direct.go).
 		apiConfig.GraphQL.InOrder = true
-		apiConfig.GraphQL.Direct = true
 	}
 	srv := api.NewHTTPServer(api.New(store, apiConfig), apiConfig)
 	log.Info("listening", "addr", ln.Addr().String(), "graphql", "/graphql", "graphiql", "/")

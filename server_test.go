@@ -20,24 +20,37 @@ import (
 // returns run's error.
 func start(t *testing.T, env map[string]string, args ...string) (string, func() error) {
 	t.Helper()
+	url, _, stop := startLogged(t, env, args...)
+	return url, stop
+}
+
+// startLogged is start, also returning what the server has logged so far.
+func startLogged(t *testing.T, env map[string]string, args ...string) (string, func() string, func() error) {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	listening := make(chan string, 1)
 	done := make(chan error, 1)
-	var logs bytes.Buffer
+	var buf bytes.Buffer
+	logs := &syncWriter{w: &buf}
+	read := func() string {
+		logs.mu.Lock()
+		defer logs.mu.Unlock()
+		return buf.String()
+	}
 	go func() {
-		done <- run(ctx, append([]string{"-host", "127.0.0.1", "-port", "0"}, args...), func(k string) string { return env[k] }, &syncWriter{w: &logs}, listening)
+		done <- run(ctx, append([]string{"-host", "127.0.0.1", "-port", "0"}, args...), func(k string) string { return env[k] }, logs, listening)
 	}()
 	select {
 	case addr := <-listening:
-		return "http://" + addr, func() error { cancel(); return <-done }
+		return "http://" + addr, read, func() error { cancel(); return <-done }
 	case err := <-done:
 		cancel()
-		t.Fatalf("server did not start: %v\n%s", err, logs.String())
+		t.Fatalf("server did not start: %v\n%s", err, read())
 	case <-time.After(30 * time.Second):
 		cancel()
 		t.Fatal("server did not start within 30s")
 	}
-	return "", nil
+	return "", nil, nil
 }
 
 // syncWriter lets the test read what the server logged while it runs.
@@ -102,6 +115,33 @@ func TestServerEndToEnd(t *testing.T) {
 	}
 }
 
+// TestServerDirectFlag: over the embedded store the direct executor
+// answers the common reads unless -direct is false, as the request log
+// says.
+func TestServerDirectFlag(t *testing.T) {
+	for _, c := range []struct {
+		args []string
+		want bool
+	}{{nil, true}, {[]string{"-direct=false"}, false}} {
+		url, logs, stop := startLogged(t, map[string]string{"DATA_DIR": t.TempDir()}, c.args...)
+		got := post(t, url, "", `{ localities(first: 2, filter: {country: ["JP"]}) { nodes { id name } } }`)
+		if !strings.Contains(mustJSON(got), `"locality:`) {
+			t.Errorf("%v: %s", c.args, mustJSON(got))
+		}
+		// The request's log line follows its answer.
+		deadline := time.Now().Add(10 * time.Second)
+		for !strings.Contains(logs(), "path=/graphql") && time.Now().Before(deadline) {
+			time.Sleep(time.Millisecond)
+		}
+		if direct := strings.Contains(logs(), "direct=true"); direct != c.want {
+			t.Errorf("%v: answered directly: %v, want %v", c.args, direct, c.want)
+		}
+		if err := stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 func TestConfig(t *testing.T) {
 	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
 	t.Run("Defaults", func(t *testing.T) {
@@ -109,16 +149,16 @@ func TestConfig(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Port != 8080 || c.DataDir != "./data" || !c.Seed || !c.API.GraphQL.Introspection || c.API.RequestTimeout != 10*time.Second || c.API.GraphQL.Limits.MaxPageSize != 100 {
+		if c.Port != 8080 || c.DataDir != "./data" || !c.Seed || !c.API.GraphQL.Introspection || !c.API.GraphQL.Direct || c.API.RequestTimeout != 10*time.Second || c.API.GraphQL.Limits.MaxPageSize != 100 {
 			t.Errorf("defaults = %+v", c)
 		}
 	})
 	t.Run("FlagsOverEnvironment", func(t *testing.T) {
-		c, _, err := parseConfig("vjkg", []string{"-port", "9000"}, env(map[string]string{"PORT": "7000", "CORS_ORIGINS": "https://a.example, https://b.example", "INTROSPECTION": "false"}), io.Discard, nil, false)
+		c, _, err := parseConfig("vjkg", []string{"-port", "9000"}, env(map[string]string{"PORT": "7000", "CORS_ORIGINS": "https://a.example, https://b.example", "INTROSPECTION": "false", "DIRECT": "false"}), io.Discard, nil, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Port != 9000 || len(c.API.CORSOrigins) != 2 || c.API.CORSOrigins[1] != "https://b.example" || c.API.GraphQL.Introspection {
+		if c.Port != 9000 || len(c.API.CORSOrigins) != 2 || c.API.CORSOrigins[1] != "https://b.example" || c.API.GraphQL.Introspection || c.API.GraphQL.Direct {
 			t.Errorf("config = %+v", c)
 		}
 	})
