@@ -85,9 +85,6 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	return out, nil
 }
 
-// segments cuts an entity's sorted adjacency list (leaving before
-// entering, then by type) into the runs a page query wants, in order: one
-// run per direction and type asked for, found by binary search.
 // adjacencyOf returns the relationships of entity n in the given
 // directions and of the given types, in adjacency order: a hub's from its
 // sorted list; a short list's filtered first and then sorted, in *buf, so
@@ -119,6 +116,9 @@ func (s *Store) adjacencyOf(n uint32, outs, ins bool, types relTypeSet, buf *[]a
 	return l
 }
 
+// segments cuts an entity's sorted adjacency list (leaving before
+// entering, then by type) into the runs a page query wants, in order: one
+// run per direction and type asked for, found by binary search.
 func segments(g *graph, list []adjEntry, outs, ins bool, types relTypeSet) [][]adjEntry {
 	split, _ := slices.BinarySearchFunc(list, false, func(a adjEntry, _ bool) int {
 		if a.out {

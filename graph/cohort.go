@@ -107,13 +107,22 @@ func resolvedAt(ctx context.Context, r *Resolver, self any) (placeValue, bool) {
 	if !r.InOrder || co == nil || fc == nil || fc.Field.Field == nil {
 		return placeValue{}, false
 	}
+	return co.placeAt(fc).value(self)
+}
+
+// placeAt returns the place of fc's field, nil if no cohort resolved it.
+func (co *cohorts) placeAt(fc *graphql.FieldContext) *place {
 	co.mu.Lock()
-	pl := co.places[placeKey(fc)]
-	co.mu.Unlock()
+	defer co.mu.Unlock()
+	return co.places[placeKey(fc)]
+}
+
+// value returns what the place resolved for parent p, if it did.
+func (pl *place) value(p any) (placeValue, bool) {
 	if pl == nil {
 		return placeValue{}, false
 	}
-	got, ok := pl.values[parentKey(self)]
+	got, ok := pl.values[parentKey(p)]
 	return got, ok
 }
 

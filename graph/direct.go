@@ -405,21 +405,16 @@ func (d *directRun) field(ctx context.Context, typ string, f graphql.CollectedFi
 func (d *directRun) resolvedAt(ctx context.Context, fc *graphql.FieldContext, obj any) (placeValue, bool) {
 	pl, ok := d.cohorts[fc]
 	if !ok {
-		r, isResolver := d.ec.Resolvers.(*Resolver)
-		co := r.loaders(ctx).cohorts
-		if !isResolver || co == nil {
+		co := d.ec.Resolvers.(*Resolver).loaders(ctx).cohorts
+		if co == nil {
 			return placeValue{}, false
 		}
-		co.mu.Lock()
-		pl = co.places[placeKey(fc)]
-		co.mu.Unlock()
-		if pl == nil {
+		if pl = co.placeAt(fc); pl == nil {
 			return placeValue{}, false
 		}
 		d.cohorts[fc] = pl
 	}
-	got, ok := pl.values[parentKey(obj)]
-	return got, ok
+	return pl.value(obj)
 }
 
 // end writes the end of r that f asks for, when f asks only for what r
@@ -438,22 +433,7 @@ func (d *directRun) end(r *model.Relationship, f graphql.CollectedField) bool {
 	if !onlyFields(fields, "__typename", "id", "kind") {
 		return false
 	}
-	d.out = append(d.out, '{')
-	for i, e := range fields {
-		if i > 0 {
-			d.out = append(d.out, ',')
-		}
-		d.out = append(appendQuoted(d.out, e.Alias), ':')
-		switch e.Name {
-		case "__typename":
-			d.out = appendQuoted(d.out, t.name)
-		case "id":
-			d.out = appendQuoted(d.out, id)
-		case "kind":
-			d.out = strconv.AppendQuote(d.out, model.EntityKind(kind).String())
-		}
-	}
-	d.out = append(d.out, '}')
+	recordFields{fields: fields, typename: t.name, id: id, kind: kind}.MarshalGQL(d)
 	return true
 }
 
