@@ -98,6 +98,62 @@ func atOnce[V any](ctx context.Context, r *Resolver, self any, prefetch func(ctx
 	return resolve(self)
 }
 
+// atOnceAll is atOnce for fields whose values are built for every parent
+// together, from store calls of their own rather than through a loader:
+// all returns the value of each of the (distinct) parents it is given, or
+// their errors (errs nil: none; vs may be nil when every parent failed). alone resolves a parent by itself, as
+// outside a request or when resolving concurrently. A loader's cache cost
+// a nested query more than its store calls, in map writes of keys that
+// were never asked for again (profiled at 1 M entities).
+func atOnceAll[V any](ctx context.Context, r *Resolver, self any, all func(parents []any) (vs []V, errs []error), alone func(parent any) (V, error)) (V, error) {
+	co := r.loaders(ctx).cohorts
+	fc := graphql.GetFieldContext(ctx)
+	if !r.InOrder || co == nil || fc == nil || fc.Field.Field == nil {
+		return alone(self)
+	}
+	key := placeKey(fc)
+	co.mu.Lock()
+	pl := co.places[key]
+	co.mu.Unlock()
+	if pl == nil {
+		parents := co.parentsOf(fc, self)
+		pl = &place{values: make(map[parentID]placeValue, len(parents))}
+		distinct := make([]any, 0, len(parents))
+		keys := make([]parentID, 0, len(parents))
+		for _, p := range parents {
+			k := parentKey(p)
+			if _, dup := pl.values[k]; dup {
+				continue
+			}
+			pl.values[k] = placeValue{}
+			distinct = append(distinct, p)
+			keys = append(keys, k)
+		}
+		vs, errs := all(distinct)
+		for i, k := range keys {
+			var got placeValue
+			switch {
+			case errs != nil && errs[i] != nil:
+				got.err = errs[i]
+			case i < len(vs):
+				got.v = vs[i]
+			}
+			pl.values[k] = got
+			if got.err == nil {
+				pl.objects = appendObjects(pl.objects, got.v)
+			}
+		}
+		co.mu.Lock()
+		co.places[key] = pl
+		co.mu.Unlock()
+	}
+	if got, ok := pl.values[parentKey(self)]; ok {
+		v, _ := got.v.(V)
+		return v, got.err
+	}
+	return alone(self)
+}
+
 // resolvedAt returns what atOnce resolved already for self at the place
 // of ctx's field, if it did: a resolver asks first to skip the set-up of a
 // call whose answer is known.
@@ -245,6 +301,21 @@ func readField(obj any, name string) (any, bool) {
 // appendObjects appends v to out, or v's elements when it is a list; nil
 // values are left out.
 func appendObjects(out []any, v any) []any {
+	switch v := v.(type) {
+	case []model.Entity: // a connection's nodes
+		out = slices.Grow(out, len(v))
+		for _, e := range v {
+			if e != nil {
+				out = append(out, e)
+			}
+		}
+		return out
+	case *model.RelationshipConnection:
+		if v == nil {
+			return out
+		}
+		return append(out, v)
+	}
 	rv := reflect.ValueOf(v)
 	switch rv.Kind() {
 	case reflect.Invalid:

@@ -49,9 +49,10 @@ func (r *Resolver) related(ctx context.Context, parent model.Entity, spec relSpe
 }
 
 // relationships answers every relationship connection with one page asked
-// of the store through the batching loader (a page counted from the end
-// first asks for the count). In order, the pages of every parent at the
-// same place are asked for at once (atOnce).
+// of the store (a page counted from the end first asks for the count). In
+// order, the pages of every parent at the same place are asked for in one
+// store call (atOnceAll, relationshipPages); resolving concurrently, through
+// the batching loader.
 func (r *Resolver) relationships(ctx context.Context, parent model.Entity, types []kg.RelType, dir kg.Direction, kinds []model.EntityKind, asOf *model.Date, sourceTypes []model.SourceType, p page) (*model.RelationshipConnection, error) {
 	if got, ok := resolvedAt(ctx, r, parent); ok {
 		// Resolved with the other parents at this place: what follows
@@ -73,35 +74,102 @@ func (r *Resolver) relationships(ctx context.Context, parent model.Entity, types
 		k.ID, k.Offset, k.Limit = id, offset, limit
 		return k
 	}
-	prefetch := func(ctx context.Context, parents []any) {
-		l := r.loaders(ctx).Relationships
-		if counted || p.backward() {
-			// The counts first: a page from the end is placed by its total.
-			counts := make([]RelKey, len(parents))
-			for i, parent := range parents {
-				counts[i] = key(entityID(parent), 0, 0)
-			}
-			_, _ = l.LoadAll(ctx, counts)
+	all := func(parents []any) ([]*model.RelationshipConnection, []error) {
+		ids := make([]string, len(parents))
+		for i, parent := range parents {
+			ids[i] = entityID(parent)
 		}
-		if counted {
-			return
-		}
-		pages := make([]RelKey, 0, len(parents))
-		for _, parent := range parents {
-			id := entityID(parent)
-			offset, limit, err := p.cut(r.Limits.MaxPageSize, func() (int, error) {
-				got, err := l.Load(ctx, key(id, 0, 0))
-				return got.Total, err
-			})
-			if err == nil {
-				pages = append(pages, key(id, offset, limit))
-			}
-		}
-		_, _ = l.LoadAll(ctx, pages)
+		return r.relationshipPages(ctx, ids, template.query(), counted, day, p)
 	}
-	return atOnce(ctx, r, any(parent), prefetch, func(parent any) (*model.RelationshipConnection, error) {
+	return atOnceAll(ctx, r, any(parent), all, func(parent any) (*model.RelationshipConnection, error) {
 		return r.relationshipPage(ctx, entityID(parent), counted, key, day, p)
 	})
+}
+
+// relationshipPages answers the relationship connections of entities ids
+// (distinct) at once: one store call, two for a page counted from its end
+// (the totals first), or one for the totals alone when counted. q says
+// which relationships; its id and window are set here. It answers as
+// relationshipPage does for each id.
+func (r *Resolver) relationshipPages(ctx context.Context, ids []string, q kg.RelPageQuery, counted bool, day string, p page) ([]*model.RelationshipConnection, []error) {
+	n := len(ids)
+	out := make([]*model.RelationshipConnection, n)
+	queries := make([]kg.RelPageQuery, 0, n)
+	ask := func(id string, offset, limit int) {
+		k := q
+		k.ID, k.Offset, k.Limit = id, offset, limit
+		queries = append(queries, k)
+	}
+	totals := make([]int, n)
+	if counted || p.backward() {
+		total := 0 // as page.cut checks a backward page before it counts
+		if counted {
+			total = -1
+		}
+		if _, _, err := p.window(r.Limits.MaxPageSize, total); err != nil {
+			return nil, failAll(n, err)
+		}
+		for _, id := range ids {
+			ask(id, 0, 0)
+		}
+		got, err := kg.PageRelationships(ctx, r.Store, queries)
+		if err != nil {
+			return nil, failAll(n, err)
+		}
+		for i := range ids {
+			totals[i] = got[i].Total
+		}
+		if counted {
+			for i := range ids {
+				out[i] = &model.RelationshipConnection{TotalCount: totals[i], PageInfo: pageInfo(0, 0, totals[i]), Edges: []*model.RelationshipEdge{}}
+			}
+			return out, nil
+		}
+		queries = queries[:0]
+	}
+	var errs []error
+	offsets := make([]int, n)
+	asked := make([]int, 0, n) // the ids, by index, whose windows are valid
+	for i, id := range ids {
+		total := -1
+		if p.backward() {
+			total = totals[i]
+		}
+		offset, limit, err := p.window(r.Limits.MaxPageSize, total)
+		if err != nil {
+			if errs == nil {
+				errs = make([]error, n)
+			}
+			errs[i] = err
+			continue
+		}
+		offsets[i] = offset
+		asked = append(asked, i)
+		ask(id, offset, limit)
+	}
+	got, err := kg.PageRelationships(ctx, r.Store, queries)
+	if err != nil {
+		return nil, failAll(n, err)
+	}
+	edgeCount := 0
+	for j := range asked {
+		edgeCount += len(got[j].Relationships)
+	}
+	// One allocation for all the pages' edges, and one for their pointers.
+	edges := make([]model.RelationshipEdge, edgeCount)
+	pointers := make([]*model.RelationshipEdge, edgeCount)
+	for j, i := range asked {
+		page, offset := got[j], offsets[i]
+		conn := &model.RelationshipConnection{TotalCount: page.Total, PageInfo: pageInfo(offset, len(page.Relationships), page.Total)}
+		conn.Edges = pointers[:len(page.Relationships):len(page.Relationships)]
+		for k, rel := range page.Relationships {
+			edges[k] = model.RelationshipEdge{Cursor: encodeCursor(offset + k), Parent: ids[i], Rel: rel, AsOf: day}
+			conn.Edges[k] = &edges[k]
+		}
+		edges, pointers = edges[len(page.Relationships):], pointers[len(page.Relationships):]
+		out[i] = conn
+	}
+	return out, errs
 }
 
 // relationshipPage answers one entity's relationship connection.
@@ -169,14 +237,30 @@ func (r *Resolver) end(ctx context.Context, parent any, which func(parent any) (
 		}
 		return model.WrapEntity(&kg.Entity{ID: id, Kind: kind}), nil
 	}
-	prefetch := func(ctx context.Context, parents []any) {
+	all := func(parents []any) ([]model.Entity, []error) {
 		ids := make([]string, len(parents))
 		for i, p := range parents {
 			ids[i], _ = which(p)
 		}
-		_, _ = r.loaders(ctx).Entities.LoadAll(ctx, ids)
+		byID, err := r.entitiesOf(ctx, ids)
+		if err != nil {
+			return nil, failAll(len(parents), err)
+		}
+		out := make([]model.Entity, len(parents))
+		var errs []error
+		for i, id := range ids {
+			if e := byID[id]; e != nil {
+				out[i] = model.WrapEntity(e)
+				continue
+			}
+			if errs == nil {
+				errs = make([]error, len(parents))
+			}
+			errs[i] = kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
+		}
+		return out, errs
 	}
-	return atOnce(ctx, r, parent, prefetch, func(p any) (model.Entity, error) {
+	return atOnceAll(ctx, r, parent, all, func(p any) (model.Entity, error) {
 		id, _ := which(p)
 		return r.mustEntity(ctx, id)
 	})
@@ -213,16 +297,58 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 		}
 		return ids
 	}
-	prefetch := func(ctx context.Context, parents []any) {
+	all := func(parents []any) ([][]model.Entity, []error) {
 		var ids []string
 		for _, p := range parents {
 			ids = append(ids, others(p)...)
 		}
-		_, _ = r.loaders(ctx).Entities.LoadAll(ctx, ids)
+		byID, err := r.entitiesOf(ctx, ids)
+		if err != nil {
+			return nil, failAll(len(parents), err)
+		}
+		out := make([][]model.Entity, len(parents))
+		var errs []error
+		for i, p := range parents {
+			if out[i], err = wrapAll(byID, others(p)); err != nil {
+				if errs == nil {
+					errs = make([]error, len(parents))
+				}
+				errs[i] = err
+			}
+		}
+		return out, errs
 	}
-	return atOnce(ctx, r, any(conn), prefetch, func(p any) ([]model.Entity, error) {
+	return atOnceAll(ctx, r, any(conn), all, func(p any) ([]model.Entity, error) {
 		return r.entitiesByID(ctx, others(p))
 	})
+}
+
+// entitiesOf reads the entities of ids (repeats allowed) with one store
+// call, by id; unknown ids are left out.
+func (r *Resolver) entitiesOf(ctx context.Context, ids []string) (map[string]*kg.Entity, error) {
+	found, err := r.Store.GetEntities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]*kg.Entity, len(found))
+	for _, e := range found {
+		byID[e.ID] = e
+	}
+	return byID, nil
+}
+
+// wrapAll presents the entities of ids, in their order, from byID; an id
+// not there is an error, as in entitiesByID.
+func wrapAll(byID map[string]*kg.Entity, ids []string) ([]model.Entity, error) {
+	out := make([]model.Entity, len(ids))
+	for i, id := range ids {
+		e := byID[id]
+		if e == nil {
+			return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
+		}
+		out[i] = model.WrapEntity(e)
+	}
+	return out, nil
 }
 
 // outlineFields are the fields of a Relationship its outline answers
@@ -273,15 +399,7 @@ func (r *Resolver) subgraphNodes(ctx context.Context, field string, ids []string
 	for _, e := range found {
 		byID[e.ID] = e
 	}
-	out := make([]model.Entity, len(ids))
-	for i, id := range ids {
-		e := byID[id]
-		if e == nil {
-			return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
-		}
-		out[i] = model.WrapEntity(e)
-	}
-	return out, nil
+	return wrapAll(byID, ids)
 }
 
 func identityOnly(ctx context.Context) bool {

@@ -13,6 +13,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"os"
+	"runtime/pprof"
 	"slices"
 	"sort"
 	"strings"
@@ -225,6 +226,7 @@ func runLoad(args []string) error {
 	pairsOut := fs.String("pairs-out", "", "file to write the pairs to (one \"from to\" a line), for NetworkX")
 	only := fs.String("only", "", "comma-separated query kinds to run (default: all)")
 	timeout := fs.Duration("timeout", time.Minute, "longest wait for one answer (longer than the server's -request-timeout)")
+	cpuProfile := fs.String("cpuprofile", "", "write the load generator's own CPU profile to this file (it shares the cores with the server)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -244,6 +246,17 @@ func runLoad(args []string) error {
 		if err := os.WriteFile(*pairsOut, []byte(b.String()), 0o644); err != nil {
 			return err
 		}
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
 	}
 	client := &http.Client{Timeout: *timeout, Transport: &http.Transport{MaxIdleConnsPerHost: *clients}}
 	for key, value := range map[string]any{"load_clients": *clients, "load_duration": lim.duration.Seconds(), "load_min_requests": lim.min} {
