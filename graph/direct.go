@@ -217,10 +217,12 @@ func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet) (d
 	// Errors a resolver adds go to a response of their own, dropped with
 	// the answer if the operation goes to the generated executor.
 	ctx = graphql.WithFreshResponseContext(ctx)
-	d := directRun{ec: ec, places: map[directPlace]context.Context{}, collected: map[collectKey][]graphql.CollectedField{},
-		cohorts: map[*graphql.FieldContext]*place{},
-		out:     make([]byte, 0, min(lastDirectSize.Load()+lastDirectSize.Load()/8+64, 1<<20))}
-	if err := d.object(ctx, sel, "Query", []string{"Query"}, nil); err != nil {
+	d := directRun{ec: ec, out: make([]byte, 0, min(lastDirectSize.Load()+lastDirectSize.Load()/8+64, 1<<20))}
+	root, err := d.node(sel, "Query", []string{"Query"})
+	if err != nil {
+		return nil, false
+	}
+	if err := d.object(ctx, root, nil); err != nil {
 		return nil, false
 	}
 	if len(graphql.GetErrors(ctx)) > 0 {
@@ -234,20 +236,6 @@ func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet) (d
 type directRun struct {
 	ec  *executionContext
 	out []byte
-	// places are the contexts of the fields resolved so far, one per
-	// place (parent field, field, type): the cohorts find a place's
-	// parents through them, as through gqlgen's field contexts.
-	places map[directPlace]context.Context
-	// collected are the fields of each selection set by type: a list's
-	// objects of one type ask for the same.
-	collected map[collectKey][]graphql.CollectedField
-	// cohorts are the places of cohort.go, by field context, once known.
-	cohorts map[*graphql.FieldContext]*place
-}
-
-type collectKey struct {
-	sel *ast.Selection
-	typ string
 }
 
 // lastDirectSize is the size of the last direct answer, which the next
@@ -255,51 +243,149 @@ type collectKey struct {
 // growing from nothing cost a copy per doubling.
 var lastDirectSize atomic.Int64
 
-type directPlace struct {
-	parent *graphql.FieldContext
-	field  *ast.Field
-	object string
+// A directNode is a selection set at one place in the response (its path
+// without list indices), for objects of one type: the fields asked, read
+// once for all the objects there. The nodes of one operation form a tree,
+// built as the walk first reaches each place, so that what a field needs
+// (how it is written, its resolver, its field context, its cohort) is
+// found once per place rather than looked up for every object (map
+// lookups by place and selection were a fifth of a nested query's walk).
+type directNode struct {
+	typ       string
+	collected []graphql.CollectedField
+	fields    []*nodeField
+	// identity: the fields are only __typename, id and kind, which a
+	// relationship says of its ends.
+	identity bool
 }
 
-// fieldContext returns the context of field f of an object of type
-// object, below ctx, with its arguments read (once per place).
-func (d *directRun) fieldContext(ctx context.Context, object string, f graphql.CollectedField, rf *resolverField) (context.Context, *graphql.FieldContext, error) {
-	key := directPlace{graphql.GetFieldContext(ctx), f.Field, object}
-	if c, ok := d.places[key]; ok {
-		return c, graphql.GetFieldContext(c), nil
+// nodeField is a field of a node.
+type nodeField struct {
+	graphql.CollectedField
+	key  []byte // the quoted response name and a colon
+	how  fieldHow
+	rf   *resolverField
+	fn   func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler
+	ctx  context.Context       // the field's context at this place, once made
+	fc   *graphql.FieldContext // ctx's field context
+	// cohort is the place of cohort.go that resolved the field for every
+	// object here, once one has.
+	cohort *place
+	// children are the nodes below, one per object type.
+	children []*directNode
+}
+
+// fieldHow is how the direct executor writes a field.
+type fieldHow uint8
+
+const (
+	howTypename fieldHow = iota
+	howID                // an entity's, from its record
+	howName
+	howKind
+	howEnd      // a relationship's from or to
+	howResolver // through its resolver
+	howPlain    // a field of the model object
+	howHanded   // by the generated executor's field
+)
+
+// node returns the node of sel for objects of type typ.
+func (d *directRun) node(sel ast.SelectionSet, typ string, implementors []string) (*directNode, error) {
+	n := &directNode{typ: typ}
+	if len(sel) > 0 {
+		n.collected = graphql.CollectFields(d.ec.OperationContext, sel, implementors)
 	}
-	fc := &graphql.FieldContext{Object: object, Field: f, IsMethod: rf != nil, IsResolver: rf != nil}
+	n.identity = onlyFields(n.collected, "__typename", "id", "kind")
+	entity := isEntityType(typ)
+	// CollectFields merged the fields of one response name. The fields
+	// and their keys are made in one allocation each.
+	n.fields = make([]*nodeField, len(n.collected))
+	fields := make([]nodeField, len(n.collected))
+	var keys []byte
+	for _, f := range n.collected {
+		keys = append(appendQuoted(keys, f.Alias), ':')
+	}
+	for i, f := range n.collected {
+		if f.IsDeferred() || f.Definition == nil && f.Name != "__typename" {
+			return nil, errIndirect
+		}
+		df := &fields[i]
+		size := len(f.Alias) + 3 // quotes and a colon: a GraphQL name has nothing to escape
+		df.CollectedField, df.key, keys = f, keys[:size:size], keys[size:]
+		switch {
+		case f.Name == "__typename":
+			df.how = howTypename
+		case entity && f.Name == "id":
+			df.how = howID
+		case entity && f.Name == "name":
+			df.how = howName
+		case entity && f.Name == "kind":
+			df.how = howKind
+		case typ == "Relationship" && (f.Name == "from" || f.Name == "to"):
+			df.how = howEnd
+		case !directField(typ, f.Name, f.Definition.Type.Name()):
+			df.how = howHanded
+		default:
+			df.how = howPlain
+		}
+		if df.how != howTypename {
+			if rf, ok := resolvers[typ+"."+f.Name]; ok {
+				df.rf = &rf
+			}
+			df.fn = fieldFuncs[typ+"."+f.Name]
+			if df.how == howPlain && df.rf != nil {
+				df.how = howResolver
+			}
+		}
+		n.fields[i] = df
+	}
+	return n, nil
+}
+
+// child returns the node below df for objects of type typ.
+func (d *directRun) child(df *nodeField, typ string, implementors []string) (*directNode, error) {
+	for _, n := range df.children {
+		if n.typ == typ {
+			return n, nil
+		}
+	}
+	n, err := d.node(df.Selections, typ, implementors)
+	if err != nil {
+		return nil, err
+	}
+	df.children = append(df.children, n)
+	return n, nil
+}
+
+// fieldContext returns the context of df below ctx, with its arguments
+// read (once per place).
+func (d *directRun) fieldContext(ctx context.Context, object string, df *nodeField) (context.Context, *graphql.FieldContext, error) {
+	if df.ctx != nil {
+		return df.ctx, df.fc, nil
+	}
+	rf := df.rf
+	fc := &graphql.FieldContext{Object: object, Field: df.CollectedField, IsMethod: rf != nil, IsResolver: rf != nil}
 	c := graphql.WithFieldContext(ctx, fc)
 	if rf != nil && rf.args != nil {
-		args, err := rf.args(d.ec, c, f.ArgumentMap(d.ec.Variables))
+		args, err := rf.args(d.ec, c, df.ArgumentMap(d.ec.Variables))
 		if err != nil {
 			return nil, nil, errIndirect
 		}
 		fc.Args = args
 	}
-	d.places[key] = c
+	df.ctx, df.fc = c, fc
 	return c, fc, nil
 }
 
-// object writes the fields sel asks of obj, whose type is typ.
-func (d *directRun) object(ctx context.Context, sel ast.SelectionSet, typ string, implementors []string, obj any) error {
-	fields := d.collect(sel, typ, implementors)
+// object writes the fields node n asks of obj.
+func (d *directRun) object(ctx context.Context, n *directNode, obj any) error {
 	d.out = append(d.out, '{')
-	// CollectFields merged the fields of one response name.
-	for i, f := range fields {
-		if f.IsDeferred() || f.Definition == nil && f.Name != "__typename" {
-			return errIndirect
-		}
+	for i, df := range n.fields {
 		if i > 0 {
 			d.out = append(d.out, ',')
 		}
-		d.out = appendQuoted(d.out, f.Alias)
-		d.out = append(d.out, ':')
-		if f.Name == "__typename" {
-			d.out = appendQuoted(d.out, typ)
-			continue
-		}
-		if err := d.field(ctx, typ, f, obj); err != nil {
+		d.out = append(d.out, df.key...)
+		if err := d.field(ctx, n.typ, df, obj); err != nil {
 			return err
 		}
 	}
@@ -314,127 +400,114 @@ func (d *directRun) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// collect returns the fields sel asks of an object of type typ, once per
-// selection and type.
-func (d *directRun) collect(sel ast.SelectionSet, typ string, implementors []string) []graphql.CollectedField {
-	if len(sel) == 0 {
+// field writes the value of field df of obj, of type typ.
+func (d *directRun) field(ctx context.Context, typ string, df *nodeField, obj any) error {
+	switch df.how {
+	case howTypename:
+		d.out = appendQuoted(d.out, typ)
 		return nil
-	}
-	k := collectKey{&sel[0], typ}
-	fields, ok := d.collected[k]
-	if !ok {
-		fields = graphql.CollectFields(d.ec.OperationContext, sel, implementors)
-		d.collected[k] = fields
-	}
-	return fields
-}
-
-// field writes the value of field f of obj.
-func (d *directRun) field(ctx context.Context, typ string, f graphql.CollectedField, obj any) error {
-	if rec, ok := obj.(interface{ Record() *kg.Entity }); ok {
+	case howID, howName, howKind:
 		// An entity's own fields come from its record.
-		e := rec.Record()
-		switch f.Name {
-		case "id":
-			d.out = appendQuoted(d.out, e.ID)
-			return nil
-		case "name":
-			d.out = appendQuoted(d.out, e.Name)
-			return nil
-		case "kind":
-			d.out = strconv.AppendQuote(d.out, model.EntityKind(e.Kind).String())
+		if rec, ok := obj.(interface{ Record() *kg.Entity }); ok {
+			e := rec.Record()
+			switch df.how {
+			case howID:
+				d.out = appendQuoted(d.out, e.ID)
+			case howName:
+				d.out = appendQuoted(d.out, e.Name)
+			default:
+				d.out = strconv.AppendQuote(d.out, model.EntityKind(e.Kind).String())
+			}
 			return nil
 		}
-	}
-	if r, ok := obj.(*model.Relationship); ok && (f.Name == "from" || f.Name == "to") && d.end(r, f) {
-		return nil
-	}
-	if !directField(typ, f.Name, f.Definition.Type.Name()) {
+	case howEnd:
+		if r, ok := obj.(*model.Relationship); ok {
+			if done, err := d.end(r, df); done || err != nil {
+				return err
+			}
+		}
+	case howHanded:
 		// Handed to the generated executor's field, which resolves and
 		// writes it (and records any error, which sends the operation
 		// to gqlgen).
-		fn, ok := fieldFuncs[typ+"."+f.Name]
-		if !ok {
+		if df.fn == nil {
 			return errIndirect
 		}
-		m := fn(d.ec, ctx, f, obj)
-		if m == graphql.Null && f.Definition.Type.NonNull {
+		m := df.fn(d.ec, ctx, df.CollectedField, obj)
+		if m == graphql.Null && df.Definition.Type.NonNull {
 			return errIndirect
 		}
 		m.MarshalGQL(d)
 		return nil
 	}
-	rf, isResolver := resolvers[typ+"."+f.Name]
-	var v any
-	if isResolver {
-		c, fc, err := d.fieldContext(ctx, typ, f, &rf)
+	if df.rf != nil {
+		c, fc, err := d.fieldContext(ctx, typ, df)
 		if err != nil {
 			return err
 		}
-		if got, ok := d.resolvedAt(c, fc, obj); ok {
+		if got, ok := d.resolvedAt(c, df, obj); ok {
 			// Resolved with the other parents at this place (cohort.go).
 			if got.err != nil {
 				return errIndirect
 			}
-			return d.value(c, f, f.Definition.Type, got.v)
+			return d.value(c, df, df.Definition.Type, got.v)
 		}
-		if v, err = rf.resolve(d.ec, c, obj, fc.Args); err != nil {
+		v, err := df.rf.resolve(d.ec, c, obj, fc.Args)
+		if err != nil {
 			return errIndirect
 		}
 		fc.Result = v
-		return d.value(c, f, f.Definition.Type, v)
+		return d.value(c, df, df.Definition.Type, v)
 	}
-	v, ok := plainField(typ, f.Name, obj)
+	v, ok := plainField(typ, df.Name, obj)
 	if !ok {
 		return errIndirect
 	}
-	if f.Selections == nil {
-		return d.value(ctx, f, f.Definition.Type, v)
+	if df.Selections == nil {
+		return d.value(ctx, df, df.Definition.Type, v)
 	}
-	c, fc, err := d.fieldContext(ctx, typ, f, nil)
+	c, fc, err := d.fieldContext(ctx, typ, df)
 	if err != nil {
 		return err
 	}
 	fc.Result = v
-	return d.value(c, f, f.Definition.Type, v)
+	return d.value(c, df, df.Definition.Type, v)
 }
 
 // resolvedAt returns the value a cohort resolved for obj at the place of
-// fc, once one has: a nested query's later parents then cost a map lookup
+// df, once one has: a nested query's later parents then cost a map lookup
 // each, not a resolver call that finds its place again.
-func (d *directRun) resolvedAt(ctx context.Context, fc *graphql.FieldContext, obj any) (placeValue, bool) {
-	pl, ok := d.cohorts[fc]
-	if !ok {
+func (d *directRun) resolvedAt(ctx context.Context, df *nodeField, obj any) (placeValue, bool) {
+	if df.cohort == nil {
 		co := d.ec.Resolvers.(*Resolver).loaders(ctx).cohorts
 		if co == nil {
 			return placeValue{}, false
 		}
-		if pl = co.placeAt(fc); pl == nil {
+		if df.cohort = co.placeAt(df.fc); df.cohort == nil {
 			return placeValue{}, false
 		}
-		d.cohorts[fc] = pl
 	}
-	return pl.value(obj)
+	return df.cohort.value(obj)
 }
 
-// end writes the end of r that f asks for, when f asks only for what r
-// says of it (its id and kind), as fastRelationship does; false when f
+// end writes the end of r that df asks for, when df asks only for what r
+// says of it (its id and kind), as fastRelationship does; false when df
 // asks for more, for the resolver to load the entity.
-func (d *directRun) end(r *model.Relationship, f graphql.CollectedField) bool {
+func (d *directRun) end(r *model.Relationship, df *nodeField) (bool, error) {
 	id, kind := r.From, r.FromKind
-	if f.Name == "to" {
+	if df.Name == "to" {
 		id, kind = r.To, r.ToKind
 	}
 	t, known := typeOfKind[kind]
 	if !known {
-		return false
+		return false, nil
 	}
-	fields := d.collect(f.Selections, t.name, t.implementors)
-	if !onlyFields(fields, "__typename", "id", "kind") {
-		return false
+	n, err := d.child(df, t.name, t.implementors)
+	if err != nil || !n.identity {
+		return false, err
 	}
-	recordFields{fields: fields, typename: t.name, id: id, kind: kind}.MarshalGQL(d)
-	return true
+	recordFields{fields: n.collected, typename: t.name, id: id, kind: kind}.MarshalGQL(d)
+	return true, nil
 }
 
 // plainField reads a field without a resolver of the types the direct
@@ -546,7 +619,7 @@ func isEntityType(name string) bool {
 }
 
 // value writes v, of GraphQL type t, as the answer to f.
-func (d *directRun) value(ctx context.Context, f graphql.CollectedField, t *ast.Type, v any) error {
+func (d *directRun) value(ctx context.Context, df *nodeField, t *ast.Type, v any) error {
 	rv := reflect.ValueOf(v)
 	if !rv.IsValid() || (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface || rv.Kind() == reflect.Slice) && rv.IsNil() {
 		if t.NonNull {
@@ -564,7 +637,7 @@ func (d *directRun) value(ctx context.Context, f graphql.CollectedField, t *ast.
 			if i > 0 {
 				d.out = append(d.out, ',')
 			}
-			if err := d.value(ctx, f, t.Elem, rv.Index(i).Interface()); err != nil {
+			if err := d.value(ctx, df, t.Elem, rv.Index(i).Interface()); err != nil {
 				return err
 			}
 		}
@@ -606,19 +679,19 @@ func (d *directRun) value(ctx context.Context, f graphql.CollectedField, t *ast.
 		d.out = strconv.AppendBool(d.out, b)
 		return nil
 	case "PageInfo":
-		return d.object(ctx, f.Selections, "PageInfo", pageInfoImplementors, v)
+		return d.objectAt(ctx, df, "PageInfo", pageInfoImplementors, v)
 	case "RelationshipConnection":
-		return d.object(ctx, f.Selections, "RelationshipConnection", relationshipConnectionImplementors, v)
+		return d.objectAt(ctx, df, "RelationshipConnection", relationshipConnectionImplementors, v)
 	case "RelationshipEdge":
-		return d.object(ctx, f.Selections, "RelationshipEdge", relationshipEdgeImplementors, v)
+		return d.objectAt(ctx, df, "RelationshipEdge", relationshipEdgeImplementors, v)
 	case "Relationship":
-		return d.object(ctx, f.Selections, "Relationship", relationshipImplementors, v)
+		return d.objectAt(ctx, df, "Relationship", relationshipImplementors, v)
 	case "Subgraph":
-		return d.object(ctx, f.Selections, "Subgraph", subgraphImplementors, v)
+		return d.objectAt(ctx, df, "Subgraph", subgraphImplementors, v)
 	case "Path":
-		return d.object(ctx, f.Selections, "Path", pathImplementors, v)
+		return d.objectAt(ctx, df, "Path", pathImplementors, v)
 	case "SearchHit":
-		return d.object(ctx, f.Selections, "SearchHit", searchHitImplementors, v)
+		return d.objectAt(ctx, df, "SearchHit", searchHitImplementors, v)
 	}
 	if def := d.ec.Schema().Types[t.NamedType]; def != nil && def.Kind == ast.Enum {
 		// gqlgen's enums write the quoted name of their value.
@@ -630,7 +703,7 @@ func (d *directRun) value(ctx context.Context, f graphql.CollectedField, t *ast.
 		return nil
 	}
 	if entityConnection(t.NamedType) || entityEdge(t.NamedType) {
-		return d.object(ctx, f.Selections, t.NamedType, []string{t.NamedType}, v)
+		return d.objectAt(ctx, df, t.NamedType, []string{t.NamedType}, v)
 	}
 	if t.NamedType == "Entity" || isEntityType(t.NamedType) {
 		rec, ok := v.(interface{ Record() *kg.Entity })
@@ -641,9 +714,18 @@ func (d *directRun) value(ctx context.Context, f graphql.CollectedField, t *ast.
 		if !known {
 			return errIndirect
 		}
-		return d.object(ctx, f.Selections, et.name, et.implementors, v)
+		return d.objectAt(ctx, df, et.name, et.implementors, v)
 	}
 	return errIndirect
+}
+
+// objectAt writes v, an object of type typ, as the value of df.
+func (d *directRun) objectAt(ctx context.Context, df *nodeField, typ string, implementors []string, v any) error {
+	n, err := d.child(df, typ, implementors)
+	if err != nil {
+		return err
+	}
+	return d.object(ctx, n, v)
 }
 
 // appendQuoted appends s as a JSON string, as graphql.MarshalString writes
