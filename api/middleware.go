@@ -127,7 +127,7 @@ func withTimeout(d time.Duration, maxResponse int64, next http.Handler) http.Han
 				} // else the client hung up: nobody to answer
 			})
 		})
-		buf := &bufferedResponse{header: http.Header{}, max: maxResponse}
+		buf := &bufferedResponse{header: http.Header{}, max: maxResponse, body: responseBodies.Get().(*bytes.Buffer)}
 		next.ServeHTTP(buf, r.WithContext(ctx))
 		if !stop() { // the deadline came, or the client left: that answer stands
 			<-answered
@@ -150,6 +150,7 @@ func withTimeout(d time.Duration, maxResponse int64, next http.Handler) http.Han
 			w.Header().Set("Content-Length", strconv.Itoa(buf.body.Len()))
 			w.WriteHeader(buf.status)
 			w.Write(buf.body.Bytes())
+			buf.recycle()
 		})
 	})
 }
@@ -159,9 +160,27 @@ func withTimeout(d time.Duration, maxResponse int64, next http.Handler) http.Han
 type bufferedResponse struct {
 	header   http.Header
 	status   int
-	body     bytes.Buffer
+	body     *bytes.Buffer // from responseBodies
 	max      int64
 	overflow bool
+}
+
+// responseBodies are buffers for responses, reused once written: a nested
+// query's 3 KB answer otherwise cost an allocation and its collection on
+// every request.
+var responseBodies = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody is the largest buffer kept for reuse: a rare huge answer's
+// buffer is left to the collector rather than held.
+const maxPooledBody = 64 << 10
+
+// recycle gives the body back to the pool, once written.
+func (b *bufferedResponse) recycle() {
+	if b.body.Cap() <= maxPooledBody {
+		b.body.Reset()
+		responseBodies.Put(b.body)
+	}
+	b.body = nil
 }
 
 func (b *bufferedResponse) Header() http.Header { return b.header }
@@ -178,7 +197,7 @@ func (b *bufferedResponse) Write(p []byte) (int, error) {
 	}
 	if b.overflow || int64(b.body.Len()+len(p)) > b.max {
 		b.overflow = true
-		b.body = bytes.Buffer{}
+		b.body.Reset()
 		return 0, errors.New("response too large")
 	}
 	return b.body.Write(p)

@@ -101,6 +101,14 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 		w.Write(b)
 		return
 	}
+	if len(resp.Errors) == 0 && len(resp.Extensions) == 0 && resp.Data != nil {
+		// The common answer goes to w in pieces, not copied first: w
+		// holds the response until the handler is done anyway.
+		io.WriteString(w, `{"data":`)
+		writeEscaped(w, resp.Data)
+		io.WriteString(w, "}")
+		return
+	}
 	out := make([]byte, 0, len(resp.Data)+len(resp.Data)/16+32)
 	out = append(out, '{')
 	if len(resp.Errors) > 0 {
@@ -131,18 +139,43 @@ func writeResponse(w io.Writer, resp *graphql.Response) {
 // (E2 80 A8, E2 80 A9) as \u2028 and \u2029. Relationship ids hold "->",
 // so most answers have something to escape.
 func appendEscaped(out, data []byte) []byte {
-	const hex = "0123456789abcdef"
+	a := appender(out)
+	writeEscaped(&a, data)
+	return a
+}
+
+// appender is a byte slice that Write appends to.
+type appender []byte
+
+func (a *appender) Write(p []byte) (int, error) {
+	*a = append(*a, p...)
+	return len(p), nil
+}
+
+// writeEscaped writes data to w as appendEscaped appends it, in the runs
+// between escapes.
+func writeEscaped(w io.Writer, data []byte) {
 	start := 0
 	for i := 0; i < len(data); i++ {
+		at := i
+		var esc string
 		switch c := data[i]; {
-		case c == '<' || c == '>' || c == '&':
-			out = append(append(out, data[start:i]...), '\\', 'u', '0', '0', hex[c>>4], hex[c&0xF])
-			start = i + 1
-		case c == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && (data[i+2] == 0xA8 || data[i+2] == 0xA9):
-			out = append(append(out, data[start:i]...), '\\', 'u', '2', '0', '2', hex[data[i+2]&0xF])
-			i += 2
-			start = i + 1
+		case c == '<':
+			esc = `\u003c`
+		case c == '>':
+			esc = `\u003e`
+		case c == '&':
+			esc = `\u0026`
+		case c == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && data[i+2] == 0xA8:
+			esc, i = `\u2028`, i+2
+		case c == 0xE2 && i+2 < len(data) && data[i+1] == 0x80 && data[i+2] == 0xA9:
+			esc, i = `\u2029`, i+2
+		default:
+			continue
 		}
+		w.Write(data[start:at])
+		io.WriteString(w, esc)
+		start = i + 1
 	}
-	return append(out, data[start:]...)
+	w.Write(data[start:])
 }
