@@ -262,12 +262,12 @@ type directNode struct {
 // nodeField is a field of a node.
 type nodeField struct {
 	graphql.CollectedField
-	key  []byte // the quoted response name and a colon
-	how  fieldHow
-	rf   *resolverField
-	fn   func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler
-	ctx  context.Context       // the field's context at this place, once made
-	fc   *graphql.FieldContext // ctx's field context
+	key []byte // the quoted response name and a colon
+	how fieldHow
+	rf  *resolverField
+	fn  func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler
+	ctx context.Context       // the field's context at this place, once made
+	fc  *graphql.FieldContext // ctx's field context
 	// cohort is the place of cohort.go that resolved the field for every
 	// object here, once one has.
 	cohort *place
