@@ -15,7 +15,9 @@ var _ kg.RelationshipPager = (*Store)(nil)
 // are read, however many relationships the entity has.
 func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]kg.RelPage, error) {
 	out := make([]kg.RelPage, len(qs))
-	pages := make([][]uint32, len(qs))
+	// The pages' relationships, query after query: query i's are
+	// want[ends[i-1]:ends[i]], one slice for all rather than one each.
+	ends := make([]int, len(qs))
 	var want []uint32
 	var buf []adjEntry
 	s.mu.RLock()
@@ -23,6 +25,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	for i, q := range qs {
 		n, ok := g.entityNum(q.ID)
 		if !ok {
+			ends[i] = len(want)
 			continue
 		}
 		types := typeMask(q.Types)
@@ -42,7 +45,6 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 				from := min(max(q.Offset-total, 0), len(seg))
 				to := min(max(q.Offset+q.Limit-total, from), len(seg))
 				for _, a := range seg[from:to] {
-					pages[i] = append(pages[i], a.rel)
 					want = append(want, a.rel)
 				}
 				total += len(seg)
@@ -53,13 +55,13 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 					continue
 				}
 				if total >= q.Offset && total < q.Offset+q.Limit {
-					pages[i] = append(pages[i], a.rel)
 					want = append(want, a.rel)
 				}
 				total++
 			}
 		}
 		out[i].Total = total
+		ends[i] = len(want)
 	}
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
@@ -69,18 +71,13 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	if err != nil {
 		return nil, err
 	}
-	byNum := make(map[uint32]*kg.Relationship, len(docs))
-	for j, n := range want {
-		if docs[j] != nil { // nil: deleted since
-			byNum[n] = docs[j]
-		}
-	}
+	start := 0
 	for i := range qs {
-		for _, n := range pages[i] {
-			if r := byNum[n]; r != nil {
-				out[i].Relationships = append(out[i].Relationships, r)
-			}
+		// A nil document was deleted since: left out.
+		if page := withoutNil(docs[start:ends[i]:ends[i]]); len(page) > 0 {
+			out[i].Relationships = page
 		}
+		start = ends[i]
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -217,7 +218,7 @@ func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet) (d
 	// Errors a resolver adds go to a response of their own, dropped with
 	// the answer if the operation goes to the generated executor.
 	ctx = graphql.WithFreshResponseContext(ctx)
-	d := directRun{ec: ec, out: make([]byte, 0, min(lastDirectSize.Load()+lastDirectSize.Load()/8+64, 1<<20))}
+	d := directRun{ec: ec, out: answerBuffer(min(lastDirectSize.Load()+lastDirectSize.Load()/8+64, 1<<20))}
 	root, err := d.node(sel, "Query", []string{"Query"})
 	if err != nil {
 		return nil, false
@@ -237,6 +238,32 @@ type directRun struct {
 	ec  *executionContext
 	out []byte
 }
+
+// answerBuffers are direct answers' buffers, given back once the answer is
+// written (recycleAnswer).
+var answerBuffers sync.Pool
+
+// answerBuffer returns an empty buffer with room for size bytes.
+func answerBuffer(size int64) []byte {
+	if b, ok := answerBuffers.Get().(*[]byte); ok && int64(cap(*b)) >= size {
+		return (*b)[:0]
+	}
+	return make([]byte, 0, size)
+}
+
+// recycleAnswer gives an answer's buffer back for the next direct answer,
+// once the answer is written and nothing holds it: a nested query's
+// 3 KB answer otherwise cost an allocation and its collection on every
+// request. Buffers of more than maxPooledAnswer bytes are left to the
+// collector.
+func recycleAnswer(data []byte) {
+	if c := cap(data); c >= minPooledAnswer && c <= maxPooledAnswer {
+		data = data[:0]
+		answerBuffers.Put(&data)
+	}
+}
+
+const minPooledAnswer, maxPooledAnswer = 512, 64 << 10
 
 // lastDirectSize is the size of the last direct answer, which the next
 // starts with room for: answers of one client's queries are alike, and

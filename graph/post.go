@@ -62,7 +62,12 @@ func (postTransport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Gra
 		return
 	}
 	responses, ctx := exec.DispatchOperation(ctx, rc)
-	writeResponse(w, responses(ctx))
+	resp := responses(ctx)
+	writeResponse(w, resp)
+	if resp != nil {
+		// Written (w holds a copy): nothing reads the data again.
+		recycleAnswer(resp.Data)
+	}
 }
 
 // responseContentType is the media type the client accepts, as
