@@ -98,6 +98,11 @@ var foldTable = sync.OnceValue(func() []foldedRune {
 	return t
 })
 
+// PrepareFold builds the table Fold reads (about half a second of CPU),
+// so that a server can build it before the first request that folds
+// text, which would otherwise wait for it.
+func PrepareFold() { foldTable() }
+
 // foldAlone folds r on its own, or says it cannot be (foldByChain).
 func foldAlone(r rune) foldedRune {
 	if r == utf8.RuneError || unicode.Is(unicode.M, r) {

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -97,5 +99,27 @@ func TestFirstNumber(t *testing.T) {
 	}
 	if _, ok := firstNumber(data, "totalCount"); ok {
 		t.Error("found a number that is not there")
+	}
+}
+
+// TestEncodeRequest: a caller's body, with its cached query, decodes to the
+// request it was given, with and without variables, and again once cached.
+func TestEncodeRequest(t *testing.T) {
+	c := newCaller(nil, "http://127.0.0.1:1")
+	for _, req := range []request{
+		{Query: "query($c: [String!]) {\n\tlocalities(filter: {country: $c}) { nodes { name } } }", Variables: map[string]any{"c": []any{"VN"}}},
+		{Query: `{ __typename }`},
+		{Query: "query($c: [String!]) {\n\tlocalities(filter: {country: $c}) { nodes { name } } }", Variables: map[string]any{"c": []any{"JP \"Ōsaka\""}}},
+	} {
+		if err := c.encode(req); err != nil {
+			t.Fatal(err)
+		}
+		var got request
+		if err := json.Unmarshal(c.body, &got); err != nil {
+			t.Fatalf("%s: %v", c.body, err)
+		}
+		if !reflect.DeepEqual(got, req) {
+			t.Errorf("body %s decodes to %#v, want %#v", c.body, got, req)
+		}
 	}
 }
