@@ -97,16 +97,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stderr 
 		return errUsage
 	}
 	log := newLogger(cfg, stderr)
-	// Folding text (name filters, search, the size estimates of lists)
-	// builds its table on first use: built now, beside the store's opening,
-	// rather than by the first request, which waited 0.6 s for it.
-	go kg.PrepareFold()
 
 	store, ready, err := openStore(cfg, log)
 	if err != nil {
 		return err
 	}
 	defer store.Close()
+	// Folding text (name filters, search, the size estimates of lists)
+	// builds its table on first use: built now, once the store has loaded
+	// (not beside it, on the same cores), rather than by the first request,
+	// which waited 0.6 s for it.
+	go kg.PrepareFold()
 	// /readyz stays "unavailable" until the seed dataset is in, so that a
 	// load balancer sends no traffic to a server with an empty graph.
 	var seeding gate

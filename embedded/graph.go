@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"unsafe"
@@ -16,17 +17,23 @@ import (
 // adjacency entries. All of it is guarded by Store.mu.
 type graph struct {
 	// Entities, by number; kind 0 marks a number with no live entity.
-	kind             []uint8 // kindIndex
-	typ, country     []uint16
-	start            []int32
-	spanFirst        []int32
-	spanLast         []int32
-	idOff            []uint32
-	idLen            []uint8
-	nameFirst        []uint32 // the entity's names are names[nameFirst : nameFirst+nameCount]
-	nameCount        []uint8
-	letters          []uint64 // the letters and digits in the entity's names (letterBit)
-	ids              []byte   // every entity id, back to back
+	kind         []uint8 // kindIndex
+	typ, country []uint16
+	start        []int32
+	spanFirst    []int32
+	spanLast     []int32
+	idOff        []uint32
+	idLen        []uint8
+	nameFirst    []uint32 // the entity's names are names[nameFirst : nameFirst+nameCount]
+	nameCount    []uint8
+	letters      []uint64 // the letters and digits in the entity's names (letterBit)
+	// labelOff and labelLen locate the entity's name as shown in labels
+	// (length 0: not known, from a record before version 4, read from the
+	// document instead). Like ids, labels only grow: an edit appends.
+	labelOff         []uint32
+	labelLen         []uint16
+	labels           []byte
+	ids              []byte // every entity id, back to back
 	entityNums       idTable
 	liveEntities     int
 	liveByKind       [8]int // live entities per kind index, for stats
@@ -87,6 +94,26 @@ func (g *graph) entityID(n uint32) string {
 	return unsafe.String(&g.ids[g.idOff[n]], int(g.idLen[n]))
 }
 
+// label returns entity n's name as shown, without copying it; "" when the
+// index does not hold it (a record before version 4).
+func (g *graph) label(n uint32) string {
+	if int(n) >= len(g.labelLen) || g.labelLen[n] == 0 {
+		return ""
+	}
+	return unsafe.String(&g.labels[g.labelOff[n]], int(g.labelLen[n]))
+}
+
+// setLabel records entity n's name as shown ("": not known). An unchanged
+// name keeps its bytes; a new one is appended.
+func (g *graph) setLabel(n uint32, label string) {
+	if l := len(label); l == 0 || l > math.MaxUint16 || len(g.labels) > math.MaxUint32-l {
+		g.labelLen[n] = 0
+	} else if g.label(n) != label {
+		g.labelOff[n], g.labelLen[n] = uint32(len(g.labels)), uint16(l)
+		g.labels = append(g.labels, label...)
+	}
+}
+
 // entityNum returns the number of the live entity with this id.
 func (g *graph) entityNum(id string) (uint32, bool) {
 	return g.entityNums.find(id, g.entityID)
@@ -110,6 +137,8 @@ func (g *graph) growEntities(n uint32) {
 		g.nameFirst = append(g.nameFirst, 0)
 		g.nameCount = append(g.nameCount, 0)
 		g.letters = append(g.letters, 0)
+		g.labelOff = append(g.labelOff, 0)
+		g.labelLen = append(g.labelLen, 0)
 		g.out = append(g.out, nil)
 		g.in = append(g.in, nil)
 	}
@@ -142,6 +171,7 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 	g.byCountry = listed(g.byCountry, int(g.country[n]), n)
 	g.start[n], g.spanFirst[n], g.spanLast[n] = r.start, r.spanFirst, r.spanLast
 	g.nameFirst[n], g.nameCount[n] = g.names.add(n, r.names)
+	g.setLabel(n, r.label)
 	g.letters[n] = g.names.letters(g.nameFirst[n], g.nameCount[n])
 	g.entText.add(n, r.words)
 	g.entCiters.put(n, r.sources)
@@ -174,6 +204,7 @@ func (g *graph) deleteEntity(n uint32) {
 	g.cells.live[g.cell[n]]--
 	g.kind[n] = 0
 	g.nameCount[n] = 0
+	g.labelLen[n] = 0
 	g.out[n], g.in[n] = nil, nil
 	g.liveEntities--
 }
@@ -300,12 +331,12 @@ func (g *graph) relID(n uint32) string {
 	}
 }
 
-// outline is live relationship n as the index knows it: its id, type and
-// ends with their kinds, without the rest of its record (traverse.Options
-// Outline).
-func (g *graph) outline(n uint32) *kg.Relationship {
+// outlineInto writes into r live relationship n as the index knows it: its
+// id, type and ends with their kinds, without the rest of its record
+// (traverse.Options Outline).
+func (g *graph) outlineInto(r *kg.Relationship, n uint32) {
 	from, to := g.from[n], g.to[n]
-	return &kg.Relationship{ID: g.relID(n), Type: g.relTypeOf(n), From: g.entityID(from), To: g.entityID(to),
+	*r = kg.Relationship{ID: g.relID(n), Type: g.relTypeOf(n), From: g.entityID(from), To: g.entityID(to),
 		FromKind: g.entityKind(from), ToKind: g.entityKind(to)}
 }
 

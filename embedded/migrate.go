@@ -101,3 +101,58 @@ func decodeOld(bucket, v []byte, b *kg.Batch) error {
 		return json.Unmarshal(v, &x)
 	}
 }
+
+// labelBatch is how many index records storeLabels writes per transaction.
+const labelBatch = 10_000
+
+// storeLabels writes, into the index records of entities written before
+// record version 4, each entity's name as shown (from its document), and
+// puts it in the in-memory index, so that their outlines are read from
+// memory as every newer entity's are. It runs once, at the first open of
+// such a store, before the store serves; a store killed half way resumes
+// with the records not yet written.
+func (s *Store) storeLabels() error {
+	g := s.g
+	var pending []uint32
+	for n := range g.kind {
+		if g.live(uint32(n)) && g.labelLen[n] == 0 {
+			pending = append(pending, uint32(n))
+		}
+	}
+	for len(pending) > 0 {
+		batch := pending[:min(labelBatch, len(pending))]
+		pending = pending[len(batch):]
+		labels := make([]string, len(batch))
+		err := s.db.Update(func(tx *bbolt.Tx) error {
+			index, docs := tx.Bucket(bucketEntityIndex), tx.Bucket(bucketEntities)
+			for i, n := range batch {
+				k := key(n)
+				v, doc := index.Get(k), docs.Get(k)
+				if v == nil || doc == nil {
+					continue
+				}
+				rec, err := decodeEntityRecord(v)
+				if err != nil {
+					return fmt.Errorf("%s %d: %w", bucketEntityIndex, n, err)
+				}
+				e, err := decodeEntityOutline(doc)
+				if err != nil {
+					return fmt.Errorf("%s %d: %w", bucketEntities, n, err)
+				}
+				rec.label = e.Name
+				if err := index.Put(k, rec.encode()); err != nil {
+					return err
+				}
+				labels[i] = e.Name
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for i, n := range batch {
+			g.setLabel(n, labels[i])
+		}
+	}
+	return nil
+}

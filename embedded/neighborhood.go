@@ -241,8 +241,12 @@ func (s *Store) Neighborhood(ctx context.Context, id string, depth int, o traver
 		sub.Depth[id] = nb.seen.at(n)
 	}
 	if o.Outline {
-		for _, n := range nb.rels {
-			sub.Relationships = append(sub.Relationships, g.outline(n))
+		// The outlines in one allocation, not one each.
+		outlines := make([]kg.Relationship, len(nb.rels))
+		sub.Relationships = make([]*kg.Relationship, len(nb.rels))
+		for i, n := range nb.rels {
+			g.outlineInto(&outlines[i], n)
+			sub.Relationships[i] = &outlines[i]
 		}
 		s.mu.RUnlock()
 		return sub, nil

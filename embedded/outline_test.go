@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -80,4 +81,94 @@ func TestWarmBuildsTheListOrder(t *testing.T) {
 	if !s.Warm() {
 		t.Error("the name order is not built after the warm-up pass")
 	}
+}
+
+// TestEntityOutlinesKeepNames checks the names outlines take from the
+// index: after a rename, after reopening, in a store whose records predate
+// names in the index (version 3, converted on open), and when the index
+// does not hold them (read from the documents).
+func TestEntityOutlinesKeepNames(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewPCG(9, 10))
+	src := &kg.Source{ID: "source:test", Title: "Test", Language: "vi", Type: "DATASET"}
+	g := randomGraph(rng, 120, src.ID)
+	g.Sources = []*kg.Source{src}
+	dir := t.TempDir()
+	s := mustOpen(t, dir)
+	if err := s.Apply(ctx, g); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, e := range g.Entities {
+		ids = append(ids, e.ID)
+	}
+	agree := func(s *embedded.Store, when string) {
+		t.Helper()
+		outlines, err := s.EntityOutlines(ctx, append(slices.Clone(ids), "event:never"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		whole, err := s.GetEntities(ctx, ids)
+		if err != nil {
+			t.Fatal(err)
+		}
+		names := map[string]string{}
+		for _, e := range whole {
+			names[e.ID] = e.Name
+		}
+		if len(outlines) != len(whole) || len(whole) != len(ids) {
+			t.Fatalf("%s: %d outlines, %d entities, %d ids", when, len(outlines), len(whole), len(ids))
+		}
+		for i, o := range outlines {
+			if o.ID != ids[i] || o.Name != names[o.ID] || o.Name == "" {
+				t.Fatalf("%s: outline %d is %s %q, want %s %q", when, i, o.ID, o.Name, ids[i], names[ids[i]])
+			}
+		}
+	}
+	rename := func(s *embedded.Store, every int, suffix string) {
+		t.Helper()
+		var b kg.Batch
+		for i, e := range g.Entities {
+			if i%every == 0 {
+				e.Name += suffix
+				b.Entities = append(b.Entities, e)
+			}
+		}
+		if err := s.Apply(ctx, &b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := s.KnownLabels(); n != len(ids) {
+		t.Fatalf("%d names in the index, want %d", n, len(ids))
+	}
+	agree(s, "new")
+	rename(s, 3, " (mới)")
+	agree(s, "renamed")
+	s.Close()
+	s = mustOpen(t, dir)
+	agree(s, "reopened")
+	s.Close()
+
+	if err := embedded.DowngradeEntityRecords(dir); err != nil {
+		t.Fatal(err)
+	}
+	// The first open stores the names in the records again.
+	s = mustOpen(t, dir)
+	if n := s.KnownLabels(); n != len(ids) {
+		t.Fatalf("%d names in the index after opening version 3 records, want %d", n, len(ids))
+	}
+	agree(s, "version 3, opened")
+	s.Close()
+	s = mustOpen(t, dir)
+	defer s.Close()
+	agree(s, "version 3, opened twice")
+
+	// Names the index does not hold are read from the documents.
+	s.ForgetLabels()
+	agree(s, "names forgotten")
+	rename(s, 5, " 2")
+	if n := s.KnownLabels(); n != (len(ids)+4)/5 {
+		t.Fatalf("%d names in the index after %d records were written again", n, (len(ids)+4)/5)
+	}
+	agree(s, "names forgotten, some renamed")
 }

@@ -107,36 +107,59 @@ func (s *Store) entityNums(ctx context.Context, ids []string) ([]uint32, error) 
 	return nums, ctx.Err()
 }
 
-// EntityOutlines implements kg.EntityOutliner: the name comes from the
-// front of each document (or a decoded one in the cache), and the rest is
-// not decoded.
+// EntityOutlines implements kg.EntityOutliner: ids, kinds and names come
+// from the in-memory index, which holds every name written since record
+// version 4; an older record's name is read from the front of its
+// document (or a decoded one in the cache), and the rest is not decoded.
+// Reading the documents was a quarter of a 2-hop neighbourhood's CPU at
+// 1 M entities, and its page faults once the file had left the page cache.
 func (s *Store) EntityOutlines(ctx context.Context, ids []string) ([]*kg.Entity, error) {
-	nums, err := s.entityNums(ctx, ids)
-	if err != nil {
-		return nil, err
+	out := make([]*kg.Entity, 0, len(ids))
+	// One allocation for the outlines read from memory, the usual case.
+	outlines := make([]kg.Entity, len(ids))
+	var unknown []uint32 // numbers whose names are in documents only
+	var slots []int      // and their places in out
+	s.mu.RLock()
+	g := s.g
+	for _, id := range ids {
+		n, ok := g.entityNum(id)
+		if !ok {
+			continue
+		}
+		if name := g.label(n); name != "" {
+			e := &outlines[len(out)]
+			e.ID, e.Kind, e.Name = g.entityID(n), g.entityKind(n), name
+			out = append(out, e)
+			continue
+		}
+		unknown, slots = append(unknown, n), append(slots, len(out))
+		out = append(out, nil)
 	}
-	cached, _ := s.entityCache.get(nums)
-	out := make([]*kg.Entity, 0, len(nums))
-	err = s.db.View(func(tx *bbolt.Tx) error {
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil || len(unknown) == 0 {
+		return out, err
+	}
+	cached, _ := s.entityCache.get(unknown)
+	err := s.db.View(func(tx *bbolt.Tx) error {
 		b := tx.Bucket(bucketEntities)
-		for i, n := range nums {
+		for i, n := range unknown {
 			if e := cached[i]; e != nil {
-				out = append(out, &kg.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name})
+				out[slots[i]] = &kg.Entity{ID: e.ID, Kind: e.Kind, Name: e.Name}
 				continue
 			}
 			v := b.Get(key(n))
 			if v == nil {
-				continue
+				continue // deleted since
 			}
 			e, err := decodeEntityOutline(v)
 			if err != nil {
 				return fmt.Errorf("%s %d: %w", bucketEntities, n, err)
 			}
-			out = append(out, e)
+			out[slots[i]] = e
 		}
 		return nil
 	})
-	return out, err
+	return slices.DeleteFunc(out, func(e *kg.Entity) bool { return e == nil }), err
 }
 
 // GetRelationships implements kg.Store.

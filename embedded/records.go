@@ -21,11 +21,13 @@ import (
 //
 // Version 2 adds, to both, the words of the record's text other than names
 // (kg.TextWords), for full-text search; version 3 the ids of the sources
-// the record cites. Records of an earlier version read as having none.
+// the record cites; version 4 the entity's name as shown (kept in memory, so
+// that ids, kinds and names are answered without reading a document).
+// Records of an earlier version read as having none.
 //
 // Dates are days as yyyymmdd numbers (0: unknown), which order as the ISO
 // strings they come from.
-const recordVersion = 3
+const recordVersion = 4
 
 // entityRecord is the index record of one entity.
 type entityRecord struct {
@@ -37,6 +39,7 @@ type entityRecord struct {
 	names                      []nameForm
 	words                      []string // of the description, figures and quotes
 	sources                    []string // the sources it cites
+	label                      string   // the name as shown; "" in records before version 4
 }
 
 // nameForm is one of an entity's names as search needs it: folded, and its
@@ -55,6 +58,7 @@ func newEntityRecord(e *kg.Entity) entityRecord {
 	}
 	rec.words = kg.TextWords(kg.EntityText(e)...)
 	rec.sources = e.SourceIDs()
+	rec.label = e.Name
 	return rec
 }
 
@@ -87,7 +91,8 @@ func (r *entityRecord) encode() []byte {
 		b = binary.AppendUvarint(b, n.foldKey)
 	}
 	b = appendStrings(b, r.words)
-	return appendStrings(b, r.sources)
+	b = appendStrings(b, r.sources)
+	return appendString(b, r.label)
 }
 
 func decodeEntityRecord(b []byte) (entityRecord, error) {
@@ -117,6 +122,9 @@ func decodeEntityRecord(b []byte) (entityRecord, error) {
 	}
 	if v >= 3 {
 		r.sources = d.strings()
+	}
+	if v >= 4 {
+		r.label = d.string()
 	}
 	return r, d.err
 }

@@ -112,3 +112,19 @@ func BenchmarkScaleNeighborhood(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkScaleOpen opens the store of VJKG_BENCH_DIR (loading its whole
+// index) and closes it: the store's share of a server's start.
+func BenchmarkScaleOpen(b *testing.B) {
+	dir := os.Getenv("VJKG_BENCH_DIR")
+	if dir == "" {
+		b.Skip("VJKG_BENCH_DIR not set")
+	}
+	for b.Loop() {
+		s, err := embedded.Open(dir)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Close()
+	}
+}

@@ -90,6 +90,10 @@ func Open(dir string) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("convert %s: %w", path, err)
 	}
+	if err := s.storeLabels(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("store names in the index of %s: %w", path, err)
+	}
 	go s.warm()
 	return s, nil
 }
@@ -226,6 +230,9 @@ func (g *graph) reserve(n int) {
 	g.idLen = make([]uint8, 0, n)
 	g.nameFirst = make([]uint32, 0, n)
 	g.nameCount = make([]uint8, 0, n)
+	g.labelOff = make([]uint32, 0, n)
+	g.labelLen = make([]uint16, 0, n)
+	g.labels = make([]byte, 0, 24*n) // most names are shorter: it seldom grows
 	g.out = make([][]adj, 0, n)
 	g.in = make([][]adj, 0, n)
 	g.entityNums = newIDTable(n)
