@@ -128,7 +128,9 @@ func (s *Store) storeLabels() error {
 			for i, n := range batch {
 				k := key(n)
 				v, doc := index.Get(k), docs.Get(k)
-				if v == nil || doc == nil {
+				if v == nil || doc == nil || v[0] >= labelVersion {
+					// Gone, or a record that holds its name already (one
+					// the index could not keep stays in the document).
 					continue
 				}
 				rec, err := decodeEntityRecord(v)

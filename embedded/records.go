@@ -29,6 +29,9 @@ import (
 // strings they come from.
 const recordVersion = 4
 
+// labelVersion is the first record version that holds the name as shown.
+const labelVersion = 4
+
 // entityRecord is the index record of one entity.
 type entityRecord struct {
 	kind             kg.Kind
@@ -123,7 +126,7 @@ func decodeEntityRecord(b []byte) (entityRecord, error) {
 	if v >= 3 {
 		r.sources = d.strings()
 	}
-	if v >= 4 {
+	if v >= labelVersion {
 		r.label = d.string()
 	}
 	return r, d.err
