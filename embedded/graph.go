@@ -28,8 +28,8 @@ type graph struct {
 	nameCount    []uint8
 	letters      []uint64 // the letters and digits in the entity's names (letterBit)
 	// labelOff and labelLen locate the entity's name as shown in labels
-	// (length 0: not known, from a record before version 4, read from the
-	// document instead). Like ids, labels only grow: an edit appends.
+	// (length 0: one the index could not keep, read from the document
+	// instead). Like ids, labels only grow: an edit appends.
 	labelOff         []uint32
 	labelLen         []uint16
 	labels           []byte
@@ -95,7 +95,7 @@ func (g *graph) entityID(n uint32) string {
 }
 
 // label returns entity n's name as shown, without copying it; "" when the
-// index does not hold it (a record before version 4).
+// index does not hold it.
 func (g *graph) label(n uint32) string {
 	if int(n) >= len(g.labelLen) || g.labelLen[n] == 0 {
 		return ""

@@ -18,14 +18,8 @@ import (
 func TestEntityOutlinesAgreeWithGetEntities(t *testing.T) {
 	ctx := context.Background()
 	rng := rand.New(rand.NewPCG(5, 6))
-	src := &kg.Source{ID: "source:test", Title: "Test", Language: "vi", Type: "DATASET"}
-	g := randomGraph(rng, 400, src.ID)
-	g.Sources = []*kg.Source{src}
-	s := mustOpen(t, t.TempDir())
+	s, g := openRandomGraph(t, rng, 400, t.TempDir())
 	defer s.Close()
-	if err := s.Apply(ctx, g); err != nil {
-		t.Fatal(err)
-	}
 	var ids []string
 	for i, e := range g.Entities {
 		if i%3 == 0 {
@@ -66,15 +60,8 @@ func TestEntityOutlinesAgreeWithGetEntities(t *testing.T) {
 // lists' default order built, so that the first list after a start does not
 // sort every entity.
 func TestWarmBuildsTheListOrder(t *testing.T) {
-	rng := rand.New(rand.NewPCG(7, 8))
-	src := &kg.Source{ID: "source:test", Title: "Test", Language: "vi", Type: "DATASET"}
-	g := randomGraph(rng, 200, src.ID)
-	g.Sources = []*kg.Source{src}
 	dir := t.TempDir()
-	s := mustOpen(t, dir)
-	if err := s.Apply(context.Background(), g); err != nil {
-		t.Fatal(err)
-	}
+	s, _ := openRandomGraph(t, rand.New(rand.NewPCG(7, 8)), 200, dir)
 	s.Close()
 	s = mustOpen(t, dir)
 	defer s.Close()
@@ -89,15 +76,8 @@ func TestWarmBuildsTheListOrder(t *testing.T) {
 // does not hold them (read from the documents).
 func TestEntityOutlinesKeepNames(t *testing.T) {
 	ctx := context.Background()
-	rng := rand.New(rand.NewPCG(9, 10))
-	src := &kg.Source{ID: "source:test", Title: "Test", Language: "vi", Type: "DATASET"}
-	g := randomGraph(rng, 120, src.ID)
-	g.Sources = []*kg.Source{src}
 	dir := t.TempDir()
-	s := mustOpen(t, dir)
-	if err := s.Apply(ctx, g); err != nil {
-		t.Fatal(err)
-	}
+	s, g := openRandomGraph(t, rand.New(rand.NewPCG(9, 10)), 120, dir)
 	var ids []string
 	for _, e := range g.Entities {
 		ids = append(ids, e.ID)
@@ -171,4 +151,19 @@ func TestEntityOutlinesKeepNames(t *testing.T) {
 		t.Fatalf("%d names in the index after %d records were written again", n, (len(ids)+4)/5)
 	}
 	agree(s, "names forgotten, some renamed")
+}
+
+// openRandomGraph opens a store in dir holding a random graph of n
+// entities (randomGraph) and its source.
+func openRandomGraph(t *testing.T, rng *rand.Rand, n int, dir string) (*embedded.Store, *kg.Batch) {
+	t.Helper()
+	src := &kg.Source{ID: "source:test", Title: "Test", Language: "vi", Type: "DATASET"}
+	g := randomGraph(rng, n, src.ID)
+	g.Sources = []*kg.Source{src}
+	s := mustOpen(t, dir)
+	if err := s.Apply(context.Background(), g); err != nil {
+		s.Close()
+		t.Fatal(err)
+	}
+	return s, g
 }

@@ -108,9 +108,10 @@ func (s *Store) entityNums(ctx context.Context, ids []string) ([]uint32, error) 
 }
 
 // EntityOutlines implements kg.EntityOutliner: ids, kinds and names come
-// from the in-memory index, which holds every name written since record
-// version 4; an older record's name is read from the front of its
-// document (or a decoded one in the cache), and the rest is not decoded.
+// from the in-memory index (older stores are converted at open,
+// storeLabels); a name the index could not keep is read from the front of
+// its document (or a decoded one in the cache), and the rest is not
+// decoded.
 // Reading the documents was a quarter of a 2-hop neighbourhood's CPU at
 // 1 M entities, and its page faults once the file had left the page cache.
 func (s *Store) EntityOutlines(ctx context.Context, ids []string) ([]*kg.Entity, error) {
