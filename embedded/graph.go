@@ -147,6 +147,13 @@ func (g *graph) growEntities(n uint32) {
 // putEntity records entity n, new or changed. An entity's id and kind never
 // change under its number.
 func (g *graph) putEntity(n uint32, r *entityRecord) {
+	g.putEntityIndex(n, r)
+	g.putEntityText(n, r.words, r.sources)
+}
+
+// putEntityIndex is putEntity but for the words and sources
+// (putEntityText), which loading indexes on a goroutine of its own.
+func (g *graph) putEntityIndex(n uint32, r *entityRecord) {
 	g.growEntities(n)
 	if g.kind[n] == 0 {
 		if g.idLen[n] == 0 {
@@ -173,8 +180,13 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 	g.nameFirst[n], g.nameCount[n] = g.names.add(n, r.names)
 	g.setLabel(n, r.label)
 	g.letters[n] = g.names.letters(g.nameFirst[n], g.nameCount[n])
-	g.entText.add(n, r.words)
-	g.entCiters.put(n, r.sources)
+}
+
+// putEntityText indexes the words of entity n's text and the sources it
+// cites.
+func (g *graph) putEntityText(n uint32, words, sources []string) {
+	g.entText.add(n, words)
+	g.entCiters.put(n, sources)
 }
 
 // listed adds n to lists[code], keeping it in order and without repeats:

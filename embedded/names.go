@@ -36,6 +36,11 @@ type names struct {
 	codesMu                sync.Mutex
 	prefixCodes, wordCodes []uint32
 	codesDirty             bool
+
+	// scratch and seen are add's buffers, kept from call to call (adds
+	// happen under the store's write lock, or while it loads).
+	scratch []byte
+	seen    []uint32
 }
 
 func (x *names) init() {
@@ -66,8 +71,8 @@ func (x *names) compact(buf []byte, m uint32) []byte {
 // add indexes entity e's names and returns where they are.
 func (x *names) add(e uint32, forms []nameForm) (first uint32, count uint8) {
 	first = uint32(len(x.ent))
-	var buf []byte
-	var seen []uint32
+	buf, seen := x.scratch[:0], x.seen[:0]
+	defer func() { x.scratch, x.seen = buf, seen }()
 	for _, f := range forms {
 		m := uint32(len(x.ent))
 		x.ent = append(x.ent, e)
@@ -82,7 +87,7 @@ func (x *names) add(e uint32, forms []nameForm) (first uint32, count uint8) {
 		}
 		x.put(x.byPrefix, prefix3(buf), m)
 		seen = seen[:0]
-		for _, w := range strings.Fields(f.folded) {
+		for w := range strings.FieldsSeq(f.folded) {
 			if c := prefix3([]byte(w)); !slices.Contains(seen, c) {
 				seen = append(seen, c)
 				x.put(x.byWord, c, m)
@@ -107,6 +112,16 @@ func (x *names) put(index map[uint32][]uint32, code, m uint32) {
 		x.codesMu.Unlock()
 	}
 	index[code] = append(list, m)
+}
+
+// reserve makes room up front for n names, of arena bytes in all.
+func (x *names) reserve(n, arena int) {
+	x.ent = make([]uint32, 0, n)
+	x.off = make([]uint32, 0, n)
+	x.flen = make([]uint16, 0, n)
+	x.clen = make([]uint16, 0, n)
+	x.foldKey = make([]uint64, 0, n)
+	x.arena = make([]byte, 0, arena)
 }
 
 // prefix3 is the key of a string's first three bytes: the bytes high to

@@ -188,14 +188,35 @@ func (s *Store) load() error {
 		if seq := b.Sequence(); seq > 0 && seq < 1<<32 {
 			g.reserve(int(seq) + 1)
 		}
-		return b.ForEach(func(k, v []byte) error {
+		// The words and sources go to a goroutine of their own, in
+		// batches: the entity side was the longer of the two by a third.
+		texts := make(chan []entityText, 4)
+		textsDone := make(chan struct{})
+		go func() {
+			defer close(textsDone)
+			for batch := range texts {
+				for _, t := range batch {
+					g.putEntityText(t.n, t.words, t.sources)
+				}
+			}
+		}()
+		batch := make([]entityText, 0, textBatch)
+		err = b.ForEach(func(k, v []byte) error {
 			rec, err := decodeEntityRecord(v)
 			if err != nil || len(k) != 4 {
 				return fmt.Errorf("entity record %x: %v", k, err)
 			}
-			g.putEntity(num(k), &rec)
+			g.putEntityIndex(num(k), &rec)
+			if batch = append(batch, entityText{num(k), rec.words, rec.sources}); len(batch) == textBatch {
+				texts <- batch
+				batch = make([]entityText, 0, textBatch)
+			}
 			return nil
 		})
+		texts <- batch
+		close(texts)
+		<-textsDone
+		return err
 	})
 	wg.Wait()
 	if err := errors.Join(entErr, relErr); err != nil {
@@ -211,6 +232,15 @@ func (s *Store) load() error {
 	debug.FreeOSMemory() // hand back what loading allocated and dropped, before serving
 	return nil
 }
+
+// entityText is what loading hands to the goroutine that indexes
+// entities' words and sources.
+type entityText struct {
+	n              uint32
+	words, sources []string
+}
+
+const textBatch = 1024
 
 func num(k []byte) uint32 {
 	return uint32(k[0])<<24 | uint32(k[1])<<16 | uint32(k[2])<<8 | uint32(k[3])
@@ -232,10 +262,16 @@ func (g *graph) reserve(n int) {
 	g.nameCount = make([]uint8, 0, n)
 	g.labelOff = make([]uint32, 0, n)
 	g.labelLen = make([]uint16, 0, n)
-	g.labels = make([]byte, 0, 24*n) // most names are shorter: it seldom grows
+	// The byte arrays' sizes are guesses on the generous side: growing
+	// one of hundreds of megabytes copies it, while room never written to
+	// costs address space, not memory.
+	g.ids = make([]byte, 0, 24*n)
+	g.labels = make([]byte, 0, 48*n)
 	g.out = make([][]adj, 0, n)
 	g.in = make([][]adj, 0, n)
 	g.entityNums = newIDTable(n)
+	g.names.reserve(2*n, 64*n)
+	g.entCiters.reserve(n)
 }
 
 // reserveRels makes room for n relationships up front.
@@ -246,6 +282,7 @@ func (g *graph) reserveRels(n int) {
 	g.validFrom = make([]int32, 0, n)
 	g.validTo = make([]int32, 0, n)
 	g.idMode = make([]uint8, 0, n)
+	g.relCiters.reserve(n)
 }
 
 // Close closes the database file.
