@@ -103,17 +103,25 @@ func TestDirectAnswersAlike(t *testing.T) {
 		return raw
 	}
 	requests := 0
-	check := func(query string, vars map[string]any, wantDirect bool) {
-		before := strings.Count(log.String(), "direct=true")
-		a, b := send(direct, query, vars), send(generated, query, vars)
-		if !bytes.Equal(a, b) {
-			t.Errorf("answers differ for\n%s\ndirect:    %.2000s\ngenerated: %.2000s", query, a, b)
-		}
-		// The request's log line is written once the answer is sent:
-		// wait for it.
+	// sendDirect sends to the direct server, and waits for the request's
+	// log line, written once the answer is sent.
+	sendDirect := func(query string, vars map[string]any) []byte {
+		a := send(direct, query, vars)
 		requests++
 		for deadline := time.Now().Add(10 * time.Second); strings.Count(log.String(), "msg=request") < requests && time.Now().Before(deadline); {
 			time.Sleep(time.Millisecond)
+		}
+		return a
+	}
+	check := func(query string, vars map[string]any, wantDirect bool) {
+		before := strings.Count(log.String(), "direct=true")
+		a, b := sendDirect(query, vars), send(generated, query, vars)
+		if !bytes.Equal(a, b) {
+			t.Errorf("answers differ for\n%s\ndirect:    %.2000s\ngenerated: %.2000s", query, a, b)
+		}
+		// Again, from the plan the first answer left (directPlan).
+		if again := sendDirect(query, vars); !bytes.Equal(again, b) {
+			t.Errorf("second answer differs for\n%s\ndirect:    %.2000s\ngenerated: %.2000s", query, again, b)
 		}
 		if answered := strings.Count(log.String(), "direct=true") > before; answered != wantDirect {
 			t.Errorf("answered directly: %v, want %v, for\n%s\n%.300s", answered, wantDirect, query, a)
@@ -127,6 +135,26 @@ func TestDirectAnswersAlike(t *testing.T) {
 	}
 	for _, q := range indirectQueries {
 		check(q, nil, false)
+	}
+	// One document, other variables: the plan is the document's, the
+	// arguments and conditions each answer's own.
+	for _, q := range []struct {
+		query string
+		vars  []map[string]any
+	}{
+		{`query($n: Int, $c: [String!]) { localities(first: $n, filter: {country: $c}) { nodes { id name events(first: $n) { nodes { id name } } } } }`,
+			[]map[string]any{{"n": 1, "c": []string{"JP"}}, {"n": 3, "c": []string{"VN"}}, {"n": 2, "c": []string{"JP"}}}},
+		{`query($x: Boolean!) { localities(first: 3) { nodes { id name @include(if: $x) kind @skip(if: $x) } } }`,
+			[]map[string]any{{"x": true}, {"x": false}, {"x": true}}},
+	} {
+		var answers [][]byte
+		for _, v := range q.vars {
+			check(q.query, v, true)
+			answers = append(answers, sendDirect(q.query, v))
+		}
+		if bytes.Equal(answers[0], answers[1]) {
+			t.Errorf("the same answer for other variables: %s\n%s", q.query, answers[0])
+		}
 	}
 	// The documents of the other comparisons, whichever answers them.
 	for _, q := range append(append([]string{}, sameAnswerQueries...), inOrderQueries...) {

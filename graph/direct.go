@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -56,8 +57,12 @@ var errIndirect = errors.New("not answered directly")
 // with the generated executor. go generate makes Exec call it
 // (tools/inorder).
 func (ec *executionContext) query(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
-	if r, ok := ec.Resolvers.(*Resolver); ok && r.Direct && r.InOrder && directKnows("Query", sel, new(int), false) {
-		if data, ok := ec.direct(ctx, sel); ok {
+	if r, ok := ec.Resolvers.(*Resolver); !ok || !r.Direct || !r.InOrder {
+		return ec._Query(ctx, sel)
+	}
+	plan := ec.plan(sel)
+	if plan != nil || directKnows("Query", sel, new(int), false) {
+		if data, ok := ec.direct(ctx, sel, plan); ok {
 			if st := stateOf(ctx); st != nil {
 				st.info.set(func(i *RequestInfo) { i.direct = true })
 			}
@@ -207,7 +212,7 @@ func marshalData(data graphql.Marshaler) []byte {
 	return buf.Bytes()
 }
 
-func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet) (data []byte, ok bool) {
+func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet, plan *directPlan) (data []byte, ok bool) {
 	defer func() {
 		// The generated executor answers again, and reports the panic
 		// as it does.
@@ -219,11 +224,21 @@ func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet) (d
 	// the answer if the operation goes to the generated executor.
 	ctx = graphql.WithFreshResponseContext(ctx)
 	d := directRun{ec: ec, out: answerBuffer(min(lastDirectSize.Load()+lastDirectSize.Load()/8+64, 1<<20))}
-	root, err := d.node(sel, "Query", []string{"Query"})
-	if err != nil {
-		return nil, false
+	if plan == nil {
+		// Built for this operation alone (see plan).
+		plan = &directPlan{}
+		root, err := plan.node(ec, sel, "Query", []string{"Query"})
+		if err != nil {
+			return nil, false
+		}
+		plan.root = root
+		if op := ec.OperationContext.Operation; cachePlan(ec.OperationContext) {
+			directPlans.put(op, plan)
+		}
 	}
-	if err := d.object(ctx, root, nil); err != nil {
+	d.plan = plan
+	d.state = make([]fieldState, plan.fieldCount())
+	if err := d.object(ctx, plan.root, nil); err != nil {
 		return nil, false
 	}
 	if len(graphql.GetErrors(ctx)) > 0 {
@@ -235,8 +250,87 @@ func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet) (d
 
 // directRun is one operation's direct answer.
 type directRun struct {
-	ec  *executionContext
-	out []byte
+	ec    *executionContext
+	out   []byte
+	plan  *directPlan
+	state []fieldState // by nodeField.index
+}
+
+// fieldState is what one operation keeps of a field of its plan.
+type fieldState struct {
+	ctx context.Context       // the field's context at this place, once made
+	fc  *graphql.FieldContext // ctx's field context
+	// cohort is the place of cohort.go that resolved the field for every
+	// object here, once one has.
+	cohort *place
+}
+
+// at returns the state of df in this run.
+func (d *directRun) at(df *nodeField) *fieldState {
+	if df.index >= len(d.state) { // a node built by this run
+		d.state = append(d.state, make([]fieldState, df.index+1-len(d.state))...)
+	}
+	return &d.state[df.index]
+}
+
+// A directPlan is the tree of nodes of one operation (see directNode),
+// kept with the operation's parsed document (directPlans), so that the
+// operation's next answers do not collect its fields again: collecting
+// them, place by place, was an eighth of the direct executor's work on the
+// benchmark's nested query, and a tenth of its allocations. Nodes are
+// added as answers first reach their place, under mu; readers see a
+// node's children through an atomic pointer.
+type directPlan struct {
+	root   *directNode
+	mu     sync.Mutex
+	fields atomic.Int64 // nodeFields made so far, the next one's index
+}
+
+func (p *directPlan) fieldCount() int { return int(p.fields.Load()) }
+
+// plan returns the plan kept for the operation of ec, nil if none is.
+func (ec *executionContext) plan(sel ast.SelectionSet) *directPlan {
+	op := ec.OperationContext.Operation
+	if op == nil || len(op.SelectionSet) != len(sel) || len(sel) == 0 || &op.SelectionSet[0] != &sel[0] {
+		return nil
+	}
+	return directPlans.get(op)
+}
+
+// cachePlan reports whether the plan of an operation may serve its later
+// answers: whether its fields are the same whatever the variables, which
+// they are unless a directive (@skip or @include, the only ones the
+// direct executor takes) is in the document.
+func cachePlan(oc *graphql.OperationContext) bool {
+	return oc.Operation != nil && oc.Doc != nil && !strings.Contains(oc.RawQuery, "@")
+}
+
+// directPlans are the plans of recent operations, by the operation as the
+// query cache parsed it: a document that leaves that cache and comes back
+// is parsed anew, and gets a new plan. At most maxDirectPlans are kept,
+// all dropped when full.
+var directPlans = planCache{plans: map[*ast.OperationDefinition]*directPlan{}}
+
+const maxDirectPlans = 1024
+
+type planCache struct {
+	mu    sync.Mutex
+	plans map[*ast.OperationDefinition]*directPlan
+}
+
+func (c *planCache) get(op *ast.OperationDefinition) *directPlan {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.plans[op]
+}
+
+func (c *planCache) put(op *ast.OperationDefinition, p *directPlan) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if len(c.plans) >= maxDirectPlans {
+		clear(c.plans)
+	}
+	c.plans[op] = p
 }
 
 // answerBuffers are direct answers' buffers, given back once the answer is
@@ -293,13 +387,11 @@ type nodeField struct {
 	how fieldHow
 	rf  *resolverField
 	fn  func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler
-	ctx context.Context       // the field's context at this place, once made
-	fc  *graphql.FieldContext // ctx's field context
-	// cohort is the place of cohort.go that resolved the field for every
-	// object here, once one has.
-	cohort *place
-	// children are the nodes below, one per object type.
-	children []*directNode
+	// index numbers the field in its plan: its place in directRun.state.
+	index int
+	// children are the nodes below, one per object type, added under
+	// the plan's lock.
+	children atomic.Pointer[[]*directNode]
 }
 
 // fieldHow is how the direct executor writes a field.
@@ -316,11 +408,12 @@ const (
 	howHanded   // by the generated executor's field
 )
 
-// node returns the node of sel for objects of type typ.
-func (d *directRun) node(sel ast.SelectionSet, typ string, implementors []string) (*directNode, error) {
+// node returns a new node of sel for objects of type typ, its fields
+// numbered in plan p. The caller holds p.mu, or has p to itself.
+func (p *directPlan) node(ec *executionContext, sel ast.SelectionSet, typ string, implementors []string) (*directNode, error) {
 	n := &directNode{typ: typ}
 	if len(sel) > 0 {
-		n.collected = graphql.CollectFields(d.ec.OperationContext, sel, implementors)
+		n.collected = graphql.CollectFields(ec.OperationContext, sel, implementors)
 	}
 	n.identity = onlyFields(n.collected, "__typename", "id", "kind")
 	entity := isEntityType(typ)
@@ -337,6 +430,7 @@ func (d *directRun) node(sel ast.SelectionSet, typ string, implementors []string
 			return nil, errIndirect
 		}
 		df := &fields[i]
+		df.index = int(p.fields.Add(1) - 1)
 		size := len(f.Alias) + 3 // quotes and a colon: a GraphQL name has nothing to escape
 		df.CollectedField, df.key, keys = f, keys[:size:size], keys[size:]
 		switch {
@@ -371,24 +465,47 @@ func (d *directRun) node(sel ast.SelectionSet, typ string, implementors []string
 
 // child returns the node below df for objects of type typ.
 func (d *directRun) child(df *nodeField, typ string, implementors []string) (*directNode, error) {
-	for _, n := range df.children {
-		if n.typ == typ {
-			return n, nil
-		}
+	if n := childOf(df, typ); n != nil {
+		return n, nil
 	}
-	n, err := d.node(df.Selections, typ, implementors)
+	p := d.plan
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if n := childOf(df, typ); n != nil { // added meanwhile
+		return n, nil
+	}
+	n, err := p.node(d.ec, df.Selections, typ, implementors)
 	if err != nil {
 		return nil, err
 	}
-	df.children = append(df.children, n)
+	var children []*directNode
+	if c := df.children.Load(); c != nil {
+		children = slices.Clone(*c)
+	}
+	children = append(children, n)
+	df.children.Store(&children)
 	return n, nil
+}
+
+// childOf returns the node below df for objects of type typ, nil if there
+// is none yet.
+func childOf(df *nodeField, typ string) *directNode {
+	if c := df.children.Load(); c != nil {
+		for _, n := range *c {
+			if n.typ == typ {
+				return n
+			}
+		}
+	}
+	return nil
 }
 
 // fieldContext returns the context of df below ctx, with its arguments
 // read (once per place).
 func (d *directRun) fieldContext(ctx context.Context, object string, df *nodeField) (context.Context, *graphql.FieldContext, error) {
-	if df.ctx != nil {
-		return df.ctx, df.fc, nil
+	st := d.at(df)
+	if st.ctx != nil {
+		return st.ctx, st.fc, nil
 	}
 	rf := df.rf
 	fc := &graphql.FieldContext{Object: object, Field: df.CollectedField, IsMethod: rf != nil, IsResolver: rf != nil}
@@ -400,7 +517,7 @@ func (d *directRun) fieldContext(ctx context.Context, object string, df *nodeFie
 		}
 		fc.Args = args
 	}
-	df.ctx, df.fc = c, fc
+	st.ctx, st.fc = c, fc
 	return c, fc, nil
 }
 
@@ -505,16 +622,17 @@ func (d *directRun) field(ctx context.Context, typ string, df *nodeField, obj an
 // df, once one has: a nested query's later parents then cost a map lookup
 // each, not a resolver call that finds its place again.
 func (d *directRun) resolvedAt(ctx context.Context, df *nodeField, obj any) (placeValue, bool) {
-	if df.cohort == nil {
+	st := d.at(df)
+	if st.cohort == nil {
 		co := d.ec.Resolvers.(*Resolver).loaders(ctx).cohorts
 		if co == nil {
 			return placeValue{}, false
 		}
-		if df.cohort = co.placeAt(df.fc); df.cohort == nil {
+		if st.cohort = co.placeAt(st.fc); st.cohort == nil {
 			return placeValue{}, false
 		}
 	}
-	return df.cohort.value(obj)
+	return st.cohort.value(obj)
 }
 
 // end writes the end of r that df asks for, when df asks only for what r
