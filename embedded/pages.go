@@ -20,6 +20,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	ends := make([]int, len(qs))
 	var want []uint32
 	var buf []adjEntry
+	var segs [][]adjEntry
 	s.mu.RLock()
 	g := s.g
 	for i, q := range qs {
@@ -38,7 +39,8 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		outs, ins := q.Direction != kg.DirIn, q.Direction != kg.DirOut
 		list := s.adjacencyOf(n, outs, ins, types, &buf)
 		total := 0
-		for _, seg := range segments(g, list, outs, ins, types) {
+		segs = segments(segs[:0], g, list, outs, ins, types)
+		for _, seg := range segs {
 			if asOf == 0 && kinds == 0 && ev == nil {
 				// Every entry of the segment matches: take the page's part
 				// of it without looking at the others.
@@ -115,15 +117,15 @@ func (s *Store) adjacencyOf(n uint32, outs, ins bool, types relTypeSet, buf *[]a
 
 // segments cuts an entity's sorted adjacency list (leaving before
 // entering, then by type) into the runs a page query wants, in order: one
-// run per direction and type asked for, found by binary search.
-func segments(g *graph, list []adjEntry, outs, ins bool, types relTypeSet) [][]adjEntry {
+// run per direction and type asked for, found by binary search, appended
+// to out.
+func segments(out [][]adjEntry, g *graph, list []adjEntry, outs, ins bool, types relTypeSet) [][]adjEntry {
 	split, _ := slices.BinarySearchFunc(list, false, func(a adjEntry, _ bool) int {
 		if a.out {
 			return -1
 		}
 		return 1
 	})
-	var out [][]adjEntry
 	add := func(half []adjEntry) {
 		if types == 0 {
 			if len(half) > 0 {

@@ -132,7 +132,14 @@ func (p page) window(maxSize, total int) (offset, limit int, err error) {
 }
 
 func pageInfo(offset, count, total int) *model.PageInfo {
-	p := &model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+count < total}
+	p := pageInfoOf(offset, count, total)
+	return &p
+}
+
+// pageInfoOf is pageInfo as a value, for callers that allocate many at
+// once.
+func pageInfoOf(offset, count, total int) model.PageInfo {
+	p := model.PageInfo{HasPreviousPage: offset > 0, HasNextPage: offset+count < total}
 	if count > 0 {
 		p.StartCursor, p.EndCursor = cursorAt(offset), cursorAt(offset+count-1)
 	}

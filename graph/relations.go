@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"slices"
 
 	"github.com/99designs/gqlgen/graphql"
 
@@ -155,12 +156,17 @@ func (r *Resolver) relationshipPages(ctx context.Context, ids []string, q kg.Rel
 	for j := range asked {
 		edgeCount += len(got[j].Relationships)
 	}
-	// One allocation for all the pages' edges, and one for their pointers.
+	// One allocation for all the pages' edges, one for their pointers, and
+	// one each for the connections and their page infos.
 	edges := make([]model.RelationshipEdge, edgeCount)
 	pointers := make([]*model.RelationshipEdge, edgeCount)
+	conns := make([]model.RelationshipConnection, len(asked))
+	infos := make([]model.PageInfo, len(asked))
 	for j, i := range asked {
 		page, offset := got[j], offsets[i]
-		conn := &model.RelationshipConnection{TotalCount: page.Total, PageInfo: pageInfo(offset, len(page.Relationships), page.Total)}
+		infos[j] = pageInfoOf(offset, len(page.Relationships), page.Total)
+		conn := &conns[j]
+		conn.TotalCount, conn.PageInfo = page.Total, &infos[j]
 		conn.Edges = pointers[:len(page.Relationships):len(page.Relationships)]
 		for k, rel := range page.Relationships {
 			edges[k] = model.RelationshipEdge{Cursor: encodeCursor(offset + k), Parent: ids[i], Rel: rel, AsOf: day}
@@ -298,23 +304,38 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 		return ids
 	}
 	all := func(parents []any) ([][]model.Entity, []error) {
+		// Parent i's entities are ids[ends[i-1]:ends[i]]; they are read,
+		// wrapped and handed out from one slice each.
+		ends := make([]int, len(parents))
 		var ids []string
-		for _, p := range parents {
-			ids = append(ids, others(p)...)
+		for i, p := range parents {
+			for _, e := range p.(*model.RelationshipConnection).Edges {
+				ids = append(ids, e.OtherID())
+			}
+			ends[i] = len(ids)
 		}
 		byID, err := r.entitiesOf(ctx, ids)
 		if err != nil {
 			return nil, failAll(len(parents), err)
 		}
+		found := make([]*kg.Entity, len(ids))
+		for i, id := range ids {
+			found[i] = byID[id]
+		}
+		wrapped := model.WrapEntities(found)
 		out := make([][]model.Entity, len(parents))
 		var errs []error
-		for i, p := range parents {
-			if out[i], err = wrapAll(byID, others(p)); err != nil {
+		start := 0
+		for i, end := range ends {
+			if k := slices.Index(found[start:end], nil); k >= 0 {
 				if errs == nil {
 					errs = make([]error, len(parents))
 				}
-				errs[i] = err
+				errs[i] = kg.Errorf(kg.ENotFound, "entity %q does not exist", ids[start+k])
+			} else {
+				out[i] = wrapped[start:end:end]
 			}
+			start = end
 		}
 		return out, errs
 	}
