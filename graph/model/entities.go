@@ -135,23 +135,25 @@ func WrapEntities(es []*kg.Entity) []Entity {
 		}
 		switch base := (entity{e}); wrapSlot(e.Kind) {
 		case 0:
-			localities[0] = Locality{base}
-			out[i], localities = &localities[0], localities[1:]
+			out[i] = take(&localities, Locality{base})
 		case 1:
-			officials[0] = Official{base}
-			out[i], officials = &officials[0], officials[1:]
+			out[i] = take(&officials, Official{base})
 		case 2:
-			organizations[0] = Organization{base}
-			out[i], organizations = &organizations[0], organizations[1:]
+			out[i] = take(&organizations, Organization{base})
 		case 3:
-			agreements[0] = Agreement{base}
-			out[i], agreements = &agreements[0], agreements[1:]
+			out[i] = take(&agreements, Agreement{base})
 		default:
-			events[0] = Event{base}
-			out[i], events = &events[0], events[1:]
+			out[i] = take(&events, Event{base})
 		}
 	}
 	return out
+}
+
+// take sets the first element of *pool to v, and hands it out.
+func take[T any](pool *[]T, v T) *T {
+	p := &(*pool)[0]
+	*p, *pool = v, (*pool)[1:]
+	return p
 }
 
 // wrapSlot is the kind's slot in WrapEntities, in WrapEntity's order (any
