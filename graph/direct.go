@@ -232,8 +232,8 @@ func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet, pl
 			return nil, false
 		}
 		plan.root = root
-		if op := ec.OperationContext.Operation; cachePlan(ec.OperationContext) {
-			directPlans.put(op, plan)
+		if oc := ec.OperationContext; cachePlan(oc) {
+			directPlans.put(oc.Operation, plan, len(oc.RawQuery))
 		}
 	}
 	d.plan = plan
@@ -307,15 +307,23 @@ func cachePlan(oc *graphql.OperationContext) bool {
 
 // directPlans are the plans of recent operations, by the operation as the
 // query cache parsed it: a document that leaves that cache and comes back
-// is parsed anew, and gets a new plan. At most maxDirectPlans are kept,
-// all dropped when full.
+// is parsed anew, and gets a new plan. A plan holds its document, so they
+// are bounded by the size of their documents' text as well as by number
+// (all dropped when either is reached): documents sent to pin memory hold
+// at most a few tens of megabytes. A document of more than maxPlanText
+// bytes gets a plan of its own each time.
 var directPlans = planCache{plans: map[*ast.OperationDefinition]*directPlan{}}
 
-const maxDirectPlans = 1024
+const (
+	maxDirectPlans = 1024
+	maxPlansText   = 1 << 20
+	maxPlanText    = 64 << 10
+)
 
 type planCache struct {
 	mu    sync.Mutex
 	plans map[*ast.OperationDefinition]*directPlan
+	text  int // bytes of the plans' documents
 }
 
 func (c *planCache) get(op *ast.OperationDefinition) *directPlan {
@@ -324,11 +332,18 @@ func (c *planCache) get(op *ast.OperationDefinition) *directPlan {
 	return c.plans[op]
 }
 
-func (c *planCache) put(op *ast.OperationDefinition, p *directPlan) {
+func (c *planCache) put(op *ast.OperationDefinition, p *directPlan, text int) {
+	if text > maxPlanText {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.plans) >= maxDirectPlans {
+	if len(c.plans) >= maxDirectPlans || c.text+text > maxPlansText {
 		clear(c.plans)
+		c.text = 0
+	}
+	if _, ok := c.plans[op]; !ok {
+		c.text += text
 	}
 	c.plans[op] = p
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/vektah/gqlparser/v2"
+	"github.com/vektah/gqlparser/v2/ast"
 )
 
 // TestDirectKnowsIsBounded checks that the direct executor's look at a
@@ -37,5 +38,34 @@ func TestDirectKnowsIsBounded(t *testing.T) {
 		if seen > maxDirectSelections+2 {
 			t.Errorf("chain of %d: looked at %d selections", c.n, seen)
 		}
+	}
+}
+
+// TestPlanCacheIsBounded checks that the plans kept with documents stay
+// within their number and the size of their documents' text, and that a
+// large document's plan is not kept.
+func TestPlanCacheIsBounded(t *testing.T) {
+	c := planCache{plans: map[*ast.OperationDefinition]*directPlan{}}
+	for i := range 3 * maxDirectPlans {
+		c.put(&ast.OperationDefinition{}, &directPlan{}, 100)
+		if len(c.plans) > maxDirectPlans || c.text > maxPlansText {
+			t.Fatalf("after %d plans: %d kept, %d bytes of text", i+1, len(c.plans), c.text)
+		}
+	}
+	for i := range 100 {
+		c.put(&ast.OperationDefinition{}, &directPlan{}, maxPlanText)
+		if c.text > maxPlansText {
+			t.Fatalf("after %d large plans: %d bytes of text", i+1, c.text)
+		}
+	}
+	large := &ast.OperationDefinition{}
+	c.put(large, &directPlan{}, maxPlanText+1)
+	if c.get(large) != nil {
+		t.Error("the plan of a document over maxPlanText bytes was kept")
+	}
+	small := &ast.OperationDefinition{}
+	c.put(small, &directPlan{}, 10)
+	if c.get(small) == nil {
+		t.Error("the plan of a small document was not kept")
 	}
 }
