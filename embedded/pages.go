@@ -37,9 +37,13 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		}
 		ev := g.relCiters.compile(q.Evidence)
 		outs, ins := q.Direction != kg.DirIn, q.Direction != kg.DirOut
-		list := s.adjacencyOf(n, outs, ins, types, &buf)
+		list, runs := s.adjacencyOf(n, outs, ins, types, &buf)
 		total := 0
-		segs = segments(segs[:0], g, list, outs, ins, types)
+		if runs != nil {
+			segs = runSegments(segs[:0], list, runs, outs, ins, types)
+		} else {
+			segs = segments(segs[:0], g, list, outs, ins, types)
+		}
 		for _, seg := range segs {
 			if asOf == 0 && kinds == 0 && ev == nil {
 				// Every entry of the segment matches: take the page's part
@@ -86,14 +90,15 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 
 // adjacencyOf returns the relationships of entity n in the given
 // directions and of the given types, in adjacency order: a hub's from its
-// sorted list; a short list's filtered first and then sorted, in *buf, so
+// sorted list, with the list's runs of one direction and type; a short
+// list's filtered first and then sorted, in *buf (and no runs), so
 // that a page of one type is not paid for with a sort of every other
 // (profiled on nested pages at 1 M entities: sorting short lists was half
 // the cost of PageRelationships).
-func (s *Store) adjacencyOf(n uint32, outs, ins bool, types relTypeSet, buf *[]adjEntry) []adjEntry {
+func (s *Store) adjacencyOf(n uint32, outs, ins bool, types relTypeSet, buf *[]adjEntry) ([]adjEntry, []adjRun) {
 	g := s.g
 	if len(g.out[n])+len(g.in[n]) >= minSortedDegree {
-		return s.adjacency(n)
+		return s.adjacencyRuns(n, nil)
 	}
 	l := (*buf)[:0]
 	if outs {
@@ -112,7 +117,7 @@ func (s *Store) adjacencyOf(n uint32, outs, ins bool, types relTypeSet, buf *[]a
 	}
 	slices.SortFunc(l, g.adjacencyCompare(idRanks{}))
 	*buf = l
-	return l
+	return l, nil
 }
 
 // segments cuts an entity's sorted adjacency list (leaving before
