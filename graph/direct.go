@@ -232,7 +232,7 @@ func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet, pl
 			return nil, false
 		}
 		plan.root = root
-		if oc := ec.OperationContext; cachePlan(oc) {
+		if oc := ec.OperationContext; operationSelection(oc, sel) && cachePlan(oc) {
 			directPlans.put(oc.Operation, plan, len(oc.RawQuery))
 		}
 	}
@@ -290,11 +290,17 @@ func (p *directPlan) fieldCount() int { return int(p.fields.Load()) }
 
 // plan returns the plan kept for the operation of ec, nil if none is.
 func (ec *executionContext) plan(sel ast.SelectionSet) *directPlan {
-	op := ec.OperationContext.Operation
-	if op == nil || len(op.SelectionSet) != len(sel) || len(sel) == 0 || &op.SelectionSet[0] != &sel[0] {
+	if !operationSelection(ec.OperationContext, sel) {
 		return nil
 	}
-	return directPlans.get(op)
+	return directPlans.get(ec.OperationContext.Operation)
+}
+
+// operationSelection reports whether sel is the root selection of the
+// operation of oc, under which its plan is kept.
+func operationSelection(oc *graphql.OperationContext, sel ast.SelectionSet) bool {
+	op := oc.Operation
+	return op != nil && len(sel) > 0 && len(op.SelectionSet) == len(sel) && &op.SelectionSet[0] == &sel[0]
 }
 
 // cachePlan reports whether the plan of an operation may serve its later
@@ -302,7 +308,7 @@ func (ec *executionContext) plan(sel ast.SelectionSet) *directPlan {
 // they are unless a directive (@skip or @include, the only ones the
 // direct executor takes) is in the document.
 func cachePlan(oc *graphql.OperationContext) bool {
-	return oc.Operation != nil && oc.Doc != nil && !strings.Contains(oc.RawQuery, "@")
+	return oc.Doc != nil && !strings.Contains(oc.RawQuery, "@")
 }
 
 // directPlans are the plans of recent operations, by the operation as the
