@@ -126,7 +126,8 @@ func runImport(ctx context.Context, args []string, getenv func(string) string, s
 		return reportProblems(err, stderr)
 	}
 	bar := newProgressBar(stderr)
-	sum, err := importer.Import(ctx, s, inputs, importer.Options{BatchSize: batchSize, Total: count.Total(), Progress: bar.update})
+	sum, err := importer.Import(ctx, s, inputs, importer.Options{BatchSize: batchSize, Total: count.Total(),
+		Entities: count.Entities, Relationships: count.Relationships, Progress: bar.update})
 	bar.done()
 	if err != nil {
 		return err

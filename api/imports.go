@@ -149,7 +149,7 @@ func (js *jobs) run(ctx context.Context, j *job, files []seed.File) {
 	j.mu.Lock()
 	j.state = jobImporting
 	j.mu.Unlock()
-	sum, err := importer.Import(ctx, js.s, in, importer.Options{Total: count.Total(), Progress: func(done, total int) {
+	sum, err := importer.Import(ctx, js.s, in, importer.Options{Total: count.Total(), Entities: count.Entities, Relationships: count.Relationships, Progress: func(done, total int) {
 		j.mu.Lock()
 		j.done, j.total = done, total
 		j.mu.Unlock()

@@ -47,8 +47,8 @@ func (c *citers) put(n uint32, sources []string) {
 	}
 }
 
-// reserve makes room for n records up front.
-func (c *citers) reserve(n int) { c.first = make([]uint32, 0, n) }
+// reserve makes room for n records in all.
+func (c *citers) reserve(n int) { atLeast(&c.first, n) }
 
 // list returns the records that may cite source id (check each with cites).
 func (c *citers) list(id string) (code uint32, records []uint32, ok bool) {

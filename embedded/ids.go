@@ -84,9 +84,24 @@ func (t *idTable) remove(id string, idOf func(uint32) string) {
 	}
 }
 
-func (t *idTable) grow(idOf func(uint32) string) {
+func (t *idTable) grow(idOf func(uint32) string) { t.resize(2*len(t.slots), idOf) }
+
+// reserve makes room for capacity entries in all, moving the entries at
+// most once.
+func (t *idTable) reserve(capacity int, idOf func(uint32) string) {
+	size := max(len(t.slots), 16)
+	for size*3 < capacity*4 {
+		size *= 2
+	}
+	if size > len(t.slots) {
+		t.resize(size, idOf)
+	}
+}
+
+// resize moves the entries to a table of size slots (a power of two).
+func (t *idTable) resize(size int, idOf func(uint32) string) {
 	old := t.slots
-	t.slots = make([]uint64, 2*len(old))
+	t.slots = make([]uint64, size)
 	t.n = 0
 	for _, s := range old {
 		if s != 0 {

@@ -114,14 +114,14 @@ func (x *names) put(index map[uint32][]uint32, code, m uint32) {
 	index[code] = append(list, m)
 }
 
-// reserve makes room up front for n names, of arena bytes in all.
+// reserve makes room for n names in all, of arena bytes.
 func (x *names) reserve(n, arena int) {
-	x.ent = make([]uint32, 0, n)
-	x.off = make([]uint32, 0, n)
-	x.flen = make([]uint16, 0, n)
-	x.clen = make([]uint16, 0, n)
-	x.foldKey = make([]uint64, 0, n)
-	x.arena = make([]byte, 0, arena)
+	atLeast(&x.ent, n)
+	atLeast(&x.off, n)
+	atLeast(&x.flen, n)
+	atLeast(&x.clen, n)
+	atLeast(&x.foldKey, n)
+	atLeast(&x.arena, arena)
 }
 
 // prefix3 is the key of a string's first three bytes: the bytes high to

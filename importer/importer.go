@@ -22,6 +22,10 @@ type Options struct {
 	Progress func(done, total int)
 	// Total is the number of records (Check's count), for Progress.
 	Total int
+	// Entities and Relationships are how many of each the inputs hold
+	// (Check's count): a store that is a kg.Reserver makes room for them
+	// before the first batch.
+	Entities, Relationships int
 }
 
 // DefaultBatchSize is how many records one write transaction holds unless
@@ -99,6 +103,9 @@ func Import(ctx context.Context, s kg.Store, inputs []seed.Input, o Options) (Su
 	size := o.BatchSize
 	if size <= 0 {
 		size = DefaultBatchSize
+	}
+	if r, ok := s.(kg.Reserver); ok && o.Entities+o.Relationships > 0 {
+		r.Reserve(o.Entities, o.Relationships)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()

@@ -66,39 +66,43 @@ func (b *Batch) Check(ex Existing) error {
 		}
 		sources[s.ID] = true
 	}
-	cited := func(what string, cs []Citation) error {
+	// what names a record in an error. It is made only for an error:
+	// formatting it for every record was a quarter of this check's time
+	// in an import, profiled at 1 M entities.
+	what := func(kind, id string) string { return fmt.Sprintf("%s %q", kind, id) }
+	cited := func(kind, id string, cs []Citation) error {
 		for _, c := range cs {
 			if !sources[c.SourceID] {
-				return Errorf(ENotFound, "%s cites unknown source %q", what, c.SourceID)
+				return Errorf(ENotFound, "%s cites unknown source %q", what(kind, id), c.SourceID)
 			}
 		}
 		return nil
 	}
-	kinds := map[string]Kind{}
+	kinds := make(map[string]Kind, len(ex.Entities)+len(b.Entities))
 	for id, k := range ex.Entities {
 		if k != "" {
 			kinds[id] = k
 		}
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(b.Entities))
 	for _, e := range b.Entities {
-		what := fmt.Sprintf("entity %q", e.ID)
-		if err := Invalid(what, e.Validate()); err != nil {
-			return err
+		if problems := e.Validate(); len(problems) > 0 {
+			return Invalid(what("entity", e.ID), problems)
 		}
 		if seen[e.ID] {
-			return Errorf(EInvalid, "%s appears twice in one batch", what)
+			return Errorf(EInvalid, "%s appears twice in one batch", what("entity", e.ID))
 		}
 		seen[e.ID] = true
-		if err := b.checkMode(what, ex.Entities[e.ID] != ""); err != nil {
+		if err := b.checkMode("entity", e.ID, ex.Entities[e.ID] != ""); err != nil {
 			return err
 		}
-		citations := slices.Clone(e.Citations)
+		if err := cited("entity", e.ID, e.Citations); err != nil {
+			return err
+		}
 		for _, f := range e.Figures {
-			citations = append(citations, f.Citation)
-		}
-		if err := cited(what, citations); err != nil {
-			return err
+			if err := cited("entity", e.ID, []Citation{f.Citation}); err != nil {
+				return err
+			}
 		}
 		kinds[e.ID] = e.Kind
 	}
@@ -107,26 +111,25 @@ func (b *Batch) Check(ex Existing) error {
 			return Errorf(ENotFound, "entity %q does not exist", id)
 		}
 	}
-	seen = map[string]bool{}
+	seen = make(map[string]bool, len(b.Relationships))
 	for _, r := range b.Relationships {
-		what := fmt.Sprintf("relationship %q", r.ID)
-		if err := Invalid(what, r.Validate()); err != nil {
-			return err
+		if problems := r.Validate(); len(problems) > 0 {
+			return Invalid(what("relationship", r.ID), problems)
 		}
 		if seen[r.ID] {
-			return Errorf(EInvalid, "%s appears twice in one batch", what)
+			return Errorf(EInvalid, "%s appears twice in one batch", what("relationship", r.ID))
 		}
 		seen[r.ID] = true
-		if err := b.checkMode(what, ex.Relationships[r.ID]); err != nil {
+		if err := b.checkMode("relationship", r.ID, ex.Relationships[r.ID]); err != nil {
 			return err
 		}
 		for _, end := range []string{r.From, r.To} {
 			if kinds[end] == "" {
-				return Errorf(ENotFound, "%s: entity %q does not exist", what, end)
+				return Errorf(ENotFound, "%s: entity %q does not exist", what("relationship", r.ID), end)
 			}
 		}
 		r.FromKind, r.ToKind = kinds[r.From], kinds[r.To]
-		if err := cited(what, r.Citations); err != nil {
+		if err := cited("relationship", r.ID, r.Citations); err != nil {
 			return err
 		}
 	}
@@ -138,12 +141,12 @@ func (b *Batch) Check(ex Existing) error {
 	return nil
 }
 
-func (b *Batch) checkMode(what string, exists bool) error {
+func (b *Batch) checkMode(kind, id string, exists bool) error {
 	switch {
 	case b.Mode == CreateOnly && exists:
-		return Errorf(EConflict, "%s already exists", what)
+		return Errorf(EConflict, "%s %q already exists", kind, id)
 	case b.Mode == UpdateOnly && !exists:
-		return Errorf(ENotFound, "%s does not exist", what)
+		return Errorf(ENotFound, "%s %q does not exist", kind, id)
 	}
 	return nil
 }

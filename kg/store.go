@@ -306,3 +306,10 @@ func (q *RelPageQuery) Matches(r *Relationship) bool {
 	}
 	return r.ValidOn(q.AsOf) && q.Evidence.AdmitsRelationship(r)
 }
+
+// Reserver is implemented by stores that can make room ahead of a large
+// write: an import, having counted its files' records, tells the store how
+// many entities and relationships it will hold at least.
+type Reserver interface {
+	Reserve(entities, relationships int)
+}

@@ -3,6 +3,7 @@ package kg
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -91,26 +92,45 @@ func (c *checker) add(field, format string, args ...any) {
 }
 
 func (c *checker) text(field, v string, max int, required bool) {
-	switch {
-	case required && strings.TrimSpace(v) == "":
-		c.add(field, "is required")
-	case v != strings.TrimSpace(v):
-		c.add(field, "has leading or trailing spaces")
-	case utf8.RuneCountInString(v) > max:
-		c.add(field, "is longer than %d characters", max)
-	case !utf8.ValidString(v):
-		c.add(field, "is not valid UTF-8")
+	if p := textProblem(v, max, required); p != "" {
+		c.add(field, "%s", p)
 	}
+}
+
+// textProblem says what is wrong with a text value, "" if nothing is. The
+// checks that name a field in a list (figures[2].quote) call it first and
+// format the name only for a problem: formatting it for every value was a
+// tenth of an import's validation, profiled at 1 M entities.
+func textProblem(v string, max int, required bool) string {
+	trimmed := strings.TrimSpace(v)
+	switch {
+	case required && trimmed == "":
+		return "is required"
+	case v != trimmed:
+		return "has leading or trailing spaces"
+	case len(v) > max && utf8.RuneCountInString(v) > max: // a rune is at least a byte
+		return "is longer than " + strconv.Itoa(max) + " characters"
+	case !utf8.ValidString(v):
+		return "is not valid UTF-8"
+	}
+	return ""
 }
 
 func (c *checker) list(field string, vs []string, max int) {
 	if len(vs) > MaxListLength {
 		c.add(field, "has more than %d items", MaxListLength)
 	}
-	seen := map[string]bool{}
+	seen := make(map[string]bool, len(vs))
 	for i, v := range vs {
+		p := textProblem(v, max, true)
+		if p == "" && !seen[v] {
+			seen[v] = true
+			continue
+		}
 		f := fmt.Sprintf("%s[%d]", field, i)
-		c.text(f, v, max, true)
+		if p != "" {
+			c.add(f, "%s", p)
+		}
 		if seen[v] {
 			c.add(f, "repeats %q", v)
 		}
@@ -126,6 +146,9 @@ func (c *checker) citations(field string, cs []Citation, required bool) {
 		c.add(field, "has more than %d citations", MaxListLength)
 	}
 	for i, ct := range cs {
+		if ValidSourceID(ct.SourceID) && textProblem(ct.Quote, MaxTextLength, true) == "" {
+			continue // nothing to say, so no field name to format
+		}
 		c.citation(fmt.Sprintf("%s[%d]", field, i), ct)
 	}
 }

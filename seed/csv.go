@@ -175,7 +175,8 @@ func stringList(s string) ([]string, error) {
 func (p *parser) csvCitations(file string, line int, rec string, r csvRow, sourceColumn string) []kg.Citation {
 	var cs []citationRecord
 	if js := r.get("citations"); js != "" {
-		if err := json.Unmarshal([]byte(js), &cs); err != nil {
+		var err error
+		if cs, err = parseCitations(js); err != nil {
 			p.fail(file, line, rec, "citations", "not a JSON array of {source, quote}: %v", err)
 			return nil
 		}
