@@ -20,7 +20,6 @@ import (
 	"os"
 	"path/filepath"
 	"runtime/debug"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -289,10 +288,15 @@ func (g *graph) reserveRels(n int) {
 	g.relCiters.reserve(n)
 }
 
-// atLeast grows the capacity of *s to n, keeping its elements.
+// atLeast grows the capacity of *s to n, keeping its elements. Not
+// slices.Grow, which clears the room it adds and so touches every page of
+// it at once: the room of a reservation is touched only as it is written,
+// and the generous guesses' room never written to stays address space.
 func atLeast[T any](s *[]T, n int) {
 	if cap(*s) < n {
-		*s = slices.Grow(*s, n-len(*s))
+		grown := make([]T, len(*s), n)
+		copy(grown, *s)
+		*s = grown
 	}
 }
 
