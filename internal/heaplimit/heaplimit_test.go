@@ -62,3 +62,23 @@ func TestFollowSetsAndLiftsTheLimit(t *testing.T) {
 		}
 	}
 }
+
+func TestWhileBuildingTightensAndRestores(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	defer debug.SetGCPercent(before)
+
+	done := WhileBuilding(func(string) string { return "" })
+	if got := debug.SetGCPercent(BuildPercent); got != BuildPercent {
+		t.Fatalf("while building, GOGC is %d, want %d", got, BuildPercent)
+	}
+	done()
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("after building, GOGC is %d, want 100 back", got)
+	}
+
+	done = WhileBuilding(func(k string) string { return map[string]string{"GOGC": "80"}[k] })
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Fatalf("with GOGC set, WhileBuilding changed it to %d", got)
+	}
+	done()
+}
