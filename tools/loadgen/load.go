@@ -226,6 +226,8 @@ func runLoad(args []string) error {
 	pairsOut := fs.String("pairs-out", "", "file to write the pairs to (one \"from to\" a line), for NetworkX")
 	only := fs.String("only", "", "comma-separated query kinds to run (default: all)")
 	timeout := fs.Duration("timeout", time.Minute, "longest wait for one answer (longer than the server's -request-timeout)")
+	ratioRounds := fs.Int("ratio-rounds", 5, "rounds of the interleaved ceiling ratio: nested and { __typename } in turns (0: none)")
+	ratioSlice := fs.Duration("ratio-slice", 2*time.Second, "how long each kind runs in one round of the interleaved ratio")
 	cpuProfile := fs.String("cpuprofile", "", "write the load generator's own CPU profile to this file (it shares the cores with the server)")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -264,8 +266,11 @@ func runLoad(args []string) error {
 			return err
 		}
 	}
+	selected := func(name string) bool { return *only == "" || slices.Contains(strings.Split(*only, ","), name) }
+	byName := map[string]workload{}
 	for k, w := range workloads(g, pairs, *clients) {
-		if *only != "" && !slices.Contains(strings.Split(*only, ","), w.name) {
+		byName[w.name] = w
+		if !selected(w.name) {
 			continue
 		}
 		res, err := runPhase(client, *url, w, *clients, lim, *seed+uint64(k)<<32)
@@ -279,7 +284,40 @@ func runLoad(args []string) error {
 			return err
 		}
 	}
+	if *ratioRounds > 0 && selected("nested") && selected("typename") {
+		nested, ceiling, err := interleave(client, *url, byName["nested"], byName["typename"], *clients, *ratioRounds, *ratioSlice, *seed)
+		if err != nil {
+			return fmt.Errorf("interleaved ratio: %w", err)
+		}
+		fmt.Fprintf(os.Stderr, "interleaved    nested %.1f req/s, typename %.1f req/s: ratio %.3f\n", nested, ceiling, nested/ceiling)
+		if err := record(*results, "ratio", nested/ceiling, nested, ceiling, *ratioRounds, ratioSlice.Seconds()); err != nil {
+			return err
+		}
+	}
 	return nil
+}
+
+// interleave measures the nested query's throughput against the ceiling's
+// with the two in turns, slice by slice, for rounds rounds, and returns
+// their rates over all their slices. Each kind's own phase above runs for
+// its 10 s minutes apart from the other's, and machines of the kind the
+// bench runs on change speed from minute to minute: the same build's ratio
+// from those phases moved from 0.43 to 0.66 between runs, while slices in
+// turns see the same machine.
+func interleave(client *http.Client, url string, nested, ceiling workload, clients, rounds int, slice time.Duration, seed uint64) (nestedRate, ceilingRate float64, err error) {
+	var counts [2]int
+	var elapsed [2]time.Duration
+	for r := range rounds {
+		for i, w := range []workload{nested, ceiling} {
+			res, err := runPhase(client, url, w, clients, limits{duration: slice, min: 1}, seed+uint64(r)<<40+uint64(i)<<32)
+			if err != nil {
+				return 0, 0, fmt.Errorf("%s: %w", w.name, err)
+			}
+			counts[i] += len(res.latencies)
+			elapsed[i] += res.elapsed
+		}
+	}
+	return float64(counts[0]) / elapsed[0].Seconds(), float64(counts[1]) / elapsed[1].Seconds(), nil
 }
 
 // phaseResult is what one workload measured.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -90,6 +91,43 @@ networkx 1000 0.01 0.05 100.0 0.0
 	if err := runReport([]string{"-results", results}); err == nil || !strings.Contains(err.Error(), "ready_seconds") {
 		t.Errorf("got %v", err)
 	}
+	// The interleaved ratio, when measured, has a row of its own.
+	if err := os.WriteFile(results, []byte(lines+"ratio 0.45 180 400 5 2\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := captureStdout(t, func() error { return runReport([]string{"-results", results}) })
+	for _, want := range []string{
+		"| Throughput ratio: nested / `__typename`, from their phases above | 0.05 (200 / 4,000 req/s) |",
+		"| Throughput ratio: nested / `__typename`, interleaved (5 rounds of 2 s each, in turns) | **0.45** (180 / 400 req/s) |",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("the report lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// captureStdout returns what f prints to standard output.
+func captureStdout(t *testing.T, f func() error) string {
+	t.Helper()
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	done := make(chan string)
+	go func() {
+		b, _ := io.ReadAll(r)
+		done <- string(b)
+	}()
+	ferr := f()
+	os.Stdout = stdout
+	w.Close()
+	out := <-done
+	if ferr != nil {
+		t.Fatal(ferr)
+	}
+	return out
 }
 
 func TestFirstNumber(t *testing.T) {

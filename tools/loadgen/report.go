@@ -111,8 +111,13 @@ func runReport(args []string) error {
 		fmt.Sprintf("%s pairs; %.0f%% found a path (any length)", thousands(get("networkx", 0)), get("networkx", 3)),
 		ms(fmt.Sprint(get("networkx", 1))), ms(fmt.Sprint(get("networkx", 2))))
 	if rates["typename"] > 0 {
-		row("Throughput ratio: nested / `__typename`", fmt.Sprintf("%.3g (%s / %s req/s)",
+		row("Throughput ratio: nested / `__typename`, from their phases above", fmt.Sprintf("%.3g (%s / %s req/s)",
 			rates["nested"]/rates["typename"], perSecond(rates["nested"]), perSecond(rates["typename"])))
+	}
+	if ratio, ok := r.num("ratio", 0); ok {
+		nested, ceiling := get("ratio", 1), get("ratio", 2)
+		row(fmt.Sprintf("Throughput ratio: nested / `__typename`, interleaved (%.0f rounds of %g s each, in turns)", get("ratio", 3), get("ratio", 4)),
+			fmt.Sprintf("**%.3g** (%s / %s req/s)", ratio, perSecond(nested), perSecond(ceiling)))
 	}
 	if len(missing) > 0 {
 		return fmt.Errorf("the results lack %s", strings.Join(missing, ", "))
