@@ -314,14 +314,11 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 			}
 			ends[i] = len(ids)
 		}
-		byID, err := r.entitiesOf(ctx, ids)
+		got, err := r.Store.GetEntities(ctx, ids)
 		if err != nil {
 			return nil, failAll(len(parents), err)
 		}
-		found := make([]*kg.Entity, len(ids))
-		for i, id := range ids {
-			found[i] = byID[id]
-		}
+		found := alignEntities(ids, got)
 		wrapped := model.WrapEntities(found)
 		out := make([][]model.Entity, len(parents))
 		var errs []error
@@ -342,6 +339,31 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 	return atOnceAll(ctx, r, any(conn), all, func(p any) ([]model.Entity, error) {
 		return r.entitiesByID(ctx, others(p))
 	})
+}
+
+// alignEntities returns found, a store's entities for ids, in the order of
+// ids, nil where an id was not found. The embedded store answers in the
+// order asked, which is checked and then costs no map.
+func alignEntities(ids []string, found []*kg.Entity) []*kg.Entity {
+	out := make([]*kg.Entity, len(ids))
+	j := 0
+	for i, id := range ids {
+		if j < len(found) && found[j].ID == id {
+			out[i] = found[j]
+			j++
+		}
+	}
+	if j == len(found) && !slices.Contains(out, nil) {
+		return out
+	}
+	byID := make(map[string]*kg.Entity, len(found))
+	for _, e := range found {
+		byID[e.ID] = e
+	}
+	for i, id := range ids {
+		out[i] = byID[id]
+	}
+	return out
 }
 
 // entitiesOf reads the entities of ids (repeats allowed) with one store
