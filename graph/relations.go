@@ -248,14 +248,15 @@ func (r *Resolver) end(ctx context.Context, parent any, which func(parent any) (
 		for i, p := range parents {
 			ids[i], _ = which(p)
 		}
-		byID, err := r.entitiesOf(ctx, ids)
+		got, err := r.Store.GetEntities(ctx, ids)
 		if err != nil {
 			return nil, failAll(len(parents), err)
 		}
+		found := alignEntities(ids, got)
 		out := make([]model.Entity, len(parents))
 		var errs []error
 		for i, id := range ids {
-			if e := byID[id]; e != nil {
+			if e := found[i]; e != nil {
 				out[i] = model.WrapEntity(e)
 				continue
 			}
@@ -366,28 +367,13 @@ func alignEntities(ids []string, found []*kg.Entity) []*kg.Entity {
 	return out
 }
 
-// entitiesOf reads the entities of ids (repeats allowed) with one store
-// call, by id; unknown ids are left out.
-func (r *Resolver) entitiesOf(ctx context.Context, ids []string) (map[string]*kg.Entity, error) {
-	found, err := r.Store.GetEntities(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	byID := make(map[string]*kg.Entity, len(found))
-	for _, e := range found {
-		byID[e.ID] = e
-	}
-	return byID, nil
-}
-
-// wrapAll presents the entities of ids, in their order, from byID; an id
-// not there is an error, as in entitiesByID.
-func wrapAll(byID map[string]*kg.Entity, ids []string) ([]model.Entity, error) {
+// wrapAll presents the entities of ids, aligned with them (alignEntities);
+// an id not found is an error, as in entitiesByID.
+func wrapAll(found []*kg.Entity, ids []string) ([]model.Entity, error) {
 	out := make([]model.Entity, len(ids))
-	for i, id := range ids {
-		e := byID[id]
+	for i, e := range found {
 		if e == nil {
-			return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", id)
+			return nil, kg.Errorf(kg.ENotFound, "entity %q does not exist", ids[i])
 		}
 		out[i] = model.WrapEntity(e)
 	}
@@ -438,11 +424,7 @@ func (r *Resolver) subgraphNodes(ctx context.Context, field string, ids []string
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]*kg.Entity, len(found))
-	for _, e := range found {
-		byID[e.ID] = e
-	}
-	return wrapAll(byID, ids)
+	return wrapAll(alignEntities(ids, found), ids)
 }
 
 func identityOnly(ctx context.Context) bool {
