@@ -55,7 +55,7 @@ var settings = []setting{
 	{"log-level", "LOG_LEVEL", "info", "debug, info, warn or error"},
 	{"log-format", "LOG_FORMAT", "text", "text or json"},
 	{"introspection", "INTROSPECTION", "true", "answer GraphQL introspection queries"},
-	{"direct", "DIRECT", "true", "answer the common read queries with the direct executor over the embedded store (false: gqlgen's executor answers every query)"},
+	{"direct", "DIRECT", "true", "answer the common read queries with the direct executor (false: gqlgen's executor answers every query)"},
 	{"max-body-bytes", "MAX_BODY_BYTES", itoa(defaults.MaxBodyBytes), "largest request body accepted"},
 	{"request-timeout", "REQUEST_TIMEOUT", duration(defaults.RequestTimeout), "longest a GraphQL request may run"},
 	{"max-depth", "MAX_DEPTH", itoa(defaults.GraphQL.Document.MaxDepth), "deepest GraphQL selection allowed"},
@@ -190,7 +190,7 @@ func parseConfig(name string, args []string, getenv func(string) string, usage i
 	}
 	q := &a.GraphQL
 	q.Introspection = boolOf("introspection")
-	q.Direct = boolOf("direct") // used only in order, with the embedded store (server.go)
+	q.Direct = boolOf("direct")
 	q.Document = graph.DocumentLimits{MaxTokens: intIn("max-tokens", 100, 1_000_000), MaxFields: intIn("max-fields", 10, 100_000),
 		MaxAliases: intIn("max-aliases", 0, 100_000), MaxDepth: intIn("max-depth", 2, 100)}
 	q.MaxComplexity = intIn("max-complexity", 10, 10_000_000)

@@ -15,7 +15,6 @@ import (
 	"github.com/vjkg/vjkg/graph"
 	"github.com/vjkg/vjkg/internal/testgraph"
 	"github.com/vjkg/vjkg/kg"
-	"github.com/vjkg/vjkg/neo4j"
 	"github.com/vjkg/vjkg/storetest"
 )
 
@@ -46,11 +45,10 @@ func serve(t testing.TB, s kg.Store, configure ...func(*api.Config)) *server {
 	// certain even on a loaded test machine; the figures this test asserts are
 	// call counts, not times.
 	cfg.GraphQL.LoaderWait = 20 * time.Millisecond
-	// As in production (server.go): in order with the store in process,
-	// concurrently through the loaders over Bolt.
-	_, overBolt := s.(*neo4j.Store)
-	cfg.GraphQL.InOrder = !overBolt
-	cfg.GraphQL.Direct = !overBolt
+	// As in production (server.go): in order, the common shapes answered
+	// directly, on either backend.
+	cfg.GraphQL.InOrder = true
+	cfg.GraphQL.Direct = true
 	cfg.Logger = quietLog
 	// Complexity counts the graph through the store under the counter, so
 	// that its counts are not among the calls the tests count.

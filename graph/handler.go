@@ -23,8 +23,8 @@ type Options struct {
 	Introspection bool           // whether __schema and __type are answered
 	LoaderWait    time.Duration  // how long loaders gather keys before one store call
 	// InOrder resolves fields in order, a level's parents at once, rather
-	// than concurrently through the loaders (Resolver.InOrder): for a
-	// store in the same process.
+	// than concurrently through the loaders (Resolver.InOrder), as the
+	// server does on either backend.
 	InOrder bool
 	// Direct, with InOrder, answers the queries the direct executor
 	// knows without gqlgen's generated executor (direct.go).

@@ -53,8 +53,8 @@ type Resolver struct {
 	Limits  Limits
 	// InOrder resolves a query's fields in order on one goroutine, each
 	// field once for all its parents at the same place (cohort.go),
-	// instead of concurrently through the loaders' wait: for a store in
-	// the same process.
+	// instead of concurrently through the loaders' wait, which a loaded
+	// machine can outlast, splitting a level into two store calls.
 	InOrder bool
 	// Direct, in order, answers the queries the direct executor knows
 	// without gqlgen's generated executor (direct.go).
