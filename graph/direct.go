@@ -809,6 +809,9 @@ func isEntityType(name string) bool {
 // value writes v, of GraphQL type t, as the answer to f.
 func (d *directRun) value(ctx context.Context, df *nodeField, t *ast.Type, v any) error {
 	rv := reflect.ValueOf(v)
+	if t.Elem != nil && rv.Kind() == reflect.Pointer && !rv.IsNil() && rv.Elem().Kind() == reflect.Slice {
+		rv = rv.Elem() // a list a place holds by pointer (connectionNodes)
+	}
 	if !rv.IsValid() || (rv.Kind() == reflect.Pointer || rv.Kind() == reflect.Interface || rv.Kind() == reflect.Slice) && rv.IsNil() {
 		if t.NonNull {
 			return errIndirect // gqlgen reports the null and nulls the parent

@@ -101,7 +101,10 @@ func (r *Resolver) relationshipPages(ctx context.Context, ids []string, q kg.Rel
 		k.ID, k.Offset, k.Limit = id, offset, limit
 		queries = append(queries, k)
 	}
-	totals := make([]int, n)
+	// The totals, the offsets and the indices of the ids asked for, in
+	// one allocation.
+	ints := make([]int, 3*n)
+	totals, offsets, asked := ints[:n:n], ints[n:2*n:2*n], ints[2*n:2*n]
 	if counted || p.backward() {
 		total := 0 // as page.cut checks a backward page before it counts
 		if counted {
@@ -129,8 +132,6 @@ func (r *Resolver) relationshipPages(ctx context.Context, ids []string, q kg.Rel
 		queries = queries[:0]
 	}
 	var errs []error
-	offsets := make([]int, n)
-	asked := make([]int, 0, n) // the ids, by index, whose windows are valid
 	for i, id := range ids {
 		total := -1
 		if p.backward() {
@@ -304,11 +305,18 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 		}
 		return ids
 	}
-	all := func(parents []any) ([][]model.Entity, []error) {
+	// A place holds each parent's nodes as a pointer into one array of
+	// them: a slice held as an interface would cost an allocation per
+	// parent (a nested query's third of a level's allocations).
+	all := func(parents []any) ([]*[]model.Entity, []error) {
 		// Parent i's entities are ids[ends[i-1]:ends[i]]; they are read,
 		// wrapped and handed out from one slice each.
 		ends := make([]int, len(parents))
-		var ids []string
+		count := 0
+		for _, p := range parents {
+			count += len(p.(*model.RelationshipConnection).Edges)
+		}
+		ids := make([]string, 0, count)
 		for i, p := range parents {
 			for _, e := range p.(*model.RelationshipConnection).Edges {
 				ids = append(ids, e.OtherID())
@@ -321,7 +329,8 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 		}
 		found := alignEntities(ids, got)
 		wrapped := model.WrapEntities(found)
-		out := make([][]model.Entity, len(parents))
+		nodes := make([][]model.Entity, len(parents))
+		out := make([]*[]model.Entity, len(parents))
 		var errs []error
 		start := 0
 		for i, end := range ends {
@@ -331,21 +340,31 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 				}
 				errs[i] = kg.Errorf(kg.ENotFound, "entity %q does not exist", ids[start+k])
 			} else {
-				out[i] = wrapped[start:end:end]
+				nodes[i] = wrapped[start:end:end]
+				out[i] = &nodes[i]
 			}
 			start = end
 		}
 		return out, errs
 	}
-	return atOnceAll(ctx, r, any(conn), all, func(p any) ([]model.Entity, error) {
-		return r.entitiesByID(ctx, others(p))
+	got, err := atOnceAll(ctx, r, any(conn), all, func(p any) (*[]model.Entity, error) {
+		nodes, err := r.entitiesByID(ctx, others(p))
+		return &nodes, err
 	})
+	if got == nil {
+		return nil, err
+	}
+	return *got, err
 }
 
 // alignEntities returns found, a store's entities for ids, in the order of
 // ids, nil where an id was not found. The embedded store answers in the
-// order asked, which is checked and then costs no map.
+// order asked, which is checked and then costs no map, and no copy when
+// every id was found.
 func alignEntities(ids []string, found []*kg.Entity) []*kg.Entity {
+	if aligned(ids, found) {
+		return found
+	}
 	out := make([]*kg.Entity, len(ids))
 	j := 0
 	for i, id := range ids {
@@ -365,6 +384,19 @@ func alignEntities(ids []string, found []*kg.Entity) []*kg.Entity {
 		out[i] = byID[id]
 	}
 	return out
+}
+
+// aligned reports whether found holds the entities of ids, in their order.
+func aligned(ids []string, found []*kg.Entity) bool {
+	if len(found) != len(ids) {
+		return false
+	}
+	for i, e := range found {
+		if e == nil || e.ID != ids[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // wrapAll presents the entities of ids, aligned with them (alignEntities);
