@@ -3,10 +3,13 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -202,4 +205,54 @@ func FuzzDirectAnswersAlike(f *testing.F) {
 			t.Fatalf("answers differ for %q (variables %s)\ndirect:    %.1500s\ngenerated: %.1500s", query, variables, a, b)
 		}
 	})
+}
+
+// TestDirectPlanServesConcurrentAnswers sends one document from several
+// clients at once: its plan, and the arguments the plan keeps for fields
+// that take no variable, serve every answer, which must all be the first
+// one (under -race, a write to what the plan shares is reported).
+func TestDirectPlanServesConcurrentAnswers(t *testing.T) {
+	s := newServer(t)
+	const query = `query($c: [String!]) { localities(first: 60, filter: {country: $c}) { nodes { id name
+	  events(first: 3) { totalCount nodes { id name ... on Event { participants(first: 2) { nodes { id name } } } } }
+	  agreements(first: 2) { edges { cursor node { id } } }
+	  relationships(first: 2, direction: OUT, types: [PARTY_TO, LOCATED_IN]) { totalCount edges { node { id } } } } } }`
+	body := func(country string) []byte {
+		b, _ := json.Marshal(map[string]any{"query": query, "variables": map[string]any{"c": []string{country}}})
+		return b
+	}
+	want := map[string][]byte{}
+	for _, c := range []string{"JP", "VN"} {
+		_, raw := s.send(t, http.MethodPost, "/graphql", "", "application/json", bytes.NewReader(body(c)))
+		if !bytes.Contains(raw, []byte(`"participants":{"nodes":[{"id"`)) || bytes.Contains(raw, []byte(`"errors"`)) {
+			t.Fatalf("%s: %.500s", c, raw)
+		}
+		want[c] = raw
+	}
+	var wg sync.WaitGroup
+	errs := make(chan string, 8*20)
+	for client := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 20 {
+				c := []string{"JP", "VN"}[(client+i)%2]
+				res, err := http.Post(s.URL+"/graphql", "application/json", bytes.NewReader(body(c)))
+				if err != nil {
+					errs <- err.Error()
+					return
+				}
+				raw, _ := io.ReadAll(res.Body)
+				res.Body.Close()
+				if !bytes.Equal(raw, want[c]) {
+					errs <- fmt.Sprintf("%s, client %d, request %d: %.300s", c, client, i, raw)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
 }

@@ -408,6 +408,10 @@ type nodeField struct {
 	how fieldHow
 	rf  *resolverField
 	fn  func(ec *executionContext, ctx context.Context, field graphql.CollectedField, obj any) graphql.Marshaler
+	// rawArgs are the field's arguments as written, when they take no
+	// variable: the same for every answer of the plan, read once (the
+	// generated argument functions only read them). Nil otherwise.
+	rawArgs map[string]any
 	// index numbers the field in its plan: its place in directRun.state.
 	index int
 	// children are the nodes below, one per object type, added under
@@ -475,6 +479,9 @@ func (p *directPlan) node(ec *executionContext, sel ast.SelectionSet, typ string
 				df.rf = &rf
 			}
 			df.fn = fieldFuncs[typ+"."+f.Name]
+			if df.rf != nil && df.rf.args != nil && !takesVariables(f.Arguments) {
+				df.rawArgs = f.ArgumentMap(nil)
+			}
 			if df.how == howPlain && df.rf != nil {
 				df.how = howResolver
 			}
@@ -482,6 +489,31 @@ func (p *directPlan) node(ec *executionContext, sel ast.SelectionSet, typ string
 		n.fields[i] = df
 	}
 	return n, nil
+}
+
+// takesVariables reports whether any of args is or holds a variable.
+func takesVariables(args ast.ArgumentList) bool {
+	for _, a := range args {
+		if holdsVariable(a.Value) {
+			return true
+		}
+	}
+	return false
+}
+
+func holdsVariable(v *ast.Value) bool {
+	if v == nil {
+		return false
+	}
+	if v.Kind == ast.Variable {
+		return true
+	}
+	for _, c := range v.Children {
+		if holdsVariable(c.Value) {
+			return true
+		}
+	}
+	return false
 }
 
 // child returns the node below df for objects of type typ.
@@ -532,7 +564,11 @@ func (d *directRun) fieldContext(ctx context.Context, object string, df *nodeFie
 	fc := &graphql.FieldContext{Object: object, Field: df.CollectedField, IsMethod: rf != nil, IsResolver: rf != nil}
 	c := graphql.WithFieldContext(ctx, fc)
 	if rf != nil && rf.args != nil {
-		args, err := rf.args(d.ec, c, df.ArgumentMap(d.ec.Variables))
+		raw := df.rawArgs
+		if raw == nil {
+			raw = df.ArgumentMap(d.ec.Variables)
+		}
+		args, err := rf.args(d.ec, c, raw)
 		if err != nil {
 			return nil, nil, errIndirect
 		}
