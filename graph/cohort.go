@@ -344,17 +344,14 @@ func readField(obj any, name string) (any, bool) {
 	return f.Interface(), true
 }
 
-// objectCount is the number of objects appendObjects adds for v: a
-// connection's nodes, or one.
+// objectCount is the number of objects appendObjects adds for v, a value
+// atOnceAll resolved: a connection's nodes (connectionNodes), or one.
 func objectCount[V any](v V) int {
-	switch nodes := any(v).(type) {
-	case []model.Entity:
-		return len(nodes)
-	case *[]model.Entity:
-		if nodes != nil {
-			return len(*nodes)
+	if nodes, ok := any(v).(*[]model.Entity); ok {
+		if nodes == nil {
+			return 0
 		}
-		return 0
+		return len(*nodes)
 	}
 	return 1
 }
