@@ -146,24 +146,31 @@ func scan(n int) int { return (n + recordsPerPoint - 1) / recordsPerPoint }
 //     cuts the answer.
 //   - stats counts the entities, each kind, relationships and sources.
 func (w *costWalker) price(f *ast.Field, child int) int {
-	args := f.ArgumentMap(w.vars)
 	list := f.Definition != nil && f.Definition.Arguments.ForName("first") != nil
 	typeName, field := "", f.Name
 	if f.ObjectDefinition != nil {
 		typeName = f.ObjectDefinition.Name
 	}
+	each := func(n int) int { return satMul(max(n, 1), max(child, 1)) }
+	if typeName != "Query" {
+		// Below the root only a list's first or last counts: read those
+		// two, not the whole argument map (an allocation per field, and
+		// most of a nested query's pricing).
+		if list {
+			if last, ok := argument(f, "last", w.vars); ok && last != nil {
+				return satAdd(1, each(intValue(last, 20)))
+			}
+			first, _ := argument(f, "first", w.vars)
+			return satAdd(1, each(intValue(first, 20)))
+		}
+		return satAdd(1, child)
+	}
+	args := f.ArgumentMap(w.vars)
 	items := func(def int) int {
 		if v, ok := args["last"]; ok && v != nil {
 			return intArg(args, "last", def)
 		}
 		return intArg(args, "first", def)
-	}
-	each := func(n int) int { return satMul(max(n, 1), max(child, 1)) }
-	if typeName != "Query" {
-		if list {
-			return satAdd(1, each(items(20)))
-		}
-		return satAdd(1, child)
 	}
 	// A relationship condition of a filter may walk the relationships of
 	// every candidate: a scan of the relationships each.
@@ -259,8 +266,39 @@ func relConditions(v any, depth int) int {
 	return n
 }
 
+// argument returns a field's argument as ArgumentMap would have it: the
+// value given (a variable's, when the operation has it), else the
+// schema's default; ok is false when there is neither.
+func argument(f *ast.Field, name string, vars map[string]any) (v any, ok bool) {
+	if f.Definition == nil {
+		return nil, false
+	}
+	def := f.Definition.Arguments.ForName(name)
+	if def == nil {
+		return nil, false
+	}
+	if a := f.Arguments.ForName(name); a != nil && a.Value != nil {
+		if a.Value.Kind == ast.Variable {
+			v, ok = vars[a.Value.Raw]
+		} else if x, err := a.Value.Value(vars); err == nil {
+			v, ok = x, true
+		}
+	}
+	if !ok && def.DefaultValue != nil {
+		if x, err := def.DefaultValue.Value(nil); err == nil {
+			v, ok = x, true
+		}
+	}
+	return v, ok
+}
+
 func intArg(args map[string]any, name string, def int) int {
-	switch v := args[name].(type) {
+	return intValue(args[name], def)
+}
+
+// intValue reads an integer argument's value, def when it is none.
+func intValue(v any, def int) int {
+	switch v := v.(type) {
 	case int:
 		return v
 	case int64:

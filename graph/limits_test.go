@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
@@ -214,5 +215,55 @@ func TestRelationshipConditionsArePriced(t *testing.T) {
 	}
 	if f := price(`{ entityFacets { total } }`); f < 1_000_000/recordsPerPoint {
 		t.Errorf("entityFacets costs %d, less than a scan of the entities", f)
+	}
+}
+
+// TestArgumentIsArgumentMaps checks that the pricing's reading of one
+// argument gives what ast.Field.ArgumentMap gives for it, on every field of
+// documents that write first and last as literals, as variables given and
+// missing, and not at all (the schema's default), through fragments.
+func TestArgumentIsArgumentMaps(t *testing.T) {
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	docs := []string{
+		`query($n: Int, $m: Int) { localities(first: $n) { nodes { id events(first: 3) { nodes { id } } agreements(last: $m) { totalCount } } } }`,
+		`query($n: Int = 7) { events { nodes { participants(first: $n) { nodes { ...F } } relationships(last: 2, first: 9) { totalCount } } } }
+		 fragment F on Entity { id relationships { totalCount } }`,
+		`{ entity(id: "x") { id relationships(first: 0) { nodes { id } } } search(text: "a") { score } }`,
+	}
+	varSets := []map[string]any{{}, {"n": int64(4)}, {"n": int64(5), "m": nil}, {"m": int64(11)}}
+	checked := 0
+	for _, q := range docs {
+		doc, err := gqlparser.LoadQuery(schema, q)
+		if err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+		var walk func(ast.SelectionSet)
+		walk = func(set ast.SelectionSet) {
+			for _, sel := range set {
+				switch s := sel.(type) {
+				case *ast.Field:
+					for _, vars := range varSets {
+						want := s.ArgumentMap(vars)
+						for _, name := range []string{"first", "last", "limit", "id"} {
+							got, ok := argument(s, name, vars)
+							w, wok := want[name]
+							if ok != wok || fmt.Sprint(got) != fmt.Sprint(w) {
+								t.Errorf("%s(%s) with %v: argument = %v, %v; ArgumentMap has %v, %v", s.Name, name, vars, got, ok, w, wok)
+							}
+							checked++
+						}
+					}
+					walk(s.SelectionSet)
+				case *ast.InlineFragment:
+					walk(s.SelectionSet)
+				case *ast.FragmentSpread:
+					walk(s.Definition.SelectionSet)
+				}
+			}
+		}
+		walk(doc.Operations[0].SelectionSet)
+	}
+	if checked < 100 {
+		t.Fatalf("checked %d arguments only", checked)
 	}
 }
