@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime/debug"
@@ -25,7 +24,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/vjkg/vjkg/internal/hugepages"
 	"github.com/vjkg/vjkg/kg"
 	bbolt "go.etcd.io/bbolt"
 )
@@ -150,13 +148,6 @@ func (s *Store) load() error {
 	if err != nil {
 		return err
 	}
-	var entities, relationships uint64
-	s.db.View(func(tx *bbolt.Tx) error {
-		entities, relationships = tx.Bucket(bucketEntityIndex).Sequence(), tx.Bucket(bucketRelIndex).Sequence()
-		return nil
-	})
-	primed := hugepages.Prime(heapEstimate(entities, relationships))
-	defer primed()
 	g := newGraph()
 	s.sources = map[string]*kg.Source{}
 	// Entities and relationships fill disjoint columns of g, so they load
@@ -240,14 +231,6 @@ func (s *Store) load() error {
 	s.g = g
 	debug.FreeOSMemory() // hand back what loading allocated and dropped, before serving
 	return nil
-}
-
-// heapEstimate is a generous guess at the heap a load of that many
-// entities and relationships fills, to prime for huge pages: 1.7 GB for
-// 1,000,000 and 5,000,000, whose load peaks at about 1.2 GB. Too much
-// costs address space only; too little leaves the rest in small pages.
-func heapEstimate(entities, relationships uint64) int {
-	return int(min(1100*entities+120*relationships, math.MaxInt/2))
 }
 
 // entityText is what loading hands to the goroutine that indexes
