@@ -3,6 +3,7 @@ package heaplimit
 import (
 	"context"
 	"math"
+	"runtime"
 	"runtime/debug"
 	"testing"
 	"time"
@@ -56,9 +57,46 @@ func TestFollowSetsAndLiftsTheLimit(t *testing.T) {
 		t.Fatalf("limit %d, want about %d (live %d, other %d)", got, Limit(live, other), live, other)
 	}
 	cancel()
-	for deadline := time.Now().Add(10 * time.Second); current() != math.MaxInt64; time.Sleep(10 * time.Millisecond) {
+	waitFor(t, "the limit lifted after ctx ended", func() bool { return current() == math.MaxInt64 })
+	runtime.GC()
+	runtime.GC()
+	if got := current(); got != math.MaxInt64 {
+		t.Fatalf("a collection after ctx ended set the limit to %d", got)
+	}
+}
+
+// keep holds memory live across collections.
+var keep []byte
+
+func TestFollowMovesTheLimitAfterACollection(t *testing.T) {
+	defer debug.SetMemoryLimit(current())
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	runtime.GC()
+	Follow(ctx, func(string) string { return "" })
+	before := current()
+
+	const grown = 64 << 20
+	keep = make([]byte, grown)
+	for i := 0; i < len(keep); i += 4096 {
+		keep[i] = 1 // resident, not only reserved
+	}
+	runtime.GC()
+	waitFor(t, "the limit up by the live heap's growth", func() bool { return current() >= before+grown*9/10 })
+
+	keep = nil
+	runtime.GC()
+	runtime.GC()
+	waitFor(t, "the limit back down once the memory is free", func() bool { return current() < before+grown/2 })
+}
+
+// waitFor polls cond for up to 10 s: a collection's cleanups run on a
+// goroutine of their own, after it.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(5 * time.Millisecond) {
 		if time.Now().After(deadline) {
-			t.Fatalf("the limit stayed %d after ctx ended", current())
+			t.Fatalf("not %s: limit %d", what, current())
 		}
 	}
 }
