@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"maps"
 	"net/http"
 	"strings"
 	"testing"
@@ -46,7 +47,7 @@ const nestedQuery = `{
 	          node {                                            # level 3: GetEntities
 	            name
 	            ... on Agreement {
-	              parties { edges { node { name } } }           # level 4: PageRelationships, level 5: GetEntities
+	              parties { edges { node { name } } }           # level 4: PageRelationships, level 5: EntityOutlines (names only)
 	            }
 	          }
 	        }
@@ -88,7 +89,9 @@ func testOneStoreCallPerLevel(t *testing.T, s *server) {
 		t.Fatalf("the query should span many parents: %d localities, %d with agreements", len(got.Localities.Nodes), withAgreements)
 	}
 	calls := s.store.Calls()
-	want := map[string]int{"FindEntities": 1, "PageRelationships": 2, "GetEntities": 2}
+	// The parties' names come from the store's outlines; the agreements,
+	// asked for their parties, are read whole.
+	want := map[string]int{"FindEntities": 1, "PageRelationships": 2, "GetEntities": 1, "EntityOutlines": 1}
 	for m, n := range want {
 		if calls[m] != n {
 			t.Errorf("%s calls = %d, want %d (all calls: %v)", m, calls[m], n, calls)
@@ -240,20 +243,42 @@ func TestRoutes(t *testing.T) {
 }
 
 // TestEdgeEndsByIDOnly: a view that asks only for the ends' ids (a graph's
-// edge list) loads no entity for them; asking for a name does.
+// edge list) loads no entity for them; asking for a name reads their
+// outlines, and asking for more reads them whole, with the same names.
 func TestEdgeEndsByIDOnly(t *testing.T) {
 	s := newServer(t)
 	warmUp(t, s)
-	count := func(q string) int {
-		s.store.Reset()
-		var got map[string]any
-		s.query(t, q, nil, &got)
-		return s.store.Calls()["GetEntities"]
+	type answer struct {
+		Neighborhood struct {
+			Relationships []struct {
+				From struct{ ID, Name string }
+			}
+		}
 	}
-	ids := count(`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { id from { id kind } to { id ... on Locality { id } } } } }`)
-	names := count(`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { id from { id name } to { id } } } }`)
-	if ids != 0 || names != 1 {
-		t.Errorf("GetEntities calls: %d with ids only (want 0), %d with names (want 1)", ids, names)
+	count := func(q string) (map[string]int, map[string]string) {
+		s.store.Reset()
+		var got answer
+		s.query(t, q, nil, &got)
+		names := map[string]string{}
+		for _, r := range got.Neighborhood.Relationships {
+			names[r.From.ID] = r.From.Name
+		}
+		return s.store.Calls(), names
+	}
+	ids, _ := count(`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { id from { id kind } to { id ... on Locality { id } } } } }`)
+	outlined, short := count(`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { id from { id name } to { id } } } }`)
+	whole, long := count(`{ neighborhood(id: "locality:fukuoka", depth: 2) { relationships { id from { id name description } to { id } } } }`)
+	if ids["GetEntities"]+ids["EntityOutlines"] != 0 {
+		t.Errorf("ids only: %v, want no entity read", ids)
+	}
+	if outlined["EntityOutlines"] != 1 || outlined["GetEntities"] != 0 {
+		t.Errorf("names only: %v, want one EntityOutlines call and no GetEntities", outlined)
+	}
+	if whole["GetEntities"] != 1 || whole["EntityOutlines"] != 0 {
+		t.Errorf("names and descriptions: %v, want one GetEntities call and no EntityOutlines", whole)
+	}
+	if len(short) < 10 || !maps.Equal(short, long) {
+		t.Errorf("names from outlines differ from names of whole entities:\n%v\n%v", short, long)
 	}
 }
 

@@ -79,9 +79,13 @@ func TestInOrderOneStoreCallPerLevel(t *testing.T) {
 		query string
 		want  map[string]int
 	}{
-		{ // FindRelationships, then the from ends, then the to ends.
+		{ // FindRelationships, then the from ends, then the to ends, names alone: outlines.
 			`{ relationships(first: 60) { nodes { from { name } to { name } } } }`,
-			map[string]int{"FindRelationships": 1, "GetEntities": 2},
+			map[string]int{"FindRelationships": 1, "EntityOutlines": 2},
+		},
+		{ // The same, with a field an outline does not hold: whole entities.
+			`{ relationships(first: 60) { nodes { from { name aliases } to { name } } } }`,
+			map[string]int{"FindRelationships": 1, "GetEntities": 1, "EntityOutlines": 1},
 		},
 		{ // FindEntities; the events' participants; their ends; the ends' citations' sources.
 			`{ events(first: 30) { nodes { participants { nodes { name sources { source { title } } } } } } }`,

@@ -249,7 +249,7 @@ func (r *Resolver) end(ctx context.Context, parent any, which func(parent any) (
 		for i, p := range parents {
 			ids[i], _ = which(p)
 		}
-		got, err := r.Store.GetEntities(ctx, ids)
+		got, err := r.readEntities(ctx, ids)
 		if err != nil {
 			return nil, failAll(len(parents), err)
 		}
@@ -323,7 +323,7 @@ func (r *Resolver) connectionNodes(ctx context.Context, conn *model.Relationship
 			}
 			ends[i] = len(ids)
 		}
-		got, err := r.Store.GetEntities(ctx, ids)
+		got, err := r.readEntities(ctx, ids)
 		if err != nil {
 			return nil, failAll(len(parents), err)
 		}
@@ -457,6 +457,32 @@ func (r *Resolver) subgraphNodes(ctx context.Context, field string, ids []string
 		return nil, err
 	}
 	return wrapAll(alignEntities(ids, found), ids)
+}
+
+// readEntities reads the entities of ids for the field of ctx, in one
+// store call: only their outlines when the field asks no more of them than
+// an outline answers and the store can read outlines, else whole. The
+// outlines come from the store's index, whole entities from documents: at
+// 1 M entities, the names of 20 neighbours of a random entity, just after a
+// start with the page cache dropped, came 1,613–1,657 req/s (p50 1.85 ms)
+// against 789–1,151 (p50 2.5–3.9 ms) read whole; with the documents cached,
+// alike.
+func (r *Resolver) readEntities(ctx context.Context, ids []string) ([]*kg.Entity, error) {
+	if o, ok := r.Store.(kg.EntityOutliner); ok && outlineOnly(ctx) {
+		return o.EntityOutlines(ctx, ids)
+	}
+	return r.Store.GetEntities(ctx, ids)
+}
+
+// outlineOnly reports whether the query asks no more of the entity or
+// entities of ctx's field than their outlines answer.
+func outlineOnly(ctx context.Context) bool {
+	for _, f := range graphql.CollectFieldsCtx(ctx, entityTypes) {
+		if !entityOutlineFields[f.Name] {
+			return false
+		}
+	}
+	return true
 }
 
 func identityOnly(ctx context.Context) bool {
