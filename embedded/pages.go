@@ -12,9 +12,14 @@ var _ kg.RelationshipPager = (*Store)(nil)
 
 // PageRelationships implements kg.RelationshipPager: each page is cut from
 // the entity's adjacency lists in the index, and only the page's documents
-// are read, however many relationships the entity has.
+// are read, however many relationships the entity has; none when every
+// query asks for outlines.
 func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]kg.RelPage, error) {
 	out := make([]kg.RelPage, len(qs))
+	outline := true
+	for _, q := range qs {
+		outline = outline && q.Outline
+	}
 	// The pages' relationships, query after query: query i's are
 	// want[ends[i-1]:ends[i]], one slice for all rather than one each.
 	ends := make([]int, len(qs))
@@ -84,13 +89,25 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		out[i].Total = total
 		ends[i] = len(want)
 	}
+	var docs []*kg.Relationship
+	if outline {
+		// The outlines in one allocation, not one each.
+		outlines := make([]kg.Relationship, len(want))
+		docs = make([]*kg.Relationship, len(want))
+		for i, n := range want {
+			g.outlineInto(&outlines[i], n)
+			docs[i] = &outlines[i]
+		}
+	}
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	docs, err := s.readRelationships(want)
-	if err != nil {
-		return nil, err
+	if !outline {
+		var err error
+		if docs, err = s.readRelationships(want); err != nil {
+			return nil, err
+		}
 	}
 	start := 0
 	for i := range qs {

@@ -196,6 +196,11 @@ type RelPageQuery struct {
 	Evidence *SourceSet
 	Offset   int
 	Limit    int // 0: count only
+	// Outline says the caller reads no more of the page's relationships
+	// than their ids, types and ends (with the ends' kinds): a store may
+	// then leave their other fields empty (the embedded store reads their
+	// outlines from its index, not their documents) or fill them.
+	Outline bool
 }
 
 // RelPage is one page of relationships and how many match in all.

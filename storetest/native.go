@@ -3,6 +3,7 @@ package storetest
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -129,6 +130,27 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 		for i := range qs {
 			if w, g := showPage(want[i]), showPage(got[i]); w != g {
 				t.Fatalf("page %+v:\n native  %s\n generic %s", qs[i], g, w)
+			}
+		}
+		// The same pages as outlines: the same relationships, ids, types
+		// and ends (with their kinds); nothing else, or the record's own.
+		for i := range qs {
+			qs[i].Outline = true
+		}
+		outlines, oerr := kg.PageRelationships(ctx, s, qs)
+		if oerr != nil {
+			t.Fatalf("pages as outlines: %v", oerr)
+		}
+		for i := range qs {
+			if w, g := showPage(want[i]), showPage(outlines[i]); w != g {
+				t.Fatalf("page %+v as outlines:\n native  %s\n generic %s", qs[i], g, w)
+			}
+			for j, r := range outlines[i].Relationships {
+				whole := want[i].Relationships[j]
+				outline := kg.Relationship{ID: whole.ID, Type: whole.Type, From: whole.From, To: whole.To, FromKind: whole.FromKind, ToKind: whole.ToKind}
+				if !reflect.DeepEqual(*r, outline) && !reflect.DeepEqual(r, whole) {
+					t.Fatalf("page %+v as outlines: %+v is neither the outline nor the record %+v", qs[i], *r, *whole)
+				}
 			}
 		}
 	}
