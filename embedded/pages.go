@@ -13,7 +13,7 @@ var _ kg.RelationshipPager = (*Store)(nil)
 // PageRelationships implements kg.RelationshipPager: each page is cut from
 // the entity's adjacency lists in the index, and only the page's documents
 // are read, however many relationships the entity has; none when every
-// query asks for outlines.
+// query asks for outlines (types and ends only).
 func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]kg.RelPage, error) {
 	out := make([]kg.RelPage, len(qs))
 	outline := true
@@ -91,11 +91,15 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 	}
 	var docs []*kg.Relationship
 	if outline {
-		// The outlines in one allocation, not one each.
+		// Types and ends, in one allocation, not one each. No id: a
+		// derived one is a new string, and building them was 45 of the 472
+		// allocations of the benchmark's nested query, which reads none.
 		outlines := make([]kg.Relationship, len(want))
 		docs = make([]*kg.Relationship, len(want))
 		for i, n := range want {
-			g.outlineInto(&outlines[i], n)
+			from, to := g.from[n], g.to[n]
+			outlines[i] = kg.Relationship{Type: g.relTypeOf(n), From: g.entityID(from), To: g.entityID(to),
+				FromKind: g.entityKind(from), ToKind: g.entityKind(to)}
 			docs[i] = &outlines[i]
 		}
 	}

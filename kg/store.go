@@ -197,9 +197,10 @@ type RelPageQuery struct {
 	Offset   int
 	Limit    int // 0: count only
 	// Outline says the caller reads no more of the page's relationships
-	// than their ids, types and ends (with the ends' kinds): a store may
-	// then leave their other fields empty (the embedded store reads their
-	// outlines from its index, not their documents) or fill them.
+	// than their types and ends (with the ends' kinds): a store may then
+	// leave every other field empty, the id included (the embedded store
+	// cuts them from its index: no document read, no derived id built), or
+	// fill them.
 	Outline bool
 }
 

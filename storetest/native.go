@@ -132,8 +132,9 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 				t.Fatalf("page %+v:\n native  %s\n generic %s", qs[i], g, w)
 			}
 		}
-		// The same pages as outlines: the same relationships, ids, types
-		// and ends (with their kinds); nothing else, or the record's own.
+		// The same pages as outlines: the same relationships' types and
+		// ends (with their kinds), in the same order; nothing else (the id
+		// may be left out), or the whole record.
 		for i := range qs {
 			qs[i].Outline = true
 		}
@@ -142,14 +143,18 @@ func CheckNative(t *testing.T, s kg.Store, ids []string) {
 			t.Fatalf("pages as outlines: %v", oerr)
 		}
 		for i := range qs {
-			if w, g := showPage(want[i]), showPage(outlines[i]); w != g {
-				t.Fatalf("page %+v as outlines:\n native  %s\n generic %s", qs[i], g, w)
+			w, g := want[i], outlines[i]
+			if w.Total != g.Total || len(w.Relationships) != len(g.Relationships) {
+				t.Fatalf("page %+v as outlines: total %d, %d relationships; the reference %d, %d",
+					qs[i], g.Total, len(g.Relationships), w.Total, len(w.Relationships))
 			}
-			for j, r := range outlines[i].Relationships {
-				whole := want[i].Relationships[j]
-				outline := kg.Relationship{ID: whole.ID, Type: whole.Type, From: whole.From, To: whole.To, FromKind: whole.FromKind, ToKind: whole.ToKind}
-				if !reflect.DeepEqual(*r, outline) && !reflect.DeepEqual(r, whole) {
-					t.Fatalf("page %+v as outlines: %+v is neither the outline nor the record %+v", qs[i], *r, *whole)
+			for j, r := range g.Relationships {
+				whole := w.Relationships[j]
+				outline := kg.Relationship{Type: whole.Type, From: whole.From, To: whole.To, FromKind: whole.FromKind, ToKind: whole.ToKind}
+				withID := outline
+				withID.ID = whole.ID
+				if !reflect.DeepEqual(*r, outline) && !reflect.DeepEqual(*r, withID) && !reflect.DeepEqual(r, whole) {
+					t.Fatalf("page %+v as outlines, #%d: %+v is neither the outline nor the record %+v", qs[i], j, *r, *whole)
 				}
 			}
 		}
