@@ -347,8 +347,16 @@ func (g *graph) relID(n uint32) string {
 // id, type and ends with their kinds, without the rest of its record
 // (traverse.Options Outline).
 func (g *graph) outlineInto(r *kg.Relationship, n uint32) {
+	g.endsInto(r, n)
+	r.ID = g.relID(n)
+}
+
+// endsInto sets *r to relationship n's type and ends (with their kinds),
+// the rest empty: an outline without the id, which for a derived id would
+// be a new string.
+func (g *graph) endsInto(r *kg.Relationship, n uint32) {
 	from, to := g.from[n], g.to[n]
-	*r = kg.Relationship{ID: g.relID(n), Type: g.relTypeOf(n), From: g.entityID(from), To: g.entityID(to),
+	*r = kg.Relationship{Type: g.relTypeOf(n), From: g.entityID(from), To: g.entityID(to),
 		FromKind: g.entityKind(from), ToKind: g.entityKind(to)}
 }
 

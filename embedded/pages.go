@@ -97,9 +97,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		outlines := make([]kg.Relationship, len(want))
 		docs = make([]*kg.Relationship, len(want))
 		for i, n := range want {
-			from, to := g.from[n], g.to[n]
-			outlines[i] = kg.Relationship{Type: g.relTypeOf(n), From: g.entityID(from), To: g.entityID(to),
-				FromKind: g.entityKind(from), ToKind: g.entityKind(to)}
+			g.endsInto(&outlines[i], n)
 			docs[i] = &outlines[i]
 		}
 	}

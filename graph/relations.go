@@ -509,21 +509,18 @@ func (r *Resolver) readEntities(ctx context.Context, ids []string) ([]*kg.Entity
 }
 
 // outlineOnly reports whether the query asks no more of the entity or
-// entities of ctx's field than their outlines answer.
-func outlineOnly(ctx context.Context) bool {
-	for _, f := range graphql.CollectFieldsCtx(ctx, entityTypes) {
-		if !entityOutlineFields[f.Name] {
-			return false
-		}
-	}
-	return true
-}
+// entities of ctx's field than their outlines answer, and identityOnly no
+// more than their ids and kinds.
+func outlineOnly(ctx context.Context) bool  { return entityAsksOnly(ctx, entityOutlineFields) }
+func identityOnly(ctx context.Context) bool { return entityAsksOnly(ctx, identityFields) }
 
-func identityOnly(ctx context.Context) bool {
+var identityFields = map[string]bool{"id": true, "kind": true, "__typename": true}
+
+// entityAsksOnly reports whether every field the query asks of the entity
+// or entities of ctx's field is in allowed.
+func entityAsksOnly(ctx context.Context, allowed map[string]bool) bool {
 	for _, f := range graphql.CollectFieldsCtx(ctx, entityTypes) {
-		switch f.Name {
-		case "id", "kind", "__typename":
-		default:
+		if !allowed[f.Name] {
 			return false
 		}
 	}
