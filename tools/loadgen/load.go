@@ -155,6 +155,11 @@ func workloads(g *graph, pairs [][2]string, clients int) []workload {
 				  nodes { id name kind } relationships { id type from { id } to { id } } truncated } }`,
 					map[string]any{"id": pick(r, g.ids)}}
 			}},
+		{name: "neighbours", label: "`entity(id)` → `relationships(first: 20)` → the other ends' names, random entities",
+			next: func(r *rand.Rand, client, i int) request {
+				return request{`query($id: ID!) { entity(id: $id) { id name relationships(first: 20) { nodes { id name } } } }`,
+					map[string]any{"id": pick(r, g.ids)}}
+			}},
 		{name: "search_common", label: "`search` (first 10), common words",
 			next: func(r *rand.Rand, client, i int) request { return searchRequest(pick(r, g.common)) }},
 		{name: "search_rare", label: "`search` (first 10), rare words",
