@@ -308,3 +308,42 @@ func TestSchemaSDL(t *testing.T) {
 		t.Error("the SDL lacks the description of Query.neighborhood(limit:)")
 	}
 }
+
+// TestSelectionVerdictsPerPlace: what a resolver decides from its field's
+// selection (here: whether a relationship page may be cut as outlines,
+// which hold no role) is kept between requests only for a field's own
+// selection in a document without directives. A field merged with another
+// of its name, and a field whose selection a variable changes, are decided
+// anew each time; asked twice, each answers alike.
+func TestSelectionVerdictsPerPlace(t *testing.T) {
+	s := newServer(t)
+	type edges struct {
+		Edges []struct{ Role *string }
+	}
+	firstRole := func(e edges) string {
+		if len(e.Edges) == 0 || e.Edges[0].Role == nil {
+			return ""
+		}
+		return *e.Edges[0].Role
+	}
+	merged := `fragment F on Entity { relationships(first: 2) { edges { node { id } } } }
+	{ b: entity(id: "locality:fukuoka") { ...F }
+	  a: entity(id: "locality:fukuoka") { ...F relationships(first: 2) { edges { role } } } }`
+	conditional := `query($r: Boolean!) { entity(id: "locality:fukuoka") {
+	  relationships(first: 2) { edges { role @include(if: $r) node { id } } } } }`
+	for round := range 2 {
+		var m struct{ A struct{ Relationships edges } }
+		s.query(t, merged, nil, &m)
+		if got := firstRole(m.A.Relationships); got != "signatory" {
+			t.Errorf("round %d, merged field: first role %q, want signatory", round, got)
+		}
+		for _, include := range []bool{false, true} {
+			var c struct{ Entity struct{ Relationships edges } }
+			s.query(t, conditional, map[string]any{"r": include}, &c)
+			want := map[bool]string{false: "", true: "signatory"}[include]
+			if got := firstRole(c.Entity.Relationships); got != want {
+				t.Errorf("round %d, role @include(if: %v): first role %q, want %q", round, include, got, want)
+			}
+		}
+	}
+}

@@ -426,7 +426,12 @@ var (
 // relationships under the field named field of ctx's object than their
 // outlines answer.
 func outlineSuffices(ctx context.Context, field string) bool {
-	return selectsOnly(ctx, field, []string{"Relationship", "Node"}, outlineFields)
+	if field != "relationships" {
+		return selectsOnly(ctx, field, []string{"Relationship", "Node"}, outlineFields)
+	}
+	return verdict(ctx, checkRelationshipsOutline, func(ctx context.Context) bool {
+		return selectsOnly(ctx, field, []string{"Relationship", "Node"}, outlineFields)
+	})
 }
 
 // selectsOnly reports whether the query asks no more of the objects (of
@@ -476,6 +481,10 @@ var edgeOutlineFields = map[string]bool{"cursor": true, "node": true, "direction
 // none: building derived ids took the nested query of the benchmark from
 // 427 to 472 allocations.
 func pageOutlineOnly(ctx context.Context) bool {
+	return verdict(ctx, checkPageOutline, pageOutlineOnlyNow)
+}
+
+func pageOutlineOnlyNow(ctx context.Context) bool {
 	oc := graphql.GetOperationContext(ctx)
 	for _, f := range graphql.CollectFieldsCtx(ctx, []string{"RelationshipConnection"}) {
 		switch f.Name {
@@ -511,8 +520,13 @@ func (r *Resolver) readEntities(ctx context.Context, ids []string) ([]*kg.Entity
 // outlineOnly reports whether the query asks no more of the entity or
 // entities of ctx's field than their outlines answer, and identityOnly no
 // more than their ids and kinds.
-func outlineOnly(ctx context.Context) bool  { return entityAsksOnly(ctx, entityOutlineFields) }
-func identityOnly(ctx context.Context) bool { return entityAsksOnly(ctx, identityFields) }
+func outlineOnly(ctx context.Context) bool {
+	return verdict(ctx, checkOutlineOnly, func(ctx context.Context) bool { return entityAsksOnly(ctx, entityOutlineFields) })
+}
+
+func identityOnly(ctx context.Context) bool {
+	return verdict(ctx, checkIdentityOnly, func(ctx context.Context) bool { return entityAsksOnly(ctx, identityFields) })
+}
 
 var identityFields = map[string]bool{"id": true, "kind": true, "__typename": true}
 
@@ -613,7 +627,9 @@ func (r *Resolver) findEntities(ctx context.Context, f kg.EntityFilter, m *kg.Ma
 
 // countOnly reports whether a connection is asked for its totalCount alone
 // (and __typename), so that no page need be read.
-func countOnly(ctx context.Context) bool {
+func countOnly(ctx context.Context) bool { return verdict(ctx, checkCountOnly, countOnlyNow) }
+
+func countOnlyNow(ctx context.Context) bool {
 	for _, f := range graphql.CollectFieldsCtx(ctx, nil) {
 		if f.Name != "totalCount" && f.Name != "__typename" {
 			return false
