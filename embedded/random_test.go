@@ -338,7 +338,9 @@ func check(t *testing.T, s kg.Store, m *model, rng *rand.Rand) {
 			}
 		}
 		sort.Strings(want)
-		for _, p := range [][2]int{{0, 0}, {0, 9}, {20, 15}} {
+		// Windows at the start, inside, at the end and past it (a page
+		// counted from the end is cut from where it is).
+		for _, p := range [][2]int{{0, 0}, {0, 9}, {20, 15}, {len(want) / 2, 4}, {max(len(want)-3, 0), 10}, {len(want) + 5, 3}} {
 			f.Offset, f.Limit = p[0], p[1]
 			got, total, err := s.FindRelationships(ctx, f)
 			if err != nil {

@@ -630,28 +630,40 @@ func (s *Store) FindRelationships(ctx context.Context, f kg.RelationshipFilter) 
 	var page []uint32
 	if f.Offset < want && !f.CountOnly {
 		sorted, rank := s.relOrder()
-		if matches == nil {
-			// Every relationship of the types matches: walk the order.
+		switch {
+		case matches == nil && types == 0 && len(sorted) == g.liveRels:
+			// Every relationship matches, and the order holds them all:
+			// the page is where it is. A page at the end (last: 100) walked
+			// and copied every relationship before it, 5 M at 1 M entities:
+			// 54-137 ms and 20 MB per request.
+			page = slices.Clone(sorted[min(f.Offset, len(sorted)):min(want, len(sorted))])
+		case matches == nil:
+			// Every relationship of the types matches: walk the order,
+			// counting the ones before the page rather than keeping them.
+			skip := f.Offset
 			for _, n := range sorted {
 				if !g.liveRel(n) || !types.has(g.relType[n]) {
 					continue
 				}
-				if len(page) == want {
+				if skip > 0 {
+					skip--
+					continue
+				}
+				if len(page) == want-f.Offset {
 					break
 				}
 				page = append(page, n)
 			}
-		} else {
+		default:
 			keys := make([]uint64, len(matches))
 			for i, n := range matches {
 				keys[i] = uint64(rank[n])
 			}
 			smallest(keys, want)
-			for _, k := range keys[:want] {
+			for _, k := range keys[f.Offset:want] {
 				page = append(page, sorted[k])
 			}
 		}
-		page = page[min(f.Offset, len(page)):]
 	}
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil || len(page) == 0 {
