@@ -2,6 +2,7 @@ package synth
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/vjkg/vjkg/kg"
@@ -30,6 +31,21 @@ var (
 	guestRoles   = []string{"speaker", "guest", "delegate", "participant", ""}
 	partnerRoles = []string{"sister cities", "partners", "friendship exchange", ""}
 )
+
+// Roles returns the roles the generator gives relationships, each once, in
+// the order above: the words of a graph's relationships that no list of
+// names holds (the load generator searches for them).
+func Roles() []string {
+	var out []string
+	for _, list := range [][]string{officeRoles, leaderRoles, partyRoles, hostRoles, guestRoles, partnerRoles} {
+		for _, r := range list {
+			if r != "" && !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
 
 // edgeSpecs are weighted, per starting kind, so that each kind's
 // relationships look like the seed data's: officials hold offices and take

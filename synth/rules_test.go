@@ -41,3 +41,21 @@ func TestSpecsFollowRelRules(t *testing.T) {
 		}
 	}
 }
+
+// TestRoles: the roles the load generator searches for are the generator's
+// own, each once, none empty.
+func TestRoles(t *testing.T) {
+	roles := Roles()
+	seen := map[string]bool{}
+	for _, r := range roles {
+		if r == "" || seen[r] {
+			t.Errorf("role %q empty or listed twice in %q", r, roles)
+		}
+		seen[r] = true
+	}
+	for _, want := range []string{"signatory", "speaker", "Chủ tịch UBND", "sister cities"} {
+		if !seen[want] {
+			t.Errorf("Roles() = %q, missing %q", roles, want)
+		}
+	}
+}

@@ -22,6 +22,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/vjkg/vjkg/synth"
 )
 
 // request is a GraphQL request body.
@@ -142,6 +144,7 @@ func pick[T any](r *rand.Rand, xs []T) T { return xs[r.IntN(len(xs))] }
 // and the nested query draw their filters from small fixed lists; search
 // draws words of the graph's names.
 func workloads(g *graph, pairs [][2]string, clients int) []workload {
+	roles := synth.Roles()
 	return []workload{
 		{name: "paths", label: "`paths` (maxHops 4, first 1), random pairs", found: true,
 			next: func(r *rand.Rand, client, i int) request {
@@ -164,6 +167,8 @@ func workloads(g *graph, pairs [][2]string, clients int) []workload {
 			next: func(r *rand.Rand, client, i int) request { return searchRequest(pick(r, g.common)) }},
 		{name: "search_rare", label: "`search` (first 10), rare words",
 			next: func(r *rand.Rand, client, i int) request { return searchRequest(pick(r, g.rare)) }},
+		{name: "search_roles", label: "`search` (first 10), relationships' roles (words of no name: found through the relationships)",
+			next: func(r *rand.Rand, client, i int) request { return searchRequest(pick(r, roles)) }},
 		{name: "list_country", label: "`organizations(filter: {country}, first: 20)` with `totalCount`",
 			next: func(r *rand.Rand, client, i int) request {
 				return request{`query($c: [String!]) { organizations(filter: {country: $c}, first: 20) { totalCount nodes { id name } } }`,
