@@ -14,6 +14,7 @@ import (
 	"github.com/vektah/gqlparser/v2/parser"
 	"github.com/vektah/gqlparser/v2/validator"
 	"github.com/vjkg/vjkg/internal/hostile"
+	"github.com/vjkg/vjkg/kg"
 )
 
 func parse(t testing.TB, q string) *ast.QueryDocument {
@@ -265,5 +266,46 @@ func TestArgumentIsArgumentMaps(t *testing.T) {
 	}
 	if checked < 100 {
 		t.Fatalf("checked %d arguments only", checked)
+	}
+}
+
+// TestTextSearchIsPriced: a text search scores up to kg.MaxTextCandidates
+// relationships, each read and folded, so on a large graph it costs a
+// tenth of the limit: a few in one request are answered, sixty (4.4 s of
+// CPU at 1 M entities when priced as one each) are refused. On a small
+// graph it costs what its relationships do.
+func TestTextSearchIsPriced(t *testing.T) {
+	schema := NewExecutableSchema(Config{Resolvers: &Resolver{}}).Schema()
+	price := func(query string, entities, relationships int) int {
+		t.Helper()
+		doc := parse(t, query)
+		if errs := validator.ValidateWithRules(schema, doc, nil); len(errs) > 0 {
+			t.Fatal(errs)
+		}
+		w := costWalker{frags: doc.Fragments, memo: map[string]int{}, visiting: map[string]bool{}, entities: entities, relationships: relationships}
+		return w.set(doc.Operations[0].SelectionSet)
+	}
+	aliases := func(field string, n int) string {
+		var b strings.Builder
+		b.WriteString("{")
+		for i := range n {
+			fmt.Fprintf(&b, ` a%d: %s(text: "speaker %d") { score }`, i, field, i)
+		}
+		return b.String() + "}"
+	}
+	for _, field := range []string{"search", "searchRelationships"} {
+		one := price(aliases(field, 1), 1_000_000, 5_000_000)
+		if want := kg.MaxTextCandidates * candidateRecords / recordsPerPoint; one < want {
+			t.Errorf("%s at 1 M entities costs %d, less than scoring its candidates (%d)", field, one, want)
+		}
+		if few := price(aliases(field, 3), 1_000_000, 5_000_000); few > DefaultOptions.MaxComplexity {
+			t.Errorf("3 %s at 1 M entities cost %d, beyond the limit %d", field, few, DefaultOptions.MaxComplexity)
+		}
+		if many := price(aliases(field, 60), 1_000_000, 5_000_000); many <= DefaultOptions.MaxComplexity {
+			t.Errorf("60 %s at 1 M entities cost %d, within the limit %d", field, many, DefaultOptions.MaxComplexity)
+		}
+		if small := price(aliases(field, 1), 176, 300); small > 200 {
+			t.Errorf("%s of the seed graph costs %d, want at most 200", field, small)
+		}
 	}
 }
