@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/vjkg/vjkg/kg"
 	bbolt "go.etcd.io/bbolt"
@@ -114,6 +115,55 @@ func (s *Store) entityNums(ctx context.Context, ids []string) ([]uint32, error) 
 // decoded.
 // Reading the documents was a quarter of a 2-hop neighbourhood's CPU at
 // 1 M entities, and its page faults once the file had left the page cache.
+var _ kg.FoldedNamer = (*Store)(nil)
+
+// FoldedNames implements kg.FoldedNamer from the name index, which holds
+// every name of every entity folded.
+func (s *Store) FoldedNames(ctx context.Context, ids []string) ([][]string, error) {
+	out := make([][]string, len(ids))
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	g := s.g
+	// The names are copied out of the index (a write may grow it once the
+	// lock is released) into one string, and sliced from it: two
+	// allocations in all rather than one per name.
+	nums := make([]uint32, len(ids))
+	found, count, size := make([]bool, len(ids)), 0, 0
+	for i, id := range ids {
+		n, ok := g.entityNum(id)
+		if !ok || !g.live(n) {
+			continue
+		}
+		nums[i], found[i] = n, true
+		for m := g.nameFirst[n]; m < g.nameFirst[n]+uint32(g.nameCount[n]); m++ {
+			count++
+			size += len(g.names.folded(m))
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i, n := range nums {
+		if found[i] {
+			for m := g.nameFirst[n]; m < g.nameFirst[n]+uint32(g.nameCount[n]); m++ {
+				b.WriteString(g.names.folded(m))
+			}
+		}
+	}
+	text, all := b.String(), make([]string, 0, count)
+	for i, n := range nums {
+		if !found[i] {
+			continue
+		}
+		start := len(all)
+		for m := g.nameFirst[n]; m < g.nameFirst[n]+uint32(g.nameCount[n]); m++ {
+			l := len(g.names.folded(m))
+			all, text = append(all, text[:l]), text[l:]
+		}
+		out[i] = all[start:len(all):len(all)] // not nil, even with no names
+	}
+	return out, ctx.Err()
+}
+
 func (s *Store) EntityOutlines(ctx context.Context, ids []string) ([]*kg.Entity, error) {
 	out := make([]*kg.Entity, 0, len(ids))
 	// One allocation for the outlines read from memory, the usual case.

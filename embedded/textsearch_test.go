@@ -3,6 +3,7 @@ package embedded_test
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -212,4 +213,108 @@ func TestSearchTextFirstHitsAreAllHitsFirst(t *testing.T) {
 			}
 		}
 	}
+}
+
+// withoutFoldedNames hides the store's FoldedNames and EntityOutlines (its
+// own methods of those names take nothing), so that full-text search reads
+// the documents of relationships' ends and of the entities found through
+// them.
+type withoutFoldedNames struct{ *embedded.Store }
+
+func (withoutFoldedNames) FoldedNames()    {}
+func (withoutFoldedNames) EntityOutlines() {}
+
+// TestEndsByFoldedNamesAnswerAlike: matching relationships' ends by the
+// names the index keeps folded gives the hits, scores, matched fields and
+// texts that matching them by their documents gives, for words of every
+// name, role and quote of the seed graph, their prefixes, and pairs of them.
+func TestEndsByFoldedNamesAnswerAlike(t *testing.T) {
+	s := testgraph.Seeded(t)
+	ctx := context.Background()
+	if _, ok := kg.Store(withoutFoldedNames{s}).(kg.FoldedNamer); ok {
+		t.Fatal("the wrapper still offers FoldedNames")
+	}
+	if _, ok := kg.Store(withoutFoldedNames{s}).(kg.EntityOutliner); ok {
+		t.Fatal("the wrapper still offers EntityOutlines")
+	}
+	fast, slow := &kg.Service{Store: s}, &kg.Service{Store: withoutFoldedNames{s}}
+	ents, _, err := s.FindEntities(ctx, kg.EntityFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rels, _, err := s.FindRelationships(ctx, kg.RelationshipFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	var words []string
+	add := func(text string) {
+		for _, w := range strings.Fields(text) {
+			w = strings.Trim(w, ".,;:()\"'“”")
+			for _, q := range []string{w, string([]rune(w)[:min(3, len([]rune(w)))])} {
+				if q != "" && !seen[q] {
+					seen[q] = true
+					words = append(words, q)
+				}
+			}
+		}
+	}
+	for _, e := range ents {
+		for _, n := range e.Names() {
+			add(n)
+		}
+	}
+	for _, r := range rels {
+		add(r.Role)
+		for _, c := range r.Citations {
+			add(c.Quote)
+		}
+	}
+	show := func(hits []kg.TextHit, err error) string {
+		var out []string
+		for _, h := range hits {
+			id := ""
+			if h.Entity != nil {
+				id = h.Entity.ID
+			}
+			if h.Relationship != nil {
+				id += " via " + h.Relationship.ID
+			}
+			out = append(out, fmt.Sprintf("%s %.3f %s %q", id, h.Score, h.Match.Field, h.Match.Text))
+		}
+		return fmt.Sprint(out, err)
+	}
+	var texts []string
+	for i, w := range words {
+		texts = append(texts, w, w+" "+words[(i*7+3)%len(words)])
+	}
+	compared, through := 0, 0
+	for _, text := range texts {
+		for _, limit := range []int{0, 10} {
+			slowHits, err := slow.SearchText(ctx, text, nil, nil, limit)
+			want := show(slowHits, err)
+			hits, err := fast.SearchText(ctx, text, nil, nil, limit)
+			for i, h := range hits {
+				if h.Relationship != nil {
+					through++
+				}
+				// Whole entities, not the outlines they were ranked by.
+				if i < len(slowHits) && !reflect.DeepEqual(h.Entity, slowHits[i].Entity) {
+					t.Errorf("SearchText %q, limit %d, hit %d:\n got  %+v\n want %+v", text, limit, i, h.Entity, slowHits[i].Entity)
+				}
+			}
+			if got := show(hits, err); got != want {
+				t.Errorf("SearchText %q, limit %d:\n got  %s\n want %s", text, limit, got, want)
+			}
+			want = show(slow.SearchRelationships(ctx, text, nil, nil, limit))
+			if got := show(fast.SearchRelationships(ctx, text, nil, nil, limit)); got != want {
+				t.Errorf("SearchRelationships %q, limit %d:\n got  %s\n want %s", text, limit, got, want)
+			}
+			compared++
+		}
+	}
+	if len(words) < 300 || through < 1000 {
+		t.Errorf("only %d words from the seed graph, %d hits found through relationships", len(words), through)
+	}
+	t.Logf("%d texts compared, %d hits through relationships", compared, through)
 }

@@ -127,7 +127,16 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 	for _, h := range rels {
 		ends = append(ends, h.throughEnds...)
 	}
-	found, err := s.Store.GetEntities(ctx, ends)
+	// Entities found through relationships are ranked by their outlines
+	// (ids, kinds and names) when the store reads them for less, and only
+	// those among the first are read whole: a word of many roles leads to
+	// thousands of them (evidence needs their citations: read whole).
+	read := s.Store.GetEntities
+	o, outline := s.Store.(EntityOutliner)
+	if outline = outline && ev == nil; outline {
+		read = o.EntityOutlines
+	}
+	found, err := read(ctx, ends)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +151,44 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 			}
 		}
 	}
-	return rank(best, limit), ctx.Err()
+	hits := rank(best, limit)
+	if outline {
+		return s.wholeEntities(ctx, hits, byID)
+	}
+	return hits, ctx.Err()
+}
+
+// wholeEntities replaces the outlines among hits' entities (those of
+// outlines, by id) with the entities read whole. A hit whose entity was
+// deleted since is left out.
+func (s *Service) wholeEntities(ctx context.Context, hits []TextHit, outlines map[string]*Entity) ([]TextHit, error) {
+	var ids []string
+	for _, h := range hits {
+		if outlines[h.Entity.ID] == h.Entity {
+			ids = append(ids, h.Entity.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return hits, ctx.Err()
+	}
+	found, err := s.Store.GetEntities(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	whole := make(map[string]*Entity, len(found))
+	for _, e := range found {
+		whole[e.ID] = e
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if outlines[h.Entity.ID] == h.Entity {
+			if h.Entity = whole[h.Entity.ID]; h.Entity == nil {
+				continue
+			}
+		}
+		out = append(out, h)
+	}
+	return out, ctx.Err()
 }
 
 // throughWeight is the share of a relationship's score that an entity found
@@ -262,31 +308,32 @@ func (s *Service) scoreRelationships(ctx context.Context, q TextQuery, rels []*R
 			}
 		}
 	}
-	found, err := s.Store.GetEntities(ctx, ids)
+	names, err := s.endNames(ctx, ids)
 	if err != nil {
 		return nil, err
 	}
-	byID := map[string]*Entity{}
-	for _, e := range found {
-		byID[e.ID] = e
-	}
 	var out []relHit
 	memo := wordMemo{} // ends' names recur, and own fields are looked at twice
-	// An end's fields, and whether its names hold a term, once per end.
+	// An end's fields, and whether its names hold a term, once per end; an
+	// end that does not exist has neither.
 	type end struct {
 		fields []FieldText
 		named  bool
+		exists bool
 	}
-	ends := map[*Entity]*end{}
-	endOf := func(e *Entity) *end {
-		if e == nil {
-			return &end{}
-		}
-		x := ends[e]
+	ends := map[string]*end{}
+	endOf := func(id string) *end {
+		x := ends[id]
 		if x == nil {
-			x = &end{fields: RelationshipFields(&Relationship{}, e, nil)}
-			x.named = q.anyTermIn(x.fields, memo.words)
-			ends[e] = x
+			x = &end{}
+			if i, ok := names.index[id]; ok {
+				x.exists = true
+				for _, n := range names.names[i] {
+					x.fields = append(x.fields, FieldText{Field: FieldEnd, Text: n})
+				}
+				x.named = q.anyTermIn(x.fields, memo.words)
+			}
+			ends[id] = x
 		}
 		return x
 	}
@@ -298,9 +345,10 @@ func (s *Service) scoreRelationships(ctx context.Context, q TextQuery, rels []*R
 		if !q.anyTermIn(own, memo.words) {
 			continue
 		}
-		from, to := byID[r.From], byID[r.To]
-		// RelationshipFields(r, from, to), with the ends' parts shared.
-		fields := append(append(slices.Clip(own), endOf(from).fields...), endOf(to).fields...)
+		// RelationshipFields(r, from, to), with the ends' parts shared (an
+		// end's names folded, when the store keeps them so: a field's words
+		// are its text folded, and folding is idempotent).
+		fields := append(append(slices.Clip(own), endOf(r.From).fields...), endOf(r.To).fields...)
 		m, ok := q.matchWords(fields, memo.words)
 		if !ok {
 			continue
@@ -314,18 +362,53 @@ func (s *Service) scoreRelationships(ctx context.Context, q TextQuery, rels []*R
 			}
 		}
 		h := relHit{TextHit: TextHit{Relationship: r, Score: m.Score, Match: m}}
-		named := func(e *Entity) bool { return e != nil && endOf(e).named }
+		named := func(id string) bool { return endOf(id).named }
 		switch {
-		case !named(from) && !named(to) && m.Field == FieldRole:
+		case !named(r.From) && !named(r.To) && m.Field == FieldRole:
 			h.throughEnds = []string{r.From}
 		default:
-			for _, e := range []*Entity{from, to} {
-				if e != nil && !named(e) {
-					h.throughEnds = append(h.throughEnds, e.ID)
+			for _, id := range []string{r.From, r.To} {
+				if endOf(id).exists && !named(id) {
+					h.throughEnds = append(h.throughEnds, id)
 				}
 			}
 		}
 		out = append(out, h)
+	}
+	return out, nil
+}
+
+// endNamesOf are the names of relationships' ends: names[index[id]].
+type endNamesOf struct {
+	index map[string]int
+	names [][]string
+}
+
+// endNames returns the names of the entities ids that exist: folded, from
+// the store's memory, when it keeps them so, else as shown, from their
+// documents.
+func (s *Service) endNames(ctx context.Context, ids []string) (endNamesOf, error) {
+	out := endNamesOf{index: make(map[string]int, len(ids))}
+	if fn, ok := s.Store.(FoldedNamer); ok {
+		found, err := fn.FoldedNames(ctx, ids)
+		if err != nil {
+			return out, err
+		}
+		for i, names := range found {
+			if names != nil {
+				out.index[ids[i]] = len(out.names)
+				out.names = append(out.names, names)
+			}
+		}
+		return out, nil
+	}
+	found, err := s.Store.GetEntities(ctx, ids)
+	if err != nil {
+		return out, err
+	}
+	for _, e := range found {
+		out.index[e.ID] = len(out.names)
+		out.names = append(out.names, e.Names())
 	}
 	return out, nil
 }
