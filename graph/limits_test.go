@@ -308,4 +308,16 @@ func TestTextSearchIsPriced(t *testing.T) {
 			t.Errorf("%s of the seed graph costs %d, want at most 200", field, small)
 		}
 	}
+	// Each word of a search's text is looked up among every name.
+	one := price(`{ search(text: "b") { score } }`, 1_000_000, 5_000_000)
+	ten := price(`{ search(text: "b c d f g, h-k l m \"n\"") { score } }`, 1_000_000, 5_000_000)
+	if want := 9 * 1_000_000 / recordsPerPoint; ten-one != want {
+		t.Errorf("a search of ten words costs %d, of one %d: want %d more", ten, one, want)
+	}
+	if ten > DefaultOptions.MaxComplexity {
+		t.Errorf("a search of ten words at 1 M entities costs %d, beyond the limit %d", ten, DefaultOptions.MaxComplexity)
+	}
+	if two := price(`{ a: search(text: "b c d f g h k l m n") { score } b: search(text: "b c d f g h k l m n") { score } }`, 1_000_000, 5_000_000); two <= DefaultOptions.MaxComplexity {
+		t.Errorf("two searches of ten words at 1 M entities cost %d, within the limit %d", two, DefaultOptions.MaxComplexity)
+	}
 }
