@@ -236,7 +236,8 @@ func (w *costWalker) price(f *ast.Field, child int) int {
 		// entities' text: a word of one or two letters begins words of most
 		// names (ten of them took 0.5 s at 1 M entities).
 		words := max(textWords(args["text"]), 1)
-		return satAdd(1+satMul(scan(w.entities), words)+w.textCandidates()+bySources(args), each(intArg(args, "first", 10)))
+		lookups := satAdd(satMul(scan(w.entities), words), 1+w.textCandidates()+bySources(args))
+		return satAdd(lookups, each(intArg(args, "first", 10)))
 	case "searchRelationships":
 		return satAdd(1+w.textCandidates()+bySources(args), each(intArg(args, "first", 10)))
 	case "nodes":
