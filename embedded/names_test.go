@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -43,6 +44,29 @@ func TestContainingUpTo(t *testing.T) {
 			case !ok || !slices.Equal(got, want):
 				t.Errorf("%q, most %d: %v, %d names, want %d", q, most, ok, len(got), len(want))
 			}
+		}
+	}
+}
+
+// TestNameEndPastTheCount: an entity stored with more names than the index
+// counts (255; stores written before local names were bounded) still has
+// all of them, and an edit's later names end where they are counted.
+func TestNameEndPastTheCount(t *testing.T) {
+	g := newGraph()
+	put := func(n uint32, names int) {
+		r := &entityRecord{kind: "LOCALITY", id: fmt.Sprintf("locality:e%d", n), label: "e"}
+		for i := range names {
+			r.names = append(r.names, nameForm{folded: fmt.Sprintf("name %d", i)})
+		}
+		g.putEntity(n, r)
+	}
+	put(0, 300)
+	put(1, 2)
+	put(2, 256)
+	put(1, 3) // an edit: its names are added again, after entity 2's
+	for n, want := range []uint32{300, 3, 256} {
+		if got := g.nameEnd(uint32(n)) - g.nameFirst[n]; got != want {
+			t.Errorf("entity %d: %d names, want %d", n, got, want)
 		}
 	}
 }

@@ -108,13 +108,6 @@ func (s *Store) entityNums(ctx context.Context, ids []string) ([]uint32, error) 
 	return nums, ctx.Err()
 }
 
-// EntityOutlines implements kg.EntityOutliner: ids, kinds and names come
-// from the in-memory index (older stores are converted at open,
-// storeLabels); a name the index could not keep is read from the front of
-// its document (or a decoded one in the cache), and the rest is not
-// decoded.
-// Reading the documents was a quarter of a 2-hop neighbourhood's CPU at
-// 1 M entities, and its page faults once the file had left the page cache.
 var _ kg.FoldedNamer = (*Store)(nil)
 
 // FoldedNames implements kg.FoldedNamer from the name index, which holds
@@ -135,7 +128,7 @@ func (s *Store) FoldedNames(ctx context.Context, ids []string) ([][]string, erro
 			continue
 		}
 		nums[i], found[i] = n, true
-		for m := g.nameFirst[n]; m < g.nameFirst[n]+uint32(g.nameCount[n]); m++ {
+		for m := g.nameFirst[n]; m < g.nameEnd(n); m++ {
 			count++
 			size += len(g.names.folded(m))
 		}
@@ -144,7 +137,7 @@ func (s *Store) FoldedNames(ctx context.Context, ids []string) ([][]string, erro
 	b.Grow(size)
 	for i, n := range nums {
 		if found[i] {
-			for m := g.nameFirst[n]; m < g.nameFirst[n]+uint32(g.nameCount[n]); m++ {
+			for m := g.nameFirst[n]; m < g.nameEnd(n); m++ {
 				b.WriteString(g.names.folded(m))
 			}
 		}
@@ -155,7 +148,7 @@ func (s *Store) FoldedNames(ctx context.Context, ids []string) ([][]string, erro
 			continue
 		}
 		start := len(all)
-		for m := g.nameFirst[n]; m < g.nameFirst[n]+uint32(g.nameCount[n]); m++ {
+		for m := g.nameFirst[n]; m < g.nameEnd(n); m++ {
 			l := len(g.names.folded(m))
 			all, text = append(all, text[:l]), text[l:]
 		}
@@ -164,6 +157,25 @@ func (s *Store) FoldedNames(ctx context.Context, ids []string) ([][]string, erro
 	return out, ctx.Err()
 }
 
+// nameEnd returns where entity n's names end in the name index: where
+// nameCount says, unless an entity stored before its names were bounded had
+// more than it holds (the names of one add are contiguous, and the latest
+// add of n is the one nameFirst points to).
+func (g *graph) nameEnd(n uint32) uint32 {
+	end := g.nameFirst[n] + uint32(g.nameCount[n])
+	for int(end) < len(g.names.ent) && g.names.ent[end] == n {
+		end++
+	}
+	return end
+}
+
+// EntityOutlines implements kg.EntityOutliner: ids, kinds and names come
+// from the in-memory index (older stores are converted at open,
+// storeLabels); a name the index could not keep is read from the front of
+// its document (or a decoded one in the cache), and the rest is not
+// decoded.
+// Reading the documents was a quarter of a 2-hop neighbourhood's CPU at
+// 1 M entities, and its page faults once the file had left the page cache.
 func (s *Store) EntityOutlines(ctx context.Context, ids []string) ([]*kg.Entity, error) {
 	out := make([]*kg.Entity, 0, len(ids))
 	// One allocation for the outlines read from memory, the usual case.

@@ -320,4 +320,20 @@ func TestTextSearchIsPriced(t *testing.T) {
 	if two := price(`{ a: search(text: "b c d f g h k l m n") { score } b: search(text: "b c d f g h k l m n") { score } }`, 1_000_000, 5_000_000); two <= DefaultOptions.MaxComplexity {
 		t.Errorf("two searches of ten words at 1 M entities cost %d, within the limit %d", two, DefaultOptions.MaxComplexity)
 	}
+	// A word counts once; a long word, which begins words of few names,
+	// costs a twentieth of a short one: a pasted title of nineteen words
+	// is answered, as the explorer asks for it.
+	if again := price(`{ search(text: "b b B b") { score } }`, 1_000_000, 5_000_000); again != one {
+		t.Errorf("a search of one word four times costs %d, of it once %d", again, one)
+	}
+	long := price(`{ search(text: "hanoi") { score } }`, 1_000_000, 5_000_000)
+	longer := price(`{ search(text: "hanoi fukuoka") { score } }`, 1_000_000, 5_000_000)
+	if want := 1_000_000 / recordsPerPoint / longWordShare; longer-long != want {
+		t.Errorf("a second word of four letters costs %d, want %d", longer-long, want)
+	}
+	title := `query { search(text: "Hiệp định giữa Chính phủ nước Cộng hòa xã hội chủ nghĩa Việt Nam và Chính phủ Nhật Bản về hợp tác", first: 12) {
+	  score entity { id name kind ... on Locality { country } } } }`
+	if got := price(title, 1_000_000, 5_000_000); got > DefaultOptions.MaxComplexity {
+		t.Errorf("a search for a 21-word title at 1 M entities costs %d, beyond the limit %d", got, DefaultOptions.MaxComplexity)
+	}
 }

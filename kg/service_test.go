@@ -41,3 +41,28 @@ func TestSearchFindsTheExactNameInAFlood(t *testing.T) {
 		t.Errorf("hits not ranked: %v then %v", hits[0].Score, hits[1].Score)
 	}
 }
+
+// TestNamesAreBounded: an entity holds at most MaxListLength aliases and
+// as many local names, so that its names (with its name, 201 at most) fit
+// the 255 the embedded index keeps of one entity.
+func TestNamesAreBounded(t *testing.T) {
+	e := &kg.Entity{ID: "locality:many-names", Kind: kg.KindLocality, Name: "Many", Type: "PROVINCE", Country: "VN"}
+	has := func() bool {
+		for _, f := range e.Validate() {
+			if f.Field == "localNames" {
+				return true
+			}
+		}
+		return false
+	}
+	for i := range kg.MaxListLength {
+		e.LocalNames = append(e.LocalNames, kg.LocalName{Lang: "ja", Value: fmt.Sprintf("名前 %d", i)})
+	}
+	if has() {
+		t.Errorf("%d local names refused: %v", len(e.LocalNames), e.Validate())
+	}
+	e.LocalNames = append(e.LocalNames, kg.LocalName{Lang: "ja", Value: "もう一つ"})
+	if !has() {
+		t.Errorf("%d local names accepted: %v", len(e.LocalNames), e.Validate())
+	}
+}

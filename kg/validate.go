@@ -178,6 +178,11 @@ func (e *Entity) Validate() []FieldError {
 	}
 	c.text("name", e.Name, MaxNameLength, true)
 	c.list("aliases", e.Aliases, MaxNameLength)
+	if len(e.LocalNames) > MaxListLength {
+		// The index keeps at most 255 names of an entity (the name,
+		// aliases and local names).
+		c.add("localNames", "has more than %d items", MaxListLength)
+	}
 	for i, n := range e.LocalNames {
 		f := fmt.Sprintf("localNames[%d]", i)
 		if !langPattern.MatchString(n.Lang) {
