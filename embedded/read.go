@@ -120,35 +120,34 @@ func (s *Store) FoldedNames(ctx context.Context, ids []string) ([][]string, erro
 	// The names are copied out of the index (a write may grow it once the
 	// lock is released) into one string, and sliced from it: two
 	// allocations in all rather than one per name.
-	nums := make([]uint32, len(ids))
+	type span struct{ first, end uint32 } // of an entity's names; empty: unknown
+	spans := make([]span, len(ids))
 	found, count, size := make([]bool, len(ids)), 0, 0
 	for i, id := range ids {
 		n, ok := g.entityNum(id)
 		if !ok || !g.live(n) {
 			continue
 		}
-		nums[i], found[i] = n, true
-		for m := g.nameFirst[n]; m < g.nameEnd(n); m++ {
+		found[i], spans[i] = true, span{g.nameFirst[n], g.nameEnd(n)}
+		for m := spans[i].first; m < spans[i].end; m++ {
 			count++
 			size += len(g.names.folded(m))
 		}
 	}
 	var b strings.Builder
 	b.Grow(size)
-	for i, n := range nums {
-		if found[i] {
-			for m := g.nameFirst[n]; m < g.nameEnd(n); m++ {
-				b.WriteString(g.names.folded(m))
-			}
+	for _, sp := range spans {
+		for m := sp.first; m < sp.end; m++ {
+			b.WriteString(g.names.folded(m))
 		}
 	}
 	text, all := b.String(), make([]string, 0, count)
-	for i, n := range nums {
+	for i, sp := range spans {
 		if !found[i] {
 			continue
 		}
 		start := len(all)
-		for m := g.nameFirst[n]; m < g.nameEnd(n); m++ {
+		for m := sp.first; m < sp.end; m++ {
 			l := len(g.names.folded(m))
 			all, text = append(all, text[:l]), text[l:]
 		}

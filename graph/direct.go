@@ -233,7 +233,7 @@ func (ec *executionContext) direct(ctx context.Context, sel ast.SelectionSet, pl
 		}
 		plan.root = root
 		if oc := ec.OperationContext; operationSelection(oc, sel) && cachePlan(oc) {
-			directPlans.put(oc.Operation, plan, len(oc.RawQuery))
+			keepPlan(directPlans, oc.Operation, plan, len(oc.RawQuery))
 		}
 	}
 	d.plan = plan
@@ -293,7 +293,8 @@ func (ec *executionContext) plan(sel ast.SelectionSet) *directPlan {
 	if !operationSelection(ec.OperationContext, sel) {
 		return nil
 	}
-	return directPlans.get(ec.OperationContext.Operation)
+	plan, _ := directPlans.get(ec.OperationContext.Operation)
+	return plan
 }
 
 // operationSelection reports whether sel is the root selection of the
@@ -318,7 +319,7 @@ func cachePlan(oc *graphql.OperationContext) bool {
 // (all dropped when either is reached): documents sent to pin memory hold
 // at most a few tens of megabytes. A document of more than maxPlanText
 // bytes gets a plan of its own each time.
-var directPlans = planCache{plans: map[*ast.OperationDefinition]*directPlan{}}
+var directPlans = newPinCache[*ast.OperationDefinition, *directPlan](maxDirectPlans, maxPlansText)
 
 const (
 	maxDirectPlans = 1024
@@ -326,32 +327,12 @@ const (
 	maxPlanText    = 64 << 10
 )
 
-type planCache struct {
-	mu    sync.Mutex
-	plans map[*ast.OperationDefinition]*directPlan
-	text  int // bytes of the plans' documents
-}
-
-func (c *planCache) get(op *ast.OperationDefinition) *directPlan {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.plans[op]
-}
-
-func (c *planCache) put(op *ast.OperationDefinition, p *directPlan, text int) {
-	if text > maxPlanText {
-		return
+// keepPlan keeps the plan of op, whose document has text bytes, in c,
+// unless the document is larger than maxPlanText.
+func keepPlan(c *pinCache[*ast.OperationDefinition, *directPlan], op *ast.OperationDefinition, p *directPlan, text int) {
+	if text <= maxPlanText {
+		c.put(op, op, text, p)
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if len(c.plans) >= maxDirectPlans || c.text+text > maxPlansText {
-		clear(c.plans)
-		c.text = 0
-	}
-	if _, ok := c.plans[op]; !ok {
-		c.text += text
-	}
-	c.plans[op] = p
 }
 
 // answerBuffers are direct answers' buffers, given back once the answer is

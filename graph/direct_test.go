@@ -45,27 +45,27 @@ func TestDirectKnowsIsBounded(t *testing.T) {
 // within their number and the size of their documents' text, and that a
 // large document's plan is not kept.
 func TestPlanCacheIsBounded(t *testing.T) {
-	c := planCache{plans: map[*ast.OperationDefinition]*directPlan{}}
+	c := newPinCache[*ast.OperationDefinition, *directPlan](maxDirectPlans, maxPlansText)
 	for i := range 3 * maxDirectPlans {
-		c.put(&ast.OperationDefinition{}, &directPlan{}, 100)
-		if len(c.plans) > maxDirectPlans || c.text > maxPlansText {
-			t.Fatalf("after %d plans: %d kept, %d bytes of text", i+1, len(c.plans), c.text)
+		keepPlan(c, &ast.OperationDefinition{}, &directPlan{}, 100)
+		if len(c.m) > maxDirectPlans || c.text > maxPlansText {
+			t.Fatalf("after %d plans: %d kept, %d bytes of text", i+1, len(c.m), c.text)
 		}
 	}
 	for i := range 100 {
-		c.put(&ast.OperationDefinition{}, &directPlan{}, maxPlanText)
+		keepPlan(c, &ast.OperationDefinition{}, &directPlan{}, maxPlanText)
 		if c.text > maxPlansText {
 			t.Fatalf("after %d large plans: %d bytes of text", i+1, c.text)
 		}
 	}
 	large := &ast.OperationDefinition{}
-	c.put(large, &directPlan{}, maxPlanText+1)
-	if c.get(large) != nil {
+	keepPlan(c, large, &directPlan{}, maxPlanText+1)
+	if _, ok := c.get(large); ok {
 		t.Error("the plan of a document over maxPlanText bytes was kept")
 	}
 	small := &ast.OperationDefinition{}
-	c.put(small, &directPlan{}, 10)
-	if c.get(small) == nil {
+	keepPlan(c, small, &directPlan{}, 10)
+	if _, ok := c.get(small); !ok {
 		t.Error("the plan of a small document was not kept")
 	}
 }

@@ -423,14 +423,11 @@ var (
 )
 
 // outlineSuffices reports whether the query asks no more of the
-// relationships under the field named field of ctx's object than their
-// outlines answer.
-func outlineSuffices(ctx context.Context, field string) bool {
-	if field != "relationships" {
-		return selectsOnly(ctx, field, []string{"Relationship", "Node"}, outlineFields)
-	}
+// relationships under the relationships field of ctx's object (a
+// subgraph) than their outlines answer.
+func outlineSuffices(ctx context.Context) bool {
 	return verdict(ctx, checkRelationshipsOutline, func(ctx context.Context) bool {
-		return selectsOnly(ctx, field, []string{"Relationship", "Node"}, outlineFields)
+		return selectsOnly(ctx, "relationships", []string{"Relationship", "Node"}, outlineFields)
 	})
 }
 

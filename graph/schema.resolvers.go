@@ -623,7 +623,7 @@ func (r *queryResolver) Neighborhood(ctx context.Context, id string, depth *int,
 	if err != nil {
 		return nil, err
 	}
-	o.Outline = outlineSuffices(ctx, "relationships")
+	o.Outline = outlineSuffices(ctx)
 	g, err := traverse.Neighborhood(ctx, r.Store, id, d, o, n)
 	if err != nil {
 		return nil, err

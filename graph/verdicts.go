@@ -3,7 +3,6 @@ package graph
 import (
 	"context"
 	"slices"
-	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -41,22 +40,13 @@ type verdictKey struct {
 }
 
 // verdicts are the kept verdicts, bounded like the direct executor's
-// plans: by number, and by the text of the documents they hold (a
-// selection holds its document's source through its position); all are
-// dropped when either bound is reached.
-var verdicts = verdictCache{m: map[verdictKey]bool{}, sources: map[*ast.Source]bool{}}
+// plans (a selection holds its document's source through its position).
+var verdicts = newPinCache[verdictKey, bool](maxVerdicts, maxVerdictsText)
 
 const (
 	maxVerdicts     = 4096
 	maxVerdictsText = 1 << 20
 )
-
-type verdictCache struct {
-	mu      sync.Mutex
-	m       map[verdictKey]bool
-	sources map[*ast.Source]bool
-	text    int
-}
 
 // verdict returns what decide says of ctx's field, kept from an earlier
 // request with the same parsed selection when the document allows.
@@ -76,32 +66,12 @@ func verdict(ctx context.Context, check selectionCheck, decide func(context.Cont
 		return decide(ctx)
 	}
 	key := verdictKey{first: &own[0], n: len(own), check: check}
-	verdicts.mu.Lock()
-	v, ok := verdicts.m[key]
-	verdicts.mu.Unlock()
-	if ok {
+	if v, ok := verdicts.get(key); ok {
 		return v
 	}
-	v = decide(ctx)
-	verdicts.put(key, src, v)
+	v := decide(ctx)
+	verdicts.put(key, src, len(src.Input), v)
 	return v
-}
-
-func (c *verdictCache) put(key verdictKey, src *ast.Source, v bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	text := 0
-	if !c.sources[src] {
-		text = len(src.Input)
-	}
-	if len(c.m) >= maxVerdicts || c.text+text > maxVerdictsText {
-		clear(c.m)
-		clear(c.sources)
-		c.text, text = 0, len(src.Input)
-	}
-	c.m[key] = v
-	c.sources[src] = true
-	c.text += text
 }
 
 // sourceOf returns the document source a field was parsed from, nil if it
