@@ -220,7 +220,7 @@ func TestExplorerRender1000(t *testing.T) {
 	start := time.Now()
 	run(ctx, t, "open the hub, depth 2, up to 1,000 entities",
 		chromedp.Navigate(ts.URL+explorer.Prefix+"?id=org:hub&depth=2&limit=1000&size=pagerank"),
-		settled(`cy.nodes().length >= 1000 && explorer.app.timings.total > 0`),
+		settledWithin(testTimeout, `cy.nodes().length >= 1000 && explorer.app.timings.total > 0`),
 		chromedp.Poll[chromedp.Void](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))`),
 	)
 	elapsed := time.Since(start)
