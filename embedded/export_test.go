@@ -58,30 +58,63 @@ func (s *Store) Warm() (nameOrderBuilt bool) {
 // store in dir as version 3, which holds no name as shown, as a store
 // written before version 4 has them.
 func DowngradeEntityRecords(dir string) error {
+	return rewriteRecords(dir, bucketEntityIndex, func(v []byte) ([]byte, error) {
+		rec, err := decodeEntityRecord(v)
+		if err != nil {
+			return nil, err
+		}
+		v5 := rec.encode()
+		v3 := slices.Clone(v5[:len(v5)-len(appendString(nil, rec.label))])
+		v3[0] = 3
+		return v3, nil
+	})
+}
+
+// DowngradeRelRecords rewrites every relationship index record of the
+// closed store in dir as version 4, which keeps the words of a
+// relationship's role and quotes mixed, as a store written before version 5
+// has them.
+func DowngradeRelRecords(dir string) error {
+	return rewriteRecords(dir, bucketRelIndex, func(v []byte) ([]byte, error) {
+		rec, err := decodeRelRecord(v)
+		if err != nil {
+			return nil, err
+		}
+		v5 := rec.encode()
+		tail := appendStrings(appendStrings(appendStrings(nil, rec.roleWords), rec.quoteWords), rec.sources)
+		v4 := slices.Clone(v5[:len(v5)-len(tail)])
+		v4[0] = 4
+		mixed := slices.Clone(rec.roleWords)
+		for _, w := range rec.quoteWords {
+			if !slices.Contains(mixed, w) {
+				mixed = append(mixed, w)
+			}
+		}
+		return appendStrings(appendStrings(v4, mixed), rec.sources), nil
+	})
+}
+
+// rewriteRecords replaces every value of a bucket of the closed store in
+// dir with what rewrite makes of it.
+func rewriteRecords(dir string, bucket []byte, rewrite func(v []byte) ([]byte, error)) error {
 	db, err := bbolt.Open(filepath.Join(dir, FileName), 0o600, nil)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	return db.Update(func(tx *bbolt.Tx) error {
-		b := tx.Bucket(bucketEntityIndex)
+		b := tx.Bucket(bucket)
 		type kv struct{ k, v []byte }
-		var old []kv
+		var out []kv
 		err := b.ForEach(func(k, v []byte) error {
-			rec, err := decodeEntityRecord(v)
-			if err != nil {
-				return err
-			}
-			v4 := rec.encode()
-			v3 := slices.Clone(v4[:len(v4)-len(appendString(nil, rec.label))])
-			v3[0] = 3
-			old = append(old, kv{slices.Clone(k), v3})
-			return nil
+			w, err := rewrite(v)
+			out = append(out, kv{slices.Clone(k), w})
+			return err
 		})
 		if err != nil {
 			return err
 		}
-		for _, r := range old {
+		for _, r := range out {
 			if err := b.Put(r.k, r.v); err != nil {
 				return err
 			}
@@ -109,4 +142,17 @@ func (s *Store) ForgetLabels() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	clear(s.g.labelLen)
+}
+
+// RelWordsApart counts the live relationships whose words the index keeps
+// apart (search scores them without reading their documents).
+func (s *Store) RelWordsApart() (n int) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for r := range s.g.relType {
+		if s.g.liveRel(uint32(r)) && s.g.relWords[r] == relWordsApart {
+			n++
+		}
+	}
+	return n
 }

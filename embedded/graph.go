@@ -52,19 +52,22 @@ type graph struct {
 	from, to           []uint32
 	validFrom, validTo []int32
 	idMode             []uint8
-	extra              map[uint32]string // key or custom id, for the few that have one
-	customIDs          map[string]uint32
-	liveRels           int
-	relsByType         [32]int
-	loops              int // live relationships from an entity to itself: validation refuses them, but a traversal that assumes none checks
+	// relWords[n] says how relationship n's words are indexed: whether
+	// the index tells exactly which of its fields hold a word.
+	relWords   []uint8
+	extra      map[uint32]string // key or custom id, for the few that have one
+	customIDs  map[string]uint32
+	liveRels   int
+	relsByType [32]int
+	loops      int // live relationships from an entity to itself: validation refuses them, but a traversal that assumes none checks
 
 	// out[e] and in[e] are entity e's relationships leaving and entering it.
 	out, in [][]adj
 
 	names names
-	// entText and relText index the words of entities' and relationships'
-	// text other than names.
-	entText, relText textIndex
+	// entText indexes the words of entities' text other than names;
+	// relRole and relQuote those of relationships' roles and quotes.
+	entText, relRole, relQuote textIndex
 	// entCiters and relCiters say which records cite each source.
 	entCiters, relCiters citers
 }
@@ -80,7 +83,8 @@ func newGraph() *graph {
 	g.countries.init()
 	g.names.init()
 	g.entText.init()
-	g.relText.init()
+	g.relRole.init()
+	g.relQuote.init()
 	g.entCiters.init()
 	g.relCiters.init()
 	return g
@@ -229,8 +233,23 @@ func (g *graph) growRels(n uint32) {
 		g.validFrom = append(g.validFrom, 0)
 		g.validTo = append(g.validTo, 0)
 		g.idMode = append(g.idMode, 0)
+		g.relWords = append(g.relWords, relWordsNone)
 	}
 }
+
+// The states of a relationship's words in the index (graph.relWords).
+const (
+	relWordsNone = iota
+	// relWordsApart: indexed once, its role's words under relRole and its
+	// quotes' under relQuote, so that the lists say exactly which of its
+	// fields hold a word.
+	relWordsApart
+	// relWordsMixed: its words may be under either, and the lists may
+	// hold words it no longer has (lists only grow, and it was indexed
+	// again after a change, or from a record that kept them mixed): only
+	// its document tells.
+	relWordsMixed
+)
 
 func (g *graph) liveRel(n uint32) bool { return int(n) < len(g.relType) && g.relType[n] != 0 }
 
@@ -259,7 +278,15 @@ func (g *graph) putRel(n uint32, r *relRecord, linked bool) {
 	if r.from == r.to {
 		g.loops++
 	}
-	g.relText.add(n, r.words)
+	switch {
+	case g.relWords[n] != relWordsNone || !r.apart:
+		g.relWords[n] = relWordsMixed
+	default:
+		g.relWords[n] = relWordsApart
+	}
+	g.relRole.add(n, r.roleWords)
+	g.relQuote.add(n, r.quoteWords)
+	g.relQuote.add(n, r.mixedWords)
 	g.relCiters.put(n, r.sources)
 	if linked {
 		g.out[r.from] = append(g.out[r.from], adj{r.to, n})

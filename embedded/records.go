@@ -22,15 +22,22 @@ import (
 // Version 2 adds, to both, the words of the record's text other than names
 // (kg.TextWords), for full-text search; version 3 the ids of the sources
 // the record cites; version 4 the entity's name as shown (kept in memory, so
-// that ids, kinds and names are answered without reading a document).
-// Records of an earlier version read as having none.
+// that ids, kinds and names are answered without reading a document);
+// version 5 keeps a relationship's words apart: those of its role, then
+// those of its quotes (a word of both in each), so that search scores it
+// from the index. Records of an earlier version read as having none (a
+// relationship's words of versions 2 to 4 as mixed).
 //
 // Dates are days as yyyymmdd numbers (0: unknown), which order as the ISO
 // strings they come from.
-const recordVersion = 4
+const recordVersion = 5
 
 // labelVersion is the first record version that holds the name as shown.
 const labelVersion = 4
+
+// apartVersion is the first record version that keeps a relationship's role
+// words apart from its quote words.
+const apartVersion = 5
 
 // entityRecord is the index record of one entity.
 type entityRecord struct {
@@ -148,15 +155,21 @@ type relRecord struct {
 	from, to           uint32
 	validFrom, validTo int32 // earliest day of ValidFrom, latest day of ValidTo; 0 open
 	idMode             byte
-	extra              string   // the key (idDerivedKey) or the id (idCustom)
-	words              []string // of the role and quotes
-	sources            []string // the sources it cites
+	extra              string // the key (idDerivedKey) or the id (idCustom)
+	// roleWords and quoteWords are the words of the role and of the
+	// quotes, when apart; mixedWords those of both, in records before
+	// apartVersion.
+	roleWords, quoteWords, mixedWords []string
+	apart                             bool
+	sources                           []string // the sources it cites
 }
 
 func newRelRecord(r *kg.Relationship, from, to uint32) relRecord {
 	rec := relRecord{typ: r.Type, from: from, to: to,
 		validFrom: day(r.ValidFrom.Earliest()), validTo: day(r.ValidTo.Latest())}
-	rec.words = kg.TextWords(kg.RelationshipText(r)...)
+	rec.apart = true
+	rec.roleWords = kg.TextWords(r.Role)
+	rec.quoteWords = kg.TextWords(kg.RelationshipQuotes(r)...)
 	rec.sources = r.SourceIDs()
 	derived := kg.RelationshipID(r.Type, r.From, r.To, "")
 	switch {
@@ -181,7 +194,8 @@ func (r *relRecord) encode() []byte {
 	if r.idMode != idDerived {
 		b = appendString(b, r.extra)
 	}
-	b = appendStrings(b, r.words)
+	b = appendStrings(b, r.roleWords)
+	b = appendStrings(b, r.quoteWords)
 	return appendStrings(b, r.sources)
 }
 
@@ -207,8 +221,11 @@ func decodeRelRecord(b []byte) (relRecord, error) {
 	default:
 		return r, fmt.Errorf("relationship record: id mode %d", r.idMode)
 	}
-	if v >= 2 {
-		r.words = d.strings()
+	switch {
+	case v >= apartVersion:
+		r.roleWords, r.quoteWords, r.apart = d.strings(), d.strings(), true
+	case v >= 2:
+		r.mixedWords = d.strings()
 	}
 	if v >= 3 {
 		r.sources = d.strings()

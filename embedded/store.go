@@ -285,6 +285,7 @@ func (g *graph) reserveRels(n int) {
 	atLeast(&g.validFrom, n)
 	atLeast(&g.validTo, n)
 	atLeast(&g.idMode, n)
+	atLeast(&g.relWords, n)
 	g.relCiters.reserve(n)
 }
 

@@ -136,16 +136,17 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 	mask := typeMask(types)
 	x := &g.names
 	type source struct {
-		text  []uint32 // word ids in relText
-		names [][]uint32
-		w     string
+		role, quote []uint32 // word ids in relRole and relQuote
+		names       [][]uint32
+		w           string
 	}
 	var best *source
 	bestSize := 0
 	for _, t := range q.Terms {
 		w := t.Words[0]
-		src := &source{text: g.relText.wordIDs(w, !t.Phrase), names: s.wordNameLists(w), w: w}
-		n := g.relText.size(src.text)
+		src := &source{role: g.relRole.wordIDs(w, !t.Phrase), quote: g.relQuote.wordIDs(w, !t.Phrase),
+			names: s.wordNameLists(w), w: w}
+		n := g.relRole.size(src.role) + g.relQuote.size(src.quote)
 		for _, l := range src.names {
 			for _, m := range l {
 				e := x.ent[m]
@@ -167,10 +168,15 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 	}
 	if best != nil {
 	text:
-		for _, id := range best.text {
-			for _, r := range g.relText.lists[id] {
-				if !add(r) {
-					break text
+		for _, x := range []struct {
+			index *textIndex
+			ids   []uint32
+		}{{&g.relRole, best.role}, {&g.relQuote, best.quote}} {
+			for _, id := range x.ids {
+				for _, r := range x.index.lists[id] {
+					if !add(r) {
+						break text
+					}
 				}
 			}
 		}

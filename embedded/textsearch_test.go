@@ -215,29 +215,39 @@ func TestSearchTextFirstHitsAreAllHitsFirst(t *testing.T) {
 	}
 }
 
-// withoutFoldedNames hides the store's FoldedNames and EntityOutlines (its
-// own methods of those names take nothing), so that full-text search reads
-// the documents of relationships' ends and of the entities found through
-// them.
-type withoutFoldedNames struct{ *embedded.Store }
+// documentsOnly hides the store's FoldedNames, EntityOutlines and
+// RelationshipTextMasks (its own methods of those names take nothing), so
+// that full-text search scores relationships by their documents and reads
+// those of their ends and of the entities found through them.
+type documentsOnly struct{ *embedded.Store }
 
-func (withoutFoldedNames) FoldedNames()    {}
-func (withoutFoldedNames) EntityOutlines() {}
+func (documentsOnly) FoldedNames()           {}
+func (documentsOnly) EntityOutlines()        {}
+func (documentsOnly) RelationshipTextMasks() {}
 
 // TestEndsByFoldedNamesAnswerAlike: matching relationships' ends by the
-// names the index keeps folded gives the hits, scores, matched fields and
-// texts that matching them by their documents gives, for words of every
-// name, role and quote of the seed graph, their prefixes, and pairs of them.
+// names the index keeps folded, and scoring relationships from the index,
+// gives the hits, scores, matched fields and texts that matching and
+// scoring them by their documents gives, for words of every name, role and
+// quote of the seed graph, their prefixes, and pairs of them.
+func checkDocumentsOnly(t *testing.T, s kg.Store) {
+	t.Helper()
+	if _, ok := s.(kg.FoldedNamer); ok {
+		t.Fatal("the wrapper still offers FoldedNames")
+	}
+	if _, ok := s.(kg.EntityOutliner); ok {
+		t.Fatal("the wrapper still offers EntityOutlines")
+	}
+	if _, ok := s.(kg.RelationshipTextMasker); ok {
+		t.Fatal("the wrapper still offers RelationshipTextMasks")
+	}
+}
+
 func TestEndsByFoldedNamesAnswerAlike(t *testing.T) {
 	s := testgraph.Seeded(t)
 	ctx := context.Background()
-	if _, ok := kg.Store(withoutFoldedNames{s}).(kg.FoldedNamer); ok {
-		t.Fatal("the wrapper still offers FoldedNames")
-	}
-	if _, ok := kg.Store(withoutFoldedNames{s}).(kg.EntityOutliner); ok {
-		t.Fatal("the wrapper still offers EntityOutlines")
-	}
-	fast, slow := &kg.Service{Store: s}, &kg.Service{Store: withoutFoldedNames{s}}
+	fast, slow := &kg.Service{Store: s}, &kg.Service{Store: documentsOnly{s}}
+	checkDocumentsOnly(t, slow.Store)
 	ents, _, err := s.FindEntities(ctx, kg.EntityFilter{})
 	if err != nil {
 		t.Fatal(err)

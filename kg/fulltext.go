@@ -375,9 +375,10 @@ func EntityText(e *Entity) []string {
 	return out
 }
 
-// RelationshipText is the text of a relationship's own fields.
-func RelationshipText(r *Relationship) []string {
-	out := []string{r.Role}
+// RelationshipQuotes is the text of a relationship's quotes (its other own
+// field is its role).
+func RelationshipQuotes(r *Relationship) []string {
+	out := make([]string, 0, len(r.Citations))
 	for _, c := range r.Citations {
 		out = append(out, c.Quote)
 	}

@@ -21,11 +21,13 @@ type RelationshipTextByID interface {
 var topRelWeight = max(fieldWeight[FieldQuote], fieldWeight[FieldRole], fieldWeight[FieldEnd])
 
 // relationshipsByID returns the relationship hits of SearchRelationships,
-// enough of them for its first limit, reading candidates by id when the
-// store can give them so (all of them otherwise).
+// enough of them for its first limit: all of them when the store scores
+// them from its index (RelationshipTextMasker), which costs less than
+// reading even a batch; else reading candidates by id when the store can
+// give them so (all of them otherwise).
 func (s *Service) relationshipsByID(ctx context.Context, q TextQuery, types []RelType, ev *SourceSet, limit int) ([]relHit, error) {
 	x, ok := s.Store.(RelationshipTextByID)
-	if !ok || limit <= 0 {
+	if _, masks := s.Store.(RelationshipTextMasker); !ok || limit <= 0 || (masks && ev == nil && q.Indexable()) {
 		return s.relationshipHits(ctx, q, types, ev, MaxTextCandidates)
 	}
 	var hits []relHit

@@ -144,18 +144,22 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 	for _, e := range found {
 		byID[e.ID] = e
 	}
+	outlineRels := map[*Relationship]bool{}
 	for _, h := range rels {
+		if h.outline {
+			outlineRels[h.Relationship] = true
+		}
 		for _, id := range h.throughEnds {
 			if e := byID[id]; e != nil && (len(kinds) == 0 || slices.Contains(kinds, e.Kind)) {
 				offer(TextHit{Entity: e, Relationship: h.Relationship, Score: throughWeight * h.Score, Match: h.Match})
 			}
 		}
 	}
-	hits := rank(best, limit)
-	if outline {
-		return s.wholeEntities(ctx, hits, byID)
+	hits, err := s.wholeRelationships(ctx, q, rank(best, limit), outlineRels)
+	if err != nil || !outline {
+		return hits, err
 	}
-	return hits, ctx.Err()
+	return s.wholeEntities(ctx, hits, byID)
 }
 
 // wholeEntities replaces the outlines among hits' entities (those of
@@ -249,6 +253,7 @@ func rank(best map[string]TextHit, limit int) []TextHit {
 type relHit struct {
 	TextHit
 	throughEnds []string
+	outline     bool // Relationship is an outline, scored from the index (maskedHit)
 }
 
 // SearchRelationships finds relationships by their role and quotes, and
@@ -265,9 +270,13 @@ func (s *Service) SearchRelationships(ctx context.Context, text string, types []
 		return nil, err
 	}
 	out := make([]TextHit, len(hits))
+	outlines := map[*Relationship]bool{}
 	for i, h := range hits {
 		out[i] = h.TextHit
 		out[i].Score = math.Round(h.Score*1000) / 1000
+		if h.outline {
+			outlines[h.Relationship] = true
+		}
 	}
 	slices.SortFunc(out, func(a, b TextHit) int {
 		if a.Score != b.Score {
@@ -281,10 +290,19 @@ func (s *Service) SearchRelationships(ctx context.Context, text string, types []
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
-	return out, nil
+	return s.wholeRelationships(ctx, q, out, outlines)
 }
 
 func (s *Service) relationshipHits(ctx context.Context, q TextQuery, types []RelType, ev *SourceSet, max int) ([]relHit, error) {
+	if x, ok := s.Store.(RelationshipTextMasker); ok && ev == nil {
+		cands, ok, err := x.RelationshipTextMasks(ctx, q, types, max)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return s.maskedHits(ctx, q, cands)
+		}
+	}
 	rels, err := relationshipCandidates(ctx, s.Store, q, types, max)
 	if err != nil || len(rels) == 0 {
 		return nil, err

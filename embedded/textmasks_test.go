@@ -1,0 +1,174 @@
+package embedded_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/vjkg/vjkg/embedded"
+	"github.com/vjkg/vjkg/kg"
+)
+
+// TestMasksAnswerAsDocuments: scoring relationships from the index's word
+// lists (role and quote words apart) gives the hits, scores, fields, texts,
+// citations and whole relationships that scoring their documents gives —
+// for words in roles, quotes, ends' names and several of them at once,
+// prefixes, phrases and numbers; after relationships changed and were
+// deleted (their old words stay listed), after a reopen, and from records
+// of version 4, which kept a relationship's words mixed.
+func TestMasksAnswerAsDocuments(t *testing.T) {
+	dir := t.TempDir()
+	s := mustOpen(t, dir)
+	ctx := context.Background()
+	words := strings.Fields("hợp tác kinh tế cảng biển Fukuoka Hà Nội đầu tư governor thống đốc 2025 sister cities")
+	pick := func(i, n int) string { return pickWords(words, n, func(j int) int { return i*5 + j*j + j }) }
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "vi", Type: "ARTICLE"},
+		{ID: "source:b", Title: "B", Language: "en", Type: "ARTICLE"}}}
+	for i := range 60 {
+		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%02d", (i*37)%60), Kind: kg.KindOrganization, Type: "COMPANY",
+			Name: pick(i, 1+i%2), Citations: []kg.Citation{{SourceID: "source:a", Quote: "x"}}})
+	}
+	relationship := func(i int, salt int) *kg.Relationship {
+		from, to := b.Entities[i%60], b.Entities[(i*7+1)%60]
+		r := &kg.Relationship{Type: kg.RelCooperatesWith, From: from.ID, To: to.ID,
+			Citations: []kg.Citation{{SourceID: "source:a", Quote: pick(i+2+salt, 1+i%4) + " 123456"}}}
+		if i%2 == 0 {
+			r.Citations = append(r.Citations, kg.Citation{SourceID: "source:b", Quote: pick(i+5+salt, 2) + " 1200"})
+		}
+		if i%3 != 0 {
+			r.Role = pick(i+3+salt, 1+i%2)
+		}
+		r.ID = kg.RelationshipID(r.Type, r.From, r.To, fmt.Sprint(i))
+		return r
+	}
+	var made []int // the i of each relationship
+	for i := range 400 {
+		if i%60 != (i*7+1)%60 {
+			b.Relationships = append(b.Relationships, relationship(i, 0))
+			made = append(made, i)
+		}
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	var texts []string
+	for i, w := range words {
+		f := kg.Fold(w)
+		texts = append(texts, w, f[:min(2, len(f))], w+" "+words[(i*7+3)%len(words)],
+			w+" "+words[(i+1)%len(words)]+" "+words[(i*5+2)%len(words)],
+			// Phrases: the second is in some quotes and roles.
+			`"`+w+" "+words[(i+1)%len(words)]+`"`, `"`+w+" "+words[(i+2)%len(words)]+`"`,
+			// 12 begins 1200, in half the relationships' quotes, which
+			// the index lists, and 123456, in all, which it does not.
+			w+" 12")
+	}
+	texts = append(texts, "12", "123456", "nothing")
+
+	show := func(hits []kg.TextHit, err error) string {
+		var out []string
+		for _, h := range hits {
+			id := ""
+			if h.Entity != nil {
+				id = h.Entity.ID + " via "
+			}
+			var cited string
+			if c := h.Match.Citation; c != nil {
+				cited = c.SourceID + ": " + c.Quote
+			}
+			out = append(out, fmt.Sprintf("%s%s %.3f %s %q %q", id, h.Relationship.ID, h.Score, h.Match.Field, h.Match.Text, cited))
+		}
+		return fmt.Sprint(out, err)
+	}
+	compare := func(s *embedded.Store, phase string) {
+		t.Helper()
+		fast, slow := &kg.Service{Store: s}, &kg.Service{Store: documentsOnly{s}}
+		checkDocumentsOnly(t, slow.Store)
+		hits := 0
+		for _, text := range texts {
+			for _, limit := range []int{0, 1, 10} {
+				got, err := fast.SearchRelationships(ctx, text, nil, nil, limit)
+				want, werr := slow.SearchRelationships(ctx, text, nil, nil, limit)
+				if a, b := show(got, err), show(want, werr); a != b {
+					t.Errorf("%s: SearchRelationships %q, limit %d:\n got  %s\n want %s", phase, text, limit, a, b)
+					continue
+				}
+				for i := range got {
+					if !reflect.DeepEqual(got[i].Relationship, want[i].Relationship) {
+						t.Errorf("%s: SearchRelationships %q, hit %d:\n got  %+v\n want %+v", phase, text, i, got[i].Relationship, want[i].Relationship)
+					}
+				}
+				hits += len(got)
+				var through []kg.TextHit
+				all, err := fast.SearchText(ctx, text, nil, nil, limit)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, h := range all {
+					if h.Relationship != nil {
+						through = append(through, h)
+					}
+				}
+				var wantThrough []kg.TextHit
+				if all, err = slow.SearchText(ctx, text, nil, nil, limit); err != nil {
+					t.Fatal(err)
+				}
+				for _, h := range all {
+					if h.Relationship != nil {
+						wantThrough = append(wantThrough, h)
+					}
+				}
+				if a, b := show(through, nil), show(wantThrough, nil); a != b {
+					t.Errorf("%s: SearchText %q, limit %d, hits through relationships:\n got  %s\n want %s", phase, text, limit, a, b)
+				}
+			}
+		}
+		if hits < 2000 {
+			t.Errorf("%s: only %d relationship hits in all", phase, hits)
+		}
+	}
+	live := len(b.Relationships)
+	if n := s.RelWordsApart(); n != live {
+		t.Fatalf("%d of %d relationships with their words apart after writing them", n, live)
+	}
+	compare(s, "as written")
+
+	// Change a third (new roles and quotes: their old words stay in the
+	// lists) and delete a tenth.
+	change := &kg.Batch{}
+	for i, r := range b.Relationships {
+		switch {
+		case i%10 == 0:
+			change.DeleteRelationships = append(change.DeleteRelationships, r.ID)
+		case i%3 == 1:
+			change.Relationships = append(change.Relationships, relationship(made[i], 7))
+		}
+	}
+	if err := s.Apply(ctx, change); err != nil {
+		t.Fatal(err)
+	}
+	live -= len(change.DeleteRelationships)
+	if n := s.RelWordsApart(); n != live-len(change.Relationships) {
+		t.Fatalf("%d relationships with their words apart after changing %d of %d, want the others", n, len(change.Relationships), live)
+	}
+	compare(s, "changed")
+
+	s.Close()
+	s = mustOpen(t, dir)
+	if n := s.RelWordsApart(); n != live {
+		t.Fatalf("%d of %d relationships with their words apart after a reopen", n, live)
+	}
+	compare(s, "reopened")
+
+	s.Close()
+	if err := embedded.DowngradeRelRecords(dir); err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpen(t, dir)
+	defer s.Close()
+	if n := s.RelWordsApart(); n != 0 {
+		t.Fatalf("%d relationships with their words apart from records of version 4", n)
+	}
+	compare(s, "version 4")
+}

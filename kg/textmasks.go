@@ -1,0 +1,171 @@
+package kg
+
+import (
+	"context"
+	"math"
+	"strings"
+)
+
+// RelationshipTextMasker is a store whose word index tells, without
+// reading documents, which of a relationship's fields hold each term of a
+// query. A word of many relationships' roles ("Governor") has thousands of
+// candidates; scored from their documents, such a search took hundreds of
+// milliseconds at 5 M relationships, nearly all of it reading and folding
+// text that the index had already folded. Scored from the index, only the
+// documents of the hits shown are read.
+type RelationshipTextMasker interface {
+	// RelationshipTextMasks returns the candidates RelationshipTextCandidates
+	// would, in the same order: each an outline (id, type and ends) with
+	// its masks, or whole where the index cannot tell (records indexed
+	// before it could, or changed since it was loaded). It returns false
+	// when it cannot tell for the query at all (q.Indexable).
+	RelationshipTextMasks(ctx context.Context, q TextQuery, types []RelType, max int) ([]RelTextCandidate, bool, error)
+}
+
+// RelTextCandidate is a candidate of RelationshipTextMasks. Bit i of a mask
+// says that q.Terms[i] is in the relationship's role, in one of its
+// quotes, in a name of its from end, in a name of its to end.
+type RelTextCandidate struct {
+	Relationship          *Relationship
+	Whole                 bool // Relationship is whole, and the masks unset
+	Role, Quote, From, To uint64
+}
+
+// Indexable reports whether a word index can tell which fields hold each
+// of q's terms: each is a bare word (a phrase needs its words' order) with
+// a letter (digits alone may begin a long number, which TextWords leaves
+// out), and there are at most 64.
+func (q TextQuery) Indexable() bool {
+	if len(q.Terms) > 64 {
+		return false
+	}
+	for _, t := range q.Terms {
+		if t.Phrase || strings.Trim(t.Words[0], "0123456789") == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// maskedHits scores candidates as scoreRelationships scores documents: the
+// masked ones from their masks (their matches name the field, not its
+// text: wholeRelationships fills that in for the hits shown), the whole
+// ones from their text.
+func (s *Service) maskedHits(ctx context.Context, q TextQuery, cands []RelTextCandidate) ([]relHit, error) {
+	var whole []*Relationship
+	for _, c := range cands {
+		if c.Whole {
+			whole = append(whole, c.Relationship)
+		}
+	}
+	scored, err := s.scoreRelationships(ctx, q, whole, nil)
+	if err != nil {
+		return nil, err
+	}
+	byRel := make(map[*Relationship]relHit, len(scored))
+	for _, h := range scored {
+		byRel[h.Relationship] = h
+	}
+	var out []relHit
+	for _, c := range cands {
+		if c.Whole {
+			if h, ok := byRel[c.Relationship]; ok {
+				out = append(out, h)
+			}
+			continue
+		}
+		if h, ok := q.maskedHit(c); ok {
+			out = append(out, h)
+		}
+	}
+	return out, ctx.Err()
+}
+
+// maskedHit is scoreRelationships' hit for one masked candidate: every
+// term in some field and one at least in the relationship's own, scored by
+// matchWords' rule (the mean of each term's best field weight; the field
+// that decided it is the weakest of those).
+func (q TextQuery) maskedHit(c RelTextCandidate) (relHit, bool) {
+	if c.Role|c.Quote == 0 {
+		return relHit{}, false
+	}
+	// The fields in RelationshipFields' order, which breaks ties between
+	// equal weights as matchWords does.
+	fields := [...]struct {
+		field Field
+		mask  uint64
+	}{{FieldRole, c.Role}, {FieldQuote, c.Quote}, {FieldEnd, c.From | c.To}}
+	sum := 0.0
+	var weakest Field
+	for i := range q.Terms {
+		bit := uint64(1) << i
+		w, at := 0.0, Field("")
+		for _, f := range fields {
+			if fw := fieldWeight[f.field]; fw > w && f.mask&bit != 0 {
+				w, at = fw, f.field
+			}
+		}
+		if at == "" {
+			return relHit{}, false
+		}
+		sum += w
+		if weakest == "" || w < fieldWeight[weakest] {
+			weakest = at
+		}
+	}
+	m := TextMatch{Score: math.Round(sum/float64(len(q.Terms))*1000) / 1000, FieldText: FieldText{Field: weakest}}
+	h := relHit{TextHit: TextHit{Relationship: c.Relationship, Score: m.Score, Match: m}, outline: true}
+	r := c.Relationship
+	switch {
+	case c.From == 0 && c.To == 0 && m.Field == FieldRole:
+		h.throughEnds = []string{r.From}
+	default:
+		if c.From == 0 {
+			h.throughEnds = append(h.throughEnds, r.From)
+		}
+		if c.To == 0 {
+			h.throughEnds = append(h.throughEnds, r.To)
+		}
+	}
+	return h, true
+}
+
+// wholeRelationships replaces the outlines among hits' relationships with
+// the relationships read whole, and their matches with those their text
+// gives (the field's text and a quote's citation). A hit whose
+// relationship was deleted since, or no longer matches, is left out.
+func (s *Service) wholeRelationships(ctx context.Context, q TextQuery, hits []TextHit, outlines map[*Relationship]bool) ([]TextHit, error) {
+	var ids []string
+	for _, h := range hits {
+		if outlines[h.Relationship] {
+			ids = append(ids, h.Relationship.ID)
+		}
+	}
+	if len(ids) == 0 {
+		return hits, ctx.Err()
+	}
+	rels, err := s.Store.GetRelationships(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	scored, err := s.scoreRelationships(ctx, q, rels, nil)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]relHit, len(scored))
+	for _, h := range scored {
+		byID[h.Relationship.ID] = h
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		if outlines[h.Relationship] {
+			whole, ok := byID[h.Relationship.ID]
+			if !ok {
+				continue
+			}
+			h.Relationship, h.Match = whole.Relationship, whole.Match
+		}
+		out = append(out, h)
+	}
+	return out, ctx.Err()
+}
