@@ -23,25 +23,10 @@ func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types
 	nums := s.relTextNums(q, types, max)
 	out := make([]kg.RelTextCandidate, len(nums))
 	outlines := make([]kg.Relationship, len(nums)) // one allocation for all
-	sorted, at := sortedWithPlaces(nums)
-	for i, t := range q.Terms {
-		bit := uint64(1) << i
-		w := t.Words[0]
-		for _, id := range g.relRole.wordIDs(w, true) {
-			eachCommon(g.relRole.lists[id], sorted, func(j int) { out[at[j]].Role |= bit })
-		}
-		for _, id := range g.relQuote.wordIDs(w, true) {
-			eachCommon(g.relQuote.lists[id], sorted, func(j int) { out[at[j]].Quote |= bit })
-		}
-	}
-	ends := map[uint32]uint64{} // an end's mask, once per end: hubs recur
-	endMask := func(e uint32) uint64 {
-		m, ok := ends[e]
-		if !ok {
-			m = g.namesMask(e, q)
-			ends[e] = m
-		}
-		return m
+	role, quote := g.relTermMasks(q, nums)
+	endMask := s.endMasker(q, len(nums))
+	for i := range out {
+		out[i].Role, out[i].Quote = role[i], quote[i]
 	}
 	var mixed []int // places of the candidates read whole
 	for i, n := range nums {
@@ -75,19 +60,73 @@ func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types
 	return out, true, nil
 }
 
-// namesMask returns the mask of q's terms (bit i for q.Terms[i], all bare
-// words) that a name of entity e holds, as a word's start.
-func (g *graph) namesMask(e uint32, q kg.TextQuery) uint64 {
-	var m uint64
-	for n := g.nameFirst[e]; n < g.nameEnd(e); n++ {
-		folded := g.names.folded(n)
-		for i, t := range q.Terms {
-			if kg.HasWordPrefix(folded, t.Words[0]) {
-				m |= 1 << i
-			}
+// relTermMasks returns, aligned with nums, the masks of q's terms (bit i
+// for q.Terms[i], all bare words) in each relationship's role and in its
+// quotes: each of a term's lists is intersected with the relationships,
+// sorted. The caller holds the read lock.
+func (g *graph) relTermMasks(q kg.TextQuery, nums []uint32) (role, quote []uint64) {
+	role, quote = make([]uint64, len(nums)), make([]uint64, len(nums))
+	sorted, at := sortedWithPlaces(nums)
+	for i, t := range q.Terms {
+		bit := uint64(1) << i
+		w := t.Words[0]
+		for _, id := range g.relRole.wordIDs(w, true) {
+			eachCommon(g.relRole.lists[id], sorted, func(j int) { role[at[j]] |= bit })
+		}
+		for _, id := range g.relQuote.wordIDs(w, true) {
+			eachCommon(g.relQuote.lists[id], sorted, func(j int) { quote[at[j]] |= bit })
 		}
 	}
-	return m
+	return role, quote
+}
+
+// endMasker returns a function that gives the mask of q's terms (all bare
+// words) that a name of an entity holds as a word's start, for the ends of
+// n relationships. A term whose name lists are short is looked up among
+// the entities they hold (sorted); a term of many names ("nguyen") is
+// looked for in each end's names. The caller holds the read lock.
+func (s *Store) endMasker(q kg.TextQuery, n int) func(e uint32) uint64 {
+	g := s.g
+	x := &g.names
+	holders := make([][]uint32, len(q.Terms)) // nil: look in each end's names
+	for i, t := range q.Terms {
+		w := t.Words[0]
+		lists, size := s.wordNameLists(w), 0
+		for _, l := range lists {
+			size += len(l)
+		}
+		if size > 4*n+1024 {
+			continue
+		}
+		es := []uint32{}
+		for _, l := range lists {
+			for _, m := range l {
+				if e := x.ent[m]; g.live(e) && m >= g.nameFirst[e] && m < g.nameEnd(e) && kg.HasWordPrefix(x.folded(m), w) {
+					es = append(es, e)
+				}
+			}
+		}
+		slices.Sort(es)
+		holders[i] = slices.Compact(es)
+	}
+	return func(e uint32) uint64 {
+		var mask uint64
+		for i, t := range q.Terms {
+			if holders[i] != nil {
+				if _, found := slices.BinarySearch(holders[i], e); found {
+					mask |= 1 << i
+				}
+				continue
+			}
+			for m := g.nameFirst[e]; m < g.nameEnd(e); m++ {
+				if kg.HasWordPrefix(x.folded(m), t.Words[0]) {
+					mask |= 1 << i
+					break
+				}
+			}
+		}
+		return mask
+	}
 }
 
 // sortedWithPlaces returns nums sorted, and for each the place in nums it

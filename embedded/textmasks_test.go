@@ -27,8 +27,15 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "vi", Type: "ARTICLE"},
 		{ID: "source:b", Title: "B", Language: "en", Type: "ARTICLE"}}}
 	for i := range 60 {
-		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%02d", (i*37)%60), Kind: kg.KindOrganization, Type: "COMPANY",
-			Name: pick(i, 1+i%2), Citations: []kg.Citation{{SourceID: "source:a", Quote: "x"}}})
+		e := &kg.Entity{ID: fmt.Sprintf("org:o%02d", (i*37)%60), Kind: kg.KindOrganization, Type: "COMPANY",
+			Name: pick(i, 1+i%2), Citations: []kg.Citation{{SourceID: "source:a", Quote: "x"}}}
+		if i%3 == 0 {
+			e.ID, e.Kind, e.Type, e.Country = fmt.Sprintf("locality:l%02d", (i*37)%60), kg.KindLocality, "PROVINCE", "VN"
+		}
+		if i%4 == 1 { // found by its own quote, and maybe through a relationship too
+			e.Citations[0].Quote = pick(i+9, 2)
+		}
+		b.Entities = append(b.Entities, e)
 	}
 	relationship := func(i int, salt int) *kg.Relationship {
 		from, to := b.Entities[i%60], b.Entities[(i*7+1)%60]
@@ -69,15 +76,17 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 	show := func(hits []kg.TextHit, err error) string {
 		var out []string
 		for _, h := range hits {
-			id := ""
+			var id, cited string
 			if h.Entity != nil {
-				id = h.Entity.ID + " via "
+				id = h.Entity.ID
 			}
-			var cited string
+			if h.Relationship != nil {
+				id += " via " + h.Relationship.ID
+			}
 			if c := h.Match.Citation; c != nil {
 				cited = c.SourceID + ": " + c.Quote
 			}
-			out = append(out, fmt.Sprintf("%s%s %.3f %s %q %q", id, h.Relationship.ID, h.Score, h.Match.Field, h.Match.Text, cited))
+			out = append(out, fmt.Sprintf("%s %.3f %s %q %q", id, h.Score, h.Match.Field, h.Match.Text, cited))
 		}
 		return fmt.Sprint(out, err)
 	}
@@ -85,7 +94,7 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 		t.Helper()
 		fast, slow := &kg.Service{Store: s}, &kg.Service{Store: documentsOnly{s}}
 		checkDocumentsOnly(t, slow.Store)
-		hits := 0
+		hits, through := 0, 0
 		for _, text := range texts {
 			for _, limit := range []int{0, 1, 10} {
 				got, err := fast.SearchRelationships(ctx, text, nil, nil, limit)
@@ -100,32 +109,26 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 					}
 				}
 				hits += len(got)
-				var through []kg.TextHit
-				all, err := fast.SearchText(ctx, text, nil, nil, limit)
-				if err != nil {
-					t.Fatal(err)
-				}
-				for _, h := range all {
-					if h.Relationship != nil {
-						through = append(through, h)
+				for _, kinds := range [][]kg.Kind{nil, {kg.KindLocality}} {
+					got, err := fast.SearchText(ctx, text, kinds, nil, limit)
+					want, werr := slow.SearchText(ctx, text, kinds, nil, limit)
+					if a, b := show(got, err), show(want, werr); a != b {
+						t.Errorf("%s: SearchText %q, kinds %v, limit %d:\n got  %s\n want %s", phase, text, kinds, limit, a, b)
+						continue
 					}
-				}
-				var wantThrough []kg.TextHit
-				if all, err = slow.SearchText(ctx, text, nil, nil, limit); err != nil {
-					t.Fatal(err)
-				}
-				for _, h := range all {
-					if h.Relationship != nil {
-						wantThrough = append(wantThrough, h)
+					for i := range got {
+						if !reflect.DeepEqual(got[i], want[i]) {
+							t.Errorf("%s: SearchText %q, hit %d:\n got  %+v\n want %+v", phase, text, i, got[i], want[i])
+						}
+						if got[i].Relationship != nil {
+							through++
+						}
 					}
-				}
-				if a, b := show(through, nil), show(wantThrough, nil); a != b {
-					t.Errorf("%s: SearchText %q, limit %d, hits through relationships:\n got  %s\n want %s", phase, text, limit, a, b)
 				}
 			}
 		}
-		if hits < 2000 {
-			t.Errorf("%s: only %d relationship hits in all", phase, hits)
+		if hits < 2000 || through < 1000 {
+			t.Errorf("%s: only %d relationship hits, %d entities found through relationships", phase, hits, through)
 		}
 	}
 	live := len(b.Relationships)

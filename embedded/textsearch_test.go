@@ -215,15 +215,17 @@ func TestSearchTextFirstHitsAreAllHitsFirst(t *testing.T) {
 	}
 }
 
-// documentsOnly hides the store's FoldedNames, EntityOutlines and
-// RelationshipTextMasks (its own methods of those names take nothing), so
-// that full-text search scores relationships by their documents and reads
-// those of their ends and of the entities found through them.
+// documentsOnly hides the store's FoldedNames, EntityOutlines,
+// RelationshipTextMasks and ThroughHits (its own methods of those names
+// take nothing), so that full-text search scores relationships by their
+// documents and reads those of their ends and of the entities found
+// through them.
 type documentsOnly struct{ *embedded.Store }
 
 func (documentsOnly) FoldedNames()           {}
 func (documentsOnly) EntityOutlines()        {}
 func (documentsOnly) RelationshipTextMasks() {}
+func (documentsOnly) ThroughHits()           {}
 
 // TestEndsByFoldedNamesAnswerAlike: matching relationships' ends by the
 // names the index keeps folded, and scoring relationships from the index,
@@ -240,6 +242,9 @@ func checkDocumentsOnly(t *testing.T, s kg.Store) {
 	}
 	if _, ok := s.(kg.RelationshipTextMasker); ok {
 		t.Fatal("the wrapper still offers RelationshipTextMasks")
+	}
+	if _, ok := s.(kg.ThroughRanker); ok {
+		t.Fatal("the wrapper still offers ThroughHits")
 	}
 }
 

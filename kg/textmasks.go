@@ -22,6 +22,22 @@ type RelationshipTextMasker interface {
 	RelationshipTextMasks(ctx context.Context, q TextQuery, types []RelType, max int) ([]RelTextCandidate, bool, error)
 }
 
+// ThroughRanker is a RelationshipTextMasker that also ranks, from its index,
+// the entities SearchText finds through relationships: a word of thousands
+// of roles finds thousands of entities at the same score, and ranking them
+// by name as outlines took most of such a search.
+type ThroughRanker interface {
+	// ThroughHits returns the first `first` (all, for first <= 0) of the
+	// entities of kinds (any, when empty) found through the relationships
+	// that match q among RelationshipTextMasks' candidates, best first:
+	// by ThroughScore, then SortName, then id. Each is an outline (id,
+	// kind and name) with the relationship it is found through (an
+	// outline; the first of the best, in candidate order) and that
+	// relationship's score and field. It returns false when the index
+	// cannot tell (q is not Indexable, or a candidate must be read whole).
+	ThroughHits(ctx context.Context, q TextQuery, kinds []Kind, max, first int) ([]TextHit, bool, error)
+}
+
 // RelTextCandidate is a candidate of RelationshipTextMasks. Bit i of a mask
 // says that q.Terms[i] is in the relationship's role, in one of its
 // quotes, in a name of its from end, in a name of its to end.
@@ -81,13 +97,24 @@ func (s *Service) maskedHits(ctx context.Context, q TextQuery, cands []RelTextCa
 	return out, ctx.Err()
 }
 
-// maskedHit is scoreRelationships' hit for one masked candidate: every
-// term in some field and one at least in the relationship's own, scored by
-// matchWords' rule (the mean of each term's best field weight; the field
-// that decided it is the weakest of those).
-func (q TextQuery) maskedHit(c RelTextCandidate) (relHit, bool) {
+// MaskMatch is how a relationship matches a query, told by its masks as
+// scoreRelationships tells it from its document.
+type MaskMatch struct {
+	Score float64 // the relationship's
+	Field Field   // the field that decided it
+	// ThroughFrom and ThroughTo say which ends SearchText finds through
+	// it: those whose names hold none of the terms (the from end alone,
+	// for a role matched with neither end named: a role is the from end's).
+	ThroughFrom, ThroughTo bool
+}
+
+// MatchMasks scores a masked candidate: every term must be in some field
+// and one at least in the relationship's own, and the score is matchWords'
+// (the mean of each term's best field weight; the field that decided it is
+// the weakest of those).
+func (q TextQuery) MatchMasks(c RelTextCandidate) (MaskMatch, bool) {
 	if c.Role|c.Quote == 0 {
-		return relHit{}, false
+		return MaskMatch{}, false
 	}
 	// The fields in RelationshipFields' order, which breaks ties between
 	// equal weights as matchWords does.
@@ -106,26 +133,39 @@ func (q TextQuery) maskedHit(c RelTextCandidate) (relHit, bool) {
 			}
 		}
 		if at == "" {
-			return relHit{}, false
+			return MaskMatch{}, false
 		}
 		sum += w
 		if weakest == "" || w < fieldWeight[weakest] {
 			weakest = at
 		}
 	}
-	m := TextMatch{Score: math.Round(sum/float64(len(q.Terms))*1000) / 1000, FieldText: FieldText{Field: weakest}}
-	h := relHit{TextHit: TextHit{Relationship: c.Relationship, Score: m.Score, Match: m}, outline: true}
-	r := c.Relationship
-	switch {
-	case c.From == 0 && c.To == 0 && m.Field == FieldRole:
-		h.throughEnds = []string{r.From}
-	default:
-		if c.From == 0 {
-			h.throughEnds = append(h.throughEnds, r.From)
-		}
-		if c.To == 0 {
-			h.throughEnds = append(h.throughEnds, r.To)
-		}
+	m := MaskMatch{Score: math.Round(sum/float64(len(q.Terms))*1000) / 1000, Field: weakest}
+	if c.From == 0 && c.To == 0 && m.Field == FieldRole {
+		m.ThroughFrom = true
+	} else {
+		m.ThroughFrom, m.ThroughTo = c.From == 0, c.To == 0
+	}
+	return m, true
+}
+
+// ThroughScore is the score, as SearchText ranks it, of an entity found
+// through a relationship that scores s.
+func ThroughScore(s float64) float64 { return math.Round(throughWeight*s*1000) / 1000 }
+
+// maskedHit is scoreRelationships' hit for one masked candidate.
+func (q TextQuery) maskedHit(c RelTextCandidate) (relHit, bool) {
+	m, ok := q.MatchMasks(c)
+	if !ok {
+		return relHit{}, false
+	}
+	match := TextMatch{Score: m.Score, FieldText: FieldText{Field: m.Field}}
+	h := relHit{TextHit: TextHit{Relationship: c.Relationship, Score: m.Score, Match: match}, outline: true}
+	if m.ThroughFrom {
+		h.throughEnds = append(h.throughEnds, c.Relationship.From)
+	}
+	if m.ThroughTo {
+		h.throughEnds = append(h.throughEnds, c.Relationship.To)
 	}
 	return h, true
 }

@@ -119,6 +119,28 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 		// own fields (throughScoreBelowOwn): none could enter the first.
 		return rank(best, limit), ctx.Err()
 	}
+	if x, ok := s.Store.(ThroughRanker); ok && ev == nil {
+		// The first limit found through relationships are enough: those
+		// also in best (which outrank them) are no more than best holds,
+		// and the rest, at least limit - len(best), are the first of the
+		// others.
+		through, ok, err := x.ThroughHits(ctx, q, kinds, MaxTextCandidates, limit)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			outlines, outlineRels := map[string]*Entity{}, map[*Relationship]bool{}
+			for _, h := range through {
+				outlines[h.Entity.ID], outlineRels[h.Relationship] = h.Entity, true
+				offer(h)
+			}
+			hits, err := s.wholeRelationships(ctx, q, rank(best, limit), outlineRels)
+			if err != nil {
+				return nil, err
+			}
+			return s.wholeEntities(ctx, hits, outlines)
+		}
+	}
 	rels, err := s.relationshipHits(ctx, q, nil, ev, MaxTextCandidates)
 	if err != nil {
 		return nil, err
