@@ -57,17 +57,44 @@ func (s *Store) Warm() (nameOrderBuilt bool) {
 // DowngradeEntityRecords rewrites every entity index record of the closed
 // store in dir as version 3, which holds no name as shown, as a store
 // written before version 4 has them.
-func DowngradeEntityRecords(dir string) error {
+func DowngradeEntityRecords(dir string) error { return downgradeEntities(dir, 3) }
+
+// DowngradeEntityWords rewrites every entity index record of the closed
+// store in dir as version 5, which keeps the words of an entity's text
+// mixed, as a store written before version 6 has them.
+func DowngradeEntityWords(dir string) error { return downgradeEntities(dir, 5) }
+
+func downgradeEntities(dir string, version byte) error {
 	return rewriteRecords(dir, bucketEntityIndex, func(v []byte) ([]byte, error) {
 		rec, err := decodeEntityRecord(v)
 		if err != nil {
 			return nil, err
 		}
-		v5 := rec.encode()
-		v3 := slices.Clone(v5[:len(v5)-len(appendString(nil, rec.label))])
-		v3[0] = 3
-		return v3, nil
+		w := rec.words
+		v6 := rec.encode()
+		tail := appendStrings(appendStrings(appendStrings(appendStrings(nil, w.desc), w.figures), w.quotes), rec.sources)
+		tail = appendString(tail, rec.label)
+		old := slices.Clone(v6[:len(v6)-len(tail)])
+		old[0] = version
+		old = appendStrings(appendStrings(old, union(w.desc, w.figures, w.quotes)), rec.sources)
+		if version >= labelVersion {
+			old = appendString(old, rec.label)
+		}
+		return old, nil
 	})
+}
+
+// union is the words of lists, each once, in order.
+func union(lists ...[]string) []string {
+	var out []string
+	for _, l := range lists {
+		for _, w := range l {
+			if !slices.Contains(out, w) {
+				out = append(out, w)
+			}
+		}
+	}
+	return out
 }
 
 // DowngradeRelRecords rewrites every relationship index record of the
@@ -84,13 +111,7 @@ func DowngradeRelRecords(dir string) error {
 		tail := appendStrings(appendStrings(appendStrings(nil, rec.roleWords), rec.quoteWords), rec.sources)
 		v4 := slices.Clone(v5[:len(v5)-len(tail)])
 		v4[0] = 4
-		mixed := slices.Clone(rec.roleWords)
-		for _, w := range rec.quoteWords {
-			if !slices.Contains(mixed, w) {
-				mixed = append(mixed, w)
-			}
-		}
-		return appendStrings(appendStrings(v4, mixed), rec.sources), nil
+		return appendStrings(appendStrings(v4, union(rec.roleWords, rec.quoteWords)), rec.sources), nil
 	})
 }
 

@@ -27,6 +27,8 @@ type graph struct {
 	nameFirst    []uint32 // the entity's names are names[nameFirst : nameFirst+nameCount]
 	nameCount    []uint8
 	letters      []uint64 // the letters and digits in the entity's names (letterBit)
+	// entWords[n] says how entity n's words are indexed (relWords' states).
+	entWords []uint8
 	// labelOff and labelLen locate the entity's name as shown in labels
 	// (length 0: one the index could not keep, read from the document
 	// instead). Like ids, labels only grow: an edit appends.
@@ -65,9 +67,10 @@ type graph struct {
 	out, in [][]adj
 
 	names names
-	// entText indexes the words of entities' text other than names;
-	// relRole and relQuote those of relationships' roles and quotes.
-	entText, relRole, relQuote textIndex
+	// entDesc, entFigure and entQuote index the words of entities' text
+	// other than names (descriptions, figures' labels, quotes); relRole and
+	// relQuote those of relationships' roles and quotes.
+	entDesc, entFigure, entQuote, relRole, relQuote textIndex
 	// entCiters and relCiters say which records cite each source.
 	entCiters, relCiters citers
 }
@@ -82,7 +85,9 @@ func newGraph() *graph {
 	g.types.init()
 	g.countries.init()
 	g.names.init()
-	g.entText.init()
+	g.entDesc.init()
+	g.entFigure.init()
+	g.entQuote.init()
 	g.relRole.init()
 	g.relQuote.init()
 	g.entCiters.init()
@@ -141,6 +146,7 @@ func (g *graph) growEntities(n uint32) {
 		g.nameFirst = append(g.nameFirst, 0)
 		g.nameCount = append(g.nameCount, 0)
 		g.letters = append(g.letters, 0)
+		g.entWords = append(g.entWords, relWordsNone)
 		g.labelOff = append(g.labelOff, 0)
 		g.labelLen = append(g.labelLen, 0)
 		g.out = append(g.out, nil)
@@ -154,6 +160,10 @@ func (g *graph) putEntity(n uint32, r *entityRecord) {
 	g.putEntityIndex(n, r)
 	g.putEntityText(n, r.words, r.sources)
 }
+
+// entTexts are the indexes of entities' words, in the order of the fields
+// they hold (kg.EntityFields).
+func (g *graph) entTexts() [3]*textIndex { return [3]*textIndex{&g.entDesc, &g.entFigure, &g.entQuote} }
 
 // putEntityIndex is putEntity but for the words and sources
 // (putEntityText), which loading indexes on a goroutine of its own.
@@ -184,12 +194,22 @@ func (g *graph) putEntityIndex(n uint32, r *entityRecord) {
 	g.nameFirst[n], g.nameCount[n] = g.names.add(n, r.names)
 	g.setLabel(n, r.label)
 	g.letters[n] = g.names.letters(g.nameFirst[n], g.nameCount[n])
+	// The state of its words here, not in putEntityText, which loading
+	// runs beside this, growing the columns.
+	if g.entWords[n] != relWordsNone || !r.apart {
+		g.entWords[n] = relWordsMixed
+	} else {
+		g.entWords[n] = relWordsApart
+	}
 }
 
 // putEntityText indexes the words of entity n's text and the sources it
 // cites.
-func (g *graph) putEntityText(n uint32, words, sources []string) {
-	g.entText.add(n, words)
+func (g *graph) putEntityText(n uint32, words entityWords, sources []string) {
+	g.entDesc.add(n, words.desc)
+	g.entFigure.add(n, words.figures)
+	g.entQuote.add(n, words.quotes)
+	g.entQuote.add(n, words.mixed)
 	g.entCiters.put(n, sources)
 }
 

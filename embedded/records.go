@@ -25,19 +25,25 @@ import (
 // that ids, kinds and names are answered without reading a document);
 // version 5 keeps a relationship's words apart: those of its role, then
 // those of its quotes (a word of both in each), so that search scores it
-// from the index. Records of an earlier version read as having none (a
-// relationship's words of versions 2 to 4 as mixed).
+// from the index; version 6 keeps an entity's words apart likewise: those of
+// its description, of its figures' labels, and of its quotes. Records of an
+// earlier version read as having none (words of an earlier version as
+// mixed).
 //
 // Dates are days as yyyymmdd numbers (0: unknown), which order as the ISO
 // strings they come from.
-const recordVersion = 5
+const recordVersion = 6
 
 // labelVersion is the first record version that holds the name as shown.
 const labelVersion = 4
 
 // apartVersion is the first record version that keeps a relationship's role
-// words apart from its quote words.
-const apartVersion = 5
+// words apart from its quote words, and entityApartVersion an entity's
+// description, figure and quote words.
+const (
+	apartVersion       = 5
+	entityApartVersion = 6
+)
 
 // entityRecord is the index record of one entity.
 type entityRecord struct {
@@ -47,9 +53,18 @@ type entityRecord struct {
 	// spanLast bound the days the entity's dates may cover (Entity.Span).
 	start, spanFirst, spanLast int32
 	names                      []nameForm
-	words                      []string // of the description, figures and quotes
+	words                      entityWords
+	apart                      bool     // words kept apart (entityApartVersion)
 	sources                    []string // the sources it cites
 	label                      string   // the name as shown; "" in records before version 4
+}
+
+// entityWords are the words of an entity's text other than its names: of
+// its description, of its figures' labels and of its quotes (figures' and
+// citations'), when kept apart; mixed, all of them, in records before
+// entityApartVersion.
+type entityWords struct {
+	desc, figures, quotes, mixed []string
 }
 
 // nameForm is one of an entity's names as search needs it: folded, and its
@@ -66,7 +81,9 @@ func newEntityRecord(e *kg.Entity) entityRecord {
 	for _, n := range e.Names() {
 		rec.names = append(rec.names, nameForm{kg.Fold(n), kg.FoldKey(n)})
 	}
-	rec.words = kg.TextWords(kg.EntityText(e)...)
+	desc, figures, quotes := kg.EntityTexts(e)
+	rec.words = entityWords{desc: kg.TextWords(desc...), figures: kg.TextWords(figures...), quotes: kg.TextWords(quotes...)}
+	rec.apart = true
 	rec.sources = e.SourceIDs()
 	rec.label = e.Name
 	return rec
@@ -100,7 +117,9 @@ func (r *entityRecord) encode() []byte {
 		b = appendString(b, n.folded)
 		b = binary.AppendUvarint(b, n.foldKey)
 	}
-	b = appendStrings(b, r.words)
+	b = appendStrings(b, r.words.desc)
+	b = appendStrings(b, r.words.figures)
+	b = appendStrings(b, r.words.quotes)
 	b = appendStrings(b, r.sources)
 	return appendString(b, r.label)
 }
@@ -127,8 +146,11 @@ func decodeEntityRecord(b []byte) (entityRecord, error) {
 	for i := range r.names {
 		r.names[i] = nameForm{d.string(), d.uvarint()}
 	}
-	if v >= 2 {
-		r.words = d.strings()
+	switch {
+	case v >= entityApartVersion:
+		r.words.desc, r.words.figures, r.words.quotes, r.apart = d.strings(), d.strings(), d.strings(), true
+	case v >= 2:
+		r.words.mixed = d.strings()
 	}
 	if v >= 3 {
 		r.sources = d.strings()

@@ -236,8 +236,9 @@ func (s *Store) load() error {
 // entityText is what loading hands to the goroutine that indexes
 // entities' words and sources.
 type entityText struct {
-	n              uint32
-	words, sources []string
+	n       uint32
+	words   entityWords
+	sources []string
 }
 
 const textBatch = 1024
@@ -264,6 +265,8 @@ func (g *graph) reserve(n int) {
 	atLeast(&g.nameCount, n)
 	atLeast(&g.labelOff, n)
 	atLeast(&g.labelLen, n)
+	atLeast(&g.letters, n)
+	atLeast(&g.entWords, n)
 	// The byte arrays' sizes are guesses on the generous side: growing
 	// one of hundreds of megabytes copies it, while room never written to
 	// costs address space, not memory.

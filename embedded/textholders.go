@@ -35,9 +35,11 @@ func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []bitset {
 			done[w] = true
 			in := newBitset(len(g.kind))
 			// A phrase's words are whole; a bare word may begin a longer one.
-			for _, id := range g.entText.wordIDs(w, !t.Phrase) {
-				for _, e := range g.entText.lists[id] {
-					in.set(e)
+			for _, x := range g.entTexts() {
+				for _, id := range x.wordIDs(w, !t.Phrase) {
+					for _, e := range x.lists[id] {
+						in.set(e)
+					}
 				}
 			}
 			for _, l := range s.wordNameLists(w) {

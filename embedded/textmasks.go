@@ -62,22 +62,29 @@ func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types
 
 // relTermMasks returns, aligned with nums, the masks of q's terms (bit i
 // for q.Terms[i], all bare words) in each relationship's role and in its
-// quotes: each of a term's lists is intersected with the relationships,
-// sorted. The caller holds the read lock.
+// quotes. The caller holds the read lock.
 func (g *graph) relTermMasks(q kg.TextQuery, nums []uint32) (role, quote []uint64) {
-	role, quote = make([]uint64, len(nums)), make([]uint64, len(nums))
+	m := termMasks(q, nums, &g.relRole, &g.relQuote)
+	return m[0], m[1]
+}
+
+// termMasks returns, for each index and aligned with nums, the masks of
+// q's terms (all bare words) that the index lists each record under: each
+// of a term's lists is intersected with the records, sorted.
+func termMasks(q kg.TextQuery, nums []uint32, indexes ...*textIndex) [][]uint64 {
+	out := make([][]uint64, len(indexes))
 	sorted, at := sortedWithPlaces(nums)
-	for i, t := range q.Terms {
-		bit := uint64(1) << i
-		w := t.Words[0]
-		for _, id := range g.relRole.wordIDs(w, true) {
-			eachCommon(g.relRole.lists[id], sorted, func(j int) { role[at[j]] |= bit })
+	for k, x := range indexes {
+		masks := make([]uint64, len(nums))
+		for i, t := range q.Terms {
+			bit := uint64(1) << i
+			for _, id := range x.wordIDs(t.Words[0], true) {
+				eachCommon(x.lists[id], sorted, func(j int) { masks[at[j]] |= bit })
+			}
 		}
-		for _, id := range g.relQuote.wordIDs(w, true) {
-			eachCommon(g.relQuote.lists[id], sorted, func(j int) { quote[at[j]] |= bit })
-		}
+		out[k] = masks
 	}
-	return role, quote
+	return out
 }
 
 // endMasker returns a function that gives the mask of q's terms (all bare
@@ -109,6 +116,14 @@ func (s *Store) endMasker(q kg.TextQuery, n int) func(e uint32) uint64 {
 		slices.Sort(es)
 		holders[i] = slices.Compact(es)
 	}
+	// The letters and digits of each term, which an entity's names must
+	// all hold (graph.letters) for one to hold the term.
+	want := make([]uint64, len(q.Terms))
+	for i, t := range q.Terms {
+		for _, c := range []byte(t.Words[0]) {
+			want[i] |= letterBit(c)
+		}
+	}
 	return func(e uint32) uint64 {
 		var mask uint64
 		for i, t := range q.Terms {
@@ -118,7 +133,11 @@ func (s *Store) endMasker(q kg.TextQuery, n int) func(e uint32) uint64 {
 				}
 				continue
 			}
-			for m := g.nameFirst[e]; m < g.nameEnd(e); m++ {
+			end := g.nameEnd(e)
+			if g.letters[e]&want[i] != want[i] && end == g.nameFirst[e]+uint32(g.nameCount[e]) {
+				continue // letters cover the names up to nameCount
+			}
+			for m := g.nameFirst[e]; m < end; m++ {
 				if kg.HasWordPrefix(x.folded(m), t.Words[0]) {
 					mask |= 1 << i
 					break

@@ -35,6 +35,15 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 		if i%4 == 1 { // found by its own quote, and maybe through a relationship too
 			e.Citations[0].Quote = pick(i+9, 2)
 		}
+		if i%5 == 2 {
+			e.Description = pick(i+11, 3)
+		}
+		if i%7 == 3 {
+			e.Aliases = []string{pick(i+13, 2)}
+		}
+		if i%6 == 4 {
+			e.Figures = []kg.Figure{{Label: pick(i+15, 2), Value: 3, Citation: kg.Citation{SourceID: "source:b", Quote: pick(i+17, 2)}}}
+		}
 		b.Entities = append(b.Entities, e)
 	}
 	relationship := func(i int, salt int) *kg.Relationship {
@@ -138,8 +147,15 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 	compare(s, "as written")
 
 	// Change a third (new roles and quotes: their old words stay in the
-	// lists) and delete a tenth.
+	// lists) and delete a tenth; change some entities' text and names.
 	change := &kg.Batch{}
+	for i, e := range b.Entities {
+		if i%4 == 0 {
+			changed := *e
+			changed.Name, changed.Description = pick(i+19, 2), pick(i+21, 2)
+			change.Entities = append(change.Entities, &changed)
+		}
+	}
 	for i, r := range b.Relationships {
 		switch {
 		case i%10 == 0:
@@ -163,6 +179,13 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 		t.Fatalf("%d of %d relationships with their words apart after a reopen", n, live)
 	}
 	compare(s, "reopened")
+
+	s.Close()
+	if err := embedded.DowngradeEntityWords(dir); err != nil {
+		t.Fatal(err)
+	}
+	s = mustOpen(t, dir)
+	compare(s, "entities of version 5")
 
 	s.Close()
 	if err := embedded.DowngradeRelRecords(dir); err != nil {

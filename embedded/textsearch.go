@@ -14,6 +14,17 @@ var _ kg.TextIndexed = (*Store)(nil)
 // entity that matches holds every term, so it is among them.
 func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds []kg.Kind, max int) ([]*kg.Entity, error) {
 	s.mu.RLock()
+	nums := s.entityTextNums(q, kinds, max)
+	s.mu.RUnlock()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return s.entityDocs(nums)
+}
+
+// entityTextNums returns the numbers of EntityTextCandidates. The caller
+// holds the read lock.
+func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint32 {
 	g := s.g
 	var kindMask uint8
 	for _, k := range kinds {
@@ -24,7 +35,10 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 	best, bestWord, bestSize := -1, "", 0
 	for i, t := range q.Terms {
 		for _, w := range t.Words {
-			n := g.entText.size(g.entText.wordIDs(w, !t.Phrase))
+			n := 0
+			for _, x := range g.entTexts() {
+				n += x.size(x.wordIDs(w, !t.Phrase))
+			}
 			for _, l := range s.wordNameLists(w) {
 				n += len(l)
 			}
@@ -57,10 +71,12 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 			holds = func(folded string) bool { return t.Matches(strings.Fields(folded)) }
 		}
 	text:
-		for _, id := range g.entText.wordIDs(w, !t.Phrase) {
-			for _, e := range g.entText.lists[id] {
-				if !add(e) {
-					break text
+		for _, x := range g.entTexts() {
+			for _, id := range x.wordIDs(w, !t.Phrase) {
+				for _, e := range x.lists[id] {
+					if !add(e) {
+						break text
+					}
 				}
 			}
 		}
@@ -77,11 +93,7 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 			}
 		}
 	}
-	s.mu.RUnlock()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return s.entityDocs(nums)
+	return nums
 }
 
 // nameWordLists returns the name lists under the word prefix of w. The
@@ -158,10 +170,10 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 		}
 	}
 	var nums []uint32
-	seen := map[uint32]bool{}
+	seen := newBitset(len(g.relType)) // cheaper than a map of thousands
 	add := func(r uint32) bool {
-		if !seen[r] && g.liveRel(r) && mask.has(g.relType[r]) {
-			seen[r] = true
+		if !seen.has(r) && g.liveRel(r) && mask.has(g.relType[r]) {
+			seen.set(r)
 			nums = append(nums, r)
 		}
 		return len(nums) < max

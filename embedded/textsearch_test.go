@@ -216,12 +216,13 @@ func TestSearchTextFirstHitsAreAllHitsFirst(t *testing.T) {
 }
 
 // documentsOnly hides the store's FoldedNames, EntityOutlines,
-// RelationshipTextMasks and ThroughHits (its own methods of those names
-// take nothing), so that full-text search scores relationships by their
-// documents and reads those of their ends and of the entities found
-// through them.
+// RelationshipTextMasks, ThroughHits and EntityTextHits (its own methods of
+// those names take nothing), so that full-text search scores entities and
+// relationships by their documents and reads those of relationships' ends
+// and of the entities found through them.
 type documentsOnly struct{ *embedded.Store }
 
+func (documentsOnly) EntityTextHits()        {}
 func (documentsOnly) FoldedNames()           {}
 func (documentsOnly) EntityOutlines()        {}
 func (documentsOnly) RelationshipTextMasks() {}
@@ -245,6 +246,9 @@ func checkDocumentsOnly(t *testing.T, s kg.Store) {
 	}
 	if _, ok := s.(kg.ThroughRanker); ok {
 		t.Fatal("the wrapper still offers ThroughHits")
+	}
+	if _, ok := s.(kg.EntityTextRanker); ok {
+		t.Fatal("the wrapper still offers EntityTextHits")
 	}
 }
 

@@ -360,19 +360,21 @@ func TextWords(texts ...string) []string {
 	return out
 }
 
-// EntityText is the text of an entity's fields other than its names.
-func EntityText(e *Entity) []string {
-	var out []string
+// EntityTexts is the text of an entity's fields other than its names: its
+// description, its figures' labels, and its quotes (figures' and
+// citations').
+func EntityTexts(e *Entity) (description, figures, quotes []string) {
 	if e.Description != "" {
-		out = append(out, e.Description)
+		description = []string{e.Description}
 	}
 	for _, f := range e.Figures {
-		out = append(out, f.Label, f.Citation.Quote)
+		figures = append(figures, f.Label)
+		quotes = append(quotes, f.Citation.Quote)
 	}
 	for _, c := range e.Citations {
-		out = append(out, c.Quote)
+		quotes = append(quotes, c.Quote)
 	}
-	return out
+	return description, figures, quotes
 }
 
 // RelationshipQuotes is the text of a relationship's quotes (its other own

@@ -38,6 +38,21 @@ type ThroughRanker interface {
 	ThroughHits(ctx context.Context, q TextQuery, kinds []Kind, max, first int) ([]TextHit, bool, error)
 }
 
+// EntityTextRanker is a store that scores and ranks, from its index, the
+// entities SearchText finds by their own fields (after the names Search
+// finds): a word of many descriptions, figures or quotes has thousands of
+// such candidates, all to be read and matched to find the first by name.
+type EntityTextRanker interface {
+	// EntityTextHits returns the first `first` (all, for first <= 0) of the
+	// entities of kinds (any, when empty) among EntityTextCandidates'
+	// candidates that match q, best first: by score, then SortName, then
+	// id. Each is an outline (id, kind and name) with its score and the
+	// kind of field that decided it, or, where the index cannot tell, the
+	// entity read whole and matched. It returns false when the index
+	// cannot tell for q at all (q.Indexable).
+	EntityTextHits(ctx context.Context, q TextQuery, kinds []Kind, max, first int) ([]TextHit, bool, error)
+}
+
 // RelTextCandidate is a candidate of RelationshipTextMasks. Bit i of a mask
 // says that q.Terms[i] is in the relationship's role, in one of its
 // quotes, in a name of its from end, in a name of its to end.
@@ -109,44 +124,85 @@ type MaskMatch struct {
 }
 
 // MatchMasks scores a masked candidate: every term must be in some field
-// and one at least in the relationship's own, and the score is matchWords'
-// (the mean of each term's best field weight; the field that decided it is
-// the weakest of those).
+// and one at least in the relationship's own, scored by matchFieldMasks.
 func (q TextQuery) MatchMasks(c RelTextCandidate) (MaskMatch, bool) {
 	if c.Role|c.Quote == 0 {
 		return MaskMatch{}, false
 	}
-	// The fields in RelationshipFields' order, which breaks ties between
-	// equal weights as matchWords does.
-	fields := [...]struct {
-		field Field
-		mask  uint64
-	}{{FieldRole, c.Role}, {FieldQuote, c.Quote}, {FieldEnd, c.From | c.To}}
-	sum := 0.0
-	var weakest Field
-	for i := range q.Terms {
-		bit := uint64(1) << i
-		w, at := 0.0, Field("")
-		for _, f := range fields {
-			if fw := fieldWeight[f.field]; fw > w && f.mask&bit != 0 {
-				w, at = fw, f.field
-			}
-		}
-		if at == "" {
-			return MaskMatch{}, false
-		}
-		sum += w
-		if weakest == "" || w < fieldWeight[weakest] {
-			weakest = at
-		}
+	// The fields in RelationshipFields' order.
+	score, field, ok := q.matchFieldMasks([]fieldMask{{FieldRole, c.Role}, {FieldQuote, c.Quote}, {FieldEnd, c.From | c.To}})
+	if !ok {
+		return MaskMatch{}, false
 	}
-	m := MaskMatch{Score: math.Round(sum/float64(len(q.Terms))*1000) / 1000, Field: weakest}
+	m := MaskMatch{Score: score, Field: field}
 	if c.From == 0 && c.To == 0 && m.Field == FieldRole {
 		m.ThroughFrom = true
 	} else {
 		m.ThroughFrom, m.ThroughTo = c.From == 0, c.To == 0
 	}
 	return m, true
+}
+
+// fieldMask is a kind of field and the terms (bit i for q.Terms[i]) that
+// its fields of that kind hold.
+type fieldMask struct {
+	field Field
+	mask  uint64
+}
+
+// matchFieldMasks is matchWords' rule for text: every term must be in some
+// field, and the score is the mean of the weights of the best field each
+// is in; the field that decided it is the weakest of those. Fields come in
+// the order matchWords sees them, which breaks ties alike.
+func (q TextQuery) matchFieldMasks(fields []fieldMask) (float64, Field, bool) {
+	// The weights once, not a map lookup per term and field: this runs
+	// for each of thousands of candidates.
+	var weights [8]float64
+	for k, f := range fields {
+		weights[k] = fieldWeight[f.field]
+	}
+	sum, least := 0.0, 0.0
+	var weakest Field
+	for i := range q.Terms {
+		bit := uint64(1) << i
+		w, at := 0.0, -1
+		for k, f := range fields {
+			if weights[k] > w && f.mask&bit != 0 {
+				w, at = weights[k], k
+			}
+		}
+		if at < 0 {
+			return 0, "", false
+		}
+		sum += w
+		if weakest == "" || w < least {
+			weakest, least = fields[at].field, w
+		}
+	}
+	return math.Round(sum/float64(len(q.Terms))*1000) / 1000, weakest, true
+}
+
+// EntityMasks say which of an entity's fields hold each term of a query
+// (bit i for q.Terms[i]), and how well its names match the whole query as
+// names do.
+type EntityMasks struct {
+	// NameScore is the best of its names' SearchQuery.NameScore (the
+	// primary name's with its bonus).
+	NameScore                                    float64
+	Name, OtherNames, Description, Figure, Quote uint64
+}
+
+// MatchEntityMasks scores an entity from its masks as Match scores its
+// fields: as a name when one matches the query so, else as text. The field
+// is the kind that decided it, but a name's is FieldName whichever name it
+// is (its document tells which, for the hits shown).
+func (q TextQuery) MatchEntityMasks(m EntityMasks) (float64, Field, bool) {
+	if m.NameScore > 0 {
+		return m.NameScore, FieldName, true
+	}
+	// The fields in EntityFields' order (aliases and local names weigh the same).
+	return q.matchFieldMasks([]fieldMask{{FieldName, m.Name}, {FieldAlias, m.OtherNames},
+		{FieldDescription, m.Description}, {FieldFigure, m.Figure}, {FieldQuote, m.Quote}})
 }
 
 // ThroughScore is the score, as SearchText ranks it, of an entity found

@@ -99,26 +99,18 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 			return rank(best, limit), nil // text matches all score below name matches
 		}
 	}
-	ents, err := entityCandidates(ctx, s.Store, q, kinds, MaxTextCandidates)
-	if err != nil {
+	// Entities ranked by their outlines (ids, kinds and names), read whole
+	// at the end if among the first.
+	outlines := map[*Entity]bool{}
+	if err := s.ownTextHits(ctx, q, kinds, ev, limit, offer, outlines); err != nil {
 		return nil, err
-	}
-	for _, e := range ents {
-		if m, ok := q.Match(EntityFields(e)); ok {
-			score := m.Score
-			if phrase && m.Field.IsName() {
-				// As if found by the names above; words of the query that
-				// are apart in the name score as text.
-				score = max(score, q.Names.Score(e))
-			}
-			offer(TextHit{Entity: e, Score: score, Match: m})
-		}
 	}
 	if limit > 0 && len(best) >= limit {
 		// A hit through a relationship scores below any hit on an entity's
 		// own fields (throughScoreBelowOwn): none could enter the first.
-		return rank(best, limit), ctx.Err()
+		return s.wholeEntities(ctx, q, rank(best, limit), outlines)
 	}
+	outlineRels := map[*Relationship]bool{}
 	if x, ok := s.Store.(ThroughRanker); ok && ev == nil {
 		// The first limit found through relationships are enough: those
 		// also in best (which outrank them) are no more than best holds,
@@ -129,16 +121,15 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 			return nil, err
 		}
 		if ok {
-			outlines, outlineRels := map[string]*Entity{}, map[*Relationship]bool{}
 			for _, h := range through {
-				outlines[h.Entity.ID], outlineRels[h.Relationship] = h.Entity, true
+				outlines[h.Entity], outlineRels[h.Relationship] = true, true
 				offer(h)
 			}
 			hits, err := s.wholeRelationships(ctx, q, rank(best, limit), outlineRels)
 			if err != nil {
 				return nil, err
 			}
-			return s.wholeEntities(ctx, hits, outlines)
+			return s.wholeEntities(ctx, q, hits, outlines)
 		}
 	}
 	rels, err := s.relationshipHits(ctx, q, nil, ev, MaxTextCandidates)
@@ -150,9 +141,9 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 		ends = append(ends, h.throughEnds...)
 	}
 	// Entities found through relationships are ranked by their outlines
-	// (ids, kinds and names) when the store reads them for less, and only
-	// those among the first are read whole: a word of many roles leads to
-	// thousands of them (evidence needs their citations: read whole).
+	// when the store reads them for less, and only those among the first
+	// are read whole: a word of many roles leads to thousands of them
+	// (evidence needs their citations: read whole).
 	read := s.Store.GetEntities
 	o, outline := s.Store.(EntityOutliner)
 	if outline = outline && ev == nil; outline {
@@ -165,8 +156,8 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 	byID := map[string]*Entity{}
 	for _, e := range found {
 		byID[e.ID] = e
+		outlines[e] = outline
 	}
-	outlineRels := map[*Relationship]bool{}
 	for _, h := range rels {
 		if h.outline {
 			outlineRels[h.Relationship] = true
@@ -178,19 +169,61 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 		}
 	}
 	hits, err := s.wholeRelationships(ctx, q, rank(best, limit), outlineRels)
-	if err != nil || !outline {
-		return hits, err
+	if err != nil {
+		return nil, err
 	}
-	return s.wholeEntities(ctx, hits, byID)
+	return s.wholeEntities(ctx, q, hits, outlines)
 }
 
-// wholeEntities replaces the outlines among hits' entities (those of
-// outlines, by id) with the entities read whole. A hit whose entity was
-// deleted since is left out.
-func (s *Service) wholeEntities(ctx context.Context, hits []TextHit, outlines map[string]*Entity) ([]TextHit, error) {
+// ownTextHits offers the entities that match q by their own fields (names
+// as text, descriptions, figures, quotes): the first limit as the store
+// ranks them from its index (outlines, added to outlines), or else every
+// candidate read whole and matched.
+func (s *Service) ownTextHits(ctx context.Context, q TextQuery, kinds []Kind, ev *SourceSet, limit int,
+	offer func(TextHit), outlines map[*Entity]bool) error {
+	if x, ok := s.Store.(EntityTextRanker); ok && ev == nil {
+		// As for ThroughHits, the first limit are enough.
+		hits, ok, err := x.EntityTextHits(ctx, q, kinds, MaxTextCandidates, limit)
+		if err != nil {
+			return err
+		}
+		if ok {
+			for _, h := range hits {
+				if h.Match.Text == "" { // an outline; the others were read whole
+					outlines[h.Entity] = true
+				}
+				offer(h)
+			}
+			return nil
+		}
+	}
+	ents, err := entityCandidates(ctx, s.Store, q, kinds, MaxTextCandidates)
+	if err != nil {
+		return err
+	}
+	phrase := q.HasPhrase()
+	for _, e := range ents {
+		if m, ok := q.Match(EntityFields(e)); ok {
+			score := m.Score
+			if phrase && m.Field.IsName() {
+				// As if found by the names Search finds; words of the
+				// query that are apart in the name score as text.
+				score = max(score, q.Names.Score(e))
+			}
+			offer(TextHit{Entity: e, Score: score, Match: m})
+		}
+	}
+	return nil
+}
+
+// wholeEntities replaces the outlines among hits' entities with the
+// entities read whole, and the matches of those found by their own fields
+// with the matches their fields give (the text, and a quote's citation). A
+// hit whose entity was deleted since, or no longer matches, is left out.
+func (s *Service) wholeEntities(ctx context.Context, q TextQuery, hits []TextHit, outlines map[*Entity]bool) ([]TextHit, error) {
 	var ids []string
 	for _, h := range hits {
-		if outlines[h.Entity.ID] == h.Entity {
+		if outlines[h.Entity] {
 			ids = append(ids, h.Entity.ID)
 		}
 	}
@@ -207,9 +240,16 @@ func (s *Service) wholeEntities(ctx context.Context, hits []TextHit, outlines ma
 	}
 	out := hits[:0]
 	for _, h := range hits {
-		if outlines[h.Entity.ID] == h.Entity {
+		if outlines[h.Entity] {
 			if h.Entity = whole[h.Entity.ID]; h.Entity == nil {
 				continue
+			}
+			if h.Relationship == nil {
+				m, ok := q.Match(EntityFields(h.Entity))
+				if !ok {
+					continue
+				}
+				h.Match = m
 			}
 		}
 		out = append(out, h)
