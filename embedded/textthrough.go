@@ -11,8 +11,9 @@ import (
 var _ kg.ThroughRanker = (*Store)(nil)
 
 // ThroughHits implements kg.ThroughRanker on entity numbers: each
-// candidate is scored from its masks (kg.TextQuery.MatchMasks), each entity
-// keeps its best, and the first are chosen by a heap ordered as SearchText
+// candidate is scored from its masks (kg.TextQuery.MatchMasks; those of
+// a relationship indexed with its words mixed from its document's text,
+// read with the lock released), each entity keeps its best, and the first are chosen by a heap ordered as SearchText
 // ranks (score, then the primary name folded, which is kg's SortName, then
 // id), so that only they are made into outlines.
 func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind, max, first int) ([]kg.TextHit, bool, error) {
@@ -24,11 +25,42 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 		kindMask |= 1 << kindIndex(k)
 	}
 	s.mu.RLock()
-	defer s.mu.RUnlock()
 	g := s.g
 	nums := s.relTextNums(q, nil, max)
 	role, quote := g.relTermMasks(q, nums)
 	endMask := s.endMasker(q, len(nums))
+	masks := make([]kg.RelTextCandidate, len(nums))
+	var mixed []int // places of the candidates whose documents tell
+	for i, n := range nums {
+		if g.relWords[n] != relWordsApart {
+			mixed = append(mixed, i)
+			continue
+		}
+		masks[i] = kg.RelTextCandidate{Role: role[i], Quote: quote[i], From: endMask(g.from[n]), To: endMask(g.to[n])}
+	}
+	s.mu.RUnlock()
+	var docs []*kg.Relationship
+	if len(mixed) > 0 {
+		mixedNums := make([]uint32, len(mixed))
+		for k, i := range mixed {
+			mixedNums[k] = nums[i]
+		}
+		var err error
+		if docs, err = s.readRelationships(mixedNums); err != nil {
+			return nil, false, err
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, false, err
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for k, i := range mixed {
+		if d, n := docs[k], nums[i]; d != nil && g.liveRel(n) {
+			masks[i] = kg.RelTextCandidate{Role: q.TermsIn(d.Role), Quote: q.TermsIn(kg.RelationshipQuotes(d)...),
+				From: endMask(g.from[n]), To: endMask(g.to[n])}
+		}
+	}
 	type found struct {
 		score float64 // the entity's
 		cand  int     // the relationship's place in nums
@@ -36,16 +68,12 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	}
 	best := make(map[uint32]found, len(nums)) // sized once: growing it was a fifth of a search
 	for i, n := range nums {
-		if g.relWords[n] != relWordsApart {
-			return nil, false, nil
-		}
-		from, to := g.from[n], g.to[n]
-		m, ok := q.MatchMasks(kg.RelTextCandidate{Role: role[i], Quote: quote[i], From: endMask(from), To: endMask(to)})
-		if !ok {
+		m, ok := q.MatchMasks(masks[i])
+		if !ok || !g.liveRel(n) {
 			continue
 		}
 		f := found{kg.ThroughScore(m.Score), i, m}
-		for k, e := range [2]uint32{from, to} {
+		for k, e := range [2]uint32{g.from[n], g.to[n]} {
 			if through := [2]bool{m.ThroughFrom, m.ThroughTo}[k]; !through || (kindMask != 0 && kindMask&(1<<g.kind[e]) == 0) {
 				continue
 			}
@@ -53,9 +81,6 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 				best[e] = f
 			}
 		}
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, false, err
 	}
 	entries := make([]rankEntry, 0, len(best))
 	for e, f := range best {

@@ -34,7 +34,7 @@ type ThroughRanker interface {
 	// kind and name) with the relationship it is found through (an
 	// outline; the first of the best, in candidate order) and that
 	// relationship's score and field. It returns false when the index
-	// cannot tell (q is not Indexable, or a candidate must be read whole).
+	// cannot tell for q at all (q.Indexable), or a hit's name is not in it.
 	ThroughHits(ctx context.Context, q TextQuery, kinds []Kind, max, first int) ([]TextHit, bool, error)
 }
 
@@ -203,6 +203,21 @@ func (q TextQuery) MatchEntityMasks(m EntityMasks) (float64, Field, bool) {
 	// The fields in EntityFields' order (aliases and local names weigh the same).
 	return q.matchFieldMasks([]fieldMask{{FieldName, m.Name}, {FieldAlias, m.OtherNames},
 		{FieldDescription, m.Description}, {FieldFigure, m.Figure}, {FieldQuote, m.Quote}})
+}
+
+// TermsIn returns the mask of q's terms (all bare words) that occur in one
+// of texts, as Match finds them.
+func (q TextQuery) TermsIn(texts ...string) uint64 {
+	var m uint64
+	for _, text := range texts {
+		words := foldWords(text)
+		for i, t := range q.Terms {
+			if t.Matches(words) {
+				m |= 1 << i
+			}
+		}
+	}
+	return m
 }
 
 // ThroughScore is the score, as SearchText ranks it, of an entity found
