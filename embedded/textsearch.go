@@ -54,10 +54,9 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint3
 		others = s.entityWordHolders(q, bestWord)
 	}
 	var nums []uint32
-	seen := newBitset(len(g.kind))
+	seen := newSeenSet(min(bestSize, max), len(g.kind))
 	add := func(e uint32) bool {
-		if !seen.has(e) && g.live(e) && (kindMask == 0 || kindMask&(1<<g.kind[e]) != 0) && holdsAll(others, e) {
-			seen.set(e)
+		if g.live(e) && (kindMask == 0 || kindMask&(1<<g.kind[e]) != 0) && holdsAll(others, e) && seen.add(e) {
 			nums = append(nums, e)
 		}
 		return len(nums) < max
@@ -170,10 +169,9 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 		}
 	}
 	var nums []uint32
-	seen := newBitset(len(g.relType)) // cheaper than a map of thousands
+	seen := newSeenSet(min(bestSize, max), len(g.relType))
 	add := func(r uint32) bool {
-		if !seen.has(r) && g.liveRel(r) && mask.has(g.relType[r]) {
-			seen.set(r)
+		if g.liveRel(r) && mask.has(g.relType[r]) && seen.add(r) {
 			nums = append(nums, r)
 		}
 		return len(nums) < max
@@ -210,4 +208,35 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 		}
 	}
 	return nums
+}
+
+// seenSet tells which numbers were seen: a map for a few, a bit set over
+// all of them for many (a map of thousands cost more to grow than a bit set
+// of millions to clear, and a bit set of millions more than a map of a few).
+type seenSet struct {
+	few  map[uint32]struct{}
+	many bitset
+}
+
+func newSeenSet(expected, all int) seenSet {
+	if expected < all/512 {
+		return seenSet{few: make(map[uint32]struct{}, expected)}
+	}
+	return seenSet{many: newBitset(all)}
+}
+
+// add adds n and reports whether it was not there.
+func (s seenSet) add(n uint32) bool {
+	if s.few != nil {
+		if _, ok := s.few[n]; ok {
+			return false
+		}
+		s.few[n] = struct{}{}
+		return true
+	}
+	if s.many.has(n) {
+		return false
+	}
+	s.many.set(n)
+	return true
 }
