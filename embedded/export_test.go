@@ -71,15 +71,12 @@ func downgradeEntities(dir string, version byte) error {
 			return nil, err
 		}
 		w := rec.words
-		v6 := rec.encode()
-		tail := appendStrings(appendStrings(appendStrings(appendStrings(nil, w.desc), w.figures), w.quotes), rec.sources)
-		tail = appendString(tail, rec.label)
-		old := slices.Clone(v6[:len(v6)-len(tail)])
-		old[0] = version
-		old = appendStrings(appendStrings(old, union(w.desc, w.figures, w.quotes)), rec.sources)
-		if version >= labelVersion {
-			old = appendString(old, rec.label)
+		rec.words, rec.apart = entityWords{mixed: union(w.desc, w.figures, w.quotes, w.mixed)}, false
+		old := rec.encode() // version 5, with the words mixed
+		if version < labelVersion {
+			old = slices.Clone(old[:len(old)-len(appendString(nil, rec.label))])
 		}
+		old[0] = version
 		return old, nil
 	})
 }
@@ -107,11 +104,8 @@ func DowngradeRelRecords(dir string) error {
 		if err != nil {
 			return nil, err
 		}
-		v5 := rec.encode()
-		tail := appendStrings(appendStrings(appendStrings(nil, rec.roleWords), rec.quoteWords), rec.sources)
-		v4 := slices.Clone(v5[:len(v5)-len(tail)])
-		v4[0] = 4
-		return appendStrings(appendStrings(v4, union(rec.roleWords, rec.quoteWords)), rec.sources), nil
+		rec.mixedWords, rec.apart = union(rec.roleWords, rec.quoteWords, rec.mixedWords), false
+		return rec.encode(), nil // version 4, with the words mixed
 	})
 }
 

@@ -257,12 +257,14 @@ func (g *graph) growRels(n uint32) {
 	}
 }
 
-// The states of a relationship's words in the index (graph.relWords).
+// The states of a record's words in the index (graph.relWords for
+// relationships, graph.entWords for entities).
 const (
 	relWordsNone = iota
-	// relWordsApart: indexed once, its role's words under relRole and its
-	// quotes' under relQuote, so that the lists say exactly which of its
-	// fields hold a word.
+	// relWordsApart: indexed once, each kind of field's words under its
+	// own index (a relationship's role under relRole, its quotes under
+	// relQuote; an entity's under entDesc, entFigure, entQuote), so that
+	// the lists say exactly which of its fields hold a word.
 	relWordsApart
 	// relWordsMixed: its words may be under either, and the lists may
 	// hold words it no longer has (lists only grow, and it was indexed

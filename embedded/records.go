@@ -103,9 +103,16 @@ func day(s string) int32 {
 	return n
 }
 
+// encode writes the record in the current version, or, when its words are
+// mixed (decoded from an older record and written back, as storeLabels
+// does), in the last version that kept them so: never losing them.
 func (r *entityRecord) encode() []byte {
+	version := byte(recordVersion)
+	if !r.apart {
+		version = entityApartVersion - 1
+	}
 	b := make([]byte, 0, 64+len(r.id)+16*len(r.names))
-	b = append(b, recordVersion, byte(kindIndex(r.kind)))
+	b = append(b, version, byte(kindIndex(r.kind)))
 	b = appendString(b, r.id)
 	b = appendString(b, r.typ)
 	b = appendString(b, r.country)
@@ -117,9 +124,13 @@ func (r *entityRecord) encode() []byte {
 		b = appendString(b, n.folded)
 		b = binary.AppendUvarint(b, n.foldKey)
 	}
-	b = appendStrings(b, r.words.desc)
-	b = appendStrings(b, r.words.figures)
-	b = appendStrings(b, r.words.quotes)
+	if r.apart {
+		b = appendStrings(b, r.words.desc)
+		b = appendStrings(b, r.words.figures)
+		b = appendStrings(b, r.words.quotes)
+	} else {
+		b = appendStrings(b, r.words.mixed)
+	}
 	b = appendStrings(b, r.sources)
 	return appendString(b, r.label)
 }
@@ -205,9 +216,14 @@ func newRelRecord(r *kg.Relationship, from, to uint32) relRecord {
 	return rec
 }
 
+// encode writes the record as entityRecord.encode does.
 func (r *relRecord) encode() []byte {
+	version := byte(recordVersion)
+	if !r.apart {
+		version = apartVersion - 1
+	}
 	b := make([]byte, 0, 24+len(r.extra))
-	b = append(b, recordVersion, byte(relTypeIndex(r.typ)))
+	b = append(b, version, byte(relTypeIndex(r.typ)))
 	b = binary.AppendUvarint(b, uint64(r.from))
 	b = binary.AppendUvarint(b, uint64(r.to))
 	b = binary.AppendUvarint(b, uint64(r.validFrom))
@@ -216,8 +232,12 @@ func (r *relRecord) encode() []byte {
 	if r.idMode != idDerived {
 		b = appendString(b, r.extra)
 	}
-	b = appendStrings(b, r.roleWords)
-	b = appendStrings(b, r.quoteWords)
+	if r.apart {
+		b = appendStrings(b, r.roleWords)
+		b = appendStrings(b, r.quoteWords)
+	} else {
+		b = appendStrings(b, r.mixedWords)
+	}
 	return appendStrings(b, r.sources)
 }
 

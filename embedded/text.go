@@ -6,13 +6,14 @@ import (
 	"sync"
 )
 
-// textIndex is a full-text index of what is not a name: the words of
-// entities' descriptions, figure labels and quotes, or of relationships'
-// roles and quotes (kg.TextWords), each word with the records that hold
-// it (one index for each, so that the two load side by side). Lists only
-// grow; a record whose text changed stays under its old words and is
-// checked against its document before it counts. Words are found whole,
-// or by their first three bytes for a longer prefix.
+// textIndex is a full-text index of what is not a name: the words of one
+// kind of field (entities' descriptions, figure labels or quotes,
+// relationships' roles or quotes; kg.TextWords), each word with the records
+// that hold it (one index for each kind, so that search knows which field
+// holds a word). Lists only grow; a record whose text changed stays under
+// its old words, and is scored from its document until the next open
+// (graph.relWords, graph.entWords). Words are found whole, or by their
+// first three bytes for a longer prefix.
 type textIndex struct {
 	vocab    map[string]uint32 // word → id
 	words    []string

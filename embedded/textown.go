@@ -2,6 +2,7 @@ package embedded
 
 import (
 	"context"
+	"math"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -34,6 +35,8 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 		m := kg.EntityMasks{Description: masks[0][i], Figure: masks[1][i], Quote: masks[2][i]}
 		g.nameMasks(e, q, &m)
 		if score, field, ok := q.MatchEntityMasks(m); ok {
+			// Rounded as search ranks hits (a name's score is not).
+			score = math.Round(score*1000) / 1000
 			entries = append(entries, rankEntry{e, score})
 			fields[e] = field
 		}

@@ -193,6 +193,9 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 	names:
 		for _, l := range best.names {
 			for _, m := range l {
+				if len(nums) >= max {
+					break names // the text filled it: no more than max
+				}
 				if !g.currentName(m) || !kg.HasWordPrefix(x.folded(m), best.w) {
 					continue
 				}

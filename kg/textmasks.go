@@ -47,8 +47,9 @@ type EntityTextRanker interface {
 	// entities of kinds (any, when empty) among EntityTextCandidates'
 	// candidates that match q, best first: by score, then SortName, then
 	// id. Each is an outline (id, kind and name) with its score and the
-	// kind of field that decided it, or, where the index cannot tell, the
-	// entity read whole and matched. It returns false when the index
+	// kind of field that decided it, its Match.Text empty, or, where the
+	// index cannot tell, the entity read whole and matched (its Match.Text
+	// set): SearchText tells them apart so. It returns false when the index
 	// cannot tell for q at all (q.Indexable).
 	EntityTextHits(ctx context.Context, q TextQuery, kinds []Kind, max, first int) ([]TextHit, bool, error)
 }
