@@ -165,7 +165,7 @@ func (s *Store) RelWordsApart() (n int) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	for r := range s.g.relType {
-		if s.g.liveRel(uint32(r)) && s.g.relWords[r] == relWordsApart {
+		if s.g.liveRel(uint32(r)) && s.g.relWords[r] == wordsApart {
 			n++
 		}
 	}

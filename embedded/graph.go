@@ -27,7 +27,7 @@ type graph struct {
 	nameFirst    []uint32 // the entity's names are names[nameFirst : nameFirst+nameCount]
 	nameCount    []uint8
 	letters      []uint64 // the letters and digits in the entity's names (letterBit)
-	// entWords[n] says how entity n's words are indexed (relWords' states).
+	// entWords[n] says how entity n's words are indexed (wordsApart...).
 	entWords []uint8
 	// labelOff and labelLen locate the entity's name as shown in labels
 	// (length 0: one the index could not keep, read from the document
@@ -146,7 +146,7 @@ func (g *graph) growEntities(n uint32) {
 		g.nameFirst = append(g.nameFirst, 0)
 		g.nameCount = append(g.nameCount, 0)
 		g.letters = append(g.letters, 0)
-		g.entWords = append(g.entWords, relWordsNone)
+		g.entWords = append(g.entWords, wordsNone)
 		g.labelOff = append(g.labelOff, 0)
 		g.labelLen = append(g.labelLen, 0)
 		g.out = append(g.out, nil)
@@ -196,10 +196,10 @@ func (g *graph) putEntityIndex(n uint32, r *entityRecord) {
 	g.letters[n] = g.names.letters(g.nameFirst[n], g.nameCount[n])
 	// The state of its words here, not in putEntityText, which loading
 	// runs beside this, growing the columns.
-	if g.entWords[n] != relWordsNone || !r.apart {
-		g.entWords[n] = relWordsMixed
+	if g.entWords[n] != wordsNone || !r.apart {
+		g.entWords[n] = wordsMixed
 	} else {
-		g.entWords[n] = relWordsApart
+		g.entWords[n] = wordsApart
 	}
 }
 
@@ -253,24 +253,24 @@ func (g *graph) growRels(n uint32) {
 		g.validFrom = append(g.validFrom, 0)
 		g.validTo = append(g.validTo, 0)
 		g.idMode = append(g.idMode, 0)
-		g.relWords = append(g.relWords, relWordsNone)
+		g.relWords = append(g.relWords, wordsNone)
 	}
 }
 
 // The states of a record's words in the index (graph.relWords for
 // relationships, graph.entWords for entities).
 const (
-	relWordsNone = iota
-	// relWordsApart: indexed once, each kind of field's words under its
+	wordsNone = iota
+	// wordsApart: indexed once, each kind of field's words under its
 	// own index (a relationship's role under relRole, its quotes under
 	// relQuote; an entity's under entDesc, entFigure, entQuote), so that
 	// the lists say exactly which of its fields hold a word.
-	relWordsApart
-	// relWordsMixed: its words may be under either, and the lists may
+	wordsApart
+	// wordsMixed: its words may be under any, and the lists may
 	// hold words it no longer has (lists only grow, and it was indexed
 	// again after a change, or from a record that kept them mixed): only
 	// its document tells.
-	relWordsMixed
+	wordsMixed
 )
 
 func (g *graph) liveRel(n uint32) bool { return int(n) < len(g.relType) && g.relType[n] != 0 }
@@ -301,10 +301,10 @@ func (g *graph) putRel(n uint32, r *relRecord, linked bool) {
 		g.loops++
 	}
 	switch {
-	case g.relWords[n] != relWordsNone || !r.apart:
-		g.relWords[n] = relWordsMixed
+	case g.relWords[n] != wordsNone || !r.apart:
+		g.relWords[n] = wordsMixed
 	default:
-		g.relWords[n] = relWordsApart
+		g.relWords[n] = wordsApart
 	}
 	g.relRole.add(n, r.roleWords)
 	g.relQuote.add(n, r.quoteWords)

@@ -13,7 +13,7 @@ var _ kg.RelationshipTextMasker = (*Store)(nil)
 // candidate's fields hold a term is read off the word lists, found by
 // intersecting each of the term's lists with the candidates (sorted); the
 // ends' names are the name index's. A relationship indexed with its words
-// mixed (relWordsMixed) is read whole.
+// mixed (wordsMixed) is read whole.
 func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types []kg.RelType, max int) ([]kg.RelTextCandidate, bool, error) {
 	if !q.Indexable() {
 		return nil, false, nil
@@ -30,7 +30,7 @@ func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types
 	}
 	var mixed []int // places of the candidates read whole
 	for i, n := range nums {
-		if g.relWords[n] != relWordsApart {
+		if g.relWords[n] != wordsApart {
 			mixed = append(mixed, i)
 			continue
 		}

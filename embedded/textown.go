@@ -28,7 +28,7 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	fields := map[uint32]kg.Field{} // of the entities scored from the index
 	var mixed []uint32
 	for i, e := range nums {
-		if g.entWords[e] != relWordsApart {
+		if g.entWords[e] != wordsApart {
 			mixed = append(mixed, e)
 			continue
 		}

@@ -32,7 +32,7 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	masks := make([]kg.RelTextCandidate, len(nums))
 	var mixed []int // places of the candidates whose documents tell
 	for i, n := range nums {
-		if g.relWords[n] != relWordsApart {
+		if g.relWords[n] != wordsApart {
 			mixed = append(mixed, i)
 			continue
 		}
