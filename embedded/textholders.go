@@ -42,9 +42,10 @@ func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []bitset {
 					}
 				}
 			}
-			for _, l := range s.wordNameLists(w) {
+			wn := s.wordNameLists(w)
+			for _, l := range wn.lists {
 				for _, m := range l {
-					if g.currentName(m) && kg.HasWordPrefix(x.folded(m), w) {
+					if g.currentName(m) && wn.holds(x, m) {
 						in.set(x.ent[m])
 					}
 				}

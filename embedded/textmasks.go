@@ -98,17 +98,14 @@ func (s *Store) endMasker(q kg.TextQuery, n int) func(e uint32) uint64 {
 	holders := make([][]uint32, len(q.Terms)) // nil: look in each end's names
 	for i, t := range q.Terms {
 		w := t.Words[0]
-		lists, size := s.wordNameLists(w), 0
-		for _, l := range lists {
-			size += len(l)
-		}
-		if size > 4*n+1024 {
+		wn := s.wordNameLists(w)
+		if wn.size() > 4*n+1024 {
 			continue
 		}
 		es := []uint32{}
-		for _, l := range lists {
+		for _, l := range wn.lists {
 			for _, m := range l {
-				if e := x.ent[m]; g.live(e) && m >= g.nameFirst[e] && m < g.nameEnd(e) && kg.HasWordPrefix(x.folded(m), w) {
+				if e := x.ent[m]; g.live(e) && m >= g.nameFirst[e] && m < g.nameEnd(e) && wn.holds(x, m) {
 					es = append(es, e)
 				}
 			}

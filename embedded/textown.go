@@ -70,7 +70,7 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 			live = append(live, x)
 		}
 	}
-	ranked := g.firstRanked(live, first)
+	ranked := s.firstRanked(live, first)
 	out := make([]kg.TextHit, len(ranked))
 	outlines := make([]kg.Entity, len(out))
 	for i, x := range ranked {

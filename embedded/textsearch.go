@@ -39,9 +39,7 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint3
 			for _, x := range g.entTexts() {
 				n += x.size(x.wordIDs(w, !t.Phrase))
 			}
-			for _, l := range s.wordNameLists(w) {
-				n += len(l)
-			}
+			n += s.wordNameLists(w).size()
 			if best < 0 || n < bestSize {
 				best, bestWord, bestSize = i, w, n
 			}
@@ -65,9 +63,10 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint3
 		t, w := q.Terms[best], bestWord
 		// A name holds the term, or its entity is a match only through
 		// its text, and then among the text's candidates.
-		holds := func(folded string) bool { return kg.HasWordPrefix(folded, w) }
+		x, wn := &g.names, s.wordNameLists(w)
+		holds := func(m uint32) bool { return wn.holds(x, m) }
 		if t.Phrase {
-			holds = func(folded string) bool { return t.Matches(strings.Fields(folded)) }
+			holds = func(m uint32) bool { return t.Matches(strings.Fields(x.folded(m))) }
 		}
 	text:
 		for _, x := range g.entTexts() {
@@ -79,14 +78,13 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint3
 				}
 			}
 		}
-		x := &g.names
 	names:
-		for _, l := range s.wordNameLists(w) {
+		for _, l := range wn.lists {
 			for _, m := range l {
 				if len(nums) >= max {
 					break names
 				}
-				if g.currentName(m) && holds(x.folded(m)) {
+				if g.currentName(m) && holds(m) {
 					add(x.ent[m])
 				}
 			}
@@ -104,25 +102,45 @@ func (s *Store) nameWordLists(w string) [][]uint32 {
 	return lists(x.byWord, wordCodes, lo, hi)
 }
 
-// wordNameLists returns lists of names among which are all those with a
-// word starting with w (the caller checks each): the names under w's word
-// prefix, its first three bytes; or, when w is longer and that prefix is
-// common ("ngu" of Nguyễn), the names that hold every trigram of w, which
-// for a rare word are few. The caller holds the read lock.
-func (s *Store) wordNameLists(w string) [][]uint32 {
-	lists := s.nameWordLists(w)
-	if len(w) <= 3 {
-		return lists
-	}
+// wordNames are lists of names among which are all those with a word
+// starting with w. They are exact when every name listed has such a word
+// (w is no longer than the word prefix they are listed under), so that
+// only stale names are to be skipped, not each name's words checked:
+// "bi" is a word's start in 130,000 names at 1 M entities.
+type wordNames struct {
+	lists [][]uint32
+	w     string
+	exact bool
+}
+
+// holds reports whether name m has a word starting with w.
+func (wn wordNames) holds(x *names, m uint32) bool {
+	return wn.exact || kg.HasWordPrefix(x.folded(m), wn.w)
+}
+
+// size is how many names the lists hold.
+func (wn wordNames) size() int {
 	n := 0
-	for _, l := range lists {
+	for _, l := range wn.lists {
 		n += len(l)
 	}
-	x := &s.g.names
-	if n > 1024 && x.rarestTrigram([]byte(w)) < n {
-		return [][]uint32{x.containing([]byte(w))}
+	return n
+}
+
+// wordNameLists returns the names under w's word prefix, its first three
+// bytes; or, when w is longer and that prefix is common ("ngu" of
+// Nguyễn), the names that hold every trigram of w, which for a rare word
+// are few. The caller holds the read lock.
+func (s *Store) wordNameLists(w string) wordNames {
+	wn := wordNames{lists: s.nameWordLists(w), w: w, exact: len(w) <= 3}
+	if wn.exact {
+		return wn
 	}
-	return lists
+	x := &s.g.names
+	if n := wn.size(); n > 1024 && x.rarestTrigram([]byte(w)) < n {
+		wn.lists = [][]uint32{x.containing([]byte(w))}
+	}
+	return wn
 }
 
 // RelationshipTextCandidates implements kg.TextIndexed. A matching
@@ -148,17 +166,16 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 	x := &g.names
 	type source struct {
 		role, quote []uint32 // word ids in relRole and relQuote
-		names       [][]uint32
-		w           string
+		names       wordNames
 	}
 	var best *source
 	bestSize := 0
 	for _, t := range q.Terms {
 		w := t.Words[0]
 		src := &source{role: g.relRole.wordIDs(w, !t.Phrase), quote: g.relQuote.wordIDs(w, !t.Phrase),
-			names: s.wordNameLists(w), w: w}
+			names: s.wordNameLists(w)}
 		n := g.relRole.size(src.role) + g.relQuote.size(src.quote)
-		for _, l := range src.names {
+		for _, l := range src.names.lists {
 			for _, m := range l {
 				e := x.ent[m]
 				n += len(g.out[e]) + len(g.in[e])
@@ -191,12 +208,12 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 			}
 		}
 	names:
-		for _, l := range best.names {
+		for _, l := range best.names.lists {
 			for _, m := range l {
 				if len(nums) >= max {
 					break names // the text filled it: no more than max
 				}
-				if !g.currentName(m) || !kg.HasWordPrefix(x.folded(m), best.w) {
+				if !g.currentName(m) || !best.names.holds(x, m) {
 					continue
 				}
 				e := x.ent[m]

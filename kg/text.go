@@ -281,8 +281,14 @@ func (q SearchQuery) NameScore(folded string, foldKey uint64, primary bool) floa
 // HasWordPrefix reports whether a word of folded (a word starts the string
 // or follows a space) starts with prefix.
 func HasWordPrefix(folded, prefix string) bool {
-	for i := 0; ; {
-		if strings.HasPrefix(folded[i:], prefix) {
+	if prefix == "" {
+		return true
+	}
+	// The first byte alone rules out most words: search checks this for
+	// thousands of names per request.
+	c := prefix[0]
+	for i := 0; i < len(folded); {
+		if folded[i] == c && strings.HasPrefix(folded[i:], prefix) {
 			return true
 		}
 		j := strings.IndexByte(folded[i:], ' ')
@@ -291,6 +297,7 @@ func HasWordPrefix(folded, prefix string) bool {
 		}
 		i += j + 1
 	}
+	return false
 }
 
 // PrefixScore is NameScore for a name of compact length ln that starts with

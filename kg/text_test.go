@@ -155,3 +155,29 @@ func BenchmarkFold(b *testing.B) {
 		})
 	}
 }
+
+func TestHasWordPrefix(t *testing.T) {
+	for _, tc := range []struct {
+		folded, prefix string
+		want           bool
+	}{
+		{"nguyen van an", "ngu", true},
+		{"nguyen van an", "guy", false}, // inside a word
+		{"nguyen van an", "va", true},
+		{"nguyen van an", "an", true},   // the last word
+		{"nguyen van an", "ann", false}, // longer than the word
+		{"nguyen van an", "van an", true},
+		{"nguyen van an", "n", true},
+		{"nguyen van an", "", true},
+		{"", "a", false},
+		{"", "", true},
+		{"ha noi ", "x", false}, // a trailing space ends no word
+		{"福岡県 知事", "知事", true},
+		{"福岡県知事", "知事", false},
+		{"aab", "ab", false}, // the first byte matches at the start only
+	} {
+		if got := HasWordPrefix(tc.folded, tc.prefix); got != tc.want {
+			t.Errorf("HasWordPrefix(%q, %q) = %v, want %v", tc.folded, tc.prefix, got, tc.want)
+		}
+	}
+}

@@ -131,7 +131,8 @@ func (q TextQuery) MatchMasks(c RelTextCandidate) (MaskMatch, bool) {
 		return MaskMatch{}, false
 	}
 	// The fields in RelationshipFields' order.
-	score, field, ok := q.matchFieldMasks([]fieldMask{{FieldRole, c.Role}, {FieldQuote, c.Quote}, {FieldEnd, c.From | c.To}})
+	score, field, ok := q.matchFieldMasks([]fieldMask{{FieldRole, roleWeight, c.Role}, {FieldQuote, quoteWeight, c.Quote},
+		{FieldEnd, endWeight, c.From | c.To}})
 	if !ok {
 		return MaskMatch{}, false
 	}
@@ -144,32 +145,36 @@ func (q TextQuery) MatchMasks(c RelTextCandidate) (MaskMatch, bool) {
 	return m, true
 }
 
-// fieldMask is a kind of field and the terms (bit i for q.Terms[i]) that
-// its fields of that kind hold.
+// fieldMask is a kind of field, its weight, and the terms (bit i for
+// q.Terms[i]) that its fields of that kind hold.
 type fieldMask struct {
-	field Field
-	mask  uint64
+	field  Field
+	weight float64
+	mask   uint64
 }
+
+// The fields' weights, read once rather than from fieldWeight for each of
+// thousands of candidates.
+var (
+	nameWeight, otherNameWeight = fieldWeight[FieldName], fieldWeight[FieldAlias]
+	descriptionWeight           = fieldWeight[FieldDescription]
+	figureWeight, quoteWeight   = fieldWeight[FieldFigure], fieldWeight[FieldQuote]
+	roleWeight, endWeight       = fieldWeight[FieldRole], fieldWeight[FieldEnd]
+)
 
 // matchFieldMasks is matchWords' rule for text: every term must be in some
 // field, and the score is the mean of the weights of the best field each
 // is in; the field that decided it is the weakest of those. Fields come in
 // the order matchWords sees them, which breaks ties alike.
 func (q TextQuery) matchFieldMasks(fields []fieldMask) (float64, Field, bool) {
-	// The weights once, not a map lookup per term and field: this runs
-	// for each of thousands of candidates.
-	var weights [8]float64
-	for k, f := range fields {
-		weights[k] = fieldWeight[f.field]
-	}
 	sum, least := 0.0, 0.0
 	var weakest Field
 	for i := range q.Terms {
 		bit := uint64(1) << i
 		w, at := 0.0, -1
 		for k, f := range fields {
-			if weights[k] > w && f.mask&bit != 0 {
-				w, at = weights[k], k
+			if f.weight > w && f.mask&bit != 0 {
+				w, at = f.weight, k
 			}
 		}
 		if at < 0 {
@@ -202,8 +207,8 @@ func (q TextQuery) MatchEntityMasks(m EntityMasks) (float64, Field, bool) {
 		return m.NameScore, FieldName, true
 	}
 	// The fields in EntityFields' order (aliases and local names weigh the same).
-	return q.matchFieldMasks([]fieldMask{{FieldName, m.Name}, {FieldAlias, m.OtherNames},
-		{FieldDescription, m.Description}, {FieldFigure, m.Figure}, {FieldQuote, m.Quote}})
+	return q.matchFieldMasks([]fieldMask{{FieldName, nameWeight, m.Name}, {FieldAlias, otherNameWeight, m.OtherNames},
+		{FieldDescription, descriptionWeight, m.Description}, {FieldFigure, figureWeight, m.Figure}, {FieldQuote, quoteWeight, m.Quote}})
 }
 
 // TermsIn returns the mask of q's terms (all bare words) that occur in one
