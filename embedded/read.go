@@ -531,7 +531,7 @@ func (s *Store) pageAll(f *kg.EntityFilter) []uint32 {
 }
 
 // smallest moves the k smallest keys to the front of keys, in order.
-func smallest(keys []uint64, k int) {
+func smallest[K ~uint64](keys []K, k int) {
 	if k >= len(keys)/8 {
 		slices.Sort(keys)
 		return

@@ -12,7 +12,7 @@ var _ kg.EntityTextRanker = (*Store)(nil)
 // EntityTextHits implements kg.EntityTextRanker: each candidate is scored
 // from the word lists of its description, figures and quotes and from its
 // names in the name index (kg.TextQuery.MatchEntityMasks), and the first
-// are chosen as firstRanked chooses. An entity indexed with its words mixed
+// are chosen by their keys (rankKey). An entity indexed with its words mixed
 // (changed since the store was opened, or written before record version 6)
 // is read whole and matched.
 func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind, max, first int) ([]kg.TextHit, bool, error) {
@@ -22,67 +22,77 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	s.mu.RLock()
 	g := s.g
 	nums := s.entityTextNums(q, kinds, max)
+	if len(nums) > maxRanked {
+		s.mu.RUnlock()
+		return nil, false, nil
+	}
 	texts := g.entTexts()
 	masks := termMasks(q, nums, texts[0], texts[1], texts[2])
-	var entries []rankEntry
-	fields := map[uint32]kg.Field{} // of the entities scored from the index
-	var mixed []uint32
+	// Each candidate's score (0: none) and the field that decided it.
+	scores := make([]float64, len(nums))
+	fields := make([]kg.Field, len(nums))
+	var mixed []int // places of the candidates to read whole
 	for i, e := range nums {
 		if g.entWords[e] != wordsApart {
-			mixed = append(mixed, e)
+			mixed = append(mixed, i)
 			continue
 		}
 		m := kg.EntityMasks{Description: masks[0][i], Figure: masks[1][i], Quote: masks[2][i]}
 		g.nameMasks(e, q, &m)
 		if score, field, ok := q.MatchEntityMasks(m); ok {
-			// Rounded as search ranks hits (a name's score is not).
-			score = math.Round(score*1000) / 1000
-			entries = append(entries, rankEntry{e, score})
-			fields[e] = field
+			scores[i], fields[i] = score, field
 		}
 	}
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
-	whole := map[uint32]kg.TextHit{}
+	whole := map[int]kg.TextHit{} // by place
 	if len(mixed) > 0 {
-		docs, err := s.readEntities(mixed)
+		mixedNums := make([]uint32, len(mixed))
+		for k, i := range mixed {
+			mixedNums[k] = nums[i]
+		}
+		docs, err := s.readEntities(mixedNums)
 		if err != nil {
 			return nil, false, err
 		}
-		for i, d := range docs {
+		for k, d := range docs {
 			if d == nil {
 				continue // deleted since
 			}
 			if m, ok := q.Match(kg.EntityFields(d)); ok {
-				whole[mixed[i]] = kg.TextHit{Entity: d, Score: m.Score, Match: m}
-				entries = append(entries, rankEntry{mixed[i], m.Score})
+				whole[mixed[k]] = kg.TextHit{Entity: d, Score: m.Score, Match: m}
+				scores[mixed[k]] = m.Score
 			}
 		}
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	// Entities deleted since they were scored are left out.
-	live := entries[:0]
-	for _, x := range entries {
-		if g.live(x.e) {
-			live = append(live, x)
+	rank := s.nameRanks()
+	keys := make([]rankKey, 0, len(nums))
+	for i, e := range nums {
+		// Entities deleted since they were scored are left out.
+		if scores[i] > 0 && g.live(e) {
+			keys = append(keys, newRankKey(scores[i], rank[e], uint32(i)))
 		}
 	}
-	ranked := s.firstRanked(live, first)
+	ranked := firstDistinct(keys, first)
 	out := make([]kg.TextHit, len(ranked))
 	outlines := make([]kg.Entity, len(out))
-	for i, x := range ranked {
-		if h, ok := whole[x.e]; ok {
-			out[i] = h
+	for k, key := range ranked {
+		i := int(key.place())
+		if h, ok := whole[i]; ok {
+			out[k] = h
 			continue
 		}
-		if !g.outlineEntity(&outlines[i], x.e) {
+		if !g.outlineEntity(&outlines[k], nums[i]) {
 			return nil, false, nil // a name the index could not keep
 		}
-		match := kg.TextMatch{Score: x.score, FieldText: kg.FieldText{Field: fields[x.e]}}
-		out[i] = kg.TextHit{Entity: &outlines[i], Score: x.score, Match: match}
+		// Rounded as search ranks hits (a name's score is not).
+		score := math.Round(scores[i]*1000) / 1000
+		match := kg.TextMatch{Score: score, FieldText: kg.FieldText{Field: fields[i]}}
+		out[k] = kg.TextHit{Entity: &outlines[k], Score: score, Match: match}
 	}
 	return out, true, nil
 }

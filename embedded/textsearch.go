@@ -1,7 +1,9 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"strings"
 
 	"github.com/vjkg/vjkg/kg"
@@ -168,21 +170,40 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 		role, quote []uint32 // word ids in relRole and relQuote
 		names       wordNames
 	}
-	var best *source
-	bestSize := 0
-	for _, t := range q.Terms {
+	// The term with the fewest relationships (the first of those tied):
+	// its text's, and those of the entities its names lead to. Counting
+	// the latter reads each entity's degree, scattered over memory ("co"
+	// leads to 180,000 names), so the terms are counted from the one that
+	// looks rarest, and a count stops once it cannot win.
+	sources := make([]*source, len(q.Terms))
+	order := make([]int, len(q.Terms))
+	guess := make([]int, len(q.Terms))
+	for i, t := range q.Terms {
 		w := t.Words[0]
-		src := &source{role: g.relRole.wordIDs(w, !t.Phrase), quote: g.relQuote.wordIDs(w, !t.Phrase),
+		sources[i] = &source{role: g.relRole.wordIDs(w, !t.Phrase), quote: g.relQuote.wordIDs(w, !t.Phrase),
 			names: s.wordNameLists(w)}
+		order[i] = i
+		guess[i] = g.relRole.size(sources[i].role) + g.relQuote.size(sources[i].quote) + sources[i].names.size()
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(guess[a], guess[b]) })
+	var best *source
+	bestSize, bestAt := 0, 0
+	for _, i := range order {
+		src := sources[i]
+		loses := func(n int) bool { return best != nil && (n > bestSize || n == bestSize && i > bestAt) }
 		n := g.relRole.size(src.role) + g.relQuote.size(src.quote)
+	count:
 		for _, l := range src.names.lists {
 			for _, m := range l {
+				if loses(n) {
+					break count
+				}
 				e := x.ent[m]
 				n += len(g.out[e]) + len(g.in[e])
 			}
 		}
-		if best == nil || n < bestSize {
-			best, bestSize = src, n
+		if !loses(n) {
+			best, bestSize, bestAt = src, n, i
 		}
 	}
 	var nums []uint32

@@ -1,8 +1,9 @@
 package embedded
 
 import (
-	"container/heap"
 	"context"
+	"math"
+	"slices"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -12,9 +13,9 @@ var _ kg.ThroughRanker = (*Store)(nil)
 // ThroughHits implements kg.ThroughRanker on entity numbers: each
 // candidate is scored from its masks (kg.TextQuery.MatchMasks; those of
 // a relationship indexed with its words mixed from its document's text,
-// read with the lock released), each entity keeps its best, and the first are chosen by a heap ordered as SearchText
-// ranks (score, then the primary name folded, which is kg's SortName, then
-// id), so that only they are made into outlines.
+// read with the lock released), and the first entities are chosen by their
+// best keys (rankKey: ordered as SearchText ranks), so that only they are
+// made into outlines.
 func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind, max, first int) ([]kg.TextHit, bool, error) {
 	if !q.Indexable() {
 		return nil, false, nil
@@ -26,16 +27,23 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	s.mu.RLock()
 	g := s.g
 	nums := s.relTextNums(q, nil, max)
+	if 2*len(nums) > maxRanked {
+		s.mu.RUnlock()
+		return nil, false, nil
+	}
 	role, quote := g.relTermMasks(q, nums)
 	endMask := s.endMasker(q, len(nums))
-	masks := make([]kg.RelTextCandidate, len(nums))
+	// Each candidate's match, kept packed (throughMatch): a map of the
+	// entities' best, keyed by number, was 3 MB a search.
+	matches := make([]throughMatch, len(nums))
 	var mixed []int // places of the candidates whose documents tell
 	for i, n := range nums {
 		if g.relWords[n] != wordsApart {
 			mixed = append(mixed, i)
 			continue
 		}
-		masks[i] = kg.RelTextCandidate{Role: role[i], Quote: quote[i], From: endMask(g.from[n]), To: endMask(g.to[n])}
+		matches[i] = packThrough(q.MatchMasks(kg.RelTextCandidate{Role: role[i], Quote: quote[i],
+			From: endMask(g.from[n]), To: endMask(g.to[n])}))
 	}
 	s.mu.RUnlock()
 	var docs []*kg.Relationship
@@ -56,80 +64,126 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	defer s.mu.RUnlock()
 	for k, i := range mixed {
 		if d, n := docs[k], nums[i]; d != nil && g.liveRel(n) {
-			masks[i] = kg.RelTextCandidate{Role: q.TermsIn(d.Role), Quote: q.TermsIn(kg.RelationshipQuotes(d)...),
-				From: endMask(g.from[n]), To: endMask(g.to[n])}
+			matches[i] = packThrough(q.MatchMasks(kg.RelTextCandidate{Role: q.TermsIn(d.Role), Quote: q.TermsIn(kg.RelationshipQuotes(d)...),
+				From: endMask(g.from[n]), To: endMask(g.to[n])}))
 		}
 	}
-	type found struct {
-		score float64 // the entity's
-		cand  int     // the relationship's place in nums
-		match kg.MaskMatch
-	}
-	best := make(map[uint32]found, len(nums)) // sized once: growing it was a fifth of a search
+	// One key for each entity found through each candidate: its score,
+	// its rank, then the candidate's place and which end, so that the
+	// first key of an entity is its best, through the first candidate
+	// that gives it.
+	rank := s.nameRanks()
+	keys := make([]rankKey, 0, len(nums)+len(nums)/4)
 	for i, n := range nums {
-		m, ok := q.MatchMasks(masks[i])
-		if !ok || !g.liveRel(n) {
+		m := matches[i]
+		if m == 0 || !g.liveRel(n) {
 			continue
 		}
-		f := found{kg.ThroughScore(m.Score), i, m}
-		for k, e := range [2]uint32{g.from[n], g.to[n]} {
-			if through := [2]bool{m.ThroughFrom, m.ThroughTo}[k]; !through || (kindMask != 0 && kindMask&(1<<g.kind[e]) == 0) {
+		score := kg.ThroughScore(m.score())
+		for end, e := range [2]uint32{g.from[n], g.to[n]} {
+			if !m.through(end) || (kindMask != 0 && kindMask&(1<<g.kind[e]) == 0) {
 				continue
 			}
-			if old, ok := best[e]; !ok || f.score > old.score {
-				best[e] = f
-			}
+			keys = append(keys, newRankKey(score, rank[e], uint32(i<<1|end)))
 		}
 	}
-	entries := make([]rankEntry, 0, len(best))
-	for e, f := range best {
-		entries = append(entries, rankEntry{e, f.score})
-	}
-	ranked := s.firstRanked(entries, first)
+	ranked := firstDistinct(keys, first)
 	out := make([]kg.TextHit, len(ranked))
 	ents, rels := make([]kg.Entity, len(out)), make([]kg.Relationship, len(out))
-	for i, x := range ranked {
-		e := x.e
-		f := best[e]
+	for i, key := range ranked {
+		place := key.place()
+		n, m := nums[place>>1], matches[place>>1]
+		e := [2]uint32{g.from[n], g.to[n]}[place&1]
 		if !g.outlineEntity(&ents[i], e) {
 			return nil, false, nil // a name the index could not keep
 		}
-		g.outlineInto(&rels[i], nums[f.cand])
-		out[i] = kg.TextHit{Entity: &ents[i], Relationship: &rels[i], Score: f.score,
-			Match: kg.TextMatch{Score: f.match.Score, FieldText: kg.FieldText{Field: f.match.Field}}}
+		g.outlineInto(&rels[i], n)
+		out[i] = kg.TextHit{Entity: &ents[i], Relationship: &rels[i], Score: kg.ThroughScore(m.score()),
+			Match: kg.TextMatch{Score: m.score(), FieldText: kg.FieldText{Field: m.field()}}}
 	}
 	return out, true, nil
 }
 
-// rankEntry is an entity and its score, to rank.
-type rankEntry struct {
-	e     uint32
-	score float64
+// throughMatch is a kg.MaskMatch packed into 32 bits (0: no match): from
+// the lowest bit, whether the to end and the from end are found through
+// it, a bit set for a match, its field (two bits), and the relationship's
+// score in thousandths.
+type throughMatch uint32
+
+// throughFields are the fields a relationship's match is decided by.
+var throughFields = [...]kg.Field{kg.FieldRole, kg.FieldQuote, kg.FieldEnd}
+
+func packThrough(m kg.MaskMatch, ok bool) throughMatch {
+	field := slices.Index(throughFields[:], m.Field)
+	if !ok || field < 0 {
+		return 0
+	}
+	p := throughMatch(math.Round(m.Score*1000))<<5 | throughMatch(field)<<3 | 1<<2
+	if m.ThroughFrom {
+		p |= 1 << 1
+	}
+	if m.ThroughTo {
+		p |= 1
+	}
+	return p
 }
 
-// firstRanked returns the first `first` of entries (all, for first <= 0),
-// best first as search ranks: by score, then the primary name folded (kg's
-// SortName), then id, which is the name order's rank. A heap keeps the
-// first found so far, with the last of them on top. The caller holds the
-// read lock.
-func (s *Store) firstRanked(entries []rankEntry, first int) []rankEntry {
-	// Ranks, not names: comparing names that share long prefixes was a
-	// sixth of a search for a word of many roles.
-	rank, _ := s.orders.byField[kg.OrderByName].ready(s.g)
-	h := &rankHeap{rank: rank}
-	for _, x := range entries {
-		if first <= 0 || h.Len() < first {
-			heap.Push(h, x)
-		} else if h.less(x, h.entries[0]) {
-			h.entries[0] = x
-			heap.Fix(h, 0)
+func (m throughMatch) score() float64  { return float64(m>>5) / 1000 }
+func (m throughMatch) field() kg.Field { return throughFields[m>>3&3] }
+
+// through reports whether the entity at end (0: from, 1: to) is found.
+func (m throughMatch) through(end int) bool { return m&(1<<(1-end)) != 0 }
+
+// A rankKey orders hits as search ranks them: by score (in thousandths,
+// best first), then rank in the name order (the primary name folded, which
+// is kg's SortName, then id), then a place the caller chooses (a
+// candidate's, which breaks ties of one entity's keys).
+type rankKey uint64
+
+// maxRanked bounds the places rankKey holds.
+const maxRanked = 1<<20 - 1
+
+func newRankKey(score float64, rank, place uint32) rankKey {
+	inverse := uint64(1<<12-1) - uint64(min(math.Round(score*1000), 1<<12-1))
+	return rankKey(inverse<<52 | uint64(rank)<<20 | uint64(place))
+}
+
+func (k rankKey) rank() uint32  { return uint32(k >> 20) }
+func (k rankKey) place() uint32 { return uint32(k & maxRanked) }
+
+// firstDistinct returns, in order, the first key of each of the first
+// `first` ranks among keys (all, for first <= 0); it reorders keys. Keys
+// of one rank are one entity's: its first is its best.
+func firstDistinct(keys []rankKey, first int) []rankKey {
+	k := len(keys)
+	if first > 0 {
+		k = min(first, len(keys))
+	}
+	for {
+		smallest(keys, k)
+		seen := make(map[uint32]bool, k)
+		out := make([]rankKey, 0, min(k, max(first, 0)))
+		for _, key := range keys[:k] {
+			if !seen[key.rank()] {
+				seen[key.rank()] = true
+				out = append(out, key)
+			}
 		}
+		if first <= 0 || len(out) >= first || k == len(keys) {
+			if first > 0 && len(out) > first {
+				out = out[:first]
+			}
+			return out
+		}
+		k = min(2*k, len(keys)) // the first were one entity's more than once
 	}
-	out := make([]rankEntry, h.Len())
-	for i := len(out) - 1; i >= 0; i-- {
-		out[i] = heap.Pop(h).(rankEntry)
-	}
-	return out
+}
+
+// nameRanks returns each entity's rank in the name order, brought up to
+// date. The caller holds the read lock.
+func (s *Store) nameRanks() []uint32 {
+	rank, _ := s.orders.byField[kg.OrderByName].ready(s.g)
+	return rank
 }
 
 // outlineEntity writes into e entity n's outline: its id, kind and name as
@@ -138,27 +192,4 @@ func (g *graph) outlineEntity(e *kg.Entity, n uint32) bool {
 	label := g.label(n)
 	*e = kg.Entity{ID: g.entityID(n), Kind: g.entityKind(n), Name: label}
 	return label != ""
-}
-
-type rankHeap struct {
-	rank    []uint32 // the name order's
-	entries []rankEntry
-}
-
-// less reports whether a ranks before b.
-func (h *rankHeap) less(a, b rankEntry) bool {
-	if a.score != b.score {
-		return a.score > b.score
-	}
-	return h.rank[a.e] < h.rank[b.e]
-}
-
-func (h *rankHeap) Len() int           { return len(h.entries) }
-func (h *rankHeap) Less(i, j int) bool { return h.less(h.entries[j], h.entries[i]) } // the last on top
-func (h *rankHeap) Swap(i, j int)      { h.entries[i], h.entries[j] = h.entries[j], h.entries[i] }
-func (h *rankHeap) Push(x any)         { h.entries = append(h.entries, x.(rankEntry)) }
-func (h *rankHeap) Pop() any {
-	x := h.entries[len(h.entries)-1]
-	h.entries = h.entries[:len(h.entries)-1]
-	return x
 }

@@ -73,6 +73,8 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 		}
 	}
 	phrase := q.HasPhrase()
+	// namesAll: every entity whose names match q as names is in best.
+	namesAll := true
 	if q.Names.Compact != "" {
 		// Names first, as search ranks them: a phrase's words, unquoted,
 		// find its names among others, so ask for more and keep those that
@@ -88,6 +90,7 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 		if err != nil {
 			return nil, err
 		}
+		namesAll = !phrase && (names <= 0 || len(hits) < names)
 		for _, h := range hits {
 			m, ok := q.Match(EntityFields(h.Entity))
 			if phrase && !(ok && m.Field.IsName()) {
@@ -102,7 +105,7 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 	// Entities ranked by their outlines (ids, kinds and names), read whole
 	// at the end if among the first.
 	outlines := map[*Entity]bool{}
-	if err := s.ownTextHits(ctx, q, kinds, ev, limit, offer, outlines); err != nil {
+	if err := s.ownTextHits(ctx, q, kinds, ev, limit, namesAll, offer, outlines); err != nil {
 		return nil, err
 	}
 	if limit > 0 && len(best) >= limit {
@@ -178,12 +181,22 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 // ownTextHits offers the entities that match q by their own fields (names
 // as text, descriptions, figures, quotes): the first limit as the store
 // ranks them from its index (outlines, added to outlines), or else every
-// candidate read whole and matched.
-func (s *Service) ownTextHits(ctx context.Context, q TextQuery, kinds []Kind, ev *SourceSet, limit int,
+// candidate read whole and matched. namesAll says that every entity whose
+// names match q as names has been offered already.
+func (s *Service) ownTextHits(ctx context.Context, q TextQuery, kinds []Kind, ev *SourceSet, limit int, namesAll bool,
 	offer func(TextHit), outlines map[*Entity]bool) error {
 	if x, ok := s.Store.(EntityTextRanker); ok && ev == nil {
-		// As for ThroughHits, the first limit are enough.
-		hits, ok, err := x.EntityTextHits(ctx, q, kinds, MaxTextCandidates, limit)
+		// As for ThroughHits, the first limit are enough. Names already
+		// offered need not be scored as names again (a name score was
+		// nearly a fifth of a search for two short words): such an
+		// entity scored by its text alone scores less than it has, so
+		// offer keeps its name hit, and the first limit of the others
+		// are still among the first limit returned.
+		rq := q
+		if namesAll {
+			rq.Names = SearchQuery{}
+		}
+		hits, ok, err := x.EntityTextHits(ctx, rq, kinds, MaxTextCandidates, limit)
 		if err != nil {
 			return err
 		}

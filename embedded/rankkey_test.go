@@ -1,0 +1,53 @@
+package embedded
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/vjkg/vjkg/kg"
+)
+
+// TestFirstDistinct checks that an entity reached through many candidates
+// counts once, by its best key, and that the first are found even when
+// one entity's keys fill them.
+func TestFirstDistinct(t *testing.T) {
+	// Entity of rank 7 through places 0..9 at score 0.2, and through
+	// place 10 at 0.21; rank 3 and rank 9 once each at 0.2.
+	var keys []rankKey
+	for p := range uint32(10) {
+		keys = append(keys, newRankKey(0.2, 7, p))
+	}
+	keys = append(keys, newRankKey(0.21, 7, 10), newRankKey(0.2, 9, 11), newRankKey(0.2, 3, 12))
+	got := func(first int) (out [][2]uint32) {
+		for _, k := range firstDistinct(slices.Clone(keys), first) {
+			out = append(out, [2]uint32{k.rank(), k.place()})
+		}
+		return out
+	}
+	want := [][2]uint32{{7, 10}, {3, 12}, {9, 11}}
+	for _, first := range []int{0, 1, 2, 3, 4} {
+		w := want
+		if first > 0 {
+			w = want[:min(first, len(want))]
+		}
+		if g := got(first); !slices.Equal(g, w) {
+			t.Errorf("firstDistinct(first %d) = %v, want %v", first, g, w)
+		}
+	}
+}
+
+func TestThroughMatchPacks(t *testing.T) {
+	for _, m := range []kg.MaskMatch{
+		{Score: 0.23, Field: kg.FieldRole, ThroughFrom: true},
+		{Score: 0.227, Field: kg.FieldQuote, ThroughTo: true},
+		{Score: 0.22, Field: kg.FieldEnd, ThroughFrom: true, ThroughTo: true},
+	} {
+		p := packThrough(m, true)
+		if p.score() != m.Score || p.field() != m.Field || p.through(0) != m.ThroughFrom || p.through(1) != m.ThroughTo {
+			t.Errorf("%+v packed reads %v %v %v %v", m, p.score(), p.field(), p.through(0), p.through(1))
+		}
+	}
+	if packThrough(kg.MaskMatch{Score: 0.23, Field: kg.FieldRole}, false) != 0 {
+		t.Error("no match packs to a match")
+	}
+}
