@@ -35,6 +35,15 @@ func SetMinIntersect(n int) (restore func()) {
 	return func() { minIntersect = old }
 }
 
+// SetEndListsLong makes every term's name lists too long to gather the
+// entities they hold, for ends' masks: each is looked up in a bit set of
+// them (exact lists) or in each end's names.
+func SetEndListsLong() (restore func()) {
+	old := endListsShort
+	endListsShort = func(int) int { return -1 }
+	return func() { endListsShort = old }
+}
+
 // SetRelTextBatch changes how many relationship candidates a text search
 // reads at a time, and returns a function that restores it.
 func SetRelTextBatch(n int) (restore func()) {

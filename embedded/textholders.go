@@ -21,11 +21,11 @@ var minIntersect = 2048
 // entities that hold it as a word (or a word's start) of a current name or
 // in their text. Numbers of more than four digits are not indexed as text
 // (kg.TextWords), so they tell nothing and are left out. The caller holds
-// the read lock.
-func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []bitset {
+// the read lock, and gives the sets back (putBits) once done with them.
+func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []*bitset {
 	g := s.g
 	x := &g.names
-	var out []bitset
+	var out []*bitset
 	done := map[string]bool{skip: true}
 	for _, t := range q.Terms {
 		for _, w := range t.Words {
@@ -33,7 +33,7 @@ func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []bitset {
 				continue
 			}
 			done[w] = true
-			in := newBitset(len(g.kind))
+			in := getBits(len(g.kind))
 			// A phrase's words are whole; a bare word may begin a longer one.
 			for _, x := range g.entTexts() {
 				for _, id := range x.wordIDs(w, !t.Phrase) {
@@ -57,7 +57,7 @@ func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []bitset {
 }
 
 // holdsAll reports whether e is in every set.
-func holdsAll(sets []bitset, e uint32) bool {
+func holdsAll(sets []*bitset, e uint32) bool {
 	for _, s := range sets {
 		if !s.has(e) {
 			return false

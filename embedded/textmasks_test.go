@@ -174,6 +174,9 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 		t.Fatalf("%d relationships with their words apart after changing %d of %d, want the others", n, len(change.Relationships), live)
 	}
 	compare(s, "changed")
+	restore := embedded.SetEndListsLong()
+	compare(s, "changed, ends looked up in bit sets or in their names")
+	restore()
 
 	s.Close()
 	s = mustOpen(t, dir)

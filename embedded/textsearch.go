@@ -3,8 +3,10 @@ package embedded
 import (
 	"cmp"
 	"context"
+	"math/bits"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -49,12 +51,18 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint3
 	}
 	// When the rarest word is common, only the entities that hold every
 	// other word too are read.
-	var others []bitset
+	var others []*bitset
 	if bestSize > minIntersect {
 		others = s.entityWordHolders(q, bestWord)
+		defer func() {
+			for _, b := range others {
+				putBits(b)
+			}
+		}()
 	}
-	var nums []uint32
+	nums := make([]uint32, 0, min(bestSize, max))
 	seen := newSeenSet(min(bestSize, max), len(g.kind))
+	defer seen.release()
 	add := func(e uint32) bool {
 		if g.live(e) && (kindMask == 0 || kindMask&(1<<g.kind[e]) != 0) && holdsAll(others, e) && seen.add(e) {
 			nums = append(nums, e)
@@ -92,6 +100,9 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint3
 			}
 		}
 	}
+	// In ascending order: the masks are found by merging the word lists
+	// with them, and a hit's relationship is the first of its best.
+	slices.Sort(nums)
 	return nums
 }
 
@@ -206,8 +217,9 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 			best, bestSize, bestAt = src, n, i
 		}
 	}
-	var nums []uint32
+	nums := make([]uint32, 0, min(bestSize, max))
 	seen := newSeenSet(min(bestSize, max), len(g.relType))
+	defer seen.release()
 	add := func(r uint32) bool {
 		if g.liveRel(r) && mask.has(g.relType[r]) && seen.add(r) {
 			nums = append(nums, r)
@@ -248,22 +260,55 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 			}
 		}
 	}
+	// In ascending order: the masks are found by merging the word lists
+	// with them, and a hit's relationship is the first of its best.
+	slices.Sort(nums)
 	return nums
 }
 
 // seenSet tells which numbers were seen: a map for a few, a bit set over
 // all of them for many (a map of thousands cost more to grow than a bit set
 // of millions to clear, and a bit set of millions more than a map of a few).
+// The bit sets are kept for the next search (getBits).
 type seenSet struct {
 	few  map[uint32]struct{}
-	many bitset
+	many *bitset
 }
 
 func newSeenSet(expected, all int) seenSet {
 	if expected < all/512 {
 		return seenSet{few: make(map[uint32]struct{}, expected)}
 	}
-	return seenSet{many: newBitset(all)}
+	return seenSet{many: getBits(all)}
+}
+
+// release gives the bit set back for another search.
+func (s seenSet) release() {
+	if s.many != nil {
+		putBits(s.many)
+	}
+}
+
+// bitsetPools hold bit sets given back clear (putBits), by the bit length
+// of their size in words, so that sets of entities and of relationships
+// do not take each other's place: one over 5 M relationships is 625 KB,
+// and was a third of a search's garbage.
+var bitsetPools [65]sync.Pool
+
+// getBits returns a clear bit set of n bits at least.
+func getBits(n int) *bitset {
+	words := (n + 63) / 64
+	if b, ok := bitsetPools[bits.Len(uint(words))].Get().(*bitset); ok && len(*b) >= words {
+		return b
+	}
+	b := newBitset(n)
+	return &b
+}
+
+// putBits clears b and keeps it for getBits.
+func putBits(b *bitset) {
+	clear(*b)
+	bitsetPools[bits.Len(uint(len(*b)))].Put(b)
 }
 
 // add adds n and reports whether it was not there.

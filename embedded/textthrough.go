@@ -32,7 +32,8 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 		return nil, false, nil
 	}
 	role, quote := g.relTermMasks(q, nums)
-	endMask := s.endMasker(q, len(nums))
+	endMask, done := s.endMasker(q, len(nums))
+	defer done()
 	// Each candidate's match, kept packed (throughMatch): a map of the
 	// entities' best, keyed by number, was 3 MB a search.
 	matches := make([]throughMatch, len(nums))
