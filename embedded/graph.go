@@ -67,6 +67,11 @@ type graph struct {
 	out, in [][]adj
 
 	names names
+	// nameWords lists names (numbers in names) by each word they hold, so
+	// that the names with a word starting with a search term are exactly
+	// the lists of the words it begins (wordNameLists); names' long numbers
+	// are left out, as kg.TextWords leaves them out of text.
+	nameWords textIndex
 	// entDesc, entFigure and entQuote index the words of entities' text
 	// other than names (descriptions, figures' labels, quotes); relRole and
 	// relQuote those of relationships' roles and quotes.
@@ -85,6 +90,7 @@ func newGraph() *graph {
 	g.types.init()
 	g.countries.init()
 	g.names.init()
+	g.nameWords.init()
 	g.entDesc.init()
 	g.entFigure.init()
 	g.entQuote.init()
@@ -159,6 +165,7 @@ func (g *graph) growEntities(n uint32) {
 func (g *graph) putEntity(n uint32, r *entityRecord) {
 	g.putEntityIndex(n, r)
 	g.putEntityText(n, r.words, r.sources)
+	g.putNameWords(g.nameFirst[n], r.names)
 }
 
 // entTexts are the indexes of entities' words, in the order of the fields
@@ -200,6 +207,19 @@ func (g *graph) putEntityIndex(n uint32, r *entityRecord) {
 		g.entWords[n] = wordsMixed
 	} else {
 		g.entWords[n] = wordsApart
+	}
+}
+
+// putNameWords indexes the words of an entity's names, numbered from
+// first.
+func (g *graph) putNameWords(first uint32, names []nameForm) {
+	for i, f := range names {
+		m := first + uint32(i)
+		for w := range strings.FieldsSeq(f.folded) {
+			if !kg.LongNumber(w) {
+				g.nameWords.addWord(m, w)
+			}
+		}
 	}
 }
 

@@ -190,13 +190,23 @@ func (s *Store) load() error {
 		}
 		// The words and sources go to a goroutine of their own, in
 		// batches: the entity side was the longer of the two by a third.
-		texts := make(chan []entityText, 4)
-		textsDone := make(chan struct{})
+		// Names' words on a third: each of the two was the longer side.
+		texts, names := make(chan []entityText, 4), make(chan []entityText, 4)
+		var textsDone sync.WaitGroup
+		textsDone.Add(2)
 		go func() {
-			defer close(textsDone)
+			defer textsDone.Done()
 			for batch := range texts {
 				for _, t := range batch {
 					g.putEntityText(t.n, t.words, t.sources)
+				}
+			}
+		}()
+		go func() {
+			defer textsDone.Done()
+			for batch := range names {
+				for _, t := range batch {
+					g.putNameWords(t.first, t.names)
 				}
 			}
 		}()
@@ -207,15 +217,18 @@ func (s *Store) load() error {
 				return fmt.Errorf("entity record %x: %v", k, err)
 			}
 			g.putEntityIndex(num(k), &rec)
-			if batch = append(batch, entityText{num(k), rec.words, rec.sources}); len(batch) == textBatch {
+			if batch = append(batch, entityText{num(k), rec.words, rec.sources, g.nameFirst[num(k)], rec.names}); len(batch) == textBatch {
 				texts <- batch
+				names <- batch
 				batch = make([]entityText, 0, textBatch)
 			}
 			return nil
 		})
 		texts <- batch
+		names <- batch
 		close(texts)
-		<-textsDone
+		close(names)
+		textsDone.Wait()
 		return err
 	})
 	wg.Wait()
@@ -234,11 +247,13 @@ func (s *Store) load() error {
 }
 
 // entityText is what loading hands to the goroutine that indexes
-// entities' words and sources.
+// entities' words, sources and names' words.
 type entityText struct {
 	n       uint32
 	words   entityWords
 	sources []string
+	first   uint32 // the number of its first name
+	names   []nameForm
 }
 
 const textBatch = 1024

@@ -38,6 +38,7 @@ func (t *textIndex) id(w string) uint32 {
 		return id
 	}
 	id := uint32(len(t.words))
+	w = strings.Clone(w) // not the text it was cut from, kept alive by it
 	t.vocab[w] = id
 	t.words = append(t.words, w)
 	t.lists = append(t.lists, nil)
@@ -55,9 +56,14 @@ func (t *textIndex) id(w string) uint32 {
 // (or is loading).
 func (t *textIndex) add(n uint32, words []string) {
 	for _, w := range words {
-		id := t.id(w)
-		t.lists[id] = appendNum(t.lists[id], n)
+		t.addWord(n, w)
 	}
+}
+
+// addWord indexes one word of record n.
+func (t *textIndex) addWord(n uint32, w string) {
+	id := t.id(w)
+	t.lists[id] = appendNum(t.lists[id], n)
 }
 
 // appendNum adds n to an ascending list, in place when it is the largest

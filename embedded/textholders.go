@@ -1,8 +1,6 @@
 package embedded
 
 import (
-	"strings"
-
 	"github.com/vjkg/vjkg/kg"
 )
 
@@ -29,7 +27,7 @@ func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []*bitset {
 	done := map[string]bool{skip: true}
 	for _, t := range q.Terms {
 		for _, w := range t.Words {
-			if done[w] || (len(w) > 4 && strings.Trim(w, "0123456789") == "") {
+			if done[w] || kg.LongNumber(w) {
 				continue
 			}
 			done[w] = true

@@ -116,10 +116,9 @@ func (s *Store) nameWordLists(w string) [][]uint32 {
 }
 
 // wordNames are lists of names among which are all those with a word
-// starting with w. They are exact when every name listed has such a word
-// (w is no longer than the word prefix they are listed under), so that
-// only stale names are to be skipped, not each name's words checked:
-// "bi" is a word's start in 130,000 names at 1 M entities.
+// starting with w. They are exact when every name listed has such a word,
+// so that only stale names are to be skipped, not each name's words
+// checked: "bi" is a word's start in 130,000 names at 1 M entities.
 type wordNames struct {
 	lists [][]uint32
 	w     string
@@ -131,7 +130,8 @@ func (wn wordNames) holds(x *names, m uint32) bool {
 	return wn.exact || kg.HasWordPrefix(x.folded(m), wn.w)
 }
 
-// size is how many names the lists hold.
+// size is how many names the lists hold (a name under two of the words w
+// begins, twice).
 func (wn wordNames) size() int {
 	n := 0
 	for _, l := range wn.lists {
@@ -140,16 +140,26 @@ func (wn wordNames) size() int {
 	return n
 }
 
-// wordNameLists returns the names under w's word prefix, its first three
-// bytes; or, when w is longer and that prefix is common ("ngu" of
-// Nguyễn), the names that hold every trigram of w, which for a rare word
-// are few. The caller holds the read lock.
+// wordNameLists returns the lists of the names' words that w begins
+// (nameWords), exact; or, for a term of digits alone, which may begin a
+// long number the word lists leave out, the names under w's word prefix,
+// its first three bytes (exact for three bytes or fewer), or those that
+// hold every trigram of w when that is fewer. The caller holds the read
+// lock.
 func (s *Store) wordNameLists(w string) wordNames {
+	g := s.g
+	if strings.Trim(w, "0123456789") != "" {
+		wn := wordNames{w: w, exact: true}
+		for _, id := range g.nameWords.wordIDs(w, true) {
+			wn.lists = append(wn.lists, g.nameWords.lists[id])
+		}
+		return wn
+	}
 	wn := wordNames{lists: s.nameWordLists(w), w: w, exact: len(w) <= 3}
 	if wn.exact {
 		return wn
 	}
-	x := &s.g.names
+	x := &g.names
 	if n := wn.size(); n > 1024 && x.rarestTrigram([]byte(w)) < n {
 		wn.lists = [][]uint32{x.containing([]byte(w))}
 	}

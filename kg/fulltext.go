@@ -350,7 +350,7 @@ func TextWords(texts ...string) []string {
 	seen := map[string]bool{}
 	for _, t := range texts {
 		for _, w := range strings.Fields(Fold(t)) {
-			if seen[w] || (len(w) > 4 && strings.Trim(w, "0123456789") == "") {
+			if seen[w] || LongNumber(w) {
 				continue
 			}
 			seen[w] = true
@@ -359,6 +359,10 @@ func TextWords(texts ...string) []string {
 	}
 	return out
 }
+
+// LongNumber reports whether a folded word is a number of more than four
+// digits, which word indexes leave out (TextWords).
+func LongNumber(w string) bool { return len(w) > 4 && strings.Trim(w, "0123456789") == "" }
 
 // EntityTexts is the text of an entity's fields other than its names: its
 // description, its figures' labels, and its quotes (figures' and
