@@ -35,13 +35,15 @@ func SetMinIntersect(n int) (restore func()) {
 	return func() { minIntersect = old }
 }
 
-// SetEndListsLong makes every term's name lists too long to gather the
-// entities they hold, for ends' masks: each is looked up in a bit set of
-// them (exact lists) or in each end's names.
-func SetEndListsLong() (restore func()) {
-	old := endListsShort
+// SetNameListsLong makes every term's name lists too long to gather what
+// they hold in a short list or set: ends' masks look a term up in a bit set
+// of the entities (exact lists) or in each end's names, and entities'
+// masks in each candidate's names.
+func SetNameListsLong() (restore func()) {
+	oldEnds, oldNames := endListsShort, nameSetsShort
 	endListsShort = func(int) int { return -1 }
-	return func() { endListsShort = old }
+	nameSetsShort = func(int) int { return -1 }
+	return func() { endListsShort, nameSetsShort = oldEnds, oldNames }
 }
 
 // SetRelTextBatch changes how many relationship candidates a text search

@@ -67,6 +67,11 @@ type graph struct {
 	out, in [][]adj
 
 	names names
+	// staleNames counts the names in the name index that are no longer
+	// current (an entity's before it was written again or deleted): while
+	// there are none, every name listed is current, and searches that
+	// walk hundreds of thousands of names need not check each.
+	staleNames int
 	// nameWords lists names (numbers in names) by each word they hold, so
 	// that the names with a word starting with a search term are exactly
 	// the lists of the words it begins (wordNameLists); names' long numbers
@@ -176,6 +181,9 @@ func (g *graph) entTexts() [3]*textIndex { return [3]*textIndex{&g.entDesc, &g.e
 // (putEntityText), which loading indexes on a goroutine of its own.
 func (g *graph) putEntityIndex(n uint32, r *entityRecord) {
 	g.growEntities(n)
+	if g.live(n) {
+		g.staleNames += int(g.nameEnd(n) - g.nameFirst[n])
+	}
 	if g.kind[n] == 0 {
 		if g.idLen[n] == 0 {
 			g.idOff[n], g.idLen[n] = uint32(len(g.ids)), uint8(len(r.id))
@@ -258,6 +266,7 @@ func (g *graph) deleteEntity(n uint32) {
 	g.entityNums.remove(g.entityID(n), g.entityID)
 	g.liveByKind[g.kind[n]]--
 	g.cells.live[g.cell[n]]--
+	g.staleNames += int(g.nameEnd(n) - g.nameFirst[n])
 	g.kind[n] = 0
 	g.nameCount[n] = 0
 	g.labelLen[n] = 0

@@ -808,6 +808,9 @@ func (s *Store) textMatches(text string, whole bool) []uint32 {
 
 // currentName reports whether name m belongs to its entity as it is now.
 func (g *graph) currentName(m uint32) bool {
+	if g.staleNames == 0 {
+		return true
+	}
 	e := g.names.ent[m]
-	return g.live(e) && m >= g.nameFirst[e] && m < g.nameFirst[e]+uint32(g.nameCount[e])
+	return g.live(e) && m >= g.nameFirst[e] && m < g.nameEnd(e)
 }

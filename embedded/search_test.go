@@ -133,3 +133,62 @@ func showScored(hits []kg.SearchHit) string {
 	}
 	return b.String()
 }
+
+// TestDeletedOrRenamedNamesAreNotFound: a store whose names are all
+// current skips checking each name it walks; the first delete or rename
+// must end that, in every way search finds names.
+func TestDeletedOrRenamedNamesAreNotFound(t *testing.T) {
+	ctx := context.Background()
+	for _, change := range []string{"delete", "rename"} {
+		t.Run(change, func(t *testing.T) {
+			s := mustOpen(t, t.TempDir())
+			defer s.Close()
+			cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
+			b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}}}
+			for i := range 30 {
+				b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%02d", i), Kind: kg.KindOrganization,
+					Type: "COMPANY", Name: fmt.Sprintf("Zephyrine Quartz %02d", i), Citations: cited})
+			}
+			b.Relationships = []*kg.Relationship{{ID: kg.RelationshipID(kg.RelCooperatesWith, "org:o01", "org:o02", ""),
+				Type: kg.RelCooperatesWith, From: "org:o01", To: "org:o02", Role: "zephyrine partner", Citations: cited}}
+			if err := s.Apply(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			gone := &kg.Batch{}
+			if change == "delete" {
+				gone.DeleteEntities = []string{"org:o07"}
+			} else {
+				renamed := *b.Entities[7]
+				renamed.Name = "Other Name"
+				gone.Entities = []*kg.Entity{&renamed}
+			}
+			if err := s.Apply(ctx, gone); err != nil {
+				t.Fatal(err)
+			}
+			svc := &kg.Service{Store: s}
+			for _, text := range []string{"Zephyrine Quartz 07", "zephyrine", "quartz 07", "zep"} {
+				hits, err := svc.Search(ctx, text, nil, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				text2, err := svc.SearchText(ctx, text, nil, nil, 0)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, h := range hits {
+					if h.Entity.ID == "org:o07" {
+						t.Errorf("Search %q finds org:o07 after its %s", text, change)
+					}
+				}
+				for _, h := range text2 {
+					if h.Entity.ID == "org:o07" {
+						t.Errorf("SearchText %q finds org:o07 after its %s", text, change)
+					}
+				}
+				if len(hits) == 0 && !strings.HasSuffix(text, "07") {
+					t.Errorf("Search %q finds nothing", text)
+				}
+			}
+		})
+	}
+}

@@ -108,7 +108,7 @@ func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, do
 	holderBits := make([]*bitset, len(q.Terms))
 	current := func(m uint32) (uint32, bool) {
 		e := x.ent[m]
-		return e, g.live(e) && m >= g.nameFirst[e] && m < g.nameEnd(e)
+		return e, g.staleNames == 0 || g.live(e) && m >= g.nameFirst[e] && m < g.nameEnd(e)
 	}
 	for i, t := range q.Terms {
 		wn := s.wordNameLists(t.Words[0])

@@ -174,8 +174,8 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 		t.Fatalf("%d relationships with their words apart after changing %d of %d, want the others", n, len(change.Relationships), live)
 	}
 	compare(s, "changed")
-	restore := embedded.SetEndListsLong()
-	compare(s, "changed, ends looked up in bit sets or in their names")
+	restore := embedded.SetNameListsLong()
+	compare(s, "changed, names' words looked up in bit sets or in the names")
 	restore()
 
 	s.Close()
