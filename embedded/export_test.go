@@ -35,15 +35,13 @@ func SetMinIntersect(n int) (restore func()) {
 	return func() { minIntersect = old }
 }
 
-// SetNameListsLong makes every term's name lists too long to gather what
-// they hold in a short list or set: ends' masks look a term up in a bit set
-// of the entities (exact lists) or in each end's names, and entities'
-// masks in each candidate's names.
+// SetNameListsLong makes every term's name lists too long to gather the
+// names they hold in a set: entities' masks look for the term in each
+// candidate's names.
 func SetNameListsLong() (restore func()) {
-	oldEnds, oldNames := endListsShort, nameSetsShort
-	endListsShort = func(int) int { return -1 }
+	old := nameSetsShort
 	nameSetsShort = func(int) int { return -1 }
-	return func() { endListsShort, nameSetsShort = oldEnds, oldNames }
+	return func() { nameSetsShort = old }
 }
 
 // SetRelTextBatch changes how many relationship candidates a text search

@@ -24,7 +24,7 @@ func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types
 	out := make([]kg.RelTextCandidate, len(nums))
 	outlines := make([]kg.Relationship, len(nums)) // one allocation for all
 	role, quote := g.relTermMasks(q, nums)
-	endMask, done := s.endMasker(q, len(nums))
+	endMask, done := s.endMasker(q)
 	defer done()
 	for i := range out {
 		out[i].Role, out[i].Quote = role[i], quote[i]
@@ -88,96 +88,40 @@ func termMasks(q kg.TextQuery, nums []uint32, indexes ...*textIndex) [][]uint64 
 	return out
 }
 
-// endListsShort is how many names a term's lists may hold, for the ends of
-// n relationships, to be looked up among the entities they hold: beyond,
-// gathering those entities costs more than looking at each end.
-var endListsShort = func(n int) int { return 4*n + 1024 }
-
 // endMasker returns a function that gives the mask of q's terms (all bare
-// words) that a name of an entity holds as a word's start, for the ends of
-// n relationships, and a function to call once done with it. A term whose
-// name lists are short is looked up among the entities they hold (sorted);
-// one whose lists are long but exact (a word's start of three bytes or
-// fewer: "co" starts a word of 180,000 names) in a bit set of the entities
-// they hold; any other ("nguyen") in each end's names. The caller holds the
-// read lock.
-func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, done func()) {
+// words, each with a letter: kg.TextQuery.Indexable) that a name of an
+// entity holds as a word's start, for the ends of relationships, and a
+// function to call once done with it. Each term's holders are gathered in
+// a bit set from its name lists, which are exact for such a term
+// (wordNameLists). The caller holds the read lock.
+func (s *Store) endMasker(q kg.TextQuery) (mask func(e uint32) uint64, done func()) {
 	g := s.g
 	x := &g.names
-	holders := make([][]uint32, len(q.Terms)) // nil: see holderBits
-	holderBits := make([]*bitset, len(q.Terms))
-	current := func(m uint32) (uint32, bool) {
-		e := x.ent[m]
-		return e, g.staleNames == 0 || g.live(e) && m >= g.nameFirst[e] && m < g.nameEnd(e)
-	}
+	holders := make([]*bitset, len(q.Terms))
 	for i, t := range q.Terms {
 		wn := s.wordNameLists(t.Words[0])
-		if wn.size() > endListsShort(n) {
-			if wn.exact {
-				b := getBits(len(g.kind))
-				for _, l := range wn.lists {
-					for _, m := range l {
-						if e, ok := current(m); ok {
-							b.set(e)
-						}
-					}
-				}
-				holderBits[i] = b
-			}
-			continue
-		}
-		es := []uint32{}
+		b := getBits(len(g.kind))
 		for _, l := range wn.lists {
 			for _, m := range l {
-				if e, ok := current(m); ok && wn.holds(x, m) {
-					es = append(es, e)
+				if g.currentName(m) && wn.holds(x, m) {
+					b.set(x.ent[m])
 				}
 			}
 		}
-		slices.Sort(es)
-		holders[i] = slices.Compact(es)
-	}
-	// The letters and digits of each term, which an entity's names must
-	// all hold (graph.letters) for one to hold the term.
-	want := make([]uint64, len(q.Terms))
-	for i, t := range q.Terms {
-		for _, c := range []byte(t.Words[0]) {
-			want[i] |= letterBit(c)
-		}
+		holders[i] = b
 	}
 	mask = func(e uint32) uint64 {
 		var mask uint64
-		for i, t := range q.Terms {
-			switch {
-			case holders[i] != nil:
-				if _, found := slices.BinarySearch(holders[i], e); found {
-					mask |= 1 << i
-				}
-				continue
-			case holderBits[i] != nil:
-				if holderBits[i].has(e) {
-					mask |= 1 << i
-				}
-				continue
-			}
-			end := g.nameEnd(e)
-			if g.letters[e]&want[i] != want[i] && end == g.nameFirst[e]+uint32(g.nameCount[e]) {
-				continue // letters cover the names up to nameCount
-			}
-			for m := g.nameFirst[e]; m < end; m++ {
-				if kg.HasWordPrefix(x.folded(m), t.Words[0]) {
-					mask |= 1 << i
-					break
-				}
+		for i, b := range holders {
+			if b.has(e) {
+				mask |= 1 << i
 			}
 		}
 		return mask
 	}
 	done = func() {
-		for _, b := range holderBits {
-			if b != nil {
-				putBits(b)
-			}
+		for _, b := range holders {
+			putBits(b)
 		}
 	}
 	return mask, done
@@ -185,13 +129,14 @@ func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, do
 
 // eachCommon calls fn with the place in c of each number of c that l holds
 // too; both are ascending, c without repeats. It looks up the numbers of
-// the shorter in the longer, so that a word of millions of relationships
-// costs a lookup per candidate.
+// the shorter in the longer, galloping from the last place found (the next
+// is usually near), so that a word of millions of relationships costs a
+// few steps per candidate.
 func eachCommon(l, c []uint32, fn func(j int)) {
 	if len(l) < len(c) {
 		lo := 0
 		for _, x := range l {
-			j, found := slices.BinarySearch(c[lo:], x)
+			j, found := gallop(c[lo:], x)
 			lo += j
 			if found {
 				fn(lo)
@@ -201,10 +146,23 @@ func eachCommon(l, c []uint32, fn func(j int)) {
 	}
 	lo := 0
 	for j, x := range c {
-		k, found := slices.BinarySearch(l[lo:], x)
+		k, found := gallop(l[lo:], x)
 		lo += k
 		if found {
 			fn(j)
 		}
 	}
+}
+
+// gallop is slices.BinarySearch(s, x) for an x likely near the start of s:
+// it doubles a step until it passes x, then searches the last step.
+func gallop(s []uint32, x uint32) (int, bool) {
+	hi := 1
+	for hi < len(s) && s[hi] < x {
+		hi *= 2
+	}
+	lo := hi / 2
+	hi = min(hi+1, len(s))
+	i, found := slices.BinarySearch(s[lo:hi], x)
+	return lo + i, found
 }
