@@ -21,7 +21,7 @@ var relTextBatch = 256
 func (s *Store) RelationshipTextCandidatesByID(ctx context.Context, q kg.TextQuery, types []kg.RelType, max int,
 	each func([]*kg.Relationship) bool) error {
 	s.mu.RLock()
-	nums := s.relTextNums(q, types, max)
+	nums := s.relTextNums(q, types, max, nil)
 	s.sortRelsByID(nums)
 	s.mu.RUnlock()
 	for len(nums) > 0 {

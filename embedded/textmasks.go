@@ -20,10 +20,10 @@ func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types
 	}
 	s.mu.RLock()
 	g := s.g
-	nums := s.relTextNums(q, types, max)
+	nums := s.relTextNums(q, types, max, nil)
 	out := make([]kg.RelTextCandidate, len(nums))
 	outlines := make([]kg.Relationship, len(nums)) // one allocation for all
-	role, quote := g.relTermMasks(q, nums)
+	role, quote := g.relTermMasks(q, nums, nil)
 	endMask, done := s.endMasker(q)
 	defer done()
 	for i := range out {
@@ -63,20 +63,25 @@ func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types
 
 // relTermMasks returns, aligned with nums, the masks of q's terms (bit i
 // for q.Terms[i], all bare words) in each relationship's role and in its
-// quotes. The caller holds the read lock.
-func (g *graph) relTermMasks(q kg.TextQuery, nums []uint32) (role, quote []uint64) {
-	m := termMasks(q, nums, &g.relRole, &g.relQuote)
+// quotes, in bufs' room where they have it (bufs may be nil). The caller
+// holds the read lock.
+func (g *graph) relTermMasks(q kg.TextQuery, nums []uint32, bufs [][]uint64) (role, quote []uint64) {
+	m := termMasks(q, nums, bufs, &g.relRole, &g.relQuote)
 	return m[0], m[1]
 }
 
 // termMasks returns, for each index and aligned with nums (ascending, as
 // the candidates are), the masks of q's terms (all bare words) that the
 // index lists each record under: each of a term's lists is intersected
-// with the records.
-func termMasks(q kg.TextQuery, nums []uint32, indexes ...*textIndex) [][]uint64 {
+// with the records. The k-th is in bufs[k]'s room where it has it.
+func termMasks(q kg.TextQuery, nums []uint32, bufs [][]uint64, indexes ...*textIndex) [][]uint64 {
 	out := make([][]uint64, len(indexes))
 	for k, x := range indexes {
-		masks := make([]uint64, len(nums))
+		var buf []uint64
+		if k < len(bufs) {
+			buf = bufs[k]
+		}
+		masks := grown(buf, len(nums))
 		for i, t := range q.Terms {
 			bit := uint64(1) << i
 			for _, id := range x.wordIDs(t.Words[0], true) {

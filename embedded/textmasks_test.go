@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/vjkg/vjkg/embedded"
@@ -217,4 +219,65 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 		t.Fatalf("%d relationships with their words apart from records of version 4", n)
 	}
 	compare(s, "version 4")
+}
+
+// TestConcurrentTextSearchesAgree runs searches side by side, which share
+// pooled working arrays and bit sets, and requires each to answer as it
+// does alone.
+func TestConcurrentTextSearchesAgree(t *testing.T) {
+	ctx := context.Background()
+	s := mustOpen(t, t.TempDir())
+	defer s.Close()
+	words := strings.Fields("governor mayor delegate host guest partner signatory organiser speaker")
+	cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}}}
+	for i := range 200 {
+		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%03d", i), Kind: kg.KindOrganization, Type: "COMPANY",
+			Name: fmt.Sprintf("%s Company %d", words[i%len(words)], i), Description: words[(i*3)%len(words)], Citations: cited})
+	}
+	for i := range 1500 {
+		from, to := i%200, (i*7+3)%200
+		if from == to {
+			continue
+		}
+		b.Relationships = append(b.Relationships, &kg.Relationship{Type: kg.RelCooperatesWith,
+			ID:   kg.RelationshipID(kg.RelCooperatesWith, b.Entities[from].ID, b.Entities[to].ID, fmt.Sprint(i)),
+			From: b.Entities[from].ID, To: b.Entities[to].ID, Role: words[(i*5)%len(words)] + " " + words[(i*11)%len(words)], Citations: cited})
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	svc := &kg.Service{Store: s}
+	texts := append(slices.Clone(words), "governor mayor", "host company", "de", "partner guest speaker")
+	alone := map[string]string{}
+	answer := func(text string) string {
+		hits, err := svc.SearchText(ctx, text, nil, nil, 10)
+		var out []string
+		for _, h := range hits {
+			id := h.Entity.ID
+			if h.Relationship != nil {
+				id += " via " + h.Relationship.ID
+			}
+			out = append(out, fmt.Sprintf("%s %.3f %s", id, h.Score, h.Match.Field))
+		}
+		return fmt.Sprint(out, err)
+	}
+	for _, text := range texts {
+		alone[text] = answer(text)
+	}
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 200 {
+				text := texts[(g*7+i)%len(texts)]
+				if got := answer(text); got != alone[text] {
+					t.Errorf("%q side by side:\n got  %s\n want %s", text, got, alone[text])
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }

@@ -3,6 +3,7 @@ package embedded
 import (
 	"context"
 	"math"
+	"slices"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -19,20 +20,26 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	if !q.Indexable() {
 		return nil, false, nil
 	}
+	sc := getTextScratch()
+	defer sc.release()
 	s.mu.RLock()
 	g := s.g
-	nums := s.entityTextNums(q, kinds, max)
+	nums := s.entityTextNums(q, kinds, max, sc.nums)
+	sc.nums = nums
 	if len(nums) > maxRanked {
 		s.mu.RUnlock()
 		return nil, false, nil
 	}
 	texts := g.entTexts()
-	masks := termMasks(q, nums, texts[0], texts[1], texts[2])
+	masks := termMasks(q, nums, sc.masks[:], texts[0], texts[1], texts[2])
+	copy(sc.masks[:], masks)
 	holders, done := s.termNameSets(q, len(nums))
 	defer done()
-	// Each candidate's score (0: none) and the field that decided it.
-	scores := make([]float64, len(nums))
-	fields := make([]kg.Field, len(nums))
+	// Each candidate's score (0: none) and the field that decided it
+	// (its place in entityFields).
+	scores := grown(sc.scores, len(nums))
+	fields := grown(sc.fields, len(nums))
+	sc.scores, sc.fields = scores, fields
 	var mixed []int // places of the candidates to read whole
 	for i, e := range nums {
 		if g.entWords[e] != wordsApart {
@@ -42,7 +49,7 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 		m := kg.EntityMasks{Description: masks[0][i], Figure: masks[1][i], Quote: masks[2][i]}
 		g.nameMasks(e, q, holders, &m)
 		if score, field, ok := q.MatchEntityMasks(m); ok {
-			scores[i], fields[i] = score, field
+			scores[i], fields[i] = score, uint8(slices.Index(entityFields[:], field))
 		}
 	}
 	s.mu.RUnlock()
@@ -72,13 +79,14 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	rank := s.nameRanks()
-	keys := make([]rankKey, 0, len(nums))
+	keys := sc.keys[:0]
 	for i, e := range nums {
 		// Entities deleted since they were scored are left out.
 		if scores[i] > 0 && g.live(e) {
 			keys = append(keys, newRankKey(scores[i], rank[e], uint32(i)))
 		}
 	}
+	sc.keys = keys
 	ranked := firstDistinct(keys, first)
 	out := make([]kg.TextHit, len(ranked))
 	outlines := make([]kg.Entity, len(out))
@@ -93,7 +101,7 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 		}
 		// Rounded as search ranks hits (a name's score is not).
 		score := math.Round(scores[i]*1000) / 1000
-		match := kg.TextMatch{Score: score, FieldText: kg.FieldText{Field: fields[i]}}
+		match := kg.TextMatch{Score: score, FieldText: kg.FieldText{Field: entityFields[fields[i]]}}
 		out[k] = kg.TextHit{Entity: &outlines[k], Score: score, Match: match}
 	}
 	return out, true, nil
@@ -130,6 +138,9 @@ func (g *graph) nameMasks(n uint32, q kg.TextQuery, holders []*bitset, m *kg.Ent
 		}
 	}
 }
+
+// entityFields are the fields kg.TextQuery.MatchEntityMasks decides by.
+var entityFields = [...]kg.Field{kg.FieldName, kg.FieldAlias, kg.FieldDescription, kg.FieldFigure, kg.FieldQuote}
 
 // nameSetsShort is how many names a term's lists may hold to be gathered
 // in a set, for a search of so many candidates.

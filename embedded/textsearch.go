@@ -18,7 +18,7 @@ var _ kg.TextIndexed = (*Store)(nil)
 // entity that matches holds every term, so it is among them.
 func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds []kg.Kind, max int) ([]*kg.Entity, error) {
 	s.mu.RLock()
-	nums := s.entityTextNums(q, kinds, max)
+	nums := s.entityTextNums(q, kinds, max, nil)
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -28,7 +28,7 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 
 // entityTextNums returns the numbers of EntityTextCandidates. The caller
 // holds the read lock.
-func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint32 {
+func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int, buf []uint32) []uint32 {
 	g := s.g
 	var kindMask uint8
 	for _, k := range kinds {
@@ -60,7 +60,10 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int) []uint3
 			}
 		}()
 	}
-	nums := make([]uint32, 0, min(bestSize, max))
+	nums := buf[:0]
+	if cap(nums) < min(bestSize, max) {
+		nums = make([]uint32, 0, min(bestSize, max))
+	}
 	seen := newSeenSet(min(bestSize, max), len(g.kind))
 	defer seen.release()
 	add := func(e uint32) bool {
@@ -173,7 +176,7 @@ func (s *Store) wordNameLists(w string) wordNames {
 // whose names do.
 func (s *Store) RelationshipTextCandidates(ctx context.Context, q kg.TextQuery, types []kg.RelType, max int) ([]*kg.Relationship, error) {
 	s.mu.RLock()
-	nums := s.relTextNums(q, types, max)
+	nums := s.relTextNums(q, types, max, nil)
 	s.mu.RUnlock()
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -183,7 +186,7 @@ func (s *Store) RelationshipTextCandidates(ctx context.Context, q kg.TextQuery, 
 
 // relTextNums returns the numbers of RelationshipTextCandidates. The caller
 // holds the read lock.
-func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint32 {
+func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int, buf []uint32) []uint32 {
 	g := s.g
 	mask := typeMask(types)
 	x := &g.names
@@ -227,7 +230,10 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int) []uint3
 			best, bestSize, bestAt = src, n, i
 		}
 	}
-	nums := make([]uint32, 0, min(bestSize, max))
+	nums := buf[:0]
+	if cap(nums) < min(bestSize, max) {
+		nums = make([]uint32, 0, min(bestSize, max))
+	}
 	seen := newSeenSet(min(bestSize, max), len(g.relType))
 	defer seen.release()
 	add := func(r uint32) bool {

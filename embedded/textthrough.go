@@ -24,19 +24,24 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	for _, k := range kinds {
 		kindMask |= 1 << kindIndex(k)
 	}
+	sc := getTextScratch()
+	defer sc.release()
 	s.mu.RLock()
 	g := s.g
-	nums := s.relTextNums(q, nil, max)
+	nums := s.relTextNums(q, nil, max, sc.nums)
+	sc.nums = nums
 	if 2*len(nums) > maxRanked {
 		s.mu.RUnlock()
 		return nil, false, nil
 	}
-	role, quote := g.relTermMasks(q, nums)
+	role, quote := g.relTermMasks(q, nums, sc.masks[:2])
+	sc.masks[0], sc.masks[1] = role, quote
 	endMask, done := s.endMasker(q)
 	defer done()
 	// Each candidate's match, kept packed (throughMatch): a map of the
 	// entities' best, keyed by number, was 3 MB a search.
-	matches := make([]throughMatch, len(nums))
+	matches := grown(sc.matches, len(nums))
+	sc.matches = matches
 	var mixed []int // places of the candidates whose documents tell
 	var memo matchMemo
 	for i, n := range nums {
@@ -75,7 +80,7 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	// first key of an entity is its best, through the first candidate
 	// that gives it.
 	rank := s.nameRanks()
-	keys := make([]rankKey, 0, len(nums)+len(nums)/4)
+	keys := sc.keys[:0]
 	for i, n := range nums {
 		m := matches[i]
 		if m == 0 || !g.liveRel(n) {
@@ -89,6 +94,7 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 			keys = append(keys, newRankKey(score, rank[e], uint32(i<<1|end)))
 		}
 	}
+	sc.keys = keys
 	ranked := firstDistinct(keys, first)
 	out := make([]kg.TextHit, len(ranked))
 	ents, rels := make([]kg.Entity, len(out)), make([]kg.Relationship, len(out))
