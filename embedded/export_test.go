@@ -35,13 +35,21 @@ func SetMinIntersect(n int) (restore func()) {
 	return func() { minIntersect = old }
 }
 
-// SetNameListsLong makes every term's name lists too long to gather the
-// names they hold in a set: entities' masks look for the term in each
-// candidate's names.
+// SetNameListsLong makes every term's name lists too long to gather what
+// they hold in a set: ends' and entities' masks look for the term in each
+// end's or candidate's names.
 func SetNameListsLong() (restore func()) {
-	old := nameSetsShort
+	oldEnds, oldNames := endListsShort, nameSetsShort
+	endListsShort = func(int) int { return -1 }
 	nameSetsShort = func(int) int { return -1 }
-	return func() { nameSetsShort = old }
+	return func() { endListsShort, nameSetsShort = oldEnds, oldNames }
+}
+
+// SetNoNameRanks makes searches choose their first hits by comparing names,
+// as they do while the name order is behind the writes.
+func SetNoNameRanks() (restore func()) {
+	noNameRanks = true
+	return func() { noNameRanks = false }
 }
 
 // SetRelTextBatch changes how many relationship candidates a text search

@@ -70,7 +70,9 @@ type graph struct {
 	// staleNames counts the names in the name index that are no longer
 	// current (an entity's before it was written again or deleted): while
 	// there are none, every name listed is current, and searches that
-	// walk hundreds of thousands of names need not check each.
+	// walk hundreds of thousands of names need not check each. It only
+	// grows: after the first rename or delete, names are checked until the
+	// store is opened again.
 	staleNames int
 	// nameWords lists names (numbers in names) by each word they hold, so
 	// that the names with a word starting with a search term are exactly

@@ -117,6 +117,18 @@ func (o *order) size(g *graph) int {
 	return len(g.kind)
 }
 
+// current returns the ranks if the order is up to date, without bringing
+// it there (after a write, merging costs a sort of what was written and a
+// pass over every entity: 160 ms at 1 M).
+func (o *order) current() (rank []uint32, ok bool) {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	if !o.built || len(o.pending) > 0 {
+		return nil, false
+	}
+	return o.rank, true
+}
+
 // ready brings the order up to date with g and returns its ranks and
 // groups. The caller holds the store's read lock, so g does not change
 // meanwhile.

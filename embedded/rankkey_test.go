@@ -1,6 +1,8 @@
 package embedded
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -49,5 +51,56 @@ func TestThroughMatchPacks(t *testing.T) {
 	}
 	if packThrough(kg.MaskMatch{Score: 0.23, Field: kg.FieldRole}, false) != 0 {
 		t.Error("no match packs to a match")
+	}
+}
+
+// TestEndMaskerCoversNewEntities: ThroughHits takes the read lock again to
+// score relationships from their documents, and such a relationship may
+// meanwhile end at an entity made since the ends' sets were gathered.
+func TestEndMaskerCoversNewEntities(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
+	batch := func(from, to int) *kg.Batch {
+		b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}}}
+		for i := from; i < to; i++ {
+			b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%03d", i), Kind: kg.KindOrganization,
+				Type: "COMPANY", Name: fmt.Sprintf("Kanagawa Trading %d", i), Citations: cited})
+		}
+		return b
+	}
+	if err := s.Apply(ctx, batch(0, 3)); err != nil {
+		t.Fatal(err)
+	}
+	for _, long := range []bool{false, true} {
+		restore := func() {}
+		if long {
+			restore = SetNameListsLong()
+		}
+		q := kg.ParseTextQuery("kanagawa trading")
+		s.mu.RLock()
+		mask, done := s.endMasker(q, 1)
+		s.mu.RUnlock()
+		first := 200
+		if long {
+			first = 400
+		}
+		if err := s.Apply(ctx, batch(first, first+200)); err != nil {
+			t.Fatal(err)
+		}
+		s.mu.RLock()
+		for _, id := range []string{"org:o001", fmt.Sprintf("org:o%03d", first+199)} {
+			n, _ := s.g.entityNum(id)
+			if got := mask(n); got != 3 {
+				t.Errorf("long lists %v: mask of %s = %b, want 11", long, id, got)
+			}
+		}
+		s.mu.RUnlock()
+		done()
+		restore()
 	}
 }

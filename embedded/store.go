@@ -55,6 +55,9 @@ type Store struct {
 	sources   map[string]*kg.Source
 	orders    orders
 	sortedAdj sortedAdjacency
+	// ranking: a goroutine is bringing the name order up to date for
+	// search (nameRanker).
+	ranking atomic.Bool
 
 	entityCache *docCache[kg.Entity]
 	relCache    *docCache[kg.Relationship]

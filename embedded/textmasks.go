@@ -24,7 +24,7 @@ func (s *Store) RelationshipTextMasks(ctx context.Context, q kg.TextQuery, types
 	out := make([]kg.RelTextCandidate, len(nums))
 	outlines := make([]kg.Relationship, len(nums)) // one allocation for all
 	role, quote := g.relTermMasks(q, nums, nil)
-	endMask, done := s.endMasker(q)
+	endMask, done := s.endMasker(q, len(nums))
 	defer done()
 	for i := range out {
 		out[i].Role, out[i].Quote = role[i], quote[i]
@@ -95,16 +95,24 @@ func termMasks(q kg.TextQuery, nums []uint32, bufs [][]uint64, indexes ...*textI
 
 // endMasker returns a function that gives the mask of q's terms (all bare
 // words, each with a letter: kg.TextQuery.Indexable) that a name of an
-// entity holds as a word's start, for the ends of relationships, and a
-// function to call once done with it. Each term's holders are gathered in
-// a bit set from its name lists, which are exact for such a term
-// (wordNameLists). The caller holds the read lock.
-func (s *Store) endMasker(q kg.TextQuery) (mask func(e uint32) uint64, done func()) {
+// entity holds as a word's start, for the ends of n relationships, and a
+// function to call once done with it. A term's holders are gathered in a
+// bit set from its name lists, which are exact for such a term
+// (wordNameLists), unless they are so long ("nguyen": 386,000 names at 1 M
+// entities) that looking at each end's names costs less. An entity the
+// sets do not cover (made since they were gathered: the caller may release
+// the lock and take it again) is looked at too. The caller holds the read
+// lock.
+func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, done func()) {
 	g := s.g
 	x := &g.names
-	holders := make([]*bitset, len(q.Terms))
+	holders := make([]*bitset, len(q.Terms)) // nil: look at the end's names
+	covered := uint32(len(g.kind))
 	for i, t := range q.Terms {
 		wn := s.wordNameLists(t.Words[0])
+		if wn.size() > endListsShort(n) {
+			continue
+		}
 		b := getBits(len(g.kind))
 		for _, l := range wn.lists {
 			for _, m := range l {
@@ -117,20 +125,36 @@ func (s *Store) endMasker(q kg.TextQuery) (mask func(e uint32) uint64, done func
 	}
 	mask = func(e uint32) uint64 {
 		var mask uint64
-		for i, b := range holders {
-			if b.has(e) {
-				mask |= 1 << i
+		for i, t := range q.Terms {
+			if b := holders[i]; b != nil && e < covered {
+				if b.has(e) {
+					mask |= 1 << i
+				}
+				continue
+			}
+			for m := g.nameFirst[e]; m < g.nameEnd(e); m++ {
+				if kg.HasWordPrefix(x.folded(m), t.Words[0]) {
+					mask |= 1 << i
+					break
+				}
 			}
 		}
 		return mask
 	}
 	done = func() {
 		for _, b := range holders {
-			putBits(b)
+			if b != nil {
+				putBits(b)
+			}
 		}
 	}
 	return mask, done
 }
+
+// endListsShort is how many names a term's lists may hold, for the ends of
+// n relationships, to be gathered in a set: beyond, looking at each end's
+// names costs less.
+var endListsShort = func(n int) int { return 64*n + 4096 }
 
 // eachCommon calls fn with the place in c of each number of c that l holds
 // too; both are ascending, c without repeats. It looks up the numbers of

@@ -177,7 +177,10 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 	}
 	compare(s, "changed")
 	restore := embedded.SetNameListsLong()
-	compare(s, "changed, names' words looked up in bit sets or in the names")
+	compare(s, "changed, names' words looked up in the names")
+	restore()
+	restore = embedded.SetNoNameRanks()
+	compare(s, "changed, the first chosen by names")
 	restore()
 
 	s.Close()

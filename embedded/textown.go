@@ -78,16 +78,16 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	}
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	rank := s.nameRanks()
+	ranker := s.nameRanker()
 	keys := sc.keys[:0]
 	for i, e := range nums {
 		// Entities deleted since they were scored are left out.
 		if scores[i] > 0 && g.live(e) {
-			keys = append(keys, newRankKey(scores[i], rank[e], uint32(i)))
+			keys = append(keys, newRankKey(scores[i], ranker.of(e), uint32(i)))
 		}
 	}
 	sc.keys = keys
-	ranked := firstDistinct(keys, first)
+	ranked := ranker.first(keys, first)
 	out := make([]kg.TextHit, len(ranked))
 	outlines := make([]kg.Entity, len(out))
 	for k, key := range ranked {

@@ -104,7 +104,7 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int, buf []u
 		}
 	}
 	// In ascending order: the masks are found by merging the word lists
-	// with them, and a hit's relationship is the first of its best.
+	// with them.
 	slices.Sort(nums)
 	return nums
 }

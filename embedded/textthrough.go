@@ -1,9 +1,11 @@
 package embedded
 
 import (
+	"cmp"
 	"context"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -36,7 +38,7 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	}
 	role, quote := g.relTermMasks(q, nums, sc.masks[:2])
 	sc.masks[0], sc.masks[1] = role, quote
-	endMask, done := s.endMasker(q)
+	endMask, done := s.endMasker(q, len(nums))
 	defer done()
 	// Each candidate's match, kept packed (throughMatch): a map of the
 	// entities' best, keyed by number, was 3 MB a search.
@@ -79,7 +81,7 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	// its rank, then the candidate's place and which end, so that the
 	// first key of an entity is its best, through the first candidate
 	// that gives it.
-	rank := s.nameRanks()
+	ranker := s.nameRanker()
 	keys := sc.keys[:0]
 	for i, n := range nums {
 		m := matches[i]
@@ -91,11 +93,11 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 			if !m.through(end) || (kindMask != 0 && kindMask&(1<<g.kind[e]) == 0) {
 				continue
 			}
-			keys = append(keys, newRankKey(score, rank[e], uint32(i<<1|end)))
+			keys = append(keys, newRankKey(score, ranker.of(e), uint32(i<<1|end)))
 		}
 	}
 	sc.keys = keys
-	ranked := firstDistinct(keys, first)
+	ranked := ranker.first(keys, first)
 	out := make([]kg.TextHit, len(ranked))
 	ents, rels := make([]kg.Entity, len(out)), make([]kg.Relationship, len(out))
 	for i, key := range ranked {
@@ -115,16 +117,16 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 // matchMemo keeps the matches of the masks scored last: thousands of
 // candidates have a few kinds of masks (a role word's: the role's bit and
 // no other), and scoring them was a fifth of a search.
+// Its slots start empty, as the masks of no match: no term anywhere.
 type matchMemo struct {
 	masks   [64]kg.RelTextCandidate
 	matches [64]throughMatch
-	known   [64]bool
 }
 
 func (m *matchMemo) match(q kg.TextQuery, c kg.RelTextCandidate) throughMatch {
 	h := (c.Role*0x9e3779b97f4a7c15 ^ c.Quote*0xc2b2ae3d27d4eb4f ^ c.From*0x165667b19e3779f9 ^ c.To*0x27d4eb2f165667c5) >> 58
-	if !m.known[h] || m.masks[h] != c {
-		m.masks[h], m.matches[h], m.known[h] = c, packThrough(q.MatchMasks(c)), true
+	if m.masks[h] != c {
+		m.masks[h], m.matches[h] = c, packThrough(q.MatchMasks(c))
 	}
 	return m.matches[h]
 }
@@ -169,7 +171,7 @@ type rankKey uint64
 const maxRanked = 1<<20 - 1
 
 func newRankKey(score float64, rank, place uint32) rankKey {
-	inverse := uint64(1<<12-1) - uint64(min(math.Round(score*1000), 1<<12-1))
+	inverse := uint64(1<<12-1) - uint64(min(max(math.Round(score*1000), 0), 1<<12-1))
 	return rankKey(inverse<<52 | uint64(rank)<<20 | uint64(place))
 }
 
@@ -204,11 +206,78 @@ func firstDistinct(keys []rankKey, first int) []rankKey {
 	}
 }
 
-// nameRanks returns each entity's rank in the name order, brought up to
-// date. The caller holds the read lock.
-func (s *Store) nameRanks() []uint32 {
-	rank, _ := s.orders.byField[kg.OrderByName].ready(s.g)
-	return rank
+// nameRanker tells the rank part of entities' keys and chooses the first
+// keys: ranks in the name order when it is up to date, or else entity
+// numbers, and then the first are chosen by comparing names (as a heap did
+// before ranks), while the order is brought up to date on a goroutine of
+// its own, not on the search's time.
+type nameRanker struct {
+	g    *graph
+	rank []uint32 // nil: keys hold entity numbers
+}
+
+// nameRanker returns the ranker for a search. The caller holds the read
+// lock.
+func (s *Store) nameRanker() nameRanker {
+	o := s.orders.byField[kg.OrderByName]
+	if rank, ok := o.current(); ok && !noNameRanks {
+		return nameRanker{g: s.g, rank: rank}
+	}
+	if s.ranking.CompareAndSwap(false, true) {
+		go func() {
+			defer s.ranking.Store(false)
+			s.mu.RLock()
+			defer s.mu.RUnlock()
+			if !s.closed.Load() {
+				o.ready(s.g)
+			}
+		}()
+	}
+	return nameRanker{g: s.g}
+}
+
+// noNameRanks makes every search choose its first keys by names (tests).
+var noNameRanks = false
+
+func (r nameRanker) of(e uint32) uint32 {
+	if r.rank != nil {
+		return r.rank[e]
+	}
+	return e
+}
+
+// first is firstDistinct, by names where the keys hold entity numbers.
+func (r nameRanker) first(keys []rankKey, first int) []rankKey {
+	if r.rank != nil {
+		return firstDistinct(keys, first)
+	}
+	// The best key of each entity: its keys side by side, best first.
+	byEntity := make([]uint64, len(keys))
+	for i, k := range keys {
+		byEntity[i] = uint64(k.rank())<<32 | uint64(k>>52)<<20 | uint64(k.place())
+	}
+	slices.Sort(byEntity)
+	var best []rankKey
+	for i, b := range byEntity {
+		if i == 0 || b>>32 != byEntity[i-1]>>32 {
+			best = append(best, rankKey(b>>20&(1<<12-1))<<52|rankKey(b>>32)<<20|rankKey(b&maxRanked))
+		}
+	}
+	compare := func(a, b rankKey) int {
+		if c := cmp.Compare(a>>52, b>>52); c != 0 {
+			return c
+		}
+		ea, eb := a.rank(), b.rank()
+		if c := strings.Compare(r.g.sortName(ea), r.g.sortName(eb)); c != 0 {
+			return c
+		}
+		return strings.Compare(r.g.entityID(ea), r.g.entityID(eb))
+	}
+	if first <= 0 {
+		slices.SortFunc(best, compare)
+		return best
+	}
+	return smallestFunc(best, first, compare)
 }
 
 // outlineEntity writes into e entity n's outline: its id, kind and name as

@@ -90,7 +90,10 @@ func (s *Service) SearchText(ctx context.Context, text string, kinds []Kind, ev 
 		if err != nil {
 			return nil, err
 		}
-		namesAll = !phrase && (names <= 0 || len(hits) < names)
+		// Only a Searcher ranks every name (GenericSearch bounds its
+		// candidates).
+		_, ranksAll := s.Store.(Searcher)
+		namesAll = ranksAll && !phrase && (names <= 0 || len(hits) < names)
 		for _, h := range hits {
 			m, ok := q.Match(EntityFields(h.Entity))
 			if phrase && !(ok && m.Field.IsName()) {
