@@ -22,7 +22,6 @@ var minIntersect = 2048
 // the read lock, and gives the sets back (putBits) once done with them.
 func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []*bitset {
 	g := s.g
-	x := &g.names
 	var out []*bitset
 	done := map[string]bool{skip: true}
 	for _, t := range q.Terms {
@@ -40,18 +39,24 @@ func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []*bitset {
 					}
 				}
 			}
-			wn := s.wordNameLists(w)
-			for _, l := range wn.lists {
-				for _, m := range l {
-					if g.currentName(m) && wn.holds(x, m) {
-						in.set(x.ent[m])
-					}
-				}
-			}
+			s.markNameHolders(s.wordNameLists(w), in)
 			out = append(out, in)
 		}
 	}
 	return out
+}
+
+// markNameHolders sets in b the entities with a current name among wn that
+// has a word starting with its term. The caller holds the read lock.
+func (s *Store) markNameHolders(wn wordNames, b *bitset) {
+	x := &s.g.names
+	for _, l := range wn.lists {
+		for _, m := range l {
+			if s.g.currentName(m) && wn.holds(x, m) {
+				b.set(x.ent[m])
+			}
+		}
+	}
 }
 
 // holdsAll reports whether e is in every set.

@@ -113,15 +113,8 @@ func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, do
 		if wn.size() > endListsShort(n) {
 			continue
 		}
-		b := getBits(len(g.kind))
-		for _, l := range wn.lists {
-			for _, m := range l {
-				if g.currentName(m) && wn.holds(x, m) {
-					b.set(x.ent[m])
-				}
-			}
-		}
-		holders[i] = b
+		holders[i] = getBits(len(g.kind))
+		s.markNameHolders(wn, holders[i])
 	}
 	mask = func(e uint32) uint64 {
 		var mask uint64
