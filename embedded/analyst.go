@@ -31,6 +31,14 @@ type bitset []uint64
 func newBitset(n int) bitset       { return make(bitset, (n+63)/64) }
 func (b bitset) set(n uint32)      { b[n>>6] |= 1 << (n & 63) }
 func (b bitset) has(n uint32) bool { return b[n>>6]&(1<<(n&63)) != 0 }
+
+// or adds the members of c, which is no longer than b.
+func (b bitset) or(c bitset) {
+	for i, w := range c {
+		b[i] |= w
+	}
+}
+
 func (b bitset) addAll(ns []uint32) {
 	for _, n := range ns {
 		b.set(n)

@@ -188,3 +188,12 @@ func (s *Store) RelWordsApart() (n int) {
 	}
 	return n
 }
+
+// SetHolderListsKept changes how many names a term's lists must hold for
+// its sets to be kept for other searches (0: every term's), and returns a
+// function that restores it.
+func SetHolderListsKept(n int) (restore func()) {
+	old := holderListsKept
+	holderListsKept = n
+	return func() { holderListsKept = old }
+}

@@ -74,6 +74,10 @@ type graph struct {
 	// grows: after the first rename or delete, names are checked until the
 	// store is opened again.
 	staleNames int
+	// namesGen counts the writes of entities (each may change their names,
+	// or which are current): sets drawn from the names are kept until it
+	// moves (holderSets).
+	namesGen uint64
 	// nameWords lists names (numbers in names) by each word they hold, so
 	// that the names with a word starting with a search term are exactly
 	// the lists of the words it begins (wordNameLists); names' long numbers
@@ -183,6 +187,7 @@ func (g *graph) entTexts() [3]*textIndex { return [3]*textIndex{&g.entDesc, &g.e
 // (putEntityText), which loading indexes on a goroutine of its own.
 func (g *graph) putEntityIndex(n uint32, r *entityRecord) {
 	g.growEntities(n)
+	g.namesGen++
 	if g.live(n) {
 		g.staleNames += int(g.nameEnd(n) - g.nameFirst[n])
 	}
@@ -269,6 +274,7 @@ func (g *graph) deleteEntity(n uint32) {
 	g.liveByKind[g.kind[n]]--
 	g.cells.live[g.cell[n]]--
 	g.staleNames += int(g.nameEnd(n) - g.nameFirst[n])
+	g.namesGen++
 	g.kind[n] = 0
 	g.nameCount[n] = 0
 	g.labelLen[n] = 0

@@ -11,6 +11,8 @@ import (
 	"time"
 
 	"github.com/vjkg/vjkg/embedded"
+	"github.com/vjkg/vjkg/kg"
+	"github.com/vjkg/vjkg/synth"
 	"github.com/vjkg/vjkg/traverse"
 )
 
@@ -127,4 +129,22 @@ func BenchmarkScaleOpen(b *testing.B) {
 		}
 		s.Close()
 	}
+}
+
+// BenchmarkScaleRoleSearch runs the bench's role-word searches (first 10,
+// as the API asks them) on the store of VJKG_BENCH_DIR: words of no name,
+// found through the relationships, the search's heaviest kind.
+// -benchtime 2400x runs each of the 24 roles 100 times.
+func BenchmarkScaleRoleSearch(b *testing.B) {
+	s, _ := openScale(b)
+	ctx := context.Background()
+	svc := &kg.Service{Store: s}
+	roles := synth.Roles()
+	timed(b, len(roles), func(i int) error {
+		hits, err := svc.SearchText(ctx, roles[i], nil, nil, 10)
+		if err == nil && len(hits) == 0 {
+			b.Fatalf("%q: no hits", roles[i])
+		}
+		return err
+	})
 }

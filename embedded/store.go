@@ -58,6 +58,8 @@ type Store struct {
 	// ranking: a goroutine is bringing the name order up to date for
 	// search (nameRanker).
 	ranking atomic.Bool
+	// holders keeps the sets of terms of many names (nameHolders).
+	holders holderSets
 
 	entityCache *docCache[kg.Entity]
 	relCache    *docCache[kg.Relationship]

@@ -39,7 +39,7 @@ func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []*bitset {
 					}
 				}
 			}
-			s.markNameHolders(s.wordNameLists(w), in)
+			s.orNameHolders(s.wordNameLists(w), in)
 			out = append(out, in)
 		}
 	}

@@ -107,14 +107,14 @@ func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, do
 	g := s.g
 	x := &g.names
 	holders := make([]*bitset, len(q.Terms)) // nil: look at the end's names
+	kept := make([]bool, len(q.Terms))
 	covered := uint32(len(g.kind))
 	for i, t := range q.Terms {
 		wn := s.wordNameLists(t.Words[0])
 		if wn.size() > endListsShort(n) {
 			continue
 		}
-		holders[i] = getBits(len(g.kind))
-		s.markNameHolders(wn, holders[i])
+		holders[i], kept[i] = s.nameHolders(wn)
 	}
 	mask = func(e uint32) uint64 {
 		var mask uint64
@@ -135,8 +135,8 @@ func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, do
 		return mask
 	}
 	done = func() {
-		for _, b := range holders {
-			if b != nil {
+		for i, b := range holders {
+			if b != nil && !kept[i] {
 				putBits(b)
 			}
 		}

@@ -149,6 +149,8 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 		t.Fatalf("%d of %d relationships with their words apart after writing them", n, live)
 	}
 	compare(s, "as written")
+	restoreKept := embedded.SetHolderListsKept(0)
+	compare(s, "as written, every term's sets kept")
 
 	// Change a third (new roles and quotes: their old words stay in the
 	// lists) and delete a tenth; change some entities' text and names.
@@ -175,6 +177,8 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 	if n := s.RelWordsApart(); n != live-len(change.Relationships) {
 		t.Fatalf("%d relationships with their words apart after changing %d of %d, want the others", n, len(change.Relationships), live)
 	}
+	compare(s, "changed, every term's sets kept") // none kept from before
+	restoreKept()
 	compare(s, "changed")
 	restore := embedded.SetNameListsLong()
 	compare(s, "changed, names' words looked up in the names")
@@ -268,19 +272,48 @@ func TestConcurrentTextSearchesAgree(t *testing.T) {
 	for _, text := range texts {
 		alone[text] = answer(text)
 	}
-	var wg sync.WaitGroup
-	for g := range 8 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range 200 {
-				text := texts[(g*7+i)%len(texts)]
-				if got := answer(text); got != alone[text] {
-					t.Errorf("%q side by side:\n got  %s\n want %s", text, got, alone[text])
-					return
+	sideBySide := func(phase string) {
+		var wg sync.WaitGroup
+		for g := range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range 200 {
+					text := texts[(g*7+i)%len(texts)]
+					if got := answer(text); got != alone[text] {
+						t.Errorf("%s: %q side by side:\n got  %s\n want %s", phase, text, got, alone[text])
+						return
+					}
 				}
-			}
-		}()
+			}()
+		}
+		wg.Wait()
 	}
-	wg.Wait()
+	sideBySide("sets of one search")
+	// Every term's sets kept and shared, and dropped by writes of entities
+	// no text finds, in between.
+	defer embedded.SetHolderListsKept(0)()
+	stop := make(chan struct{})
+	wrote := make(chan error)
+	go func() {
+		for i := 0; ; i++ {
+			select {
+			case <-stop:
+				wrote <- nil
+				return
+			default:
+			}
+			e := &kg.Entity{ID: fmt.Sprintf("org:x%03d", i%50), Kind: kg.KindOrganization, Type: "COMPANY",
+				Name: fmt.Sprintf("Quxl Yvva %d", i), Citations: cited}
+			if err := s.Apply(ctx, &kg.Batch{Entities: []*kg.Entity{e}}); err != nil {
+				wrote <- err
+				return
+			}
+		}
+	}()
+	sideBySide("sets kept, entities written meanwhile")
+	close(stop)
+	if err := <-wrote; err != nil {
+		t.Fatal(err)
+	}
 }

@@ -154,24 +154,18 @@ var nameSetsShort = func(candidates int) int { return 32*candidates + 1024 }
 // candidates' names took a quarter of a search. The caller holds the read
 // lock.
 func (s *Store) termNameSets(q kg.TextQuery, candidates int) (sets []*bitset, done func()) {
-	x := &s.g.names
 	sets = make([]*bitset, len(q.Terms))
+	kept := make([]bool, len(q.Terms))
 	for i, t := range q.Terms {
 		wn := s.wordNameLists(t.Words[0])
 		if !wn.exact || wn.size() > nameSetsShort(candidates) {
 			continue
 		}
-		b := getBits(len(x.ent))
-		for _, l := range wn.lists {
-			for _, m := range l {
-				b.set(m)
-			}
-		}
-		sets[i] = b
+		sets[i], kept[i] = s.namesHolding(wn)
 	}
 	return sets, func() {
-		for _, b := range sets {
-			if b != nil {
+		for i, b := range sets {
+			if b != nil && !kept[i] {
 				putBits(b)
 			}
 		}

@@ -1,0 +1,114 @@
+package embedded_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/vjkg/vjkg/embedded"
+	"github.com/vjkg/vjkg/kg"
+)
+
+// TestKeptHolderSetsFollowWrites: the sets of a term's holders kept from
+// one search for the next (every term's, here) are not used once an entity
+// is deleted, renamed or added: searches answer as the documents do, and
+// find the entity, or no longer find it, through its names and through the
+// relationships at it.
+func TestKeptHolderSetsFollowWrites(t *testing.T) {
+	defer embedded.SetHolderListsKept(0)()
+	defer embedded.SetMinIntersect(0)() // every other word's holders marked
+	ctx := context.Background()
+	texts := []string{"zephyrine quartz", "liaison zep", "quartz zeph", "liaison kestrel", "liaison", "zep"}
+	for _, change := range []string{"delete", "rename", "add"} {
+		t.Run(change, func(t *testing.T) {
+			s := mustOpen(t, t.TempDir())
+			defer s.Close()
+			cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
+			b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}}}
+			org := func(id, name string) *kg.Entity {
+				return &kg.Entity{ID: id, Kind: kg.KindOrganization, Type: "COMPANY", Name: name, Citations: cited}
+			}
+			place := func(id, name string) *kg.Entity {
+				return &kg.Entity{ID: id, Kind: kg.KindLocality, Type: "CITY", Country: "JP", Name: name, Citations: cited}
+			}
+			liaison := func(from, to string) *kg.Relationship {
+				return &kg.Relationship{ID: kg.RelationshipID(kg.RelCooperatesWith, from, to, ""),
+					Type: kg.RelCooperatesWith, From: from, To: to, Role: "liaison", Citations: cited}
+			}
+			for i := range 30 {
+				name := fmt.Sprintf("Zephyrine Quartz %02d", i)
+				if i == 5 {
+					name = "Basalt Nimbus 05"
+				}
+				b.Entities = append(b.Entities, org(fmt.Sprintf("org:o%02d", i), name))
+			}
+			for i := range 10 {
+				b.Entities = append(b.Entities, place(fmt.Sprintf("locality:l%02d", i), fmt.Sprintf("Kestrel Harbor %02d", i)))
+			}
+			for i := range 30 {
+				if change != "delete" || i != 7 { // a deleted entity has no relationships
+					b.Relationships = append(b.Relationships, liaison(fmt.Sprintf("org:o%02d", i), fmt.Sprintf("locality:l%02d", i%10)))
+				}
+			}
+			if err := s.Apply(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+			fast, slow := &kg.Service{Store: s}, &kg.Service{Store: documentsOnly{s}}
+			search := func(phase string) map[string][]string {
+				found := map[string][]string{}
+				for _, text := range texts {
+					got, err := fast.SearchText(ctx, text, nil, nil, 0)
+					want, werr := slow.SearchText(ctx, text, nil, nil, 0)
+					if a, b := showTextHits(got, err, hitID), showTextHits(want, werr, hitID); a != b {
+						t.Errorf("%s: SearchText %q:\n got  %s\n want %s", phase, text, a, b)
+					}
+					for _, h := range got {
+						found[text] = append(found[text], h.Entity.ID)
+					}
+				}
+				return found
+			}
+			before := search("before")
+			if n := len(before["zephyrine quartz"]); n != 29 {
+				t.Fatalf("before: %q finds %d entities, want 29", "zephyrine quartz", n)
+			}
+			if n := len(before["liaison zep"]); n != 10 {
+				t.Fatalf("before: %q finds %d entities, want 10", "liaison zep", n)
+			}
+			var w kg.Batch
+			// Whether each text finds each entity after the change.
+			want := map[[2]string]bool{}
+			switch change {
+			case "delete":
+				w.DeleteEntities = []string{"org:o07"}
+				want[[2]string{"zephyrine quartz", "org:o07"}] = false
+			case "rename": // a new holder of quartz, and of zep: both ends then named
+				w.Entities = []*kg.Entity{org("org:o05", "Zephyrine Quartz 05"), place("locality:l03", "Kestrel Zephyr 03")}
+				want[[2]string{"zephyrine quartz", "org:o05"}] = true
+				want[[2]string{"liaison zep", "locality:l03"}] = false
+			case "add":
+				w.Entities = []*kg.Entity{org("org:o99", "Zephyrine Quartz 99"), place("locality:l99", "Kestrel Harbor 99")}
+				w.Relationships = []*kg.Relationship{liaison("org:o99", "locality:l99")}
+				want[[2]string{"zephyrine quartz", "org:o99"}] = true
+				want[[2]string{"liaison zep", "locality:l99"}] = true
+			}
+			if err := s.Apply(ctx, &w); err != nil {
+				t.Fatal(err)
+			}
+			after := search("after the " + change)
+			for k, found := range want {
+				if slices.Contains(after[k[0]], k[1]) != found {
+					t.Errorf("after the %s, %q finds %s: %v, want %v (%v)", change, k[0], k[1], !found, found, after[k[0]])
+				}
+			}
+		})
+	}
+}
+
+func hitID(h kg.TextHit) string {
+	if h.Relationship != nil {
+		return h.Entity.ID + " via " + h.Relationship.ID
+	}
+	return h.Entity.ID
+}
