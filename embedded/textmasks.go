@@ -179,6 +179,9 @@ func eachCommon(l, c []uint32, fn func(j int)) {
 // gallop is slices.BinarySearch(s, x) for an x likely near the start of s:
 // it doubles a step until it passes x, then searches the last step.
 func gallop(s []uint32, x uint32) (int, bool) {
+	if len(s) == 0 || s[0] >= x { // the next candidate is the next listed
+		return 0, len(s) > 0 && s[0] == x
+	}
 	hi := 1
 	for hi < len(s) && s[hi] < x {
 		hi *= 2
