@@ -176,17 +176,27 @@ func eachCommon(l, c []uint32, fn func(j int)) {
 	}
 }
 
+// gallopNear is how many of the first gallop looks at one by one.
+const gallopNear = 8
+
 // gallop is slices.BinarySearch(s, x) for an x likely near the start of s:
-// it doubles a step until it passes x, then searches the last step.
+// it looks at the first few, then doubles a step until it passes x, and
+// searches the last step.
 func gallop(s []uint32, x uint32) (int, bool) {
-	if len(s) == 0 || s[0] >= x { // the next candidate is the next listed
-		return 0, len(s) > 0 && s[0] == x
+	// The next few are looked at one by one: a word of a million
+	// relationships lists a handful between two candidates.
+	for i := range min(len(s), gallopNear) {
+		if s[i] >= x {
+			return i, s[i] == x
+		}
 	}
-	hi := 1
+	if len(s) <= gallopNear {
+		return len(s), false
+	}
+	lo, hi := gallopNear, gallopNear // all before lo are below x
 	for hi < len(s) && s[hi] < x {
-		hi *= 2
+		lo, hi = hi+1, 2*hi
 	}
-	lo := hi / 2
 	hi = min(hi+1, len(s))
 	i, found := slices.BinarySearch(s[lo:hi], x)
 	return lo + i, found
