@@ -27,7 +27,7 @@ type holderKey struct {
 }
 
 // holderSetsKept is how many sets are kept at most: 128 KB each at 1 M
-// entities (names' sets 256 KB), a few megabytes in all.
+// entities (names' sets about 300 KB), 20 MB at the very most.
 const holderSetsKept = 64
 
 // holderListsKept is how many names a term's lists must hold for its set to
