@@ -197,3 +197,17 @@ func SetHolderListsKept(n int) (restore func()) {
 	holderListsKept = n
 	return func() { holderListsKept = old }
 }
+
+// KeptHolderSets returns how many holder sets are kept for the names as
+// they are now.
+func (s *Store) KeptHolderSets() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	h := &s.holders
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.gen != s.g.namesGen {
+		return 0
+	}
+	return len(h.sets)
+}

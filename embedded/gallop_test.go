@@ -9,14 +9,14 @@ import (
 func TestGallopIsBinarySearch(t *testing.T) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for range 2000 {
-		n := r.IntN(40)
+		n := r.IntN(300) // past a few doublings
 		s := make([]uint32, n)
 		for i := range s {
-			s[i] = uint32(r.IntN(60))
+			s[i] = uint32(r.IntN(400))
 		}
 		slices.Sort(s)
 		s = slices.Compact(s)
-		for x := uint32(0); x < 62; x++ {
+		for x := uint32(0); x < 402; x++ {
 			i, f := gallop(s, x)
 			wi, wf := slices.BinarySearch(s, x)
 			if i != wi || f != wf {

@@ -12,11 +12,16 @@ import (
 // filters of its common clauses) until the next write of an entity's names.
 
 // holderSets keeps the bit sets of the terms of many names, built while
-// the names were at generation gen (graph.namesGen).
+// the names were at generation gen (graph.namesGen). A set is kept the
+// second time its term is asked for in a generation: while entities are
+// being written between searches (an import into the running server), each
+// search would otherwise build sets to keep that the next write drops,
+// hundreds of kilobytes of garbage a search, where pooled sets make none.
 type holderSets struct {
-	mu   sync.Mutex
-	gen  uint64
-	sets map[holderKey]*bitset
+	mu    sync.Mutex
+	gen   uint64
+	sets  map[holderKey]*bitset
+	asked map[holderKey]bool // asked for once in this generation
 }
 
 // A holderKey names a kept set: of the entities holding term w in a
@@ -27,21 +32,33 @@ type holderKey struct {
 }
 
 // holderSetsKept is how many sets are kept at most: 128 KB each at 1 M
-// entities (names' sets about 300 KB), 20 MB at the very most.
+// entities (names' sets about 300 KB, more as renames add names), about
+// 20 MB; sets dropped while a search still reads them live until it ends.
 const holderSetsKept = 64
 
 // holderListsKept is how many names a term's lists must hold for its set to
 // be kept: marking fewer costs less than the set's memory is worth.
 var holderListsKept = 1 << 15
 
-// get returns the set kept for k at generation gen, or nil.
-func (h *holderSets) get(k holderKey, gen uint64) *bitset {
+// get returns the set kept for k at generation gen, or nil and whether a
+// set built now is to be kept (k was asked for before in gen).
+func (h *holderSets) get(k holderKey, gen uint64) (b *bitset, keep bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.gen != gen {
-		return nil
+	if h.sets == nil || h.gen != gen {
+		h.sets, h.asked, h.gen = make(map[holderKey]*bitset), make(map[holderKey]bool), gen
 	}
-	return h.sets[k]
+	if b = h.sets[k]; b != nil {
+		return b, true
+	}
+	if !h.asked[k] {
+		if len(h.asked) >= 4*holderSetsKept {
+			clear(h.asked)
+		}
+		h.asked[k] = true
+		return nil, false
+	}
+	return nil, true
 }
 
 // put keeps b for k at generation gen, forgetting every set of an earlier
@@ -52,10 +69,10 @@ func (h *holderSets) get(k holderKey, gen uint64) *bitset {
 func (h *holderSets) put(k holderKey, gen uint64, b *bitset) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	if h.sets == nil || h.gen != gen {
-		h.sets, h.gen = make(map[holderKey]*bitset), gen
+	if h.gen != gen {
+		return // the names changed since get (not while the caller holds the read lock)
 	}
-	if len(h.sets) >= holderSetsKept {
+	if _, ok := h.sets[k]; !ok && len(h.sets) >= holderSetsKept {
 		for old := range h.sets {
 			delete(h.sets, old)
 			break
@@ -64,60 +81,68 @@ func (h *holderSets) put(k holderKey, gen uint64, b *bitset) {
 	h.sets[k] = b
 }
 
+// keptSet returns the set kept for k, or builds (mark, over n bits) and
+// keeps one if k was asked for before in this generation, or returns nil.
+// The caller holds the read lock.
+func (s *Store) keptSet(k holderKey, n int, mark func(*bitset)) *bitset {
+	gen := s.g.namesGen
+	b, keep := s.holders.get(k, gen)
+	if b != nil || !keep {
+		return b
+	}
+	set := newBitset(n)
+	mark(&set)
+	s.holders.put(k, gen, &set)
+	return &set
+}
+
 // nameHolders returns the set of the entities with a current name among
 // wn's that has a word starting with its term, and whether it is kept for
 // other searches (then it must not be changed nor given back; otherwise the
 // caller gives it back with putBits). The caller holds the read lock.
 func (s *Store) nameHolders(wn wordNames) (b *bitset, kept bool) {
-	g := s.g
-	if wn.size() < holderListsKept {
-		b = getBits(len(g.kind))
-		s.markNameHolders(wn, b)
-		return b, false
+	n := len(s.g.kind)
+	mark := func(b *bitset) { s.markNameHolders(wn, b) }
+	if wn.size() >= holderListsKept {
+		if b := s.keptSet(holderKey{w: wn.w}, n, mark); b != nil {
+			return b, true
+		}
 	}
-	k := holderKey{w: wn.w}
-	if b = s.holders.get(k, g.namesGen); b != nil {
-		return b, true
-	}
-	set := newBitset(len(g.kind))
-	s.markNameHolders(wn, &set)
-	s.holders.put(k, g.namesGen, &set)
-	return &set, true
+	b = getBits(n)
+	mark(b)
+	return b, false
 }
 
 // orNameHolders adds to b the entities nameHolders returns: from the kept
 // set if there is one, else marked in b itself. The caller holds the read
 // lock.
 func (s *Store) orNameHolders(wn wordNames, b *bitset) {
-	if wn.size() < holderListsKept {
-		s.markNameHolders(wn, b)
-		return
+	mark := func(b *bitset) { s.markNameHolders(wn, b) }
+	if wn.size() >= holderListsKept {
+		if names := s.keptSet(holderKey{w: wn.w}, len(s.g.kind), mark); names != nil {
+			b.or(*names)
+			return
+		}
 	}
-	names, _ := s.nameHolders(wn)
-	b.or(*names)
+	mark(b)
 }
 
 // namesHolding returns the set of the names (numbers in g.names) among
 // wn's lists, exact ones, current or not, and whether it is kept, as
 // nameHolders. The caller holds the read lock.
 func (s *Store) namesHolding(wn wordNames) (b *bitset, kept bool) {
-	x := &s.g.names
+	n := len(s.g.names.ent)
 	mark := func(b *bitset) {
 		for _, l := range wn.lists {
 			b.addAll(l)
 		}
 	}
-	if wn.size() < holderListsKept {
-		b = getBits(len(x.ent))
-		mark(b)
-		return b, false
+	if wn.size() >= holderListsKept {
+		if b := s.keptSet(holderKey{w: wn.w, byName: true}, n, mark); b != nil {
+			return b, true
+		}
 	}
-	k := holderKey{w: wn.w, byName: true}
-	if b = s.holders.get(k, s.g.namesGen); b != nil {
-		return b, true
-	}
-	set := newBitset(len(x.ent))
-	mark(&set)
-	s.holders.put(k, s.g.namesGen, &set)
-	return &set, true
+	b = getBits(n)
+	mark(b)
+	return b, false
 }

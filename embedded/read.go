@@ -532,6 +532,9 @@ func (s *Store) pageAll(f *kg.EntityFilter) []uint32 {
 
 // smallest moves the k smallest keys to the front of keys, in order.
 func smallest[K ~uint64](keys []K, k int) {
+	if k <= 0 {
+		return
+	}
 	if k >= len(keys)/8 {
 		slices.Sort(keys)
 		return

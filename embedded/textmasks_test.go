@@ -150,6 +150,7 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 	}
 	compare(s, "as written")
 	restoreKept := embedded.SetHolderListsKept(0)
+	t.Cleanup(restoreKept)
 	compare(s, "as written, every term's sets kept")
 
 	// Change a third (new roles and quotes: their old words stay in the
