@@ -211,3 +211,11 @@ func (s *Store) KeptHolderSets() int {
 	}
 	return len(h.sets)
 }
+
+// HoldNameOrder holds the name order's lock, as building or merging it
+// does, until release is called.
+func (s *Store) HoldNameOrder() (release func()) {
+	o := s.orders.byField[kg.OrderByName]
+	o.mu.Lock()
+	return o.mu.Unlock
+}

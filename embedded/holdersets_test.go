@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/vjkg/vjkg/embedded"
 	"github.com/vjkg/vjkg/kg"
@@ -122,22 +123,7 @@ func hitID(h kg.TextHit) string {
 func TestHolderSetsKeptWhenAskedAgain(t *testing.T) {
 	defer embedded.SetHolderListsKept(0)()
 	ctx := context.Background()
-	s := mustOpen(t, t.TempDir())
-	defer s.Close()
-	cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
-	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}}}
-	for i := range 20 {
-		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%02d", i), Kind: kg.KindOrganization,
-			Type: "COMPANY", Name: fmt.Sprintf("Zephyrine Quartz %02d", i), Citations: cited})
-	}
-	for i := range 19 {
-		from, to := fmt.Sprintf("org:o%02d", i), fmt.Sprintf("org:o%02d", i+1)
-		b.Relationships = append(b.Relationships, &kg.Relationship{ID: kg.RelationshipID(kg.RelCooperatesWith, from, to, ""),
-			Type: kg.RelCooperatesWith, From: from, To: to, Role: "liaison", Citations: cited})
-	}
-	if err := s.Apply(ctx, b); err != nil {
-		t.Fatal(err)
-	}
+	s, cited := liaisonChain(t, func(i int) string { return fmt.Sprintf("Zephyrine Quartz %02d", i) })
 	svc := &kg.Service{Store: s}
 	search := func() {
 		if _, err := svc.SearchText(ctx, "liaison quartz", nil, nil, 10); err != nil {
@@ -161,4 +147,62 @@ func TestHolderSetsKeptWhenAskedAgain(t *testing.T) {
 			t.Errorf("%s: %d sets kept for the names after a write, want none", phase, n)
 		}
 	}
+}
+
+// TestSearchDoesNotWaitForTheNameOrder: while the name order is being built
+// or merged (its lock held: 1.9 s and 160 ms at 1 M entities), a search
+// answers without it, before and after a write, and the same as it does
+// with it.
+func TestSearchDoesNotWaitForTheNameOrder(t *testing.T) {
+	ctx := context.Background()
+	s, cited := liaisonChain(t, func(i int) string { return fmt.Sprintf("Org %02d", 19-i) })
+	svc := &kg.Service{Store: s}
+	search := func() string {
+		hits, err := svc.SearchText(ctx, "liaison", nil, nil, 5)
+		return showTextHits(hits, err, hitID)
+	}
+	s.Warm() // the order built
+	want := search()
+	for _, phase := range []string{"order up to date", "after a write"} {
+		release := s.HoldNameOrder()
+		got := make(chan string, 1)
+		go func() { got <- search() }()
+		select {
+		case g := <-got:
+			if g != want {
+				t.Errorf("%s, the order held: %s, want %s", phase, g, want)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s: the search waited for the name order's lock", phase)
+		}
+		release()
+		if err := s.Apply(ctx, &kg.Batch{Entities: []*kg.Entity{{ID: "org:x", Kind: kg.KindOrganization, Type: "COMPANY",
+			Name: "Unrelated " + phase, Citations: cited}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// liaisonChain returns a store of 20 organisations named by name, each a
+// "liaison" of the next, closed when the test ends, and the citation they
+// carry.
+func liaisonChain(t *testing.T, name func(i int) string) (*embedded.Store, []kg.Citation) {
+	t.Helper()
+	s := mustOpen(t, t.TempDir())
+	t.Cleanup(func() { s.Close() })
+	cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}}}
+	for i := range 20 {
+		b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%02d", i), Kind: kg.KindOrganization,
+			Type: "COMPANY", Name: name(i), Citations: cited})
+	}
+	for i := range 19 {
+		from, to := fmt.Sprintf("org:o%02d", i), fmt.Sprintf("org:o%02d", i+1)
+		b.Relationships = append(b.Relationships, &kg.Relationship{ID: kg.RelationshipID(kg.RelCooperatesWith, from, to, ""),
+			Type: kg.RelCooperatesWith, From: from, To: to, Role: "liaison", Citations: cited})
+	}
+	if err := s.Apply(context.Background(), b); err != nil {
+		t.Fatal(err)
+	}
+	return s, cited
 }

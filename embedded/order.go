@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/vjkg/vjkg/kg"
 )
@@ -27,6 +28,11 @@ type order struct {
 	// cellPos[c]: the positions in sorted of cell c's entities (nil: not
 	// built since sorted last changed); see cellPositions.
 	cellPos [][]uint32
+	// published is rank while the order is up to date, nil while it is not
+	// (current), read without mu: building or merging holds mu for up to
+	// 1.9 s at 1 M entities, and a search asking whether the ranks are
+	// current must not wait for them.
+	published atomic.Pointer[[]uint32]
 }
 
 // The internal orders: entities by id+"->" (how a relationship id orders
@@ -62,6 +68,7 @@ func (o *order) touched(n uint32) {
 	o.mu.Lock()
 	if o.built {
 		o.pending = append(o.pending, n)
+		o.published.Store(nil)
 	}
 	o.mu.Unlock()
 }
@@ -121,12 +128,10 @@ func (o *order) size(g *graph) int {
 // it there (after a write, merging costs a sort of what was written and a
 // pass over every entity: 160 ms at 1 M).
 func (o *order) current() (rank []uint32, ok bool) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if !o.built || len(o.pending) > 0 {
-		return nil, false
+	if p := o.published.Load(); p != nil {
+		return *p, true
 	}
-	return o.rank, true
+	return nil, false
 }
 
 // ready brings the order up to date with g and returns its ranks and
@@ -166,6 +171,8 @@ func (o *order) readyWith(g *graph, compare func(a, b uint32) int) (rank, group 
 			o.group[i] = uint32(i)
 		}
 	}
+	ranks := o.rank // a new slice each time: a published one never changes
+	o.published.Store(&ranks)
 	return o.rank, o.group
 }
 
