@@ -61,8 +61,8 @@ func (h *holderSets) get(k holderKey, gen uint64) (b *bitset, keep bool) {
 	return nil, true
 }
 
-// put keeps b for k at generation gen, forgetting every set of an earlier
-// generation and, when full, one other. A forgotten set is left to the
+// put keeps b for k at generation gen (get forgot the sets of earlier
+// ones), and forgets one other when full. A forgotten set is left to the
 // collector, never given back to the pool: a search that took it before a
 // write may still read it (ThroughHits reads its ends' sets across the
 // lock).
