@@ -81,6 +81,16 @@ func (h *holderSets) put(k holderKey, gen uint64, b *bitset) {
 	h.sets[k] = b
 }
 
+// releaseSets gives back (putBits) the sets of a search that are not kept
+// for others (kept nil: none is).
+func releaseSets(sets []*bitset, kept []bool) {
+	for i, b := range sets {
+		if b != nil && (kept == nil || !kept[i]) {
+			putBits(b)
+		}
+	}
+}
+
 // keptSet returns the set kept for k, or builds (mark, over n bits) and
 // keeps one if k was asked for before in this generation, or returns nil.
 // The caller holds the read lock.

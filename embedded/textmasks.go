@@ -134,13 +134,7 @@ func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, do
 		}
 		return mask
 	}
-	done = func() {
-		for i, b := range holders {
-			if b != nil && !kept[i] {
-				putBits(b)
-			}
-		}
-	}
+	done = func() { releaseSets(holders, kept) }
 	return mask, done
 }
 

@@ -163,11 +163,5 @@ func (s *Store) termNameSets(q kg.TextQuery, candidates int) (sets []*bitset, do
 		}
 		sets[i], kept[i] = s.namesHolding(wn)
 	}
-	return sets, func() {
-		for i, b := range sets {
-			if b != nil && !kept[i] {
-				putBits(b)
-			}
-		}
-	}
+	return sets, func() { releaseSets(sets, kept) }
 }

@@ -54,11 +54,7 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int, buf []u
 	var others []*bitset
 	if bestSize > minIntersect {
 		others = s.entityWordHolders(q, bestWord)
-		defer func() {
-			for _, b := range others {
-				putBits(b)
-			}
-		}()
+		defer releaseSets(others, nil)
 	}
 	nums := buf[:0]
 	if cap(nums) < min(bestSize, max) {
