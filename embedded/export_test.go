@@ -219,3 +219,7 @@ func (s *Store) HoldNameOrder() (release func()) {
 	o.mu.Lock()
 	return o.mu.Unlock
 }
+
+// BoundMissed is how many text searches found their bound on text scores
+// failed and read every candidate whole instead.
+func BoundMissed() int64 { return boundMissed.Load() }

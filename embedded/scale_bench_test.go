@@ -148,3 +148,22 @@ func BenchmarkScaleRoleSearch(b *testing.B) {
 		return err
 	})
 }
+
+// BenchmarkScaleShortTexts runs searches of several one- and two-letter
+// words (first 10) on the store of VJKG_BENCH_DIR: each such word begins
+// hundreds of thousands of names and relationships' texts, the search's
+// worst case for its size. VJKG_BENCH_TEXTS (texts separated by "|")
+// replaces the fixed list.
+func BenchmarkScaleShortTexts(b *testing.B) {
+	s, _ := openScale(b)
+	ctx := context.Background()
+	svc := &kg.Service{Store: s}
+	texts := []string{"a e i o u", "th ha", "ng n", "a b c d", "t", "h n", "vi", "o"}
+	if env := os.Getenv("VJKG_BENCH_TEXTS"); env != "" {
+		texts = strings.Split(env, "|")
+	}
+	timed(b, len(texts), func(i int) error {
+		_, err := svc.SearchText(ctx, texts[i], nil, nil, 10)
+		return err
+	})
+}

@@ -1,6 +1,10 @@
 package embedded
 
-import "sync"
+import (
+	"sync"
+
+	"github.com/vjkg/vjkg/kg"
+)
 
 // textScratch holds a text search's working arrays, kept for the next
 // search (textScratches): at 20,000 candidates they come to about 1 MB,
@@ -13,6 +17,8 @@ type textScratch struct {
 	scores  []float64
 	fields  []uint8
 	keys    []rankKey
+	named   []kg.EntityMasks // candidates' names' masks
+	some    []uint32         // the candidates whose text's masks are needed
 }
 
 var textScratches = sync.Pool{New: func() any { return new(textScratch) }}

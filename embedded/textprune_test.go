@@ -1,0 +1,88 @@
+package embedded_test
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/vjkg/vjkg/embedded"
+	"github.com/vjkg/vjkg/kg"
+)
+
+// TestTextHitsBoundedByNamesAnswerAsDocuments: the entities ranked from
+// the index by their names first, their text's masks looked up only for
+// those that could still be among the first, are the entities, scores and
+// fields that scoring every candidate by its documents gives, for few
+// first hits (where most candidates are left out) and ties at the bound.
+func TestTextHitsBoundedByNamesAnswerAsDocuments(t *testing.T) {
+	s := mustOpen(t, t.TempDir())
+	ctx := context.Background()
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "vi", Type: "ARTICLE"}}}
+	add := func(id, name, alias, description, quote string) {
+		e := &kg.Entity{ID: id, Kind: kg.KindOrganization, Type: "COMPANY", Name: name, Description: description,
+			Citations: []kg.Citation{{SourceID: "source:a", Quote: quote}}}
+		if alias != "" {
+			e.Aliases = []string{alias}
+		}
+		b.Entities = append(b.Entities, e)
+	}
+	// A tie at the bound: for "kho lam vu", first 1, "Zeta" scores 0.28
+	// by its alias alone (exact), and "Alpha" 0.28 only with its
+	// description's "vu" ((0.29 + 0.29 + 0.26) / 3), which ranks it first.
+	// Neither name holds the text as a name does.
+	add("org:tie-names", "Zeta", "vu lam kho", "", "x")
+	add("org:tie-text", "Alpha kho lam", "", "vu", "x")
+	words := strings.Fields("hai nam tan binh long son")
+	r := rand.New(rand.NewPCG(7, 11))
+	some := func(most int) string {
+		n := r.IntN(most + 1)
+		out := make([]string, n)
+		for i := range out {
+			out[i] = words[r.IntN(len(words))]
+		}
+		return strings.Join(out, " ")
+	}
+	for i := range 300 {
+		name := strings.TrimSpace(fmt.Sprintf("%c%s %s", 'A'+rune(i%26), some(3), some(1)))
+		add(fmt.Sprintf("org:o%03d", i), name, some(2), some(4), strings.TrimSpace(some(3)+" x"))
+	}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	texts := []string{"kho lam vu", "hai nam tan", "tan nam hai"}
+	for range 60 {
+		var terms []string
+		for range 2 + r.IntN(3) {
+			w := words[r.IntN(len(words))]
+			terms = append(terms, w[:1+r.IntN(len(w))])
+		}
+		texts = append(texts, strings.Join(terms, " "))
+	}
+	fast, slow := &kg.Service{Store: s}, &kg.Service{Store: documentsOnly{s}}
+	checkDocumentsOnly(t, slow.Store)
+	show := func(hits []kg.TextHit, err error) string {
+		return showTextHits(hits, err, func(h kg.TextHit) string { return h.Entity.ID })
+	}
+	missed := embedded.BoundMissed()
+	tied := false
+	for _, text := range texts {
+		for _, limit := range []int{1, 2, 3, 5, 8} {
+			got, err := fast.SearchText(ctx, text, nil, nil, limit)
+			want, werr := slow.SearchText(ctx, text, nil, nil, limit)
+			if a, b := show(got, err), show(want, werr); a != b {
+				t.Errorf("SearchText %q, limit %d:\n got  %s\n want %s", text, limit, a, b)
+			}
+			if text == "kho lam vu" && limit == 1 && len(got) == 1 && got[0].Entity.ID == "org:tie-text" {
+				tied = true
+			}
+		}
+	}
+	if n := embedded.BoundMissed() - missed; n != 0 {
+		t.Errorf("%d searches read every candidate whole: with nothing deleted, the bound holds", n)
+	}
+	if !tied {
+		t.Error(`"kho lam vu", first 1: the entity that ties at the bound by its description is not found first`)
+	}
+}
