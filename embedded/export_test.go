@@ -223,3 +223,11 @@ func (s *Store) HoldNameOrder() (release func()) {
 // BoundMissed is how many text searches found their bound on text scores
 // failed and read every candidate whole instead.
 func BoundMissed() int64 { return boundMissed.Load() }
+
+// SetBegunWords changes how many words a prefix must begin for the text
+// indexes to keep their ids, and returns a function that restores it.
+func SetBegunWords(n int) (restore func()) {
+	old := begunWords
+	begunWords = n
+	return func() { begunWords = old }
+}

@@ -143,7 +143,7 @@ func (s *Store) orNameHolders(wn wordNames, b *bitset) {
 func (s *Store) namesHolding(wn wordNames) (b *bitset, kept bool) {
 	n := len(s.g.names.ent)
 	mark := func(b *bitset) {
-		for _, l := range wn.lists {
+		for l := range wn.all() {
 			b.addAll(l)
 		}
 	}

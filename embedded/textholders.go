@@ -50,7 +50,7 @@ func (s *Store) entityWordHolders(q kg.TextQuery, skip string) []*bitset {
 // has a word starting with its term. The caller holds the read lock.
 func (s *Store) markNameHolders(wn wordNames, b *bitset) {
 	x := &s.g.names
-	for _, l := range wn.lists {
+	for l := range wn.all() {
 		for _, m := range l {
 			if s.g.currentName(m) && wn.holds(x, m) {
 				b.set(x.ent[m])

@@ -294,6 +294,7 @@ func TestConcurrentTextSearchesAgree(t *testing.T) {
 	// Every term's sets kept and shared, and dropped by writes of entities
 	// no text finds, in between.
 	defer embedded.SetHolderListsKept(0)()
+	defer embedded.SetBegunWords(1)() // and the words a prefix begins
 	stop := make(chan struct{})
 	wrote := make(chan error)
 	go func() {

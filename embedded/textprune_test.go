@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,5 +85,47 @@ func TestTextHitsBoundedByNamesAnswerAsDocuments(t *testing.T) {
 	}
 	if !tied {
 		t.Error(`"kho lam vu", first 1: the entity that ties at the bound by its description is not found first`)
+	}
+}
+
+// TestWordsBegunFollowWrites: the words a prefix begins, kept by the text
+// indexes, take in the words written since: an entity found by a new word
+// of its name, and one by a new word of its description.
+func TestWordsBegunFollowWrites(t *testing.T) {
+	defer embedded.SetBegunWords(1)()
+	s := mustOpen(t, t.TempDir())
+	ctx := context.Background()
+	cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
+	org := func(id, name, description string) *kg.Entity {
+		return &kg.Entity{ID: id, Kind: kg.KindOrganization, Type: "COMPANY", Name: name, Description: description, Citations: cited}
+	}
+	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}},
+		Entities: []*kg.Entity{org("org:a", "Hanoi Port", "harbour"), org("org:b", "Hakata Bay", "")}}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	svc := &kg.Service{Store: s}
+	found := func(text string) []string {
+		hits, err := svc.SearchText(ctx, text, nil, nil, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []string
+		for _, h := range hits {
+			ids = append(ids, h.Entity.ID)
+		}
+		slices.Sort(ids)
+		return ids
+	}
+	for range 2 { // asked again: the ids are kept
+		if got := found("ha p"); !slices.Equal(got, []string{"org:a"}) {
+			t.Fatalf(`"ha p" before the write: %v, want [org:a]`, got)
+		}
+	}
+	if err := s.Apply(ctx, &kg.Batch{Entities: []*kg.Entity{org("org:c", "Hamamatsu Plant", ""), org("org:d", "Osaka", "harvest plan")}}); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := found("ha p"), []string{"org:a", "org:c", "org:d"}; !slices.Equal(got, want) {
+		t.Errorf(`"ha p" after the write: %v, want %v`, got, want)
 	}
 }

@@ -3,6 +3,7 @@ package embedded
 import (
 	"cmp"
 	"context"
+	"iter"
 	"math/bits"
 	"slices"
 	"strings"
@@ -88,7 +89,7 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int, buf []u
 			}
 		}
 	names:
-		for _, l := range wn.lists {
+		for l := range wn.all() {
 			for _, m := range l {
 				if len(nums) >= max {
 					break names
@@ -119,9 +120,32 @@ func (s *Store) nameWordLists(w string) [][]uint32 {
 // so that only stale names are to be skipped, not each name's words
 // checked: "bi" is a word's start in 130,000 names at 1 M entities.
 type wordNames struct {
+	// The lists are index's lists of ids, or else lists.
+	index *textIndex
+	ids   []uint32
 	lists [][]uint32
 	w     string
 	exact bool
+}
+
+// all yields the lists, each once, in order: those of the words w begins
+// are read in place, not gathered (a one-letter term begins thousands).
+func (wn wordNames) all() iter.Seq[[]uint32] {
+	return func(yield func([]uint32) bool) {
+		if wn.index != nil {
+			for _, id := range wn.ids {
+				if !yield(wn.index.lists[id]) {
+					return
+				}
+			}
+			return
+		}
+		for _, l := range wn.lists {
+			if !yield(l) {
+				return
+			}
+		}
+	}
 }
 
 // holds reports whether name m has a word starting with w.
@@ -133,7 +157,7 @@ func (wn wordNames) holds(x *names, m uint32) bool {
 // begins, twice).
 func (wn wordNames) size() int {
 	n := 0
-	for _, l := range wn.lists {
+	for l := range wn.all() {
 		n += len(l)
 	}
 	return n
@@ -148,11 +172,7 @@ func (wn wordNames) size() int {
 func (s *Store) wordNameLists(w string) wordNames {
 	g := s.g
 	if strings.Trim(w, "0123456789") != "" {
-		wn := wordNames{w: w, exact: true}
-		for _, id := range g.nameWords.wordIDs(w, true) {
-			wn.lists = append(wn.lists, g.nameWords.lists[id])
-		}
-		return wn
+		return wordNames{index: &g.nameWords, ids: g.nameWords.wordIDs(w, true), w: w, exact: true}
 	}
 	wn := wordNames{lists: s.nameWordLists(w), w: w, exact: len(w) <= 3}
 	if wn.exact {
@@ -213,7 +233,7 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int, buf []u
 		loses := func(n int) bool { return best != nil && (n > bestSize || n == bestSize && i > bestAt) }
 		n := g.relRole.size(src.role) + g.relQuote.size(src.quote)
 	count:
-		for _, l := range src.names.lists {
+		for l := range src.names.all() {
 			for _, m := range l {
 				if loses(n) {
 					break count
@@ -253,7 +273,7 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int, buf []u
 			}
 		}
 	names:
-		for _, l := range best.names.lists {
+		for l := range best.names.all() {
 			for _, m := range l {
 				if len(nums) >= max {
 					break names // the text filled it: no more than max
