@@ -25,10 +25,13 @@ type holderSets struct {
 }
 
 // A holderKey names a kept set: of the entities holding term w in a
-// current name, or, byName, of the names holding it (current or not).
+// current name, or, byName, of the names holding it (current or not), or,
+// inText, of the entities holding it in a name or their text (whole: as a
+// whole word, for a phrase).
 type holderKey struct {
-	w      string
-	byName bool
+	w             string
+	byName        bool
+	inText, whole bool
 }
 
 // holderSetsKept is how many sets are kept at most: 128 KB each at 1 M
@@ -141,18 +144,27 @@ func (s *Store) orNameHolders(wn wordNames, b *bitset) {
 // wn's lists, exact ones, current or not, and whether it is kept, as
 // nameHolders. The caller holds the read lock.
 func (s *Store) namesHolding(wn wordNames) (b *bitset, kept bool) {
-	n := len(s.g.names.ent)
-	mark := func(b *bitset) {
-		for l := range wn.all() {
-			b.addAll(l)
-		}
+	if b := s.keptNamesHolding(wn); b != nil {
+		return b, true
 	}
-	if wn.size() >= holderListsKept {
-		if b := s.keptSet(holderKey{w: wn.w, byName: true}, n, mark); b != nil {
-			return b, true
-		}
-	}
-	b = getBits(n)
-	mark(b)
+	b = getBits(len(s.g.names.ent))
+	markNames(wn, b)
 	return b, false
+}
+
+// keptNamesHolding returns namesHolding's set if it is kept for wn's term
+// (built now if this is the second ask), or else nil. The caller holds the
+// read lock.
+func (s *Store) keptNamesHolding(wn wordNames) *bitset {
+	if wn.size() < holderListsKept {
+		return nil
+	}
+	return s.keptSet(holderKey{w: wn.w, byName: true}, len(s.g.names.ent), func(b *bitset) { markNames(wn, b) })
+}
+
+// markNames sets in b the names among wn's lists.
+func markNames(wn wordNames, b *bitset) {
+	for l := range wn.all() {
+		b.addAll(l)
+	}
 }

@@ -95,11 +95,7 @@ func TestWordsBegunFollowWrites(t *testing.T) {
 	defer embedded.SetBegunWords(1)()
 	s := mustOpen(t, t.TempDir())
 	ctx := context.Background()
-	cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
-	org := func(id, name, description string) *kg.Entity {
-		return &kg.Entity{ID: id, Kind: kg.KindOrganization, Type: "COMPANY", Name: name, Description: description, Citations: cited}
-	}
-	b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}},
+	b := &kg.Batch{Sources: []*kg.Source{sourceA},
 		Entities: []*kg.Entity{org("org:a", "Hanoi Port", "harbour"), org("org:b", "Hakata Bay", "")}}
 	if err := s.Apply(ctx, b); err != nil {
 		t.Fatal(err)
@@ -128,4 +124,56 @@ func TestWordsBegunFollowWrites(t *testing.T) {
 	if got, want := found("ha p"), []string{"org:a", "org:c", "org:d"}; !slices.Equal(got, want) {
 		t.Errorf(`"ha p" after the write: %v, want %v`, got, want)
 	}
+}
+
+// TestKeptWordHoldersAreTheirOwn: a term's kept sets of holders by name,
+// by name or text, and by name or text as a whole word are told apart,
+// searched for again and again: an entity with the term only in its
+// description stays a candidate, one with a word the term begins too, and
+// one found only through a relationship's end stays found.
+func TestKeptWordHoldersAreTheirOwn(t *testing.T) {
+	defer embedded.SetHolderListsKept(0)()
+	defer embedded.SetMinIntersect(0)()
+	s := mustOpen(t, t.TempDir())
+	ctx := context.Background()
+	b := &kg.Batch{Sources: []*kg.Source{sourceA},
+		Entities: []*kg.Entity{org("org:text", "Kho Alpha", "vu"), org("org:begun", "Kho Gamma", "vuong"), org("org:end", "Beta", "")}}
+	for i := range 6 {
+		b.Entities = append(b.Entities, org(fmt.Sprintf("org:v%d", i), fmt.Sprintf("Vu %d", i), ""))
+	}
+	rel := &kg.Relationship{Type: kg.RelCooperatesWith, From: "org:end", To: "org:v0", Role: "kho", Citations: citedA}
+	rel.ID = kg.RelationshipID(rel.Type, rel.From, rel.To, "")
+	b.Relationships = []*kg.Relationship{rel}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	fast, slow := &kg.Service{Store: s}, &kg.Service{Store: documentsOnly{s}}
+	show := func(hits []kg.TextHit, err error) string {
+		return showTextHits(hits, err, func(h kg.TextHit) string { return h.Entity.ID })
+	}
+	for i, text := range []string{`"vu" kho`, `"vu" kho`, "kho vu", "kho vu", "kho vu"} {
+		want := show(slow.SearchText(ctx, text, nil, nil, 10))
+		needs := []string{"org:text", "org:end"}
+		if text == "kho vu" {
+			needs = append(needs, "org:begun")
+		}
+		for _, id := range needs {
+			if !strings.Contains(want, id) {
+				t.Fatalf("%q: the documents' answer lacks %s, which the test needs: %s", text, id, want)
+			}
+		}
+		if got := show(fast.SearchText(ctx, text, nil, nil, 10)); got != want {
+			t.Errorf("search %d, %q:\n got  %s\n want %s", i+1, text, got, want)
+		}
+	}
+}
+
+var (
+	sourceA = &kg.Source{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}
+	citedA  = []kg.Citation{{SourceID: "source:a", Quote: "x"}}
+)
+
+// org is a company of that name and description, cited from sourceA.
+func org(id, name, description string) *kg.Entity {
+	return &kg.Entity{ID: id, Kind: kg.KindOrganization, Type: "COMPANY", Name: name, Description: description, Citations: citedA}
 }

@@ -54,8 +54,9 @@ func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int, buf []u
 	// other word too are read.
 	var others []*bitset
 	if bestSize > minIntersect {
-		others = s.entityWordHolders(q, bestWord)
-		defer releaseSets(others, nil)
+		var kept []bool
+		others, kept = s.entityWordHolders(q, bestWord)
+		defer releaseSets(others, kept)
 	}
 	nums := buf[:0]
 	if cap(nums) < min(bestSize, max) {
