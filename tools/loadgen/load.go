@@ -169,6 +169,8 @@ func workloads(g *graph, pairs [][2]string, clients int) []workload {
 			next: func(r *rand.Rand, client, i int) request { return searchRequest(pick(r, g.rare)) }},
 		{name: "search_roles", label: "`search` (first 10), relationships' roles (words of no name: found through the relationships)",
 			next: func(r *rand.Rand, client, i int) request { return searchRequest(pick(r, roles)) }},
+		{name: "search_short", label: "`search` (first 10), texts of several one- or two-letter words (each begins most names)",
+			next: func(r *rand.Rand, client, i int) request { return searchRequest(pick(r, shortTexts)) }},
 		{name: "list_country", label: "`organizations(filter: {country}, first: 20)` with `totalCount`",
 			next: func(r *rand.Rand, client, i int) request {
 				return request{`query($c: [String!]) { organizations(filter: {country: $c}, first: 20) { totalCount nodes { id name } } }`,
@@ -214,6 +216,10 @@ func workloads(g *graph, pairs [][2]string, clients int) []workload {
 			next: func(r *rand.Rand, client, i int) request { return request{Query: `{ __typename }`} }},
 	}
 }
+
+// shortTexts are the search's worst case for its size: each word begins
+// hundreds of thousands of names and texts at 1 M entities.
+var shortTexts = []string{"a e i o u", "th ha", "ng n", "a b c d", "h n", "t v", "ha no", "k s"}
 
 func searchRequest(text string) request {
 	return request{`query($text: String!) { search(text: $text, first: 10) { score entity { id name kind } } }`,
