@@ -231,3 +231,15 @@ func SetBegunWords(n int) (restore func()) {
 	begunWords = n
 	return func() { begunWords = old }
 }
+
+// TextCut is how many candidates' text masks the names' bound has spared
+// so far.
+func TextCut() int64 { return textCut.Load() }
+
+// SetBetweenTextLocks sets what EntityTextHits runs between its scoring
+// and its ranking (nil: nothing), and returns a function that restores it.
+func SetBetweenTextLocks(f func()) (restore func()) {
+	old := betweenTextLocks
+	betweenTextLocks = f
+	return func() { betweenTextLocks = old }
+}

@@ -75,8 +75,9 @@ type graph struct {
 	// store is opened again.
 	staleNames int
 	// namesGen counts the writes of entities (each may change their names,
-	// or which are current): sets drawn from the names are kept until it
-	// moves (holderSets).
+	// which are current, or their text's words): sets drawn from the names
+	// or the entities' text are kept until it moves (holderSets), so every
+	// write of an entity's text moves it (putEntity: putEntityIndex).
 	namesGen uint64
 	// nameWords lists names (numbers in names) by each word they hold, so
 	// that the names with a word starting with a search term are exactly

@@ -8,8 +8,9 @@ import (
 // names ("co": 587,000 names at 1 M entities, "bi": 329,000), and a search
 // marked them all in a bit set each time it met the term: 1.2–1.5 ms, half
 // of a search for "Bí thư" or "co-organiser". Such sets depend only on the
-// term and the names, so they are kept (as a search engine keeps the
-// filters of its common clauses) until the next write of an entity's names.
+// term and the entities' names and text, so they are kept (as a search
+// engine keeps the filters of its common clauses) until the next write of
+// an entity, which moves graph.namesGen.
 
 // holderSets keeps the bit sets of the terms of many names, built while
 // the names were at generation gen (graph.namesGen). A set is kept the

@@ -17,8 +17,11 @@ type textScratch struct {
 	scores  []float64
 	fields  []uint8
 	keys    []rankKey
-	named   []kg.EntityMasks // candidates' names' masks
-	some    []uint32         // the candidates whose text's masks are needed
+	byNames []kg.EntityMasks // candidates' masks from their names
+	open    []openScore      // candidates whose text may lift their score
+	// The candidates whose text's masks are needed, and their places.
+	textCands []uint32
+	places    []int
 }
 
 var textScratches = sync.Pool{New: func() any { return new(textScratch) }}

@@ -29,15 +29,20 @@ type textIndex struct {
 	// begun keeps wordIDs' answers of many words (a one-letter term
 	// begins thousands, gathered for each of the 3–5 lookups of a search:
 	// 7% of searches of short words at 1 M entities, profiled), until a
-	// word is added. Under codesMu.
-	begun map[string][]uint32
+	// word is added; begunIDs counts the ids it holds. Under codesMu.
+	begun    map[string][]uint32
+	begunIDs int
 }
 
 // Bounds of textIndex.begun: answers of fewer words are not kept, and at
 // most begunKept are.
 var begunWords = 256 // a variable for tests
 
-const begunKept = 64
+// begunKept answers of at most begunIDsKept ids in all (4 MB) per index.
+const (
+	begunKept    = 64
+	begunIDsKept = 1 << 20
+)
 
 func (t *textIndex) init() {
 	t.vocab = map[string]uint32{}
@@ -57,7 +62,7 @@ func (t *textIndex) id(w string) uint32 {
 	_, known := t.byPrefix[c]
 	t.codesMu.Lock()
 	t.codesDirty = t.codesDirty || !known
-	t.begun = nil // a prefix may begin this word too
+	t.begun, t.begunIDs = nil, 0 // a prefix may begin this word too
 	t.codesMu.Unlock()
 	t.byPrefix[c] = append(t.byPrefix[c], id)
 	return id
@@ -121,11 +126,13 @@ func (t *textIndex) wordIDs(w string, prefix bool) []uint32 {
 		}
 	}
 	if len(out) >= begunWords {
+		out = slices.Clip(out) // shared: an append makes a copy
 		t.codesMu.Lock()
-		if t.begun == nil || len(t.begun) >= begunKept {
-			t.begun = map[string][]uint32{}
+		if t.begun == nil || len(t.begun) >= begunKept || t.begunIDs+len(out) > begunIDsKept {
+			t.begun, t.begunIDs = map[string][]uint32{}, 0
 		}
 		t.begun[strings.Clone(w)] = out
+		t.begunIDs += len(out)
 		t.codesMu.Unlock()
 	}
 	return out

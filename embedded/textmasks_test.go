@@ -185,6 +185,9 @@ func TestMasksAnswerAsDocuments(t *testing.T) {
 	compare(s, "changed, names' words looked up in the names")
 	restoreKept = embedded.SetHolderListsKept(0)
 	compare(s, "changed, names' words too many to gather for a search, but kept")
+	if s.KeptHolderSets() == 0 {
+		t.Error("changed, names' words too many to gather: no set was kept")
+	}
 	restoreKept()
 	restore()
 	restore = embedded.SetNoNameRanks()

@@ -37,61 +37,57 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	// (its place in entityFields).
 	scores := grown(sc.scores, len(nums))
 	fields := grown(sc.fields, len(nums))
-	named := grown(sc.named, len(nums))
-	sc.scores, sc.fields, sc.named = scores, fields, named
-	// Scored by its names first: that is the whole score of a candidate
-	// whose names hold every term, and the least of any other's. Only
-	// those whose best (every term in their text as well) could still be
-	// among the first need their text's masks, which merge every list of
-	// each term's words with the candidates (for two one-letter words,
-	// 20,000 candidates' masks cost 11 ms of a 28 ms search at 1 M
+	byNames := grown(sc.byNames, len(nums))
+	sc.scores, sc.fields, sc.byNames = scores, fields, byNames
+	// Scored by its names first: that decides the score of a candidate
+	// whose names hold every term. Any other's is at most what it would be
+	// with every term in its text as well; only those whose most could
+	// still be among the first need their text's masks, which merge every
+	// list of each term's words with the candidates (for two one-letter
+	// words, 20,000 candidates' masks cost 11 ms of a 28 ms search at 1 M
 	// entities, profiled).
-	var mixed []int   // places of the candidates to read whole
-	var pending []int // places of the candidates whose text may raise their score
-	least := newLeastOfFirst(first)
-	all := uint64(1)<<len(q.Terms) - 1
+	var mixed []int // places of the candidates to read whole
+	open := sc.open[:0]
+	kth := kthBest{k: first}
+	allTerms := uint64(1)<<len(q.Terms) - 1
 	for i, e := range nums {
 		if g.entWords[e] != wordsApart {
 			mixed = append(mixed, i)
 			continue
 		}
-		m := &named[i]
+		m := &byNames[i]
 		g.nameMasks(e, q, holders, m)
 		score, field, ok := q.MatchEntityMasks(*m)
-		best := *m
-		best.Description, best.Figure, best.Quote = all, all, all
-		upper, _, _ := q.MatchEntityMasks(best)
-		if ok && upper == score {
-			// Its names hold every term (or match as a name), and no
-			// text weighs more: this is its score.
+		withText := *m
+		withText.Description, withText.Figure, withText.Quote = allTerms, allTerms, allTerms
+		most, _, _ := q.MatchEntityMasks(withText)
+		// Equal whenever ok with today's weights (a name's outweighs any
+		// text's); compared, so that other weights cannot make it wrong.
+		if ok && most == score {
 			scores[i], fields[i] = score, uint8(slices.Index(entityFields[:], field))
-			least.offer(thousandths(score))
+			kth.offer(thousandths(score))
 			continue
 		}
-		scores[i] = upper // for now
-		pending = append(pending, i)
+		open = append(open, openScore{place: i, most: thousandths(most)})
 	}
-	// Ranked in thousandths (rankKey), as the bound is.
-	bound := least.value()
-	keep := pending[:0]
-	for _, i := range pending {
-		if thousandths(scores[i]) >= bound {
-			keep = append(keep, i)
+	sc.open = open
+	// In thousandths, as rankKey ranks them.
+	bound := kth.value()
+	textCands, places := sc.textCands[:0], sc.places[:0]
+	for _, o := range open {
+		if o.most >= bound {
+			textCands, places = append(textCands, nums[o.place]), append(places, o.place)
 		}
-		scores[i] = 0
 	}
-	pruned := len(pending) - len(keep)
-	if len(keep) > 0 {
+	sc.textCands, sc.places = textCands, places
+	cut := len(open) - len(places)
+	textCut.Add(int64(cut))
+	if len(places) > 0 {
 		texts := g.entTexts()
-		some := sc.some[:0]
-		for _, i := range keep {
-			some = append(some, nums[i])
-		}
-		sc.some = some
-		masks := termMasks(q, some, sc.masks[:], texts[0], texts[1], texts[2])
+		masks := termMasks(q, textCands, sc.masks[:], texts[0], texts[1], texts[2])
 		copy(sc.masks[:], masks)
-		for k, i := range keep {
-			m := named[i]
+		for k, i := range places {
+			m := byNames[i]
 			m.Description, m.Figure, m.Quote = masks[0][k], masks[1][k], masks[2][k]
 			if score, field, ok := q.MatchEntityMasks(m); ok {
 				scores[i], fields[i] = score, uint8(slices.Index(entityFields[:], field))
@@ -99,6 +95,9 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 		}
 	}
 	s.mu.RUnlock()
+	if betweenTextLocks != nil {
+		betweenTextLocks()
+	}
 	if err := ctx.Err(); err != nil {
 		return nil, false, err
 	}
@@ -134,7 +133,7 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	}
 	sc.keys = keys
 	ranked := ranker.first(keys, first)
-	if pruned > 0 && (len(ranked) < first || thousandths(scores[ranked[first-1].place()]) < bound) {
+	if cut > 0 && (len(ranked) < first || thousandths(scores[ranked[first-1].place()]) < bound) {
 		// Entities that made the bound were deleted while the mixed
 		// were read: one left out might be among the first now.
 		boundMissed.Add(1)
@@ -160,45 +159,58 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 }
 
 // boundMissed counts the searches whose bound on their text's scores
-// failed (see EntityTextHits), which then read every candidate whole.
-var boundMissed atomic.Int64
+// failed (see EntityTextHits), which then read every candidate whole;
+// textCut the candidates whose text's masks a bound spared.
+var boundMissed, textCut atomic.Int64
+
+// betweenTextLocks, if set (by tests), runs while EntityTextHits holds no
+// lock between scoring and ranking, where writes may come in.
+var betweenTextLocks func()
+
+// openScore is a candidate whose text may lift its score: its place and
+// the most it may score, in thousandths.
+type openScore struct {
+	place int
+	most  float64
+}
 
 // thousandths is a score as rankKey ranks it.
 func thousandths(score float64) float64 { return math.Round(score * 1000) }
 
-// leastOfFirst keeps the highest k of the scores offered (k ≤ 32), to tell
-// the least of them: a candidate that scores below it cannot be among the
-// first k. It tells 0 until k were offered, and for k out of its range.
-type leastOfFirst struct {
+// maxKth is the largest k kthBest tells the k-th best score of.
+const maxKth = 32
+
+// kthBest keeps the highest k of the scores offered (k ≤ maxKth), to tell
+// the k-th: a candidate that scores below it cannot be among the first k.
+// It tells 0 until k were offered, and for k out of its range.
+type kthBest struct {
 	k, n int
-	top  [32]float64 // the highest n, highest first
+	top  [maxKth]float64 // the highest n, highest first
 }
 
-func newLeastOfFirst(k int) leastOfFirst { return leastOfFirst{k: k} }
-
-func (l *leastOfFirst) offer(x float64) {
-	if l.k < 1 || l.k > len(l.top) {
+func (b *kthBest) offer(x float64) {
+	if b.k < 1 || b.k > maxKth {
 		return
 	}
-	if l.n == l.k {
-		if x <= l.top[l.n-1] {
+	if b.n == b.k {
+		if x <= b.top[b.n-1] {
 			return
 		}
-		l.n-- // the least gives way
+		b.n-- // the least gives way
 	}
-	i := l.n
-	for ; i > 0 && l.top[i-1] < x; i-- {
-		l.top[i] = l.top[i-1]
+	i := b.n
+	for ; i > 0 && b.top[i-1] < x; i-- {
+		b.top[i] = b.top[i-1]
 	}
-	l.top[i] = x
-	l.n++
+	b.top[i] = x
+	b.n++
 }
 
-func (l *leastOfFirst) value() float64 {
-	if l.k < 1 || l.n < l.k {
+func (b *kthBest) value() float64 {
+	if b.k < 1 || b.n < b.k {
 		return 0
 	}
-	return l.top[l.k-1]
+	return b.top[b.k-1]
 }
 
 // nameMasks sets m's name fields for entity n: how well its best name

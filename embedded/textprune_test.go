@@ -66,7 +66,7 @@ func TestTextHitsBoundedByNamesAnswerAsDocuments(t *testing.T) {
 	show := func(hits []kg.TextHit, err error) string {
 		return showTextHits(hits, err, func(h kg.TextHit) string { return h.Entity.ID })
 	}
-	missed := embedded.BoundMissed()
+	missed, cut := embedded.BoundMissed(), embedded.TextCut()
 	tied := false
 	for _, text := range texts {
 		for _, limit := range []int{1, 2, 3, 5, 8} {
@@ -79,6 +79,9 @@ func TestTextHitsBoundedByNamesAnswerAsDocuments(t *testing.T) {
 				tied = true
 			}
 		}
+	}
+	if embedded.TextCut() == cut {
+		t.Error("no candidate's text was spared: the bound was not tried")
 	}
 	if n := embedded.BoundMissed() - missed; n != 0 {
 		t.Errorf("%d searches read every candidate whole: with nothing deleted, the bound holds", n)
@@ -165,6 +168,38 @@ func TestKeptWordHoldersAreTheirOwn(t *testing.T) {
 		if got := show(fast.SearchText(ctx, text, nil, nil, 10)); got != want {
 			t.Errorf("search %d, %q:\n got  %s\n want %s", i+1, text, got, want)
 		}
+	}
+}
+
+// TestBoundGivesWayWhenItsEntitiesGo: when the entity whose names made the
+// bound is deleted while a search ranks its candidates, the search reads
+// them whole rather than answer without the one the bound left out.
+func TestBoundGivesWayWhenItsEntitiesGo(t *testing.T) {
+	s := mustOpen(t, t.TempDir())
+	ctx := context.Background()
+	// "Vu Lam Kho" scores 0.29 by its name alone (not as a name: its words
+	// are in another order), the bound for the first hit; "Alpha kho lam"
+	// at most 0.275, with "vu" in its description, so its text is spared.
+	b := &kg.Batch{Sources: []*kg.Source{sourceA},
+		Entities: []*kg.Entity{org("org:bound", "Vu Lam Kho", ""), org("org:spared", "Alpha kho lam", "vu")}}
+	if err := s.Apply(ctx, b); err != nil {
+		t.Fatal(err)
+	}
+	defer embedded.SetBetweenTextLocks(func() {
+		if err := s.Apply(ctx, &kg.Batch{DeleteEntities: []string{"org:bound"}}); err != nil {
+			t.Error(err)
+		}
+	})()
+	missed := embedded.BoundMissed()
+	hits, err := (&kg.Service{Store: s}).SearchText(ctx, "kho lam vu", nil, nil, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(hits) != 1 || hits[0].Entity.ID != "org:spared" {
+		t.Errorf("hits %s, want org:spared", showTextHits(hits, nil, func(h kg.TextHit) string { return h.Entity.ID }))
+	}
+	if embedded.BoundMissed() != missed+1 {
+		t.Errorf("the bound missed %d times, want once", embedded.BoundMissed()-missed)
 	}
 }
 

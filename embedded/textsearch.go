@@ -121,7 +121,8 @@ func (s *Store) nameWordLists(w string) [][]uint32 {
 // so that only stale names are to be skipped, not each name's words
 // checked: "bi" is a word's start in 130,000 names at 1 M entities.
 type wordNames struct {
-	// The lists are index's lists of ids, or else lists.
+	// Either index's lists of ids (a term with a letter), or lists (a
+	// term of digits).
 	index *textIndex
 	ids   []uint32
 	lists [][]uint32
