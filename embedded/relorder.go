@@ -191,14 +191,10 @@ const (
 	maxSortedEntries = 4 << 20
 )
 
-// adjacency returns every relationship of entity n, leaving before
-// entering, each direction by type and id. The caller holds the read lock.
-func (s *Store) adjacency(n uint32) []adjEntry {
-	return s.adjacencyInto(n, nil)
-}
-
-// adjacencyInto is adjacency, using *buf for the list of an entity with
-// few relationships (which it does not cache).
+// adjacencyInto returns every relationship of entity n, leaving before
+// entering, each direction by type and id, using *buf (if not nil) for the
+// list of an entity with few relationships (which it does not cache). The
+// caller holds the read lock.
 func (s *Store) adjacencyInto(n uint32, buf *[]adjEntry) []adjEntry {
 	l, _ := s.adjacencyRuns(n, buf)
 	return l

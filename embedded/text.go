@@ -138,23 +138,6 @@ func (t *textIndex) wordIDs(w string, prefix bool) []uint32 {
 	return out
 }
 
-// records returns the union, ascending and without repeats, of the lists
-// of the given words.
-func (t *textIndex) records(ids []uint32) []uint32 {
-	switch len(ids) {
-	case 0:
-		return nil
-	case 1:
-		return t.lists[ids[0]]
-	}
-	var out []uint32
-	for _, id := range ids {
-		out = append(out, t.lists[id]...)
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
-}
-
 // size is how many records the lists of ids hold, counting repeats.
 func (t *textIndex) size(ids []uint32) int {
 	n := 0
