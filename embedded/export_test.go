@@ -243,3 +243,7 @@ func SetBetweenTextLocks(f func()) (restore func()) {
 	betweenTextLocks = f
 	return func() { betweenTextLocks = old }
 }
+
+// PrimaryAnswered is how many text searches the entities whose primary
+// names hold every term answered.
+func PrimaryAnswered() int64 { return primaryAnswered.Load() }

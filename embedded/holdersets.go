@@ -33,6 +33,7 @@ type holderKey struct {
 	w             string
 	byName        bool
 	inText, whole bool
+	primary       bool // the set of primary names (w empty)
 }
 
 // holderSetsKept is how many sets are kept at most: 128 KB each at 1 M
@@ -63,6 +64,17 @@ func (h *holderSets) get(k holderKey, gen uint64) (b *bitset, keep bool) {
 		return nil, false
 	}
 	return nil, true
+}
+
+// peek returns the set kept for k at generation gen, or nil, without
+// counting an ask.
+func (h *holderSets) peek(k holderKey, gen uint64) *bitset {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.gen != gen {
+		return nil
+	}
+	return h.sets[k]
 }
 
 // put keeps b for k at generation gen (get forgot the sets of earlier

@@ -25,6 +25,10 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	defer sc.release()
 	s.mu.RLock()
 	g := s.g
+	if hits, ok := s.primaryNameHits(q, kinds, first); ok {
+		s.mu.RUnlock()
+		return hits, true, nil
+	}
 	nums := s.entityTextNums(q, kinds, max, sc.nums)
 	sc.nums = nums
 	if len(nums) > maxRanked {

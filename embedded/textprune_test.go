@@ -80,6 +80,25 @@ func TestTextHitsBoundedByNamesAnswerAsDocuments(t *testing.T) {
 			}
 		}
 	}
+	// With every term's name set kept (at the second search of it), the
+	// texts whose first hits hold every term in their primary names are
+	// answered from those sets.
+	defer embedded.SetHolderListsKept(0)()
+	answered := embedded.PrimaryAnswered()
+	for _, text := range texts {
+		for _, limit := range []int{1, 3, 8} {
+			for range 3 {
+				got, err := fast.SearchText(ctx, text, nil, nil, limit)
+				want, werr := slow.SearchText(ctx, text, nil, nil, limit)
+				if a, b := show(got, err), show(want, werr); a != b {
+					t.Errorf("sets kept: SearchText %q, limit %d:\n got  %s\n want %s", text, limit, a, b)
+				}
+			}
+		}
+	}
+	if embedded.PrimaryAnswered() == answered {
+		t.Error("sets kept: no search was answered by the primary names")
+	}
 	if embedded.TextCut() == cut {
 		t.Error("no candidate's text was spared: the bound was not tried")
 	}
