@@ -38,8 +38,11 @@ type holderKey struct {
 
 // holderSetsKept is how many sets are kept at most: 128 KB each at 1 M
 // entities (names' sets about 300 KB, more as renames add names), about
-// 20 MB; sets dropped while a search still reads them live until it ends.
-const holderSetsKept = 64
+// 40 MB; sets dropped while a search still reads them live until it ends.
+// A text of eight short words keeps some 30 (names, holders by name and by
+// text, for each term): at 64, the bench's short texts evicted each
+// other's.
+const holderSetsKept = 128
 
 // holderListsKept is how many names a term's lists must hold for its set to
 // be kept: marking fewer costs less than the set's memory is worth.

@@ -25,7 +25,7 @@ func (s *Store) EntityTextHits(ctx context.Context, q kg.TextQuery, kinds []kg.K
 	defer sc.release()
 	s.mu.RLock()
 	g := s.g
-	if hits, ok := s.primaryNameHits(q, kinds, first); ok {
+	if hits, ok := s.primaryNameHits(q, kinds, first, sc); ok {
 		s.mu.RUnlock()
 		return hits, true, nil
 	}
