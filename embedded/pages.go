@@ -36,10 +36,7 @@ func (s *Store) PageRelationships(ctx context.Context, qs []kg.RelPageQuery) ([]
 		}
 		types := typeMask(q.Types)
 		asOf := day(q.AsOf)
-		var kinds uint8
-		for _, k := range q.OtherKinds {
-			kinds |= 1 << kindIndex(k)
-		}
+		kinds := kindMaskOf(q.OtherKinds)
 		ev := g.relCiters.compile(q.Evidence)
 		outs, ins := q.Direction != kg.DirIn, q.Direction != kg.DirOut
 		plain := asOf == 0 && kinds == 0 && ev == nil

@@ -279,6 +279,16 @@ var relTypes = kg.RelTypes()
 
 // kindIndex and relTypeIndex number kinds and types from 1, so that 0 can
 // mean "no record" in the in-memory columns.
+// kindMaskOf returns the bit mask of kinds (bit kindIndex(k)); 0 for
+// none, which filters nothing.
+func kindMaskOf(kinds []kg.Kind) uint8 {
+	var m uint8
+	for _, k := range kinds {
+		m |= 1 << kindIndex(k)
+	}
+	return m
+}
+
 func kindIndex(k kg.Kind) int {
 	for i, x := range kg.Kinds {
 		if x == k {

@@ -33,10 +33,7 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 	g := s.g
 	sc := getScores(len(g.kind))
 	defer sc.release()
-	var kindMask uint8
-	for _, k := range kinds {
-		kindMask |= 1 << kindIndex(k)
-	}
+	kindMask := kindMaskOf(kinds)
 	x := &g.names
 	qc := []byte(q.Compact)
 	lq := len(qc)

@@ -43,10 +43,7 @@ func (s *Store) primaryNameHits(q kg.TextQuery, kinds []kg.Kind, first int, sc *
 	}
 	all := uint64(1)<<len(q.Terms) - 1
 	score, field, _ := q.MatchEntityMasks(kg.EntityMasks{Name: all})
-	var kindMask uint8
-	for _, k := range kinds {
-		kindMask |= 1 << kindIndex(k)
-	}
+	kindMask := kindMaskOf(kinds)
 	both := getBits(len(g.names.ent))
 	defer putBits(both)
 	in := (*both)[:len(*primary)]

@@ -31,10 +31,7 @@ func (s *Store) EntityTextCandidates(ctx context.Context, q kg.TextQuery, kinds 
 // holds the read lock.
 func (s *Store) entityTextNums(q kg.TextQuery, kinds []kg.Kind, max int, buf []uint32) []uint32 {
 	g := s.g
-	var kindMask uint8
-	for _, k := range kinds {
-		kindMask |= 1 << kindIndex(k)
-	}
+	kindMask := kindMaskOf(kinds)
 	// Every word of every term is in each match (a phrase's words whole),
 	// so the rarest of them chooses the candidates.
 	best, bestWord, bestSize := -1, "", 0

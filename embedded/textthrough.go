@@ -22,10 +22,7 @@ func (s *Store) ThroughHits(ctx context.Context, q kg.TextQuery, kinds []kg.Kind
 	if !q.Indexable() {
 		return nil, false, nil
 	}
-	var kindMask uint8
-	for _, k := range kinds {
-		kindMask |= 1 << kindIndex(k)
-	}
+	kindMask := kindMaskOf(kinds)
 	sc := getTextScratch()
 	defer sc.release()
 	s.mu.RLock()
