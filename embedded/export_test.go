@@ -247,3 +247,10 @@ func SetBetweenTextLocks(f func()) (restore func()) {
 // PrimaryAnswered is how many text searches the entities whose primary
 // names hold every term answered.
 func PrimaryAnswered() int64 { return primaryAnswered.Load() }
+
+// DegreeSumsKept returns how many terms' relationship counts s keeps.
+func DegreeSumsKept(s *Store) int {
+	s.degreeSums.mu.Lock()
+	defer s.degreeSums.mu.Unlock()
+	return len(s.degreeSums.sums)
+}

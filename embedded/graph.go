@@ -79,6 +79,9 @@ type graph struct {
 	// or the entities' text are kept until it moves (holderSets), so every
 	// write of an entity's text moves it (putEntity: putEntityIndex).
 	namesGen uint64
+	// relsGen counts the writes of relationships (each changes the degrees
+	// of its ends), for the sums degreeSums keeps.
+	relsGen uint64
 	// nameWords lists names (numbers in names) by each word they hold, so
 	// that the names with a word starting with a search term are exactly
 	// the lists of the words it begins (wordNameLists); names' long numbers
@@ -319,6 +322,7 @@ func (g *graph) relTypeOf(n uint32) kg.RelType { return relTypes[g.relType[n]-1]
 // add it to the adjacency lists (loading builds those in one pass later).
 func (g *graph) putRel(n uint32, r *relRecord, linked bool) {
 	g.growRels(n)
+	g.relsGen++
 	if g.relType[n] != 0 {
 		g.deleteRel(n)
 	}
@@ -359,6 +363,7 @@ func (g *graph) deleteRel(n uint32) {
 	if !g.liveRel(n) {
 		return
 	}
+	g.relsGen++
 	g.out[g.from[n]] = unlink(g.out[g.from[n]], n)
 	g.in[g.to[n]] = unlink(g.in[g.to[n]], n)
 	if g.idMode[n] == idCustom {
@@ -387,6 +392,7 @@ func unlink(list []adj, rel uint32) []adj {
 // one allocation for all lists of each direction, each list cut to its own
 // capacity so that a later append moves only that list.
 func (g *graph) link() {
+	g.relsGen++
 	outDeg := make([]uint32, len(g.kind))
 	inDeg := make([]uint32, len(g.kind))
 	for n, t := range g.relType {

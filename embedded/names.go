@@ -191,6 +191,16 @@ func (x *names) containing(q []byte) []uint32 {
 	return out
 }
 
+// containingView is containing for a caller that only reads the names and
+// holds the read lock meanwhile: a query of three bytes gets its trigram's
+// list itself, not a copy.
+func (x *names) containingView(q []byte) []uint32 {
+	if len(q) == 3 {
+		return x.trigrams[trigram(q)]
+	}
+	return x.containing(q)
+}
+
 // containingUpTo is containing that gives up, returning false, once it has
 // found more than most names (most < 0: no bound), which it can tell while
 // intersecting the last list: a common query costs only what it found.

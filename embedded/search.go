@@ -1,6 +1,7 @@
 package embedded
 
 import (
+	"bytes"
 	"cmp"
 	"context"
 	"slices"
@@ -64,8 +65,23 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 				most = -1
 			}
 			if cands, ok := x.containingUpTo(qc, most); ok {
+				// A name scores at most as one that starts with the query
+				// (or is it), so one that could not reach the k-th best so
+				// far is not scored.
+				floor := int32(-1)
 				for _, m := range cands {
+					ln := int(x.clen[m])
+					best := 1.0
+					if ln > lq {
+						best = kg.PrefixScore(lq, ln) + 0.05
+					}
+					if rounded(best) < floor {
+						continue
+					}
 					offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
+					if limit > 0 {
+						floor = sc.kth(limit)
+					}
 				}
 				return s.hits(ctx, sc, limit)
 			}
@@ -122,10 +138,30 @@ func (s *Store) Search(ctx context.Context, q kg.SearchQuery, kinds []kg.Kind, l
 				return true
 			})
 	}
-	// 3. Names that contain the query.
+	// 3. Names that contain the query. One that starts with it, or has a
+	// word that does, was offered above with a better score, or scores too
+	// little to be among the first (enough). So each scores as a substring,
+	// by its length alone, and one too long to reach the k-th best so far
+	// is passed over unread: "ng n" is in some 30,000 names of a million
+	// entities, and scoring each one's text was most of its search.
 	if lq >= kg.MinSubstring && !enough(kg.SubstringScore(lq, lq+1)) {
-		for _, m := range x.containing(qc) {
-			offer(m, q.NameScore(x.folded(m), x.foldKey[m], false))
+		floor := int32(-1)
+		var buf [512]byte
+		for _, m := range x.containingView(qc) {
+			ln := int(x.clen[m])
+			score := kg.SubstringScore(lq, ln)
+			if rounded(score+0.05) < floor {
+				continue
+			}
+			// Only a query of three bytes is its one trigram: a longer
+			// one's lists meet in names that need not hold it.
+			if lq > 3 && !bytes.Contains(x.compact(buf[:0], m), qc) {
+				continue
+			}
+			offer(m, score)
+			if limit > 0 {
+				floor = sc.kth(limit)
+			}
 		}
 	}
 	return s.hits(ctx, sc, limit)

@@ -64,8 +64,9 @@ func TestSearchAgreesWithBruteForce(t *testing.T) {
 		}
 	}
 	queries := []string{"tinh", "tỉnh", "ti", "t", "thanh pho", "thanh p", "ha noi", "ha", "h", "hanoi", "cong ty", "co",
-		"nguyen", "ngu", "ng", "bien ban hop tac", "hop", "hop tac", "fuku", "fukuoka", "福岡", "福", "an", "a", "a 1", "12", "inh", "oka", "phat", "pha", "phan", "phap", "pham", "ph", "phat d", "cong ty co phan phat"}
-	check := func(step string) {
+		"nguyen", "ngu", "ng", "bien ban hop tac", "hop", "hop tac", "fuku", "fukuoka", "福岡", "福", "an", "a", "a 1", "12", "inh", "oka", "phat", "pha", "phan", "phap", "pham", "ph", "phat d", "cong ty co phan phat",
+		"ng n", "nh t", "an p", "u n", "n 1", "en ng", "inh th"}
+	checkTiers := func(step string) {
 		t.Helper()
 		for _, text := range queries {
 			q := kg.NewSearchQuery(text)
@@ -80,6 +81,15 @@ func TestSearchAgreesWithBruteForce(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+	check := func(step string) {
+		t.Helper()
+		// Tier by tier, and (for queries of three bytes or more) all the
+		// names that contain the query scored in one pass.
+		for _, rare := range []int{-1, 1 << 30} {
+			embedded.SetRareTrigram(rare)
+			checkTiers(fmt.Sprintf("%s, rare trigram %d", step, rare))
 		}
 	}
 	apply(b)

@@ -60,6 +60,8 @@ type Store struct {
 	ranking atomic.Bool
 	// holders keeps the sets of terms of many names (nameHolders).
 	holders holderSets
+	// degreeSums keeps the relationships' counts of terms (relTextNums).
+	degreeSums degreeSums
 
 	entityCache *docCache[kg.Entity]
 	relCache    *docCache[kg.Relationship]

@@ -231,14 +231,23 @@ func (s *Store) relTextNums(q kg.TextQuery, types []kg.RelType, max int, buf []u
 		src := sources[i]
 		loses := func(n int) bool { return best != nil && (n > bestSize || n == bestSize && i > bestAt) }
 		n := g.relRole.size(src.role) + g.relQuote.size(src.quote)
-	count:
-		for l := range src.names.all() {
-			for _, m := range l {
-				if loses(n) {
-					break count
+		switch sum, ok, whole := s.degreeSums.get(g, src.names.w); {
+		case ok:
+			n += sum
+		case whole:
+			sum = g.namesDegreeSum(src.names)
+			s.degreeSums.put(g, src.names.w, sum)
+			n += sum
+		default:
+		count:
+			for l := range src.names.all() {
+				for _, m := range l {
+					if loses(n) {
+						break count
+					}
+					e := x.ent[m]
+					n += len(g.out[e]) + len(g.in[e])
 				}
-				e := x.ent[m]
-				n += len(g.out[e]) + len(g.in[e])
 			}
 		}
 		if !loses(n) {
