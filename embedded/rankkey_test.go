@@ -65,38 +65,46 @@ func TestEndMaskerCoversNewEntities(t *testing.T) {
 	}
 	defer s.Close()
 	cited := []kg.Citation{{SourceID: "source:a", Quote: "x"}}
-	batch := func(from, to int) *kg.Batch {
+	batch := func(from, to int, name string) *kg.Batch {
 		b := &kg.Batch{Sources: []*kg.Source{{ID: "source:a", Title: "A", Language: "en", Type: "ARTICLE"}}}
 		for i := from; i < to; i++ {
 			b.Entities = append(b.Entities, &kg.Entity{ID: fmt.Sprintf("org:o%03d", i), Kind: kg.KindOrganization,
-				Type: "COMPANY", Name: fmt.Sprintf("Kanagawa Trading %d", i), Citations: cited})
+				Type: "COMPANY", Name: fmt.Sprintf("%s %d", name, i), Citations: cited})
 		}
 		return b
 	}
-	if err := s.Apply(ctx, batch(0, 3)); err != nil {
+	if err := s.Apply(ctx, batch(0, 3, "Kanagawa Trading")); err != nil {
 		t.Fatal(err)
 	}
-	for _, long := range []bool{false, true} {
+	// Long lists are looked at name by name; "zebu" is in no name when
+	// the sets are gathered, and then in the new entities' names.
+	for i, c := range []struct {
+		long       bool
+		text, name string
+		old, new   uint64
+	}{
+		{false, "kanagawa trading", "Kanagawa Trading", 3, 3},
+		{true, "kanagawa trading", "Kanagawa Trading", 3, 3},
+		{false, "kanagawa trading zebu", "Kanagawa Trading Zebu", 3, 7},
+		{false, "zebra", "Zebra", 0, 1},
+	} {
 		restore := func() {}
-		if long {
+		if c.long {
 			restore = SetNameListsLong()
 		}
-		q := kg.ParseTextQuery("kanagawa trading")
+		q := kg.ParseTextQuery(c.text)
 		s.mu.RLock()
 		mask, done := s.endMasker(q, 1)
 		s.mu.RUnlock()
-		first := 200
-		if long {
-			first = 400
-		}
-		if err := s.Apply(ctx, batch(first, first+200)); err != nil {
+		first := 200 * (i + 1)
+		if err := s.Apply(ctx, batch(first, first+200, c.name)); err != nil {
 			t.Fatal(err)
 		}
 		s.mu.RLock()
-		for _, id := range []string{"org:o001", fmt.Sprintf("org:o%03d", first+199)} {
+		for id, want := range map[string]uint64{"org:o001": c.old, fmt.Sprintf("org:o%03d", first+199): c.new} {
 			n, _ := s.g.entityNum(id)
-			if got := mask(n); got != 3 {
-				t.Errorf("long lists %v: mask of %s = %b, want 11", long, id, got)
+			if got := mask(n); got != want {
+				t.Errorf("%q, long lists %v: mask of %s = %b, want %b", c.text, c.long, id, got, want)
 			}
 		}
 		s.mu.RUnlock()

@@ -109,16 +109,31 @@ func (s *Store) endMasker(q kg.TextQuery, n int) (mask func(e uint32) uint64, do
 	holders := make([]*bitset, len(q.Terms)) // nil: look at the end's names
 	kept := make([]bool, len(q.Terms))
 	covered := uint32(len(g.kind))
+	// named: the terms some name holds. A role's word is often in none
+	// ("host", "signatory"), and its empty set was cleared and read for
+	// each candidate's ends.
+	var named uint64
 	for i, t := range q.Terms {
 		wn := s.wordNameLists(t.Words[0])
-		if wn.size() > endListsShort(n) {
+		switch size := wn.size(); {
+		case size == 0:
+			continue
+		case size > endListsShort(n):
+			named |= 1 << i
 			continue
 		}
+		named |= 1 << i
 		holders[i], kept[i] = s.nameHolders(wn)
 	}
 	mask = func(e uint32) uint64 {
+		if named == 0 && e < covered {
+			return 0
+		}
 		var mask uint64
 		for i, t := range q.Terms {
+			if named&(1<<i) == 0 && e < covered {
+				continue
+			}
 			if b := holders[i]; b != nil && e < covered {
 				if b.has(e) {
 					mask |= 1 << i
